@@ -1,0 +1,1 @@
+//! The pure entry point: a checked pipeline in, its artifacts and diagnostics out.

@@ -1,0 +1,183 @@
+//! The catalogue of diagnostic codes.
+//!
+//! Codes are stable: tools and CI annotations match on them, so a code is never
+//! renamed or reused for another problem. Each entry carries the text that
+//! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
+//! (a test fails when that file is stale). Codes are grouped by the stage that
+//! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
+//! Redshift), `build` (emission), `io` (reading files).
+
+use super::Severity;
+
+/// What `eltc explain` knows about a code.
+#[derive(Debug)]
+pub struct CodeInfo {
+    /// The code as printed, e.g. `spec::unknown-key`.
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line: what the code means.
+    pub summary: &'static str,
+    /// Markdown: what triggers it, why it matters, an example, how to fix it.
+    pub explanation: &'static str,
+}
+
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in catalogue order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code's catalogue entry.
+            pub fn info(self) -> &'static CodeInfo {
+                match self {
+                    $( Code::$variant => &CodeInfo {
+                        name: $name,
+                        severity: Severity::$severity,
+                        summary: $summary,
+                        explanation: $explanation,
+                    }, )*
+                }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// The code as printed, e.g. `spec::unknown-key`.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// Looks a code up by its printed name, with or without the `eltc::` prefix.
+    pub fn from_name(name: &str) -> Option<Code> {
+        let name = name.strip_prefix("eltc::").unwrap_or(name);
+        Code::ALL.iter().copied().find(|code| code.name() == name)
+    }
+}
+
+catalogue! {
+    /// The YAML is not well formed.
+    YamlSyntax = "spec::yaml-syntax", Error,
+        "the pipeline file is not valid YAML",
+        "The YAML reader could not parse the file: an indentation error, an unclosed bracket or quote, a tab used for indentation, or a duplicate key in one mapping.\n\n```yaml\nsources:\n  eod_price:\n    file: [eod_price.csv\n```\n\nFix the syntax at the position shown. Nothing else in the file is checked until it parses.";
+    /// A key the spec does not know.
+    UnknownKey = "spec::unknown-key", Error,
+        "a key that the spec language does not define",
+        "Every mapping of a pipeline spec has a fixed set of keys (see `docs/spec.md` and `schema/pipeline.schema.json`). An unknown key is an error rather than ignored, because a misspelt option (`delimeter`) would otherwise be silently dropped and the load would run with the default.\n\n```yaml\nformat: { type: csv, delimeter: \";\" }\n```\n\nUse the key the help line suggests, or remove it.";
+    /// A value of the wrong YAML type.
+    WrongType = "spec::wrong-type", Error,
+        "a value of the wrong kind (mapping, list, string, number, boolean)",
+        "The key expects another kind of value, e.g. a list of column names where a single string was given, or a number where a word was given.\n\n```yaml\nsortkey: { eod_date: 1 }   # expects a list: [eod_date]\n```\n\nWrite the value in the shape `docs/spec.md` gives for the key.";
+    /// A required key is absent.
+    MissingKey = "spec::missing-key", Error,
+        "a required key is missing",
+        "The mapping lacks a key that has no default, such as `name` at the top of the pipeline or `file` in a source.\n\nAdd the key; `docs/spec.md` lists the required keys of each mapping.";
+    /// A value outside the allowed set or form.
+    InvalidValue = "spec::invalid-value", Error,
+        "a value outside the allowed set or form",
+        "The key takes one of a fixed set of words (`mode: truncate | append`), or a value of a given form (an identifier, a positive number, a single-character delimiter).\n\n```yaml\nmode: merge   # a source is loaded in mode truncate or append\n```\n\nUse one of the values the help line lists.";
+    /// Two definitions with the same name.
+    DuplicateName = "spec::duplicate-name", Error,
+        "two things of the same kind share a name",
+        "Names of sources, tables, columns, transforms, parameters and test cases must be unique (tables and columns case-insensitively, since Redshift folds identifiers to lower case). A duplicate would make a reference ambiguous or one definition silently win.\n\nRename or remove one of them; the second label points at the first definition.";
+    /// A reference to a table that is not declared.
+    UnknownTable = "spec::unknown-table", Error,
+        "a reference to a table the pipeline does not declare",
+        "Sources load into, and transforms write to, tables declared under `tables:`. eltc must know every table's columns to emit its DDL, the COPY column list and the strategies.\n\n```yaml\nsources:\n  eod_price: { file: eod_price.csv, table: staging.eod_prices }\n```\n\nDeclare the table under `tables:` or fix the name.";
+    /// A reference to a column that the table does not have.
+    UnknownColumn = "spec::unknown-column", Error,
+        "a reference to a column the table does not have",
+        "A key, a sort or distribution key, a strategy's key columns, a source field or an assertion names a column that the table does not declare.\n\n```yaml\nstrategy: { delete_insert: [eod_dt] }\n```\n\nUse one of the table's columns; the help line suggests the closest.";
+    /// A parameter that is not declared.
+    UnknownParam = "spec::unknown-param", Error,
+        "a reference to a parameter the pipeline does not declare",
+        "A notification or landing pattern (`{eod_date}`), a file name pattern or a bind variable in SQL (`:eod_date`) names a parameter that `params:` does not declare. The runtime could not fill it in.\n\nDeclare the parameter under `params:` with its type, or fix the name.";
+    /// A parameter that nothing uses.
+    UnusedParam = "spec::unused-param", Warning,
+        "a declared parameter that no pattern or SQL uses",
+        "The parameter is passed to the procedures but nothing reads it. It is harmless, but usually a sign of a misspelt bind variable.\n\nUse it, or remove it from `params:`.";
+    /// A type Redshift does not have.
+    UnsupportedType = "spec::unsupported-type", Error,
+        "a column or parameter type that Redshift does not have",
+        "Column and parameter types are Redshift types. Oracle types (`VARCHAR2`, `NUMBER`), types Redshift lacks (`TEXT` is VARCHAR(256), `SERIAL`, arrays), and a bare `NUMERIC`/`DECIMAL` (Redshift reads it as DECIMAL(18,0) and silently drops the decimals) are refused.\n\n```yaml\ncolumns: { price: number(8,2) }   # write numeric(8,2)\n```\n\nUse the Redshift type the help line suggests (see REDSHIFT-NOTES 3.2 for the Oracle mapping).";
+    /// A file the spec names does not exist.
+    MissingFile = "spec::missing-file", Error,
+        "a SQL, PL/SQL or fixture file named by the spec does not exist",
+        "Paths in the spec are relative to the pipeline's directory. The file could not be read.\n\nCreate the file or fix the path.";
+    /// A file encoding COPY cannot read.
+    UnsupportedEncoding = "spec::unsupported-encoding", Error,
+        "a source encoding that Redshift COPY cannot read",
+        "COPY reads UTF-8 (and UTF-16 with `ENCODING`). Legacy extracts are often Latin-1 (`WE8ISO8859P1`) or Windows-1252; COPY fails on their non-ASCII bytes, or with ACCEPTINVCHARS replaces them with `?`, silently changing the data.\n\nConvert the file to UTF-8 before it lands, e.g. `iconv -f ISO-8859-1 -t UTF-8 stores.dat > stores.utf8.dat`, and declare `encoding: utf8`.";
+    /// A source option COPY cannot express.
+    UnsupportedCopyOption = "spec::copy-unsupported-option", Error,
+        "a source option that Redshift COPY cannot express",
+        "COPY has one DATEFORMAT and one TIMEFORMAT per command, single-character delimiters only, no gaps in fixed-width layouts, and QUOTE only with CSV. A source needing more than that cannot be loaded faithfully by one COPY.\n\nChange the source (e.g. load the field as varchar and convert it in an `expr`), or pre-process the file before it lands.";
+    /// A notification, landing or file pattern that is malformed.
+    InvalidPattern = "spec::invalid-pattern", Error,
+        "a notification, landing or file name pattern that is malformed",
+        "Patterns are literal text with `{param}` or `{param:FORMAT}` captures. A capture must be closed, name a declared parameter, and two captures may not touch (the runtime could not tell where one ends).\n\n```yaml\nnotification: notification/{eod_date.done\n```\n\nClose the brace, or separate the captures by literal text.";
+    /// Keys that cannot be used together.
+    ConflictingKeys = "spec::conflicting-keys", Error,
+        "keys that cannot be used together",
+        "Some keys exclude each other: a source loads into one `table` or is split by `into`; a transform is `sql`, `query` with a `target`, or `plsql`, never two of them; a strategy needs a target.\n\nKeep one of the keys.";
+    /// The spec version is not supported.
+    UnsupportedVersion = "spec::unsupported-version", Error,
+        "a spec version this eltc does not read",
+        "`version:` selects the spec language. This eltc reads version 1.\n\nSet `version: 1` or upgrade eltc.";
+    /// A SELECT whose columns do not fit its target.
+    ColumnMismatch = "spec::column-mismatch", Error,
+        "a query's output columns do not fit its target table",
+        "A transform with a `target` inserts its query's columns by name. Every output column must be named (an alias for expressions) and exist in the target; key columns of the strategy must be among them.\n\n```sql\nSELECT symbol, eod_price - open_price FROM ...   -- second column has no name\n```\n\nAlias the expression with the target column's name.";
+    /// A strategy query that reads its own target.
+    TargetReadByQuery = "spec::target-read-by-query", Error,
+        "a transform's query reads the table it writes with a strategy",
+        "The `delete_insert` and `merge` strategies evaluate the query once to find the rows to replace and once to insert them. A query that reads its own target would see the table half-changed between the two.\n\nRead from a staging table instead, or write the statements yourself in an `sql` transform.";
+    /// No pipeline found where one was expected.
+    NoPipeline = "spec::no-pipeline", Error,
+        "a directory without a pipeline.yaml",
+        "`eltc build`, `check` and `test` take pipeline directories, each holding a `pipeline.yaml`; without arguments they use every directory under `pipelines/`.\n\nPass a directory that holds a `pipeline.yaml`.";
+    /// SQL that does not parse.
+    SqlParse = "sql::parse", Error,
+        "a SQL statement that does not parse",
+        "The statement could not be parsed in the transform's dialect (`dialect: oracle` or `redshift`). The caret points at the token the parser stopped at.\n\nFix the statement; when it is valid Oracle SQL that eltc does not parse yet, rewrite it or report it.";
+    /// An Oracle function with no faithful Redshift translation yet.
+    UnsupportedFunction = "translate::unsupported-function", Error,
+        "a function eltc does not translate faithfully",
+        "eltc translates a function only where it knows a Redshift form that gives the same result as Oracle for every input. A function outside its tables is refused instead of being copied through, because a same-named Redshift function often differs (SUBSTR from 0, TO_NUMBER without a mask, INSTR with an occurrence).\n\nRewrite the expression with supported functions (`docs/translation.md`), or switch the transform to `dialect: redshift` and write it in Redshift SQL.";
+    /// A construct with no faithful Redshift translation yet.
+    UnsupportedConstruct = "translate::unsupported-construct", Error,
+        "a SQL construct eltc does not translate faithfully",
+        "The statement uses a construct (ROWNUM, CONNECT BY, a sequence, MERGE, an analytic frame, ...) that eltc cannot yet translate with the same results on Redshift. It is reported rather than copied through, because Redshift would either reject it or, worse, run it with another meaning.\n\nRewrite the statement with supported constructs (`docs/translation.md`), or write it in Redshift SQL with `dialect: redshift`.";
+    /// A rewrite that depends on a type eltc cannot determine.
+    UnknownExprType = "translate::unknown-type", Error,
+        "a rewrite depends on the type of an expression eltc cannot determine",
+        "Some Oracle functions mean different things by type: `TRUNC(x)` truncates a date to midnight but a number to an integer, and `a || b` converts numbers and dates to text with Oracle's rules. eltc takes types from the pipeline's tables and parameters; where it cannot, it refuses to guess.\n\nQualify the column with a table alias of a declared table, or cast the expression explicitly.";
+    /// A file that cannot be read at all.
+    ReadFile = "io::read", Error,
+        "a file could not be read",
+        "eltc could not read a file it needs (permissions, a directory where a file was expected, or text that is not UTF-8).\n\nCheck the path and the file; convert non-UTF-8 text to UTF-8.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for code in Code::ALL {
+            assert_eq!(Code::from_name(code.name()), Some(*code));
+            assert_eq!(Code::from_name(&format!("eltc::{}", code.name())), Some(*code));
+        }
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+}

@@ -1,0 +1,202 @@
+//! Diagnostics: the one user-facing error type of eltc.
+//!
+//! Every stage (spec loading, resolution, SQL parsing, translation, emission)
+//! returns its result together with the diagnostics it raised, and never stops
+//! at the first one: the CLI prints all of them, sorted by file and offset, then
+//! decides the exit code. Library code never prints, and never panics on user
+//! input.
+
+pub mod codes;
+pub mod render;
+pub mod source;
+
+pub use codes::Code;
+pub use source::{FileId, LineCol, SourceMap, Span};
+
+/// How bad a diagnostic is. Only errors make `eltc build` and `eltc check` fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; changes nothing.
+    Warning,
+    /// The input cannot be compiled as it is.
+    Error,
+}
+
+/// A span with what is there, shown under the caret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is at the span (short, lower case).
+    pub text: String,
+}
+
+/// One problem found in the user's input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable code; documented in `docs/diagnostics.md` and by `eltc explain`.
+    pub code: Code,
+    /// Severity, by default the code's own.
+    pub severity: Severity,
+    /// One short sentence: lower-case start, no trailing period, names in backticks.
+    pub message: String,
+    /// The place the problem is.
+    pub primary: Label,
+    /// Other places that explain it (the first definition of a duplicate, ...).
+    pub secondary: Vec<Label>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity and an empty label.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: code.info().severity,
+            message: message.into(),
+            primary: Label { span, text: String::new() },
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Sets the text under the primary caret.
+    #[must_use]
+    pub fn label(mut self, text: impl Into<String>) -> Self {
+        self.primary.text = text.into();
+        self
+    }
+
+    /// Sets the help line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    #[must_use]
+    pub fn also(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.secondary.push(Label { span, text: text.into() });
+        self
+    }
+
+    /// Overrides the code's default severity.
+    #[must_use]
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// True for error-level diagnostics.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The diagnostics of a run, collected from every stage.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records all of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// True when at least one error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of error-level diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, offset and code, duplicates removed, so
+    /// that output is deterministic whatever order the stages ran in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.primary.span.file, a.primary.span.range.start, a.code.name(), &a.message).cmp(&(
+                b.primary.span.file,
+                b.primary.span.range.start,
+                b.code.name(),
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were recorded.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Closest candidate to `word` by edit distance, for "did you mean" help lines;
+/// `None` when nothing is close enough to be a plausible typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(&word, &candidate.to_ascii_lowercase()), candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(distance, candidate)| (*distance, *candidate))
+        .map(|(_, candidate)| candidate)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn closest_suggests_plausible_typos_only() {
+        let keys = ["delimiter", "quote", "escape", "type"];
+        assert_eq!(closest("delimeter", keys), Some("delimiter"));
+        assert_eq!(closest("qoute", keys), Some("quote"));
+        assert_eq!(closest("partition", keys), None);
+    }
+}

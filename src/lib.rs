@@ -1,0 +1,25 @@
+//! eltc: a compiler for ELT pipelines, from declarative specs (YAML + SQL, often
+//! still in Oracle's dialect) to what a serverless Amazon Redshift pipeline needs.
+//!
+//! Modules in reading order:
+//!
+//! - [`diag`]: diagnostics (codes, spans, rendering), used by every stage;
+//! - [`spec`]: reads `pipeline.yaml` into the checked [`spec::model::Pipeline`];
+//! - [`sql`]: parses transform SQL and translates Oracle idioms to Redshift;
+//! - [`backend`]: plans and emits DDL, the load and transform procedures and
+//!   the Lambda config, in Redshift form and in the PostgreSQL form the tests run;
+//! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
+//! - [`cli`]: the `eltc` command line, the only module that prints.
+//!
+//! Invariants: the core (everything but `cli` and `spec::load`) does no I/O;
+//! spans are byte offsets into files of the [`diag::SourceMap`]; output is
+//! deterministic (same input, same bytes).
+
+#![warn(missing_docs)]
+
+pub mod backend;
+pub mod cli;
+pub mod compile;
+pub mod diag;
+pub mod spec;
+pub mod sql;
