@@ -443,6 +443,16 @@ pub enum Assertion {
         /// Where it is declared.
         span: Span,
     },
+    /// A SELECT (the pipeline's dialect) returns no row, e.g. a reconciliation
+    /// `SELECT ... MINUS SELECT ...` that lists what was not loaded.
+    NoRows {
+        /// The query.
+        sql: SqlText,
+        /// Message on failure.
+        message: Option<String>,
+        /// Where it is declared.
+        span: Span,
+    },
 }
 
 /// A test case of `eltc test` (`tests:`).
