@@ -165,6 +165,42 @@ catalogue! {
         "eltc could not read a file it needs (permissions, a directory where a file was expected, or text that is not UTF-8).\n\nCheck the path and the file; convert non-UTF-8 text to UTF-8.";
 }
 
+/// One code's documentation as Markdown (what `eltc explain` prints).
+pub fn explanation(info: &CodeInfo) -> String {
+    let severity = match info.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("## eltc::{}\n\n{} ({severity})\n\n{}\n", info.name, info.summary, info.explanation)
+}
+
+/// The whole of `docs/diagnostics.md`.
+pub fn diagnostics_reference() -> String {
+    let mut doc = String::from(
+        "# Diagnostics\n\n<!-- Generated from src/diag/codes.rs by `UPDATE_DOCS=1 cargo test`; do not edit. -->\n\n\
+         Every problem eltc reports has a stable code. `eltc explain CODE` prints the same text as this page.\n\n\
+         | code | severity | meaning |\n|---|---|---|\n",
+    );
+    for code in Code::ALL {
+        let info = code.info();
+        let severity = match info.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        doc.push_str(&format!("| [`{}`](#eltc{}) | {severity} | {} |\n", info.name, anchor(info.name), info.summary));
+    }
+    for code in Code::ALL {
+        doc.push('\n');
+        doc.push_str(&explanation(code.info()));
+    }
+    doc
+}
+
+/// GitHub's heading anchor for `## eltc::<name>`: punctuation dropped.
+fn anchor(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Code;

@@ -1,0 +1,88 @@
+//! The command line's shape (clap derive). Doc comments here are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// eltc compiles ELT pipeline specs (YAML + SQL, Oracle or Redshift dialect)
+/// into what a serverless Amazon Redshift pipeline needs.
+#[derive(Debug, Parser)]
+#[command(name = "eltc", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compile pipelines into generated/<name>/ (DDL, procedures, Lambda config).
+    Build(BuildArgs),
+    /// Check pipelines as build does, without writing anything.
+    Check(CheckArgs),
+    /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `eltc build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Write nothing; print a unified diff and exit 1 when the output directory is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Output directory; each pipeline is written to <DIR>/<name>/.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    pub out: PathBuf,
+    /// Which form to write: `redshift` (what is deployed) or `postgres` (what the tests run).
+    #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
+    pub engine: EngineArg,
+    /// Use the templates in DIR instead of the built-in ones (for deliberate customisation only).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `eltc check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments shared by the commands that read pipelines.
+#[derive(Debug, clap::Args)]
+pub struct CommonArgs {
+    /// Pipeline directories (each holds a pipeline.yaml); default: every directory under pipelines/.
+    #[arg(value_name = "PIPELINE_DIR")]
+    pub pipelines: Vec<PathBuf>,
+    /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Arguments of `eltc explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The code, e.g. `spec::unknown-key` (the `eltc::` prefix is optional).
+    pub code: String,
+}
+
+/// Diagnostic output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// miette's graphical report on stderr.
+    Human,
+    /// One JSON object per line on stdout, for editors and CI annotations.
+    Json,
+}
+
+/// The engine whose form `eltc build` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// Amazon Redshift: what the DBA applies.
+    Redshift,
+    /// PostgreSQL: the adapted form the tests run.
+    Postgres,
+}

@@ -1,0 +1,119 @@
+//! `eltc build` and `eltc check`.
+//!
+//! `build` writes each pipeline's files to `<out>/<name>/` and removes files
+//! there that it no longer generates, so the directory is exactly the output.
+//! `build --check` writes nothing: it compares, prints a unified diff of every
+//! stale file, and fails. Nothing is written when any pipeline has errors, so a
+//! broken spec never leaves half-updated output behind.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use similar::TextDiff;
+
+use super::ExitStatus;
+use super::args::{BuildArgs, CheckArgs, EngineArg};
+use super::pipelines::{Compiled, compile_all};
+use crate::backend::Engine;
+use crate::compile::Options;
+
+/// `eltc build`.
+pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
+    let engine = match args.engine {
+        EngineArg::Redshift => Engine::Redshift,
+        EngineArg::Postgres => Engine::Postgres,
+    };
+    let options = Options { templates: args.templates.clone() };
+    let run = compile_all(&args.common, engine, &options)?;
+    if run.has_errors {
+        return Ok(ExitStatus::Failure);
+    }
+    if args.check {
+        let stale = check_outputs(&run.compiled, &args.out)?;
+        return Ok(if stale { ExitStatus::Failure } else { ExitStatus::Success });
+    }
+    for pipeline in &run.compiled {
+        write_outputs(pipeline, &args.out)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `eltc check`: compile everything, write nothing.
+pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
+    let run = compile_all(&args.common, Engine::Redshift, &Options::default())?;
+    Ok(if run.has_errors { ExitStatus::Failure } else { ExitStatus::Success })
+}
+
+fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<()> {
+    let dir = out.join(&pipeline.name);
+    for (name, content) in &pipeline.artifacts {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        // Leave unchanged files untouched so their modification times stay.
+        if fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            fs::write(&path, content)?;
+        }
+    }
+    for stale in existing_files(&dir)?.difference(&pipeline.artifacts.keys().cloned().collect()) {
+        fs::remove_file(dir.join(stale))?;
+    }
+    Ok(())
+}
+
+/// Prints a diff for every file that differs from what would be written; true when any does.
+fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
+    let mut stdout = io::stdout().lock();
+    let mut stale = false;
+    for pipeline in compiled {
+        let dir = out.join(&pipeline.name);
+        let on_disk = existing_files(&dir)?;
+        let mut names: BTreeSet<String> = pipeline.artifacts.keys().cloned().collect();
+        names.extend(on_disk.iter().cloned());
+        for name in names {
+            let path = dir.join(&name);
+            let old = fs::read_to_string(&path).unwrap_or_default();
+            let new = pipeline.artifacts.get(&name).map_or("", String::as_str);
+            if old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name) {
+                stale = true;
+                let shown = display(&path);
+                let diff = TextDiff::from_lines(&old, new);
+                write!(stdout, "{}", diff.unified_diff().header(&shown, &shown))?;
+            }
+        }
+    }
+    if stale {
+        writeln!(io::stderr(), "error: generated files are stale; run `eltc build` and commit the result")?;
+    }
+    Ok(stale)
+}
+
+/// Files under `dir`, as relative paths with `/` separators; empty when `dir` does not exist.
+fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
+    let mut files = BTreeSet::new();
+    let mut pending: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                files.insert(parts.join("/"));
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn display(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,102 @@
+//! Shared by `build` and `check`: find the pipeline directories, load and
+//! compile each, and print every diagnostic of the run.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use super::args::{CommonArgs, Format};
+use crate::backend::{Artifacts, Engine};
+use crate::compile::{self, Options};
+use crate::diag::render::{self, Style};
+use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
+use crate::spec;
+
+/// One compiled pipeline.
+pub struct Compiled {
+    /// Its name (the output directory's).
+    pub name: String,
+    /// Its generated files.
+    pub artifacts: Artifacts,
+}
+
+/// The result of compiling every pipeline of a run.
+pub struct Run {
+    /// The pipelines that compiled without error.
+    pub compiled: Vec<Compiled>,
+    /// True when any error diagnostic was raised.
+    pub has_errors: bool,
+}
+
+/// Loads and compiles the pipelines the arguments name, prints all diagnostics.
+pub fn compile_all(args: &CommonArgs, engine: Engine, options: &Options) -> io::Result<Run> {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
+    let mut compiled = Vec::new();
+    for dir in pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics) {
+        let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
+        diagnostics.extend(found);
+        let Some(pipeline) = pipeline else { continue };
+        let (artifacts, found) = compile::compile(&pipeline, &sources, engine, options);
+        let failed = found.iter().any(Diagnostic::is_error);
+        diagnostics.extend(found);
+        if !failed {
+            compiled.push(Compiled { name: pipeline.name.clone(), artifacts });
+        }
+    }
+    let has_errors = diagnostics.has_errors();
+    print_diagnostics(diagnostics, &sources, args.format)?;
+    Ok(Run { compiled, has_errors })
+}
+
+/// The pipeline directories to read: those given, or every directory under
+/// `pipelines/` that holds a `pipeline.yaml`, sorted.
+fn pipeline_dirs(given: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    if !given.is_empty() {
+        return given.to_vec();
+    }
+    let root = Path::new("pipelines");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.join("pipeline.yaml").is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    if dirs.is_empty() {
+        let file = sources.add(root, String::new());
+        diagnostics.push(
+            Diagnostic::new(Code::NoPipeline, Span::file_start(file), "no pipeline found under `pipelines/`")
+                .help("pass pipeline directories, or run eltc from the directory that holds `pipelines/`"),
+        );
+    }
+    dirs
+}
+
+/// Prints the diagnostics, sorted, human on stderr or JSON lines on stdout, then a summary line.
+fn print_diagnostics(diagnostics: Diagnostics, sources: &SourceMap, format: Format) -> io::Result<()> {
+    let diagnostics = diagnostics.into_sorted();
+    match format {
+        Format::Json => {
+            let mut out = io::stdout().lock();
+            for diagnostic in &diagnostics {
+                writeln!(out, "{}", render::json(diagnostic, sources))?;
+            }
+        }
+        Format::Human => {
+            let style = if io::stderr().is_terminal() { Style::Terminal } else { Style::Plain };
+            let mut err = io::stderr().lock();
+            for diagnostic in &diagnostics {
+                writeln!(err, "{}", render::human(diagnostic, sources, style))?;
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            if !diagnostics.is_empty() {
+                writeln!(err, "{errors} error(s), {warnings} warning(s)")?;
+            }
+        }
+    }
+    Ok(())
+}

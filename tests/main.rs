@@ -1,0 +1,3 @@
+//! The integration tests, in one binary: each module is one suite.
+
+mod docs;
