@@ -7,8 +7,12 @@
 //! the first); [`resolve`] turns raw shapes into the model, checking references
 //! (tables, columns, params, files) and raising the semantic diagnostics.
 
+mod decode;
 pub mod model;
+pub mod raw;
+pub mod schema;
 pub mod types;
+pub mod yaml;
 
 use std::path::Path;
 
