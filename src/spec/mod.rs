@@ -9,6 +9,7 @@
 
 mod decode;
 pub mod model;
+pub mod pattern;
 pub mod raw;
 pub mod schema;
 pub mod types;

@@ -233,6 +233,8 @@ pub struct Source {
     pub format: Format,
     /// Lines skipped at the start of the file (`IGNOREHEADER`).
     pub header_lines: u32,
+    /// Character encoding of the file (`ENCODING`).
+    pub encoding: Encoding,
     /// How empty, blank and marker fields become NULL.
     pub nulls: NullHandling,
     /// Format of DATE fields, COPY tokens (`DD-MON-YYYY`); `None` is `YYYY-MM-DD`.
@@ -270,6 +272,19 @@ pub enum Format {
     },
     /// Fixed-width records: each field has a character position range.
     FixedWidth,
+}
+
+/// Character encoding of a source file: the ones COPY reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8, COPY's default.
+    Utf8,
+    /// UTF-16 with a byte-order mark (`ENCODING UTF16`).
+    Utf16,
+    /// UTF-16 little endian (`ENCODING UTF16LE`).
+    Utf16Le,
+    /// UTF-16 big endian (`ENCODING UTF16BE`).
+    Utf16Be,
 }
 
 /// How fields become NULL. Defaults follow SQL*Loader, whose pipelines never see
