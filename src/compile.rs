@@ -1,1 +1,47 @@
 //! The pure entry point: a checked pipeline in, its artifacts and diagnostics out.
+//!
+//! [`compile`] plans the pipeline (which calls the SQL layer for every transform
+//! and source expression and collects its diagnostics), then renders
+//! ddl.sql, load.sql, transform.sql for the engine and, for Redshift,
+//! lambda.json. No I/O: the caller writes the files. When any error diagnostic
+//! was raised the artifacts are empty, so nothing half-translated is written.
+
+use crate::backend::plan;
+use crate::backend::templates::{TemplateError, Templates};
+use crate::backend::{Artifacts, Engine, lambda, redshift};
+use crate::diag::{Code, Diagnostic, SourceMap, Span};
+use crate::spec::model::Pipeline;
+
+/// Compiles `pipeline` for `engine` with the built-in templates.
+pub fn compile(pipeline: &Pipeline, sources: &SourceMap, engine: Engine) -> (Artifacts, Vec<Diagnostic>) {
+    match compile_with(pipeline, sources, engine, &Templates::builtin()) {
+        Ok(result) => result,
+        // The built-in templates render every plan (the snapshot tests show it);
+        // reaching this is an eltc bug, reported rather than panicking.
+        Err(error) => (
+            Artifacts::new(),
+            vec![Diagnostic::new(Code::UnsupportedConstruct, Span::file_start(pipeline.file), format!("internal error: {error}"))
+                .help("this is a bug in eltc: please report it with the pipeline")],
+        ),
+    }
+}
+
+/// Compiles `pipeline` for `engine` with `templates` (built-ins or `--templates DIR`).
+/// A template that fails to render (a user template referring to an unknown
+/// variable, say) is an `Err`; problems of the pipeline are diagnostics.
+pub fn compile_with(
+    pipeline: &Pipeline,
+    sources: &SourceMap,
+    engine: Engine,
+    templates: &Templates,
+) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
+    let (plan, diagnostics) = plan::build(pipeline, sources);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok((Artifacts::new(), diagnostics));
+    }
+    let mut artifacts = redshift::render(&plan, engine, templates)?;
+    if engine == Engine::Redshift {
+        artifacts.insert("lambda.json".into(), lambda::render(pipeline));
+    }
+    Ok((artifacts, diagnostics))
+}

@@ -1,0 +1,343 @@
+//! How each source is loaded: a direct COPY, or a COPY into a raw table then one
+//! INSERT ... SELECT per target.
+//!
+//! Direct when COPY alone gives the result (REDSHIFT-NOTES 2.10): one target,
+//! no `when`, no filler, and every field loads the same-named column (columns
+//! without a value are left out of the list and get their DEFAULT or NULL, as
+//! in the staged path). Otherwise staged: the raw table
+//! `<schema>.<source>_raw` (eltc-owned, BACKUP NO) has one VARCHAR(65535)
+//! column per field position, named after the field when every target names
+//! that position alike and `field_<n>` (1-based) when targets disagree, so a
+//! multi-table split (SQL*Loader INTO TABLE ... WHEN) reads each position once.
+//! The raw COPY keeps the source's NULL options, so raw text equals what COPY
+//! would store in a VARCHAR column; [`convert`](super::convert) does the rest.
+//! Each COPY reads the manifest `<landing>_manifests/<source>.json` that the
+//! runtime writes (listed in lambda.json), never a key prefix.
+
+use super::Sql;
+use super::convert;
+use crate::backend::Engine;
+use crate::backend::literal::{ident, literal, qualified};
+use crate::diag::{Code, Diagnostic, SourceMap, Span};
+use crate::spec::model::{
+    CopyRole, Field, Format, LoadMode, Pipeline, RecordCondition, Source, SourceTarget, Value,
+};
+
+/// The manifest key of `source`, relative to the landing prefix.
+pub fn manifest_key(source: &str) -> String {
+    format!("_manifests/{source}.json")
+}
+
+/// How one source is loaded.
+#[derive(Clone, Debug)]
+pub struct SourceLoad {
+    /// The source's name.
+    pub source: String,
+    /// Its file name pattern, relative to the landing prefix.
+    pub file: String,
+    /// Its manifest key, relative to the landing prefix.
+    pub manifest: String,
+    /// Whether its tables are emptied first.
+    pub mode: LoadMode,
+    /// The COPY.
+    pub copy: CopyPlan,
+    /// The raw table, for a staged source.
+    pub raw: Option<RawTable>,
+    /// The INSERT ... SELECT per target, for a staged source.
+    pub inserts: Vec<StagedInsert>,
+}
+
+/// One COPY command.
+#[derive(Clone, Debug)]
+pub struct CopyPlan {
+    /// The table loaded (qualified, quoted as needed).
+    pub table: String,
+    /// Its column list (quoted as needed), in file order.
+    pub columns: Vec<String>,
+    /// Redshift options after `FROM '<manifest>'`, each a complete clause.
+    pub options: Vec<String>,
+}
+
+/// The raw table of a staged source.
+#[derive(Clone, Debug)]
+pub struct RawTable {
+    /// Schema (the pipeline's).
+    pub schema: String,
+    /// `<source>_raw`.
+    pub name: String,
+    /// One column per field position.
+    pub columns: Vec<String>,
+}
+
+/// One target of a staged source.
+#[derive(Clone, Debug)]
+pub struct StagedInsert {
+    /// The table written (qualified).
+    pub table: String,
+    /// The run-log step name, `load:<source>:<table>`.
+    pub step: String,
+    /// The columns written (quoted as needed).
+    pub columns: Vec<String>,
+    /// Their values, in the same order.
+    pub values: Vec<Sql>,
+    /// The raw table read (qualified).
+    pub from: String,
+    /// The record condition.
+    pub filter: Option<Sql>,
+}
+
+/// Plans the load of `source`.
+pub fn plan_source(pipeline: &Pipeline, source: &Source, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> SourceLoad {
+    let mut load = SourceLoad {
+        source: source.name.clone(),
+        file: source.file.text.clone(),
+        manifest: manifest_key(&source.name),
+        mode: source.mode,
+        copy: CopyPlan { table: String::new(), columns: Vec::new(), options: Vec::new() },
+        raw: None,
+        inserts: Vec::new(),
+    };
+    match source.into.as_slice() {
+        [target] if is_direct(target) => {
+            let columns: Vec<_> = target.fields.iter().map(|f| f.name.clone()).collect();
+            load.copy = copy_plan(pipeline, source, &qualified(&target.table.schema, &target.table.name), &columns, &target.fields, true);
+        }
+        _ => plan_staged(pipeline, source, sources, &mut load, out),
+    }
+    load
+}
+
+fn is_direct(target: &SourceTarget) -> bool {
+    let field_loads_column = |field: &Field| {
+        target.columns.iter().any(|c| c.column == field.name && c.value == Value::Field(field.name.clone()))
+    };
+    target.when.is_none()
+        && target.fields.iter().all(|f| !f.filler && field_loads_column(f))
+        && target.columns.iter().all(|c| match &c.value {
+            Value::Field(name) => *name == c.column,
+            Value::Null => true,
+            _ => false,
+        })
+}
+
+/// The COPY of `columns` into `table`; `typed` for a direct COPY into the real
+/// column types (date formats and decimal rounding matter), false for a raw table.
+fn copy_plan(pipeline: &Pipeline, source: &Source, table: &str, columns: &[String], fields: &[Field], typed: bool) -> CopyPlan {
+    let lit = |s: &str| literal(s, Engine::Redshift);
+    let mut options = vec![
+        match &pipeline.redshift.copy_role {
+            CopyRole::Default => "IAM_ROLE default".to_string(),
+            CopyRole::Arn(arn) => format!("IAM_ROLE {}", lit(arn)),
+        },
+        "MANIFEST".to_string(),
+    ];
+    match source.format {
+        Format::Csv { delimiter, quote } => {
+            options.push(format!("CSV QUOTE AS {}", lit(&quote.to_string())));
+            options.push(format!("DELIMITER {}", lit(&delimiter.to_string())));
+        }
+        Format::Delimited { delimiter, escape } => {
+            options.push(format!("DELIMITER {}", lit(&delimiter.to_string())));
+            if escape {
+                options.push("ESCAPE".into());
+            }
+        }
+        Format::FixedWidth => {
+            let spec: Vec<String> = columns
+                .iter()
+                .zip(fields)
+                .map(|(column, field)| {
+                    let (start, end) = field.position.unwrap_or((1, 1));
+                    format!("{column}:{}", end.saturating_sub(start) + 1)
+                })
+                .collect();
+            options.push(format!("FIXEDWIDTH {}", lit(&spec.join(","))));
+        }
+    }
+    if source.header_lines > 0 {
+        options.push(format!("IGNOREHEADER {}", source.header_lines));
+    }
+    if source.nulls.empty {
+        options.push("EMPTYASNULL".into());
+    }
+    if source.nulls.blanks {
+        options.push("BLANKSASNULL".into());
+    }
+    if let Some(marker) = &source.nulls.string {
+        options.push(format!("NULL AS {}", lit(marker)));
+    }
+    if typed {
+        if let Some(format) = &source.date_format {
+            options.push(format!("DATEFORMAT {}", lit(format)));
+        }
+        if let Some(format) = &source.timestamp_format {
+            options.push(format!("TIMEFORMAT {}", lit(format)));
+        }
+    }
+    if source.fill_missing || (!typed && source.into.iter().any(|t| t.fields.len() != source.into[0].fields.len())) {
+        // Targets with fewer fields leave the raw table's last columns empty.
+        options.push("FILLRECORD".into());
+    }
+    if source.max_errors > 0 {
+        options.push(format!("MAXERROR {}", source.max_errors));
+    }
+    if typed {
+        // COPY truncates extra decimals where INSERT (and Oracle) round (REDSHIFT-NOTES 2.4).
+        options.push("ROUNDEC".into());
+    }
+    options.push("COMPUPDATE OFF".into());
+    options.push("STATUPDATE OFF".into());
+    CopyPlan { table: table.to_string(), columns: columns.iter().map(|c| ident(c)).collect(), options }
+}
+
+/// The tables the load procedure empties first: the targets of truncate-mode
+/// sources and every raw table, once each, in source order. DELETE rather than
+/// TRUNCATE: TRUNCATE commits inside a procedure and would break the batch's atomicity.
+pub fn clears(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<String> {
+    let mut tables = Vec::new();
+    for (source, load) in pipeline.sources.iter().zip(loads) {
+        if let Some(raw) = &load.raw {
+            tables.push(qualified(&raw.schema, &raw.name));
+        }
+        if source.mode == LoadMode::Truncate {
+            tables.extend(source.into.iter().map(|t| qualified(&t.table.schema, &t.table.name)));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    tables.retain(|t| seen.insert(t.clone()));
+    tables
+}
+
+fn plan_staged(pipeline: &Pipeline, source: &Source, sources: &SourceMap, load: &mut SourceLoad, out: &mut Vec<Diagnostic>) {
+    let Some(layout) = raw_layout(source, out) else { return };
+    let raw = RawTable {
+        schema: pipeline.redshift.schema.clone(),
+        name: format!("{}_raw", source.name),
+        columns: layout.iter().map(|(name, _)| name.clone()).collect(),
+    };
+    let raw_table = qualified(&raw.schema, &raw.name);
+    let fields: Vec<Field> = layout.into_iter().map(|(_, field)| field).collect();
+    load.copy = copy_plan(pipeline, source, &raw_table, &raw.columns, &fields, false);
+    for target in &source.into {
+        let column_of = |field: &str| {
+            target.fields.iter().position(|f| f.name == field).map(|i| ident(&raw.columns[i]))
+        };
+        if let Some(insert) = staged_insert(pipeline, source, target, &raw_table, &column_of, sources, out) {
+            load.inserts.push(insert);
+        }
+    }
+    load.raw = Some(raw);
+}
+
+/// The raw columns (name, field describing the position) of a staged source,
+/// or `None` after a diagnostic when no single COPY layout serves every target.
+fn raw_layout(source: &Source, out: &mut Vec<Diagnostic>) -> Option<Vec<(String, Field)>> {
+    let width = source.into.iter().map(|t| t.fields.len()).max().unwrap_or(0);
+    let mut layout = Vec::with_capacity(width);
+    for i in 0..width {
+        let at: Vec<&Field> = source.into.iter().filter_map(|t| t.fields.get(i)).collect();
+        let first = at[0];
+        if source.format == Format::FixedWidth && at.iter().any(|f| f.position != first.position) {
+            out.push(
+                Diagnostic::new(Code::UnsupportedCopyOption, source.span.clone(), format!("the targets of source `{}` have different fixed-width layouts", source.name))
+                    .label("one COPY FIXEDWIDTH layout cannot serve them all")
+                    .help("give every target the same field positions (use filler fields), or split the file before it lands"),
+            );
+            return None;
+        }
+        let same_name = at.iter().all(|f| f.name == first.name);
+        let name = if same_name { first.name.clone() } else { format!("field_{}", i + 1) };
+        layout.push((name, first.clone()));
+    }
+    Some(layout)
+}
+
+fn staged_insert(
+    pipeline: &Pipeline,
+    source: &Source,
+    target: &SourceTarget,
+    raw_table: &str,
+    column_of: &dyn Fn(&str) -> Option<String>,
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> Option<StagedInsert> {
+    let table = pipeline.table(&target.table)?;
+    let mut columns = Vec::new();
+    let mut values = Vec::new();
+    for value in &target.columns {
+        let ty = table.column(&value.column)?.ty;
+        let sql = match &value.value {
+            Value::Null => continue,
+            Value::Field(field) => Sql::Text(convert::field_conversion(&column_of(field)?, ty, source)),
+            Value::Constant(text) => Sql::Text(convert::constant(text, ty)),
+            Value::LoadTimestamp => Sql::Text(convert::load_timestamp(ty)),
+            Value::Expr(sql) => {
+                let text = &sources.text(sql.file)[sql.range.clone()];
+                let (expr, diagnostics) = crate::sql::compile_field_expr(pipeline, sql, text, column_of);
+                out.extend(diagnostics);
+                Sql::Text(convert::expression(&expr?.to_string(), ty))
+            }
+        };
+        columns.push(ident(&value.column));
+        values.push(sql);
+    }
+    let filter = match &target.when {
+        None => None,
+        Some(condition) => Some(Sql::Text(record_condition(source, target, condition, column_of, out)?)),
+    };
+    Some(StagedInsert {
+        table: qualified(&target.table.schema, &target.table.name),
+        step: format!("load:{}:{}", source.name, target.table),
+        columns,
+        values,
+        from: raw_table.to_string(),
+        filter,
+    })
+}
+
+/// The WHERE of a `when`. A field condition compares the trimmed field, as
+/// SQL*Loader does (REDSHIFT-NOTES 5.2). A position condition is rebuilt from
+/// the raw fields covering the positions: exact for fixed-width records; for
+/// delimited records it reads the first field, which is exact while the
+/// compared text has no delimiter; CSV quoting makes positions meaningless.
+fn record_condition(
+    source: &Source,
+    target: &SourceTarget,
+    condition: &RecordCondition,
+    column_of: &dyn Fn(&str) -> Option<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let lit = |s: &str| literal(s, Engine::Redshift);
+    match condition {
+        RecordCondition::Field { name, equals } => Some(format!("TRIM({}) = {}", column_of(name)?, lit(equals))),
+        RecordCondition::Position { start, end, equals } => {
+            let len = end.saturating_sub(*start) + 1;
+            let parts: Vec<String> = match source.format {
+                Format::FixedWidth => target
+                    .fields
+                    .iter()
+                    .filter_map(|f| {
+                        let (fs, fe) = f.position?;
+                        let (from, to) = ((*start).max(fs), (*end).min(fe));
+                        let column = column_of(&f.name)?;
+                        (from <= to).then(|| format!("SUBSTRING({column}, {}, {})", from - fs + 1, to - from + 1))
+                    })
+                    .collect(),
+                Format::Delimited { delimiter, .. } if !equals.contains(delimiter) => {
+                    vec![format!("SUBSTRING({}, {start}, {len})", column_of(&target.fields.first()?.name)?)]
+                }
+                _ => {
+                    out.push(position_on_delimited(source, target.span.clone()));
+                    return None;
+                }
+            };
+            Some(format!("{} = {}", parts.join(" || "), lit(equals)))
+        }
+    }
+}
+
+fn position_on_delimited(source: &Source, span: Span) -> Diagnostic {
+    Diagnostic::new(Code::UnsupportedCopyOption, span, format!("a `when` on character positions of the delimited source `{}`", source.name))
+        .label("positions of a CSV record, or text spanning a delimiter, cannot be read after COPY splits the fields")
+        .help("test a field instead: `when: { field: <name>, equals: <text> }`")
+}

@@ -1,0 +1,148 @@
+//! The plan: what the generated files do, decided once for every engine.
+//!
+//! [`build`] reads the checked pipeline and the SQL layer's translations and
+//! decides the tables to create (declared, raw and the run log), how each
+//! source is loaded ([`load`]: direct COPY or COPY into a raw table then
+//! INSERT ... SELECT with conversions from [`convert`]) and what each transform
+//! step runs ([`transform`]). It holds SQL as Redshift text or sqlparser ASTs
+//! ([`Sql`]); turning them into text for an engine is [`Sql::render`]'s job.
+//! The plan holds no template text and does no I/O.
+
+pub mod convert;
+pub mod load;
+pub mod tables;
+pub mod transform;
+
+use sqlparser::ast::{Expr, Query, Statement};
+
+use super::Engine;
+use crate::diag::{Diagnostic, SourceMap};
+use crate::spec::model::{DataType, Pipeline, Strategy};
+
+/// Name of eltc's run-log table in the pipeline's schema.
+pub const RUN_LOG_TABLE: &str = "eltc_run_log";
+
+/// A piece of SQL in the plan, printed per engine by [`Sql::render`].
+#[derive(Clone, Debug)]
+pub enum Sql {
+    /// An expression eltc wrote itself, in Redshift SQL.
+    Text(String),
+    /// An expression from the SQL layer.
+    Expr(Box<Expr>),
+    /// A query from the SQL layer.
+    Query(Box<Query>),
+    /// A statement from the SQL layer.
+    Statement(Box<Statement>),
+}
+
+impl Sql {
+    /// The SQL text for `engine`: as is for Redshift, through the
+    /// [`postgres`](super::postgres) adapter's AST pass for PostgreSQL.
+    pub fn render(&self, engine: Engine) -> String {
+        match (self, engine) {
+            (Sql::Text(text), Engine::Redshift) => text.clone(),
+            (Sql::Expr(expr), Engine::Redshift) => expr.to_string(),
+            (Sql::Query(query), Engine::Redshift) => format!("{query:#}"),
+            (Sql::Statement(statement), Engine::Redshift) => format!("{statement:#}"),
+            (Sql::Text(text), Engine::Postgres) => super::postgres::adapt_expr_text(text),
+            (Sql::Expr(expr), Engine::Postgres) => super::postgres::adapt_expr(expr).to_string(),
+            (Sql::Query(query), Engine::Postgres) => format!("{:#}", super::postgres::adapt_query(query)),
+            (Sql::Statement(statement), Engine::Postgres) => {
+                format!("{:#}", super::postgres::adapt_statement(statement))
+            }
+        }
+    }
+}
+
+/// Everything the generated files do.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Pipeline name.
+    pub pipeline: String,
+    /// Path of `pipeline.yaml` as given to the source map, for headers.
+    pub spec_path: String,
+    /// Schema of the procedures and the run log.
+    pub schema: String,
+    /// Unqualified name of the load procedure.
+    pub load_procedure: String,
+    /// Unqualified name of the transform procedure.
+    pub transform_procedure: String,
+    /// Run parameters, in procedure argument order.
+    pub params: Vec<PlanParam>,
+    /// Schemas to create, sorted.
+    pub schemas: Vec<String>,
+    /// Tables to create, in order: declared, raw, run log.
+    pub tables: Vec<tables::PlanTable>,
+    /// Tables the load procedure empties with DELETE first.
+    pub clears: Vec<String>,
+    /// One load per source, in declaration order.
+    pub loads: Vec<load::SourceLoad>,
+    /// One step per transform, in run order.
+    pub steps: Vec<transform::Step>,
+}
+
+/// A run parameter.
+#[derive(Clone, Debug)]
+pub struct PlanParam {
+    /// Its name in the spec.
+    pub name: String,
+    /// The procedure argument, `p_<name>`.
+    pub argument: String,
+    /// Its type.
+    pub ty: DataType,
+}
+
+/// Plans `pipeline`. Diagnostics come from the SQL layer and from checks only
+/// possible once queries are compiled (output columns, strategy keys).
+pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let loads: Vec<_> = pipeline
+        .sources
+        .iter()
+        .map(|source| load::plan_source(pipeline, source, sources, &mut diagnostics))
+        .collect();
+    let steps = pipeline
+        .transforms
+        .iter()
+        .filter_map(|t| transform::plan_transform(pipeline, t, sources, &mut diagnostics))
+        .collect();
+    let tables = tables::plan_tables(pipeline, &loads);
+    let mut schemas: Vec<String> = tables.iter().map(|t| t.schema.clone()).collect();
+    schemas.sort();
+    schemas.dedup();
+    let clears = load::clears(pipeline, &loads);
+    let plan = Plan {
+        pipeline: pipeline.name.clone(),
+        spec_path: spec_path(pipeline),
+        schema: pipeline.redshift.schema.clone(),
+        load_procedure: pipeline.redshift.load_procedure.clone(),
+        transform_procedure: pipeline.redshift.transform_procedure.clone(),
+        params: pipeline
+            .params
+            .iter()
+            .map(|p| PlanParam { name: p.name.clone(), argument: p.argument(), ty: p.ty })
+            .collect(),
+        schemas,
+        tables,
+        clears,
+        loads,
+        steps,
+    };
+    (plan, diagnostics)
+}
+
+/// `<pipeline dir name>/pipeline.yaml`: stable whatever directory eltc runs from.
+fn spec_path(pipeline: &Pipeline) -> String {
+    let dir = pipeline.dir.file_name().map_or_else(|| pipeline.name.clone(), |d| d.to_string_lossy().into_owned());
+    format!("{dir}/pipeline.yaml")
+}
+
+/// The strategy's name as the templates dispatch on it.
+pub fn strategy_name(strategy: &Strategy) -> &'static str {
+    match strategy {
+        Strategy::Replace => "replace",
+        Strategy::Append => "append",
+        Strategy::DeleteInsert(_) => "delete_insert",
+        Strategy::Merge(_) => "merge",
+    }
+}

@@ -1,0 +1,240 @@
+//! Transform steps: the SQL layer's translation of each transform, checked
+//! against its target and strategy, and its assertions.
+//!
+//! Checks only possible once a query is compiled live here: every output
+//! column exists in the target and every strategy key is an output column
+//! (`spec::column-mismatch`), and a `delete_insert` or `merge` query does not
+//! read its own target (`spec::target-read-by-query`: the query runs twice, once
+//! to find the rows to replace and once to insert them). PL/SQL blocks are not
+//! translated yet and are reported.
+
+use super::{Sql, strategy_name};
+use crate::backend::literal::{ident, qualified};
+use crate::diag::{Code, Diagnostic, SourceMap, Span};
+use crate::spec::model::{Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind};
+use crate::sql::CompiledQuery;
+
+/// One transform step.
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The transform's name; the run-log step is `transform:<name>`.
+    pub name: String,
+    /// What it runs.
+    pub kind: StepKind,
+    /// The checks after it.
+    pub checks: Vec<Check>,
+}
+
+/// What a step runs.
+#[derive(Clone, Debug)]
+pub enum StepKind {
+    /// A query written to a target with a strategy.
+    Write {
+        /// The target (qualified).
+        target: String,
+        /// `replace`, `append`, `delete_insert` or `merge`.
+        strategy: &'static str,
+        /// The query's output columns, in order (quoted as needed).
+        columns: Vec<String>,
+        /// The strategy's key columns.
+        keys: Vec<String>,
+        /// Output columns that are not keys (what a merge updates).
+        non_keys: Vec<String>,
+        /// The query.
+        query: Sql,
+    },
+    /// Statements run in order.
+    Statements(Vec<Sql>),
+}
+
+/// An assertion, failing the batch with RAISE EXCEPTION.
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// The step's row count is at least `min`.
+    MinRows {
+        /// The minimum.
+        min: u64,
+        /// The failure message.
+        message: Message,
+    },
+    /// No duplicate values of `columns` in `table`.
+    Unique {
+        /// The table (qualified).
+        table: String,
+        /// The key columns.
+        columns: Vec<String>,
+        /// The failure message.
+        message: Message,
+    },
+    /// The query returns no row.
+    NoRows {
+        /// The query.
+        query: Sql,
+        /// The failure message.
+        message: Message,
+    },
+}
+
+/// A failure message: text, run parameters and procedure variables, concatenated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessagePart {
+    /// Literal text.
+    Text(String),
+    /// A run parameter's procedure argument (`p_<name>`).
+    Param(String),
+    /// A procedure variable holding a count.
+    Var(&'static str),
+}
+
+/// A message, in parts.
+pub type Message = Vec<MessagePart>;
+
+/// Plans `transform`; `None` after an error diagnostic.
+pub fn plan_transform(pipeline: &Pipeline, transform: &Transform, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Option<Step> {
+    let kind = match &transform.kind {
+        TransformKind::PlSql(sql) => {
+            out.push(
+                Diagnostic::new(Code::UnsupportedConstruct, Span::file_start(sql.file), "PL/SQL blocks are not translated yet")
+                    .label("this PL/SQL block")
+                    .help("rewrite the block as set-based SQL transforms (`query` with a `strategy`, or `sql` statements)"),
+            );
+            return None;
+        }
+        TransformKind::Statements(sql) => {
+            let (statements, diagnostics) = crate::sql::compile_statements(pipeline, sql, text(sources, sql));
+            out.extend(diagnostics);
+            StepKind::Statements(statements?.into_iter().map(|s| Sql::Statement(Box::new(s))).collect())
+        }
+        TransformKind::Query { sql, target, strategy } => {
+            let (compiled, diagnostics) = crate::sql::compile_query(pipeline, sql, text(sources, sql));
+            out.extend(diagnostics);
+            write_step(pipeline, sql, target, strategy, compiled?, out)?
+        }
+    };
+    let checks = transform
+        .assertions
+        .iter()
+        .filter_map(|assertion| plan_check(pipeline, transform, assertion, sources, out))
+        .collect();
+    Some(Step { name: transform.name.clone(), kind, checks })
+}
+
+fn text<'a>(sources: &'a SourceMap, sql: &SqlText) -> &'a str {
+    sources.text(sql.file).get(sql.range.clone()).unwrap_or("")
+}
+
+fn write_step(
+    pipeline: &Pipeline,
+    sql: &SqlText,
+    target: &QualifiedName,
+    strategy: &Strategy,
+    compiled: CompiledQuery,
+    out: &mut Vec<Diagnostic>,
+) -> Option<StepKind> {
+    let span = Span::new(sql.file, sql.range.clone());
+    let table = pipeline.table(target)?;
+    let before = out.len();
+    for column in compiled.columns.iter().filter(|c| table.column(c).is_none()) {
+        let known = table.columns.iter().map(|c| c.name.as_str());
+        let help = match crate::diag::closest(column, known) {
+            Some(near) => format!("alias the expression as a column of `{target}`, e.g. `{near}`"),
+            None => format!("alias the expression as a column of `{target}`, or add the column to the table"),
+        };
+        out.push(Diagnostic::new(Code::ColumnMismatch, span.clone(), format!("the query's output column `{column}` is not a column of `{target}`")).label("this query").help(help));
+    }
+    let keys = match strategy {
+        Strategy::DeleteInsert(keys) | Strategy::Merge(keys) => keys.clone(),
+        Strategy::Replace | Strategy::Append => Vec::new(),
+    };
+    for key in keys.iter().filter(|k| !compiled.columns.contains(k)) {
+        out.push(Diagnostic::new(Code::ColumnMismatch, span.clone(), format!("the strategy key `{key}` is not an output column of the query")).label("this query").help(format!("select `{key}` in the query: the strategy matches target rows on it")));
+    }
+    let target_name = target.to_string();
+    if !keys.is_empty() && compiled.reads.iter().any(|r| *r == target_name) {
+        out.push(Diagnostic::new(Code::TargetReadByQuery, span.clone(), format!("the query reads `{target}`, the table its `{}` strategy writes", strategy_name(strategy))).label("this query").help("read from a staging table instead, or write the statements yourself in an `sql` transform"));
+    }
+    if out.len() > before {
+        return None;
+    }
+    Some(StepKind::Write {
+        target: qualified(&target.schema, &target.name),
+        strategy: strategy_name(strategy),
+        columns: compiled.columns.iter().map(|c| ident(c)).collect(),
+        non_keys: compiled.columns.iter().filter(|c| !keys.contains(c)).map(|c| ident(c)).collect(),
+        keys: keys.iter().map(|k| ident(k)).collect(),
+        query: Sql::Query(Box::new(compiled.query)),
+    })
+}
+
+fn plan_check(pipeline: &Pipeline, transform: &Transform, assertion: &Assertion, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Option<Check> {
+    let name = &transform.name;
+    match assertion {
+        Assertion::MinRows { min, message, .. } => Some(Check::MinRows {
+            min: *min,
+            message: message.as_deref().map_or_else(
+                || vec![
+                    MessagePart::Text(format!("transform {name} wrote ")),
+                    MessagePart::Var("v_rows"),
+                    MessagePart::Text(format!(" rows, fewer than {min}")),
+                ],
+                |m| parse_message(pipeline, m),
+            ),
+        }),
+        Assertion::Unique { table, columns, message, .. } => Some(Check::Unique {
+            table: qualified(&table.schema, &table.name),
+            columns: columns.iter().map(|c| ident(c)).collect(),
+            message: message.as_deref().map_or_else(
+                || vec![
+                    MessagePart::Text(format!("after transform {name}, {table} has ")),
+                    MessagePart::Var("v_count"),
+                    MessagePart::Text(format!(" duplicate values of ({})", columns.join(", "))),
+                ],
+                |m| parse_message(pipeline, m),
+            ),
+        }),
+        Assertion::NoRows { sql, message, .. } => {
+            let (compiled, diagnostics) = crate::sql::compile_query(pipeline, sql, text(sources, sql));
+            out.extend(diagnostics);
+            Some(Check::NoRows {
+                query: Sql::Query(Box::new(compiled?.query)),
+                message: message.as_deref().map_or_else(
+                    || vec![
+                        MessagePart::Text(format!("the no_rows check of transform {name} returned ")),
+                        MessagePart::Var("v_count"),
+                        MessagePart::Text(" rows".into()),
+                    ],
+                    |m| parse_message(pipeline, m),
+                ),
+            })
+        }
+    }
+}
+
+/// Splits `{param}` captures out of a message; braces around anything else stay text.
+pub fn parse_message(pipeline: &Pipeline, message: &str) -> Message {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c);
+        match close.and_then(|c| pipeline.param(&rest[open + 1..c]).map(|p| (c, p))) {
+            Some((close, param)) => {
+                text.push_str(&rest[..open]);
+                if !text.is_empty() {
+                    parts.push(MessagePart::Text(std::mem::take(&mut text)));
+                }
+                parts.push(MessagePart::Param(param.argument()));
+                rest = &rest[close + 1..];
+            }
+            None => {
+                text.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        parts.push(MessagePart::Text(text));
+    }
+    parts
+}

@@ -1,0 +1,186 @@
+//! The view structs the templates render: plain strings and lists, built from
+//! the plan for one engine. Every SQL fragment in a view is final text for that
+//! engine; the templates only lay it out.
+
+use serde::Serialize;
+
+/// Header lines common to every file.
+#[derive(Serialize)]
+pub struct HeaderView {
+    /// Pipeline name.
+    pub pipeline: String,
+    /// The spec file, `<dir>/pipeline.yaml`.
+    pub spec: String,
+    /// Extra header lines (the PostgreSQL form says what it is).
+    pub notes: Vec<String>,
+}
+
+/// ddl.sql.
+#[derive(Serialize)]
+pub struct DdlView {
+    /// Header.
+    pub header: HeaderView,
+    /// Schemas to create.
+    pub schemas: Vec<String>,
+    /// Tables to create.
+    pub tables: Vec<TableView>,
+}
+
+/// One CREATE TABLE.
+#[derive(Serialize)]
+pub struct TableView {
+    /// Qualified name.
+    pub name: String,
+    /// A comment line above it.
+    pub note: Option<String>,
+    /// Columns.
+    pub columns: Vec<ColumnView>,
+    /// Table constraints (PRIMARY KEY, UNIQUE), complete clauses.
+    pub constraints: Vec<String>,
+    /// `BACKUP NO`.
+    pub backup_no: bool,
+    /// DISTSTYLE keyword.
+    pub diststyle: Option<String>,
+    /// DISTKEY column.
+    pub distkey: Option<String>,
+    /// Compound sort key columns.
+    pub sortkey: Vec<String>,
+}
+
+/// One column definition.
+#[derive(Serialize)]
+pub struct ColumnView {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: String,
+    /// DEFAULT expression.
+    pub default: Option<String>,
+    /// Identity clause, complete (`IDENTITY(1, 1)`).
+    pub identity: Option<String>,
+    /// ENCODE keyword.
+    pub encode: Option<String>,
+    /// NOT NULL.
+    pub not_null: bool,
+}
+
+/// What both procedures share.
+#[derive(Serialize)]
+pub struct ProcedureView {
+    /// Header.
+    pub header: HeaderView,
+    /// Qualified procedure name.
+    pub name: String,
+    /// Argument declarations.
+    pub arguments: Vec<String>,
+    /// Expression building the `params` text of the run log.
+    pub params_text: String,
+    /// The run-log table.
+    pub run_log: String,
+    /// The pipeline name as a literal.
+    pub pipeline: String,
+    /// The run-log time expression.
+    pub log_time: String,
+}
+
+/// load.sql.
+#[derive(Serialize)]
+pub struct LoadView {
+    /// The procedure.
+    pub procedure: ProcedureView,
+    /// Tables emptied first.
+    pub clears: Vec<String>,
+    /// One per source.
+    pub loads: Vec<LoadStepView>,
+    /// The CALL of the transform procedure (without CALL and `;`).
+    pub call: String,
+}
+
+/// The load of one source.
+#[derive(Serialize)]
+pub struct LoadStepView {
+    /// Source name.
+    pub source: String,
+    /// What it loads and how, for the comment line.
+    pub comment: String,
+    /// Run-log step literal.
+    pub step: String,
+    /// Literal: the COPY text before the URL (`'COPY t (c) FROM '`).
+    pub copy_head: String,
+    /// Literal appended to `p_landing` to form the URL.
+    pub copy_url: String,
+    /// Literals appended after the quoted URL, one option each.
+    pub copy_options: Vec<String>,
+    /// INSERT ... SELECT per target of a staged source.
+    pub inserts: Vec<InsertView>,
+}
+
+/// One INSERT ... SELECT from a raw table.
+#[derive(Serialize)]
+pub struct InsertView {
+    /// Target.
+    pub table: String,
+    /// Run-log step literal.
+    pub step: String,
+    /// Columns.
+    pub columns: Vec<String>,
+    /// Values, same order.
+    pub values: Vec<String>,
+    /// Raw table.
+    pub from: String,
+    /// WHERE condition.
+    pub filter: Option<String>,
+}
+
+/// transform.sql.
+#[derive(Serialize)]
+pub struct TransformView {
+    /// The procedure.
+    pub procedure: ProcedureView,
+    /// The steps.
+    pub steps: Vec<StepView>,
+}
+
+/// One transform step.
+#[derive(Serialize)]
+pub struct StepView {
+    /// Transform name.
+    pub name: String,
+    /// Run-log step literal.
+    pub step: String,
+    /// `write` or `statements`.
+    pub kind: &'static str,
+    /// Strategy of a write (empty for statements).
+    pub strategy: &'static str,
+    /// Target of a write.
+    pub target: String,
+    /// Output columns of a write.
+    pub columns: Vec<String>,
+    /// Strategy keys.
+    pub keys: Vec<String>,
+    /// Non-key output columns.
+    pub non_keys: Vec<String>,
+    /// The query of a write.
+    pub query: String,
+    /// The statements of a statements step.
+    pub statements: Vec<String>,
+    /// Checks after the step.
+    pub checks: Vec<CheckView>,
+}
+
+/// One assertion.
+#[derive(Serialize)]
+pub struct CheckView {
+    /// `min_rows`, `unique` or `no_rows`.
+    pub kind: &'static str,
+    /// Minimum rows.
+    pub min: u64,
+    /// Table of a unique check.
+    pub table: String,
+    /// Key columns of a unique check.
+    pub columns: Vec<String>,
+    /// Query of a no_rows check.
+    pub query: String,
+    /// Expression building the failure message.
+    pub message: String,
+}
