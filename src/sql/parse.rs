@@ -1,0 +1,260 @@
+//! The only module that calls sqlparser's tokenizer and parser.
+//!
+//! SQL is tokenized once; the token stream is split on top-level semicolons
+//! and each statement parsed on its own, so one bad statement does not hide
+//! the errors of the next ones. sqlparser reports errors as strings with the
+//! position baked in (`... at Line: X, Column: Y`); [`parse_error`] is the one
+//! place turning them into `sql::parse` diagnostics with a span inside the SQL
+//! file. Nothing here translates or checks meaning.
+
+use std::ops::Range;
+
+use sqlparser::ast::{Expr, Statement};
+use sqlparser::dialect::{Dialect as SqlDialect, OracleDialect, RedshiftSqlDialect};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
+
+use super::span::{SqlSource, location_to_offset};
+use crate::diag::{Code, Diagnostic};
+use crate::spec::model::Dialect;
+
+/// One statement of an SQL text with the byte range (in the text) it came from.
+#[derive(Clone, Debug)]
+pub struct ParsedStatement {
+    /// The statement.
+    pub statement: Statement,
+    /// Its byte range in the SQL text, semicolon excluded.
+    pub range: Range<usize>,
+}
+
+fn sqlparser_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
+    match dialect {
+        Dialect::Oracle => &OracleDialect {},
+        Dialect::Redshift => &RedshiftSqlDialect {},
+    }
+}
+
+/// Tokenizes `source` in `dialect`; a tokenizer error becomes a diagnostic.
+fn tokenize(source: &SqlSource<'_>, dialect: Dialect) -> Result<Vec<TokenWithSpan>, Diagnostic> {
+    Tokenizer::new(sqlparser_dialect(dialect), source.text)
+        .tokenize_with_location()
+        .map_err(|error| {
+            let span = source
+                .point(error.location)
+                .unwrap_or_else(|| source.whole());
+            Diagnostic::new(
+                Code::SqlParse,
+                span,
+                format!("the SQL does not tokenize: {}", lower_first(&error.message)),
+            )
+            .label("here")
+            .help("check quotes and comments around this point")
+        })
+}
+
+fn is_trivia(token: &Token) -> bool {
+    matches!(token, Token::Whitespace(_) | Token::EOF)
+}
+
+/// Splits tokens into statements at semicolons outside parentheses; chunks of
+/// whitespace and comments only are dropped.
+fn split_statements(tokens: Vec<TokenWithSpan>) -> Vec<Vec<TokenWithSpan>> {
+    let mut chunks = Vec::new();
+    let mut current = Vec::new();
+    let mut depth = 0usize;
+    for token in tokens {
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::SemiColon if depth == 0 => {
+                chunks.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(token);
+    }
+    chunks.push(current);
+    chunks.retain(|chunk| chunk.iter().any(|token| !is_trivia(&token.token)));
+    chunks
+}
+
+/// Byte range of a chunk's significant tokens in the text.
+fn chunk_range(source: &SqlSource<'_>, chunk: &[TokenWithSpan]) -> Range<usize> {
+    let mut significant = chunk.iter().filter(|token| !is_trivia(&token.token));
+    let first = significant.next();
+    let last = significant.last().or(first);
+    let start = first
+        .and_then(|t| location_to_offset(source.text, t.span.start))
+        .unwrap_or(0);
+    let end = last
+        .and_then(|t| location_to_offset(source.text, t.span.end))
+        .unwrap_or(source.text.len());
+    start..end.max(start)
+}
+
+/// Parses every statement of `source`. Statements that parse are returned even
+/// when others do not; each failure is one `sql::parse` diagnostic.
+pub fn parse_statements(
+    source: &SqlSource<'_>,
+    dialect: Dialect,
+) -> (Vec<ParsedStatement>, Vec<Diagnostic>) {
+    let tokens = match tokenize(source, dialect) {
+        Ok(tokens) => tokens,
+        Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
+    };
+    let mut statements = Vec::new();
+    let mut diagnostics = Vec::new();
+    for chunk in split_statements(tokens) {
+        let range = chunk_range(source, &chunk);
+        let mut parser = Parser::new(sqlparser_dialect(dialect)).with_tokens_with_locations(chunk);
+        match parser.parse_statements() {
+            Ok(parsed) => {
+                statements.extend(parsed.into_iter().map(|statement| ParsedStatement {
+                    statement,
+                    range: range.clone(),
+                }));
+            }
+            Err(error) => diagnostics.push(parse_error(source, &error, &range)),
+        }
+    }
+    (statements, diagnostics)
+}
+
+/// Parses `source` as one expression (a source column's `expr`).
+pub fn parse_expr(source: &SqlSource<'_>, dialect: Dialect) -> (Option<Expr>, Vec<Diagnostic>) {
+    let tokens = match tokenize(source, dialect) {
+        Ok(tokens) => tokens,
+        Err(diagnostic) => return (None, vec![diagnostic]),
+    };
+    let range = chunk_range(source, &tokens);
+    let mut parser = Parser::new(sqlparser_dialect(dialect)).with_tokens_with_locations(tokens);
+    let expr = match parser.parse_expr() {
+        Ok(expr) => expr,
+        Err(error) => return (None, vec![parse_error(source, &error, &range)]),
+    };
+    let next = parser.peek_token();
+    if next.token != Token::EOF {
+        let span = source
+            .point(next.span.start)
+            .unwrap_or_else(|| source.whole());
+        let diagnostic = Diagnostic::new(
+            Code::SqlParse,
+            span,
+            format!("unexpected `{}` after the expression", next.token),
+        )
+        .label("the expression ends before this")
+        .help("an `expr` is one SQL expression, without a trailing `;` or a second expression");
+        return (None, vec![diagnostic]);
+    }
+    (Some(expr), Vec::new())
+}
+
+/// Turns a sqlparser error into a diagnostic pointing where the parser stopped;
+/// without a position (end of input), at the end of the statement.
+fn parse_error(
+    source: &SqlSource<'_>,
+    error: &ParserError,
+    statement: &Range<usize>,
+) -> Diagnostic {
+    let raw = match error {
+        ParserError::ParserError(message) | ParserError::TokenizerError(message) => message.clone(),
+        ParserError::RecursionLimitExceeded => "the statement is nested too deeply".to_string(),
+    };
+    let (message, location) = split_location(&raw);
+    let span = location
+        .and_then(|location| source.point(location))
+        .unwrap_or_else(|| source.range(statement.end..statement.end));
+    Diagnostic::new(Code::SqlParse, span, lower_first(message))
+        .label("the parser stopped here")
+        .help("fix the syntax; eltc parses the transform's `dialect` (oracle or redshift)")
+}
+
+/// Splits `... at Line: X, Column: Y` into the message and the location.
+fn split_location(message: &str) -> (&str, Option<Location>) {
+    let Some(at) = message.rfind(" at Line: ") else {
+        return (message, None);
+    };
+    let tail = &message[at + " at Line: ".len()..];
+    let mut numbers = tail.split(", Column: ").map(|n| n.trim().parse::<u64>());
+    match (numbers.next(), numbers.next()) {
+        (Some(Ok(line)), Some(Ok(column))) => (&message[..at], Some(Location::new(line, column))),
+        _ => (message, None),
+    }
+}
+
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Checks that `sql` (one or more statements) parses with sqlparser's
+/// `RedshiftSqlDialect`; the error text otherwise. For tests of generated SQL.
+pub fn check_redshift_parses(sql: &str) -> Result<(), String> {
+    Parser::parse_sql(&RedshiftSqlDialect {}, sql)
+        .map(|_| ())
+        .map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::SourceMap;
+
+    fn parse(text: &str) -> (Vec<ParsedStatement>, Vec<Diagnostic>, SourceMap) {
+        let mut map = SourceMap::new();
+        let file = map.add("t.sql", text.to_string());
+        let source = SqlSource::new(file, 0, map.text(file));
+        let (statements, diagnostics) = parse_statements(&source, Dialect::Oracle);
+        (statements, diagnostics, map)
+    }
+
+    #[test]
+    fn one_bad_statement_does_not_hide_the_next() {
+        let (statements, diagnostics, map) =
+            parse("SELECT 1 FROM t;\nSELEC 'é';\nSELECT (1;\nDELETE FROM t;");
+        assert_eq!(statements.len(), 2);
+        assert_eq!(diagnostics.len(), 2);
+        let first = &diagnostics[0].primary.span;
+        assert_eq!(
+            &map.text(first.file)[first.range.start..first.range.start + 5],
+            "SELEC"
+        );
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("expected: an SQL statement")
+        );
+    }
+
+    #[test]
+    fn semicolons_inside_parentheses_do_not_split() {
+        let (statements, diagnostics, _) = parse("SELECT 'a;b', (1) FROM t; ; ");
+        assert!(diagnostics.is_empty());
+        assert_eq!(statements.len(), 1);
+        assert_eq!(statements[0].range, 0..24);
+    }
+
+    #[test]
+    fn errors_at_end_of_input_point_at_the_statement_end() {
+        let (_, diagnostics, _) = parse("SELECT a FROM");
+        assert_eq!(diagnostics[0].primary.span.range, 13..13);
+    }
+
+    #[test]
+    fn location_suffix_is_split_off() {
+        let (message, location) = split_location("Expected: x, found: y at Line: 2, Column: 7");
+        assert_eq!(message, "Expected: x, found: y");
+        assert_eq!(location, Some(Location::new(2, 7)));
+        assert_eq!(split_location("no position").1, None);
+    }
+
+    #[test]
+    fn redshift_reparse_helper() {
+        assert!(check_redshift_parses("SELECT COALESCE(a, 'x') FROM s.t").is_ok());
+        assert!(check_redshift_parses("SELECT FROM WHERE").is_err());
+    }
+}

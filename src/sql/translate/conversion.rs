@@ -1,0 +1,384 @@
+//! Conversions: TO_CHAR, TO_DATE, TO_NUMBER, CAST, and the date format models.
+//!
+//! - `TO_CHAR(d, 'fmt')` on a date or timestamp stays, after checking the
+//!   format model: YYYY, MM, DD, HH24, HH/HH12, MI, SS, MON, MONTH, DY, DAY,
+//!   FM, quoted text and separators mean the same in Oracle, Redshift and
+//!   PostgreSQL (MON/MONTH/DY/DAY in English, MONTH/DAY blank-padded to 9).
+//!   RR/RRRR do not exist in Redshift; other elements are refused until checked.
+//!   TO_CHAR of a number, or without a format (NLS defaults), is refused.
+//! - `TO_DATE(s, 'fmt')` stays when the format has date elements only:
+//!   Redshift's TO_DATE drops the time part. Both Redshift and PostgreSQL are
+//!   lenient where Oracle raises (`20010631` becomes July 1st).
+//! - `TO_NUMBER(TO_CHAR(d, 'YYYYMMDD'))` (digits only, no FM) ->
+//!   `CAST(TO_CHAR(d, 'YYYYMMDD') AS INTEGER)` (BIGINT over 9 digits): the
+//!   text is all digits, so the conversion is exact. Other TO_NUMBER calls are
+//!   refused (Redshift needs a format and Oracle's rules for blanks differ).
+//! - `CAST(x AS t)`: Oracle types mapped (NUMBER(p,s) -> DECIMAL(p,s),
+//!   VARCHAR2(n) -> VARCHAR(n)); text to number becomes
+//!   `CAST(NULLIF(TRIM(x), '') AS t)` since Oracle ignores surrounding blanks
+//!   and reads '' as NULL; conversions that depend on NLS settings are refused.
+
+use sqlparser::ast::{
+    CastKind, CharacterLength, DataType as SqlType, ExactNumberInfo, Expr, Value,
+};
+
+use super::Translator;
+use super::functions::{call, take_args};
+use crate::spec::model::DataType;
+use crate::spec::types::parse_type;
+use crate::sql::typing::{Info, Ty};
+
+/// Date format elements accepted in TO_CHAR, and whether each yields digits only.
+const DATE_ELEMENTS: &[(&str, bool)] = &[
+    ("YYYY", true),
+    ("MONTH", false),
+    ("MON", false),
+    ("MM", true),
+    ("DDD", true),
+    ("DD", true),
+    ("DAY", false),
+    ("DY", false),
+    ("HH24", true),
+    ("HH12", true),
+    ("HH", true),
+    ("MI", true),
+    ("SS", true),
+];
+
+/// The elements of a date format model; `Err(element)` for one not accepted.
+/// The bool is true when the output is digits only.
+fn check_format(format: &str, time_allowed: bool) -> Result<bool, String> {
+    let upper = format.to_uppercase();
+    let mut rest = upper.as_str();
+    let mut digits = true;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let end = rest[1..]
+                .find('"')
+                .ok_or_else(|| "an unclosed \"".to_string())?;
+            rest = &rest[end + 2..];
+            digits = false;
+            continue;
+        }
+        if "-/,.;: ".contains(c) {
+            rest = &rest[1..];
+            digits = false;
+            continue;
+        }
+        if rest.starts_with("FM") {
+            rest = &rest[2..];
+            digits = false;
+            continue;
+        }
+        if rest.starts_with("RR") {
+            return Err("RR".to_string());
+        }
+        let Some((element, numeric)) = DATE_ELEMENTS.iter().find(|(e, _)| rest.starts_with(e))
+        else {
+            let element: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            return Err(if element.is_empty() {
+                c.to_string()
+            } else {
+                element
+            });
+        };
+        if !time_allowed && matches!(*element, "HH24" | "HH12" | "HH" | "MI" | "SS") {
+            return Err(element.to_string());
+        }
+        digits &= numeric;
+        rest = &rest[element.len()..];
+    }
+    Ok(digits)
+}
+
+fn string_literal(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The sqlparser type printing as a Redshift type.
+pub fn sql_type(data_type: DataType) -> SqlType {
+    match data_type {
+        DataType::SmallInt => SqlType::SmallInt(None),
+        DataType::Integer => SqlType::Integer(None),
+        DataType::BigInt => SqlType::BigInt(None),
+        DataType::Decimal { precision, scale } => SqlType::Decimal(
+            ExactNumberInfo::PrecisionAndScale(u64::from(precision), i64::from(scale)),
+        ),
+        DataType::Real => SqlType::Real,
+        DataType::Double => SqlType::DoublePrecision,
+        DataType::Boolean => SqlType::Boolean,
+        DataType::Char(n) => SqlType::Char(Some(CharacterLength::IntegerLength {
+            length: u64::from(n),
+            unit: None,
+        })),
+        DataType::Varchar(n) => SqlType::Varchar(Some(CharacterLength::IntegerLength {
+            length: u64::from(n),
+            unit: None,
+        })),
+        DataType::Date => SqlType::Date,
+        DataType::Timestamp => SqlType::Timestamp(None, sqlparser::ast::TimezoneInfo::None),
+        DataType::TimestampTz => SqlType::Timestamp(None, sqlparser::ast::TimezoneInfo::Tz),
+    }
+}
+
+/// `CAST(e AS t)`.
+pub fn cast(e: Expr, data_type: SqlType) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type,
+        format: None,
+    }
+}
+
+/// A CAST target written in Oracle or Redshift spelling, as a Redshift type.
+fn target_type(data_type: &SqlType) -> Result<DataType, String> {
+    let text = data_type.to_string().to_lowercase();
+    let text = text
+        .replace("varchar2", "varchar")
+        .replace("nvarchar", "varchar");
+    let text = match text.strip_prefix("number") {
+        Some(rest) if rest.starts_with('(') => format!("numeric{rest}"),
+        Some(_) => return Err("NUMBER without precision".into()),
+        None => text,
+    };
+    parse_type(&text).map_err(|error| error.message)
+}
+
+impl Translator<'_> {
+    /// TO_CHAR, TO_DATE, TO_NUMBER, TO_TIMESTAMP.
+    pub(super) fn conversion_function(&mut self, e: &mut Expr, name: &str) -> Info {
+        let node = e.clone();
+        let inner_digits = match (name, &node) {
+            ("TO_NUMBER", Expr::Function(f)) => digit_to_char(f),
+            _ => None,
+        };
+        let mut args = take_args(e);
+        let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
+        let nullable = infos.iter().any(|i| i.nullable);
+        let format = args.get(1).and_then(string_literal);
+        let rewritten = match (name, infos.first().map(|i| i.ty), args.len()) {
+            ("TO_CHAR", Some(ty), 2) if ty.is_datetime() => {
+                match format.as_deref().map(|f| check_format(f, true)) {
+                    Some(Ok(_)) => Some((call("TO_CHAR", args), Info::new(Ty::Text, nullable))),
+                    Some(Err(element)) => {
+                        self.format_error(&node, &element);
+                        None
+                    }
+                    None => {
+                        self.unsupported_function(
+                            &node,
+                            "TO_CHAR with a format that is not a literal",
+                            "write the format as a string literal",
+                        );
+                        None
+                    }
+                }
+            }
+            ("TO_DATE", Some(Ty::Text | Ty::Unknown), 2) => {
+                match format.as_deref().map(|f| check_format(f, false)) {
+                    Some(Ok(_)) => Some((call("TO_DATE", args), Info::new(Ty::Date, nullable))),
+                    Some(Err(element)) => {
+                        self.format_error(&node, &element);
+                        None
+                    }
+                    None => {
+                        self.unsupported_function(
+                            &node,
+                            "TO_DATE with a format that is not a literal",
+                            "write the format as a string literal",
+                        );
+                        None
+                    }
+                }
+            }
+            ("TO_NUMBER", _, 1) if inner_digits.is_some() => {
+                let target = if inner_digits.unwrap_or(0) > 9 {
+                    SqlType::BigInt(None)
+                } else {
+                    SqlType::Integer(None)
+                };
+                args.pop()
+                    .map(|arg| (cast(arg, target), Info::new(Ty::Integer, nullable)))
+            }
+            _ => {
+                let help = match name {
+                    "TO_NUMBER" => {
+                        "write CAST(NULLIF(TRIM(x), '') AS DECIMAL(p,s)) with the precision the data needs"
+                    }
+                    "TO_CHAR" => {
+                        "TO_CHAR is translated for dates with a literal format; format numbers explicitly or CAST integers AS VARCHAR"
+                    }
+                    "TO_TIMESTAMP" => {
+                        "Redshift's TO_TIMESTAMP returns TIMESTAMPTZ: write it with `dialect: redshift`"
+                    }
+                    _ => "TO_DATE needs a text argument and a literal date format",
+                };
+                self.unsupported_function(
+                    &node,
+                    &format!("`{name}` with these arguments is not translated"),
+                    help,
+                );
+                None
+            }
+        };
+        match rewritten {
+            Some((rewritten, info)) => {
+                *e = rewritten;
+                info
+            }
+            None => Info::unknown(),
+        }
+    }
+
+    fn format_error(&mut self, node: &Expr, element: &str) {
+        let help = if element == "RR" {
+            "Redshift has no RR: normalise two-digit years to four digits and use YYYY".to_string()
+        } else {
+            format!(
+                "`{element}` is not among the checked elements (YYYY, MM, DD, HH24, MI, SS, MON, MONTH, DY, DAY, FM, separators; TO_DATE: date elements only)"
+            )
+        };
+        self.unsupported_function(
+            node,
+            &format!("format element `{element}` is not translated"),
+            &help,
+        );
+    }
+
+    /// CAST with Oracle type names and implicit-conversion rules.
+    pub(super) fn cast(&mut self, e: &mut Expr) -> Info {
+        let node = e.clone();
+        let Expr::Cast {
+            kind,
+            expr,
+            data_type,
+            format,
+        } = e
+        else {
+            return Info::unknown();
+        };
+        let from = self.expr(expr);
+        if !self.oracle {
+            return Info::unknown();
+        }
+        if *kind != CastKind::Cast || format.is_some() {
+            self.unsupported(
+                &node,
+                "this form of CAST is not translated",
+                "write CAST(x AS type)",
+            );
+            return Info::unknown();
+        }
+        let target = match target_type(data_type) {
+            Ok(target) => target,
+            Err(message) => {
+                self.unsupported(
+                    &node,
+                    format!("CAST to this type: {message}"),
+                    "cast to a Redshift type such as DECIMAL(p,s), VARCHAR(n), DATE or TIMESTAMP",
+                );
+                return Info::unknown();
+            }
+        };
+        *data_type = sql_type(target);
+        let to = Ty::of(target);
+        let ok = match (from.ty, to) {
+            (Ty::Null, _) => true,
+            (Ty::Integer | Ty::Text, Ty::Text) => true,
+            (Ty::Integer, Ty::Integer | Ty::Exact | Ty::Float) => true,
+            (Ty::Exact, Ty::Exact | Ty::Float) | (Ty::Float, Ty::Float) => true,
+            (Ty::Date, Ty::Date | Ty::Timestamp) | (Ty::Timestamp, Ty::Timestamp) => true,
+            (Ty::Text, Ty::Integer | Ty::Exact) => {
+                let inner = super::functions::take_expr(expr);
+                let trimmed = call(
+                    "NULLIF",
+                    vec![
+                        call("TRIM", vec![inner]),
+                        Expr::value(Value::SingleQuotedString(String::new())),
+                    ],
+                );
+                **expr = trimmed;
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            let message = format!("CAST of {} to {target}", from.ty.describe());
+            if from.ty == Ty::Unknown {
+                self.unknown_type(
+                    &node,
+                    message,
+                    "qualify the column with a declared table's alias",
+                );
+            } else {
+                self.unsupported(&node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
+            }
+            return Info::unknown();
+        }
+        Info::of(target, !from.nullable)
+    }
+}
+
+/// For `TO_NUMBER(TO_CHAR(d, 'fmt'))` with a digits-only format: the number of digits.
+fn digit_to_char(to_number: &sqlparser::ast::Function) -> Option<usize> {
+    let sqlparser::ast::FunctionArguments::List(list) = &to_number.args else {
+        return None;
+    };
+    let [
+        sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(
+            Expr::Function(inner),
+        )),
+    ] = list.args.as_slice()
+    else {
+        return None;
+    };
+    if super::functions::name_of(inner).as_deref() != Some("TO_CHAR") {
+        return None;
+    }
+    let sqlparser::ast::FunctionArguments::List(inner_list) = &inner.args else {
+        return None;
+    };
+    let [
+        _,
+        sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(format)),
+    ] = inner_list.args.as_slice()
+    else {
+        return None;
+    };
+    let format = string_literal(format)?;
+    match check_format(&format, true) {
+        Ok(true) => {
+            let upper = format.to_uppercase();
+            Some(upper.replace("HH24", "HH").replace("HH12", "HH").len())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_format;
+
+    #[test]
+    fn format_models() {
+        assert_eq!(check_format("YYYYMMDD", true), Ok(true));
+        assert_eq!(check_format("DD-MON-YYYY", true), Ok(false));
+        assert_eq!(check_format("FMDay, \"the\" DD", true), Ok(false));
+        assert_eq!(check_format("DD-MON-RR", true), Err("RR".into()));
+        assert_eq!(
+            check_format("YYYY-MM-DD HH24:MI", false),
+            Err("HH24".into())
+        );
+        assert_eq!(check_format("Q", true), Err("Q".into()));
+    }
+}

@@ -1,0 +1,259 @@
+//! Dates and numbers: TRUNC, ROUND, date arithmetic and the clock functions.
+//!
+//! - `TRUNC(d)`: Oracle truncates a date to midnight. A Redshift DATE has no
+//!   time, so for DATE `d` the call is the identity and `d` is emitted; for a
+//!   TIMESTAMP it is `CAST(d AS DATE)` (valid in Redshift and PostgreSQL).
+//!   `TRUNC(d, 'MM'|'YYYY'|'Q'|'IW'|'DD'|'HH24'|'MI')` is `DATE_TRUNC` with the
+//!   unit (week starts on Monday, like 'IW'), cast back to DATE for units of
+//!   a day or more, since Oracle returns a DATE.
+//! - `TRUNC(n[, d])` and `ROUND(n[, d])` on exact numbers: the same calls;
+//!   Oracle NUMBER, Redshift DECIMAL and PostgreSQL numeric round half away
+//!   from zero. Integers: the identity for TRUNC(n). Floating-point -> refused.
+//! - `SYSDATE` stays (see `expr.rs`), `CURRENT_DATE` stays; CURRENT_TIMESTAMP,
+//!   NOW(), LOCALTIMESTAMP are leader-node-only in Redshift and refused.
+//! - `date +/- integer` -> date and `date - date` -> integer days are the
+//!   same in all three; arithmetic in days on timestamps, or with fractional
+//!   days, is refused. Integer division is refused (Redshift truncates).
+
+use sqlparser::ast::{BinaryOperator, CastKind, DataType as SqlType, Expr, Value};
+
+use super::Translator;
+use super::functions::{call, take_args};
+use crate::sql::typing::{Info, Ty};
+
+/// `CAST(e AS DATE)`.
+pub fn cast_date(e: Expr) -> Expr {
+    Expr::Cast {
+        kind: CastKind::Cast,
+        expr: Box::new(e),
+        data_type: SqlType::Date,
+        format: None,
+    }
+}
+
+fn string_literal(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// DATE_TRUNC unit of an Oracle TRUNC format, and whether the result is a whole day.
+fn trunc_unit(format: &str) -> Option<(&'static str, bool)> {
+    Some(match format.to_uppercase().as_str() {
+        "YYYY" | "YEAR" | "SYYYY" | "YYY" | "YY" | "Y" | "SYEAR" => ("year", true),
+        "Q" => ("quarter", true),
+        "MM" | "MON" | "MONTH" | "RM" => ("month", true),
+        "IW" => ("week", true),
+        "DD" | "DDD" | "J" => ("day", true),
+        "HH" | "HH12" | "HH24" => ("hour", false),
+        "MI" => ("minute", false),
+        _ => return None,
+    })
+}
+
+impl Translator<'_> {
+    /// TRUNC, ROUND and the clock and month functions.
+    pub(super) fn datetime_function(&mut self, e: &mut Expr, name: &str) -> Info {
+        let node = e.clone();
+        match name {
+            "CURRENT_DATE" => return Info::new(Ty::Date, false),
+            "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "SYSTIMESTAMP" | "GETDATE" => {
+                self.unsupported_function(
+                    &node,
+                    &format!("`{name}` is not translated"),
+                    "use SYSDATE (CURRENT_TIMESTAMP and NOW() are leader-node-only functions in Redshift)",
+                );
+                return Info::unknown();
+            }
+            "ADD_MONTHS" | "LAST_DAY" | "MONTHS_BETWEEN" | "NEXT_DAY" => {
+                self.unsupported_function(
+                    &node,
+                    &format!("`{name}` is not translated"),
+                    "Redshift has it but PostgreSQL (the test engine) does not, and interval arithmetic differs at month ends; compute it with DATE_TRUNC and date arithmetic",
+                );
+                return Info::unknown();
+            }
+            _ => {}
+        }
+        let mut args = take_args(e);
+        let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
+        let result = match (name, infos.first().map(|i| i.ty), args.len()) {
+            ("TRUNC", Some(ty), 1 | 2) if ty.is_datetime() => {
+                self.trunc_date(&node, args, infos[0])
+            }
+            ("TRUNC" | "ROUND", Some(Ty::Integer | Ty::Exact), 1 | 2) => {
+                let info = Info::new(infos[0].ty, infos.iter().any(|i| i.nullable));
+                if name == "TRUNC" && infos[0].ty == Ty::Integer && args.len() == 1 {
+                    args.pop().map(|arg| (arg, info))
+                } else {
+                    Some((call(name, args), info))
+                }
+            }
+            ("ROUND", Some(ty), _) if ty.is_datetime() => {
+                self.unsupported_function(
+                    &node,
+                    "ROUND of a date is not translated",
+                    "use TRUNC, or DATE_TRUNC with explicit rounding",
+                );
+                None
+            }
+            (_, Some(Ty::Float), _) => {
+                self.unsupported_function(&node, &format!("`{name}` of a floating-point value"), "Redshift and PostgreSQL round REAL/DOUBLE differently from Oracle NUMBER: cast to DECIMAL(p,s) first");
+                None
+            }
+            (_, Some(Ty::Unknown | Ty::Null), _) => {
+                self.unknown_type(&node, format!("`{name}` of an expression of unknown type"), "TRUNC/ROUND mean different things for dates and numbers: qualify the column with a declared table's alias or CAST it");
+                None
+            }
+            _ => {
+                self.unsupported_function(
+                    &node,
+                    &format!("`{name}` with these arguments"),
+                    "TRUNC/ROUND take a date or number and an optional format or precision",
+                );
+                None
+            }
+        };
+        match result {
+            Some((rewritten, info)) => {
+                *e = rewritten;
+                info
+            }
+            None => Info::unknown(),
+        }
+    }
+
+    fn trunc_date(&mut self, node: &Expr, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
+        if info.ty == Ty::TimestampTz {
+            self.unsupported_function(
+                node,
+                "TRUNC of a TIMESTAMPTZ",
+                "Redshift truncates in the session time zone: convert with CONVERT_TIMEZONE first",
+            );
+            return None;
+        }
+        let format = match args.get(1) {
+            None => None,
+            Some(format) => match string_literal(format) {
+                Some(format) => Some(format),
+                None => {
+                    self.unsupported_function(
+                        node,
+                        "TRUNC with a format that is not a literal",
+                        "write the format as a string literal such as 'MM'",
+                    );
+                    return None;
+                }
+            },
+        };
+        let subject = args.remove(0);
+        let (unit, whole_day) = match &format {
+            None => ("day", true),
+            Some(format) => match trunc_unit(format) {
+                Some(unit) => unit,
+                None => {
+                    self.unsupported_function(
+                        node,
+                        &format!("TRUNC format '{format}' is not translated"),
+                        "use 'YYYY', 'Q', 'MM', 'IW', 'DD', 'HH24' or 'MI'",
+                    );
+                    return None;
+                }
+            },
+        };
+        let nullable = info.nullable;
+        if unit == "day" {
+            return Some(match info.ty {
+                Ty::Date => (subject, Info::new(Ty::Date, nullable)),
+                _ => (cast_date(subject), Info::new(Ty::Date, nullable)),
+            });
+        }
+        let unit_literal = Expr::value(Value::SingleQuotedString(unit.to_string()));
+        let truncated = call("DATE_TRUNC", vec![unit_literal, subject]);
+        Some(if whole_day {
+            (cast_date(truncated), Info::new(Ty::Date, nullable))
+        } else {
+            (truncated, Info::new(Ty::Timestamp, nullable))
+        })
+    }
+
+    /// `+ - * /` with Oracle's date and number semantics.
+    pub(super) fn arithmetic(&mut self, e: &Expr, op: &BinaryOperator, l: Info, r: Info) -> Info {
+        let nullable = l.nullable || r.nullable;
+        let additive = matches!(op, BinaryOperator::Plus | BinaryOperator::Minus);
+        if additive && (l.ty.is_datetime() || r.ty.is_datetime()) {
+            return self.date_arithmetic(e, op, l, r);
+        }
+        if matches!(op, BinaryOperator::Divide) {
+            if l.ty == Ty::Integer && r.ty == Ty::Integer {
+                self.unsupported(
+                    e,
+                    "integer division truncates in Redshift",
+                    "Oracle divides exactly: cast one operand, e.g. CAST(a AS DECIMAL(18,4)) / b",
+                );
+                return Info::unknown();
+            }
+            let exact_side =
+                matches!(l.ty, Ty::Exact | Ty::Float) || matches!(r.ty, Ty::Exact | Ty::Float);
+            if !exact_side && (l.ty == Ty::Unknown || r.ty == Ty::Unknown) {
+                self.unknown_type(
+                    e,
+                    "division of an expression of unknown type",
+                    "Redshift truncates integer division: cast an operand to DECIMAL(p,s)",
+                );
+                return Info::unknown();
+            }
+        }
+        let ty = match (l.ty, r.ty) {
+            (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
+            (Ty::Integer, Ty::Integer) => Ty::Integer,
+            (Ty::Integer | Ty::Exact, Ty::Integer | Ty::Exact) => Ty::Exact,
+            (Ty::Null, _) | (_, Ty::Null) => Ty::Null,
+            _ => Ty::Unknown,
+        };
+        if matches!(l.ty, Ty::Text | Ty::Boolean) || matches!(r.ty, Ty::Text | Ty::Boolean) {
+            self.unsupported(
+                e,
+                "arithmetic on text",
+                "Oracle converts text to numbers implicitly: CAST it to DECIMAL(p,s)",
+            );
+            return Info::unknown();
+        }
+        Info::new(ty, nullable)
+    }
+
+    fn date_arithmetic(&mut self, e: &Expr, op: &BinaryOperator, l: Info, r: Info) -> Info {
+        let nullable = l.nullable || r.nullable;
+        let minus = matches!(op, BinaryOperator::Minus);
+        match (l.ty, r.ty) {
+            (Ty::Date, Ty::Integer) | (Ty::Integer, Ty::Date) if !minus || l.ty == Ty::Date => {
+                Info::new(Ty::Date, nullable)
+            }
+            (Ty::Date, Ty::Date) if minus => Info::new(Ty::Integer, nullable),
+            (Ty::Date, Ty::Unknown | Ty::Null) | (Ty::Unknown | Ty::Null, Ty::Date) => {
+                self.unknown_type(e, "date arithmetic with an expression of unknown type", "Oracle adds days, possibly fractional: make the other operand an integer-typed column or literal");
+                Info::unknown()
+            }
+            (Ty::Date, Ty::Exact | Ty::Float) | (Ty::Exact | Ty::Float, Ty::Date) => {
+                self.unsupported(
+                    e,
+                    "adding fractional days to a date",
+                    "Redshift DATE has no time part: use an integer number of days",
+                );
+                Info::unknown()
+            }
+            _ => {
+                self.unsupported(
+                    e,
+                    "arithmetic in days on a timestamp",
+                    "Oracle counts days; Redshift and PostgreSQL need intervals: TRUNC the timestamp to a date first, or write it with `dialect: redshift` (DATEADD/DATEDIFF)",
+                );
+                Info::unknown()
+            }
+        }
+    }
+}

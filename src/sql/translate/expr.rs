@@ -1,0 +1,520 @@
+//! The expression walk: column references, binds, literals, operators,
+//! predicates, CASE, CAST and subqueries; functions and `||` are handed to
+//! their own files.
+//!
+//! Oracle semantics kept here: `''` is NULL (the literal becomes NULL);
+//! `date +/- integer` and `date - date` keep their meaning in Redshift and
+//! PostgreSQL, timestamp arithmetic in days does not and is refused; integer
+//! division truncates in Redshift (refused, cast one side); comparing text
+//! with numbers or dates relies on Oracle's implicit conversions (refused).
+//! Every expression form not listed raises `translate::unsupported-construct`
+//! in the Oracle dialect.
+
+use sqlparser::ast::{BinaryOperator, Expr, Ident, UnaryOperator, Value};
+
+use super::{Binds, Translator, idents};
+use crate::diag::{Code, Diagnostic, closest};
+use crate::sql::typing::{Info, Lookup, Ty};
+
+impl Translator<'_> {
+    /// Translates an expression in place; returns what is known about it.
+    pub fn expr(&mut self, e: &mut Expr) -> Info {
+        match e {
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) => self.column(e),
+            Expr::Value(_) => self.value(e),
+            Expr::TypedString(typed) => {
+                let ty = match typed.data_type {
+                    sqlparser::ast::DataType::Date => Ty::Date,
+                    sqlparser::ast::DataType::Timestamp(..) => Ty::Timestamp,
+                    _ => Ty::Unknown,
+                };
+                if ty == Ty::Unknown && self.oracle {
+                    let node = e.clone();
+                    self.unsupported(
+                        &node,
+                        "this typed literal is not translated",
+                        "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH24:MI:SS'",
+                    );
+                }
+                Info::literal(ty)
+            }
+            Expr::BinaryOp { .. } => self.binary(e),
+            Expr::UnaryOp { op, expr } => {
+                let op = *op;
+                let info = self.expr(expr);
+                match op {
+                    UnaryOperator::Not => Info::new(Ty::Boolean, info.nullable),
+                    UnaryOperator::Minus | UnaryOperator::Plus => info,
+                    _ => self.other(e),
+                }
+            }
+            Expr::Nested(inner) => self.expr(inner),
+            Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
+                self.expr(inner);
+                Info::new(Ty::Boolean, false)
+            }
+            Expr::In {
+                expr,
+                target: sqlparser::ast::InTarget::List(list),
+                global: false,
+                ..
+            } => {
+                let mut nullable = self.expr(expr).nullable;
+                for item in list.iter_mut() {
+                    nullable |= self.expr(item).nullable;
+                }
+                Info::new(Ty::Boolean, nullable)
+            }
+            Expr::In {
+                expr,
+                target: sqlparser::ast::InTarget::Subquery(subquery),
+                global: false,
+                ..
+            } => {
+                self.expr(expr);
+                self.query(subquery);
+                Info::new(Ty::Boolean, true)
+            }
+            Expr::Between {
+                expr, low, high, ..
+            } => {
+                let infos = [self.expr(expr), self.expr(low), self.expr(high)];
+                Info::new(Ty::Boolean, infos.iter().any(|i| i.nullable))
+            }
+            Expr::Like {
+                any: false,
+                expr,
+                pattern,
+                escape_char: _,
+                ..
+            } => {
+                let nullable = self.expr(expr).nullable | self.expr(pattern).nullable;
+                Info::new(Ty::Boolean, nullable)
+            }
+            Expr::Exists { subquery, .. } => {
+                self.query(subquery);
+                Info::new(Ty::Boolean, false)
+            }
+            Expr::Subquery(query) => {
+                let context = self.oracle && self.scalar_context;
+                let saved = self.correlation.take();
+                if context {
+                    self.correlation = Some((self.env.depth(), false));
+                }
+                let outputs = self.query(query);
+                let correlated = matches!(self.correlation, Some((_, true)));
+                self.correlation = saved;
+                if context && correlated {
+                    let node = e.clone();
+                    self.unsupported(
+                        &node,
+                        "a correlated scalar subquery in a select list or SET",
+                        "Redshift supports only some correlated subquery patterns here: rewrite it as a LEFT JOIN (or UPDATE ... FROM)",
+                    );
+                }
+                if outputs.len() != 1 && self.oracle {
+                    let node = e.clone();
+                    self.unsupported(
+                        &node,
+                        "a scalar subquery must return one column",
+                        "select one column",
+                    );
+                }
+                outputs
+                    .first()
+                    .map_or(Info::unknown(), |o| o.info.nullable())
+            }
+            Expr::Case { .. } => self.case(e),
+            Expr::Cast { .. } => self.cast(e),
+            Expr::Function(_) => self.function(e),
+            Expr::Trim { .. } => self.trim(e),
+            Expr::Extract { expr, .. } => {
+                let info = self.expr(expr);
+                if self.oracle && !info.ty.is_datetime() {
+                    let node = e.clone();
+                    self.unknown_type(
+                        &node,
+                        "EXTRACT needs a date or timestamp",
+                        "qualify the column or cast it",
+                    );
+                }
+                Info::new(Ty::Integer, info.nullable)
+            }
+            Expr::OuterJoin(_) if self.oracle => {
+                let node = e.clone();
+                self.unsupported(
+                    &node,
+                    "`(+)` outside an AND-ed WHERE condition of a SELECT",
+                    "write the join with LEFT JOIN ... ON",
+                );
+                Info::unknown()
+            }
+            _ => self.other(e),
+        }
+    }
+
+    /// Expressions eltc does not translate: refused in Oracle, binds replaced in Redshift.
+    fn other(&mut self, e: &mut Expr) -> Info {
+        if self.oracle {
+            let node = e.clone();
+            self.unsupported(
+                &node,
+                "this expression is not translated",
+                "rewrite it with supported constructs, or use `dialect: redshift`",
+            );
+            return Info::unknown();
+        }
+        let mut binds = Vec::new();
+        let _ = sqlparser::ast::visit_expressions_mut(e, |inner| {
+            if matches!(inner, Expr::Value(v) if matches!(v.value, Value::Placeholder(_))) {
+                binds.push(inner.clone());
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        if !binds.is_empty() {
+            let _ = sqlparser::ast::visit_expressions_mut(e, |inner| {
+                if matches!(inner, Expr::Value(v) if matches!(v.value, Value::Placeholder(_))) {
+                    self.value(inner);
+                }
+                std::ops::ControlFlow::<()>::Continue(())
+            });
+        }
+        Info::unknown()
+    }
+
+    /// A column reference, an Oracle pseudo-column, or a `p_<param>` argument.
+    fn column(&mut self, e: &mut Expr) -> Info {
+        let parts: Vec<String> = match &*e {
+            Expr::Identifier(ident) => vec![ident.value.to_lowercase()],
+            Expr::CompoundIdentifier(parts) => {
+                parts.iter().map(|p| p.value.to_lowercase()).collect()
+            }
+            _ => return Info::unknown(),
+        };
+        if let Some(info) = self.pseudo_column(e, &parts) {
+            return info;
+        }
+        let (name, qualifier) = match parts.split_last() {
+            Some((name, [])) => (name.clone(), None),
+            Some((name, qualifier)) => (name.clone(), Some(qualifier.join("."))),
+            None => return Info::unknown(),
+        };
+        match &mut *e {
+            Expr::Identifier(ident) => idents::fold(ident),
+            Expr::CompoundIdentifier(parts) => parts.iter_mut().for_each(idents::fold),
+            _ => {}
+        }
+        match self.env.lookup(qualifier.as_deref(), &name) {
+            Lookup::Found(info) => {
+                if let Some((floor, correlated)) = &mut self.correlation {
+                    if self
+                        .env
+                        .scope_of(qualifier.as_deref(), &name)
+                        .is_some_and(|scope| scope < *floor)
+                    {
+                        *correlated = true;
+                    }
+                }
+                info
+            }
+            Lookup::Opaque => Info::unknown(),
+            lookup => {
+                if qualifier.is_none() {
+                    if let Some(param) =
+                        name.strip_prefix("p_").and_then(|p| self.pipeline.param(p))
+                    {
+                        return Info::of(param.ty, true);
+                    }
+                }
+                self.unknown_column(e, qualifier.as_deref(), &name, lookup);
+                Info::unknown()
+            }
+        }
+    }
+
+    fn unknown_column(&mut self, e: &Expr, qualifier: Option<&str>, name: &str, lookup: Lookup) {
+        let span = self.span_of(e);
+        let diagnostic = match lookup {
+            Lookup::NoRelation => Diagnostic::new(
+                Code::UnknownColumn,
+                span,
+                format!(
+                    "`{}` names no table of the FROM clause",
+                    qualifier.unwrap_or_default()
+                ),
+            )
+            .label("unknown qualifier")
+            .help("qualify the column with an alias or table name of the FROM clause"),
+            Lookup::Ambiguous => Diagnostic::new(
+                Code::UnknownColumn,
+                span,
+                format!("column `{name}` is ambiguous"),
+            )
+            .label("in several tables")
+            .help("qualify the column with its table alias"),
+            Lookup::NoColumn(candidates) => {
+                let help = match closest(name, candidates.iter().map(String::as_str)) {
+                    Some(candidate) => format!("did you mean `{candidate}`?"),
+                    None => "use a column of the tables in the FROM clause".to_string(),
+                };
+                Diagnostic::new(
+                    Code::UnknownColumn,
+                    span,
+                    format!("no column `{name}` in the tables read here"),
+                )
+                .label("unknown column")
+                .help(help)
+            }
+            Lookup::Found(_) | Lookup::Opaque => return,
+        };
+        self.report(diagnostic);
+    }
+
+    /// SYSDATE and the pseudo-columns Redshift lacks.
+    fn pseudo_column(&mut self, e: &mut Expr, parts: &[String]) -> Option<Info> {
+        if let [name] = parts {
+            match name.as_str() {
+                "sysdate" => {
+                    // Redshift's SYSDATE: start of the transaction, a TIMESTAMP (the
+                    // backend's PostgreSQL adapter maps it).
+                    *e = Expr::Identifier(Ident::new("SYSDATE"));
+                    return Some(Info::new(Ty::Timestamp, false));
+                }
+                "systimestamp" | "rownum" | "rowid" | "user" | "uid" if self.oracle => {
+                    let node = e.clone();
+                    let help = match name.as_str() {
+                        "systimestamp" => {
+                            "use SYSDATE (a timestamp in Redshift, without time zone)"
+                        }
+                        "rownum" => {
+                            "number rows with ROW_NUMBER() OVER (ORDER BY ...) in a subquery"
+                        }
+                        "rowid" => "identify rows by their key columns",
+                        _ => "pass the value as a parameter",
+                    };
+                    self.unsupported(
+                        &node,
+                        format!("`{}` has no Redshift equivalent here", name.to_uppercase()),
+                        help,
+                    );
+                    return Some(Info::unknown());
+                }
+                _ => {}
+            }
+        }
+        if self.oracle
+            && parts.len() >= 2
+            && matches!(parts[parts.len() - 1].as_str(), "nextval" | "currval")
+        {
+            let qualifier = parts[..parts.len() - 1].join(".");
+            if matches!(
+                self.env.lookup(Some(&qualifier), &parts[parts.len() - 1]),
+                Lookup::NoRelation
+            ) {
+                let node = e.clone();
+                self.unsupported(
+                    &node,
+                    "sequences do not exist in Redshift",
+                    "declare the key column with `identity: [1, 1]` and leave it out of the INSERT",
+                );
+                return Some(Info::unknown());
+            }
+        }
+        None
+    }
+
+    /// Literals and binds.
+    fn value(&mut self, e: &mut Expr) -> Info {
+        let Expr::Value(value) = &*e else {
+            return Info::unknown();
+        };
+        match &value.value {
+            Value::Number(text, _) => {
+                if text.contains(['e', 'E']) {
+                    Info::literal(Ty::Float)
+                } else if text.contains('.') {
+                    Info::literal(Ty::Exact)
+                } else {
+                    Info::literal(Ty::Integer)
+                }
+            }
+            Value::SingleQuotedString(text) if text.is_empty() && self.oracle => {
+                // Oracle's '' is NULL.
+                *e = Expr::value(Value::Null);
+                Info {
+                    nullable: true,
+                    ..Info::literal(Ty::Null)
+                }
+            }
+            Value::SingleQuotedString(_) => Info::literal(Ty::Text),
+            Value::Boolean(_) => Info::literal(Ty::Boolean),
+            Value::Null => Info {
+                nullable: true,
+                ..Info::literal(Ty::Null)
+            },
+            Value::Placeholder(text) => {
+                let text = text.clone();
+                self.bind(e, &text)
+            }
+            _ => {
+                if self.oracle {
+                    let node = e.clone();
+                    self.unsupported(
+                        &node,
+                        "this kind of literal is not translated",
+                        "write a plain 'string' or number",
+                    );
+                }
+                Info::unknown()
+            }
+        }
+    }
+
+    /// `:name` -> `p_name` (params) or the raw column (fields).
+    fn bind(&mut self, e: &mut Expr, text: &str) -> Info {
+        let span = self.span_of(e);
+        let Some(name) = text.strip_prefix(':').map(str::to_lowercase) else {
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    format!("positional parameter `{text}`"),
+                )
+                .label("not a named bind")
+                .help("name parameters: `:param`"),
+            );
+            return Info::unknown();
+        };
+        match self.binds {
+            Binds::Params => match self.pipeline.param(&name) {
+                Some(param) => {
+                    let info = Info::of(param.ty, true);
+                    *e = Expr::Identifier(Ident::new(param.argument()));
+                    info
+                }
+                None => {
+                    let declared: Vec<String> = self
+                        .pipeline
+                        .params
+                        .iter()
+                        .map(|p| format!("`{}`", p.name))
+                        .collect();
+                    let help = match closest(
+                        &name,
+                        self.pipeline.params.iter().map(|p| p.name.as_str()),
+                    ) {
+                        Some(close) => format!(
+                            "did you mean `:{close}`? declared parameters: {}",
+                            declared.join(", ")
+                        ),
+                        None if declared.is_empty() => {
+                            "no parameters are declared; add it under `params:`".to_string()
+                        }
+                        None => format!("declared parameters: {}", declared.join(", ")),
+                    };
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnknownParam,
+                            span,
+                            format!("parameter `{name}` is not declared"),
+                        )
+                        .label("unknown bind")
+                        .help(help),
+                    );
+                    Info::unknown()
+                }
+            },
+            Binds::Fields(field_column) => match field_column(&name) {
+                Some(column) => {
+                    let mut ident = Ident::new(column);
+                    idents::fold(&mut ident);
+                    *e = Expr::Identifier(ident);
+                    Info::new(Ty::Text, true)
+                }
+                None => {
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnknownColumn,
+                            span,
+                            format!("the source has no field `{name}`"),
+                        )
+                        .label("unknown field")
+                        .help("use `:field` with a field declared in the source's `fields`"),
+                    );
+                    Info::unknown()
+                }
+            },
+        }
+    }
+
+    fn binary(&mut self, e: &mut Expr) -> Info {
+        if self.oracle
+            && matches!(
+                e,
+                Expr::BinaryOp {
+                    op: BinaryOperator::StringConcat,
+                    ..
+                }
+            )
+        {
+            return self.concat(e);
+        }
+        let Expr::BinaryOp { left, op, right } = e else {
+            return Info::unknown();
+        };
+        let op = op.clone();
+        let l = self.expr(left);
+        let r = self.expr(right);
+        let nullable = l.nullable || r.nullable;
+        match op {
+            BinaryOperator::And | BinaryOperator::Or => Info::new(Ty::Boolean, nullable),
+            BinaryOperator::Eq
+            | BinaryOperator::NotEq
+            | BinaryOperator::Lt
+            | BinaryOperator::LtEq
+            | BinaryOperator::Gt
+            | BinaryOperator::GtEq => {
+                self.comparison(e, l, r);
+                Info::new(Ty::Boolean, nullable)
+            }
+            BinaryOperator::Plus
+            | BinaryOperator::Minus
+            | BinaryOperator::Multiply
+            | BinaryOperator::Divide => {
+                if self.oracle {
+                    self.arithmetic(e, &op, l, r)
+                } else {
+                    Info::new(Ty::Unknown, nullable)
+                }
+            }
+            BinaryOperator::StringConcat if !self.oracle => Info::new(Ty::Text, nullable),
+            _ if self.oracle => {
+                let node = e.clone();
+                self.unsupported(
+                    &node,
+                    format!("the operator `{op}` is not translated"),
+                    "rewrite with supported operators",
+                );
+                Info::unknown()
+            }
+            _ => Info::new(Ty::Unknown, nullable),
+        }
+    }
+
+    /// Refuses comparisons that rely on Oracle's implicit conversions.
+    fn comparison(&mut self, e: &Expr, l: Info, r: Info) {
+        if !self.oracle {
+            return;
+        }
+        let mixed =
+            |a: Info, b: Info| a.ty == Ty::Text && (b.ty.is_numeric() || b.ty.is_datetime());
+        if mixed(l, r) || mixed(r, l) {
+            let node = e.clone();
+            self.unsupported(
+                &node,
+                "comparison of text with a number or a date",
+                "Oracle converts the text implicitly (dates with NLS_DATE_FORMAT); convert explicitly: CAST(... AS DECIMAL(p,s)), TO_DATE(text, 'format') or a DATE 'YYYY-MM-DD' literal",
+            );
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! Function calls: the dispatcher and the allow-list of functions whose
+//! Oracle meaning is the same in Redshift and in PostgreSQL (the test engine).
+//!
+//! Each [`SAME`] entry names the Oracle function, the output (the same call),
+//! the caveat that made it safe, and the Redshift documentation. Functions
+//! that need a rewrite are dispatched to their family file; any other
+//! function raises `translate::unsupported-function`: a same-named Redshift
+//! function often differs (SUBSTR from 0, TO_NUMBER without a mask, INSTR
+//! with an occurrence), so nothing is copied through unchecked.
+
+use sqlparser::ast::{
+    DuplicateTreatment, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName, Spanned, WindowFrameUnits, WindowType,
+};
+
+use super::Translator;
+use crate::diag::{Code, Diagnostic};
+use crate::sql::typing::{Info, Ty};
+
+/// How the result of a same-meaning function is typed.
+#[derive(Clone, Copy, Debug)]
+enum Result {
+    /// Text, NULL when an argument is.
+    Text,
+    /// The first argument's type.
+    First,
+    /// An integer, never NULL (COUNT).
+    Count,
+    /// An integer, NULL when an argument is.
+    Integer,
+}
+
+/// A function with the same meaning in Oracle, Redshift and PostgreSQL.
+struct Same {
+    /// Oracle name, upper case; the output is the same call.
+    name: &'static str,
+    /// Argument count range.
+    args: (usize, usize),
+    result: Result,
+    /// Why the Oracle and Redshift results agree, and the limits.
+    #[allow(dead_code)]
+    caveat: &'static str,
+    /// Redshift documentation.
+    #[allow(dead_code)]
+    doc: &'static str,
+}
+
+const SAME: &[Same] = &[
+    Same {
+        name: "UPPER",
+        args: (1, 1),
+        result: Result::Text,
+        caveat: "same for every input; NULL in, NULL out",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_UPPER.html",
+    },
+    Same {
+        name: "LOWER",
+        args: (1, 1),
+        result: Result::Text,
+        caveat: "same for every input",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_LOWER.html",
+    },
+    Same {
+        name: "INITCAP",
+        args: (1, 1),
+        result: Result::Text,
+        caveat: "Oracle: words are delimited by white space or characters that are not alphanumeric; Redshift and PostgreSQL use the same rule (underscore and punctuation delimit)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_INITCAP.html",
+    },
+    Same {
+        name: "ABS",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "same",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_ABS.html",
+    },
+    Same {
+        name: "CEIL",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "same for exact numbers",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_CEILING_FLOOR.html",
+    },
+    Same {
+        name: "FLOOR",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "same for exact numbers",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_FLOOR.html",
+    },
+    Same {
+        name: "SIGN",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "-1, 0, 1 in all three",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_SIGN.html",
+    },
+    Same {
+        name: "MOD",
+        args: (2, 2),
+        result: Result::First,
+        caveat: "sign of the dividend in all three; MOD(a, 0) is a in Oracle but a division-by-zero error in Redshift and PostgreSQL (an error, never a different result)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_MOD.html",
+    },
+    Same {
+        name: "COUNT",
+        args: (1, 1),
+        result: Result::Count,
+        caveat: "same; COUNT(*) and COUNT(DISTINCT x)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_COUNT.html",
+    },
+    Same {
+        name: "SUM",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "same; integer sums are BIGINT in Redshift (overflow is an error)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_SUM.html",
+    },
+    Same {
+        name: "MIN",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "same for numbers and dates; on text the order is the collation's (Oracle BINARY, Redshift byte order): equal for ASCII",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_MIN.html",
+    },
+    Same {
+        name: "MAX",
+        args: (1, 1),
+        result: Result::First,
+        caveat: "as MIN",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_MAX.html",
+    },
+    Same {
+        name: "LAG",
+        args: (1, 3),
+        result: Result::First,
+        caveat: "window function with OVER (ORDER BY ...); same defaults",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_WF_LAG.html",
+    },
+    Same {
+        name: "LEAD",
+        args: (1, 3),
+        result: Result::First,
+        caveat: "as LAG",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_WF_LEAD.html",
+    },
+    Same {
+        name: "ROW_NUMBER",
+        args: (0, 0),
+        result: Result::Count,
+        caveat: "needs OVER (ORDER BY ...); ties are numbered arbitrarily in both",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_WF_ROW_NUMBER.html",
+    },
+    Same {
+        name: "RANK",
+        args: (0, 0),
+        result: Result::Count,
+        caveat: "needs OVER (ORDER BY ...)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_WF_RANK.html",
+    },
+    Same {
+        name: "DENSE_RANK",
+        args: (0, 0),
+        result: Result::Count,
+        caveat: "needs OVER (ORDER BY ...)",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_WF_DENSE_RANK.html",
+    },
+    Same {
+        name: "ASCII",
+        args: (1, 1),
+        result: Result::Integer,
+        caveat: "code of the first character; same for ASCII text",
+        doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_ASCII.html",
+    },
+];
+
+/// Aggregates: allowed as window functions only with an explicit ROWS frame
+/// when the window is ordered (Redshift requires a frame; Oracle's default
+/// RANGE frame differs on ties).
+const AGGREGATES: &[&str] = &["COUNT", "SUM", "MIN", "MAX", "AVG"];
+
+/// The upper-case name of a call with a one-part name.
+pub fn name_of(function: &Function) -> Option<String> {
+    match function.name.0.as_slice() {
+        [part] => part.as_ident().map(|ident| ident.value.to_uppercase()),
+        _ => None,
+    }
+}
+
+/// The argument expressions of a call; `None` when one is not a plain expression.
+pub fn arg_exprs(function: &mut Function) -> Option<Vec<&mut Expr>> {
+    match &mut function.args {
+        FunctionArguments::None => Some(Vec::new()),
+        FunctionArguments::List(list) => list
+            .args
+            .iter_mut()
+            .map(|arg| match arg {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(expr)) => Some(expr),
+                _ => None,
+            })
+            .collect(),
+        FunctionArguments::Subquery(_) => None,
+    }
+}
+
+/// `NAME(args)`.
+pub fn call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|e| FunctionArg::Unnamed(FunctionArgExpr::Expr(e)))
+                .collect(),
+            clauses: Vec::new(),
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: Vec::new(),
+    })
+}
+
+/// Takes the argument expressions out of a call (for rewrites that rebuild it).
+pub fn take_args(e: &mut Expr) -> Vec<Expr> {
+    let Expr::Function(function) = e else {
+        return Vec::new();
+    };
+    arg_exprs(function)
+        .map(|args| args.into_iter().map(take_expr).collect())
+        .unwrap_or_default()
+}
+
+/// Moves an expression out, leaving NULL.
+pub fn take_expr(e: &mut Expr) -> Expr {
+    ::std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null))
+}
+
+impl Translator<'_> {
+    /// Translates a function call.
+    pub fn function(&mut self, e: &mut Expr) -> Info {
+        let Expr::Function(function) = &mut *e else {
+            return Info::unknown();
+        };
+        let name = name_of(function);
+        self.window(function);
+        if !self.oracle {
+            if let Some(args) = arg_exprs(function) {
+                for arg in args {
+                    self.expr(arg);
+                }
+            }
+            return Info::unknown();
+        }
+        let Some(name) = name else {
+            let node = e.clone();
+            self.unsupported_function(
+                &node,
+                "a schema-qualified function",
+                "user functions are not translated; inline the expression",
+            );
+            return Info::unknown();
+        };
+        if function.filter.is_some()
+            || function.null_treatment.is_some()
+            || !function.within_group.is_empty()
+            || !matches!(function.parameters, FunctionArguments::None)
+        {
+            let node = e.clone();
+            self.unsupported_function(
+                &node,
+                &format!("`{name}` with FILTER, WITHIN GROUP or IGNORE NULLS"),
+                "rewrite without these clauses",
+            );
+            return Info::unknown();
+        }
+        match name.as_str() {
+            "NVL" | "NVL2" | "DECODE" | "GREATEST" | "LEAST" | "COALESCE" | "NULLIF" => {
+                self.conditional_function(e, &name)
+            }
+            "TRUNC" | "ROUND" | "CURRENT_DATE" | "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW"
+            | "SYSTIMESTAMP" | "GETDATE" | "ADD_MONTHS" | "LAST_DAY" | "MONTHS_BETWEEN"
+            | "NEXT_DAY" => self.datetime_function(e, &name),
+            "TO_CHAR" | "TO_DATE" | "TO_NUMBER" | "TO_TIMESTAMP" => {
+                self.conversion_function(e, &name)
+            }
+            "CONCAT" | "TRIM" | "LTRIM" | "RTRIM" | "SUBSTR" | "REPLACE" | "INSTR" | "LENGTH"
+            | "LPAD" | "RPAD" => self.text_function(e, &name),
+            _ => self.same_function(e, &name),
+        }
+    }
+
+    /// Translates the OVER clause; refuses ordered aggregate windows without a ROWS frame.
+    fn window(&mut self, function: &mut Function) {
+        let name = name_of(function).unwrap_or_default();
+        if function.over.is_none() {
+            return;
+        }
+        let node = Expr::Function(function.clone());
+        let Some(over) = &mut function.over else {
+            return;
+        };
+        let WindowType::WindowSpec(spec) = over else {
+            if self.oracle {
+                self.unsupported(
+                    &node,
+                    "named windows are not translated",
+                    "write the window inline",
+                );
+            }
+            return;
+        };
+        for expr in &mut spec.partition_by {
+            self.expr(expr);
+        }
+        for item in &mut spec.order_by {
+            self.expr(&mut item.expr);
+        }
+        if !self.oracle {
+            return;
+        }
+        let ordered = !spec.order_by.is_empty();
+        if AGGREGATES.contains(&name.as_str()) && ordered {
+            let rows = spec
+                .window_frame
+                .as_ref()
+                .is_some_and(|frame| frame.units == WindowFrameUnits::Rows);
+            if !rows {
+                self.unsupported(
+                    &node,
+                    format!("`{name}` over an ordered window without a ROWS frame"),
+                    "Oracle's default frame is RANGE UNBOUNDED PRECEDING (ties included); Redshift needs ROWS BETWEEN ... : add a unique tiebreaker to ORDER BY and write the ROWS frame",
+                );
+            }
+        }
+        if matches!(
+            name.as_str(),
+            "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD"
+        ) && !ordered
+        {
+            self.unsupported(
+                &node,
+                format!("`{name}` needs ORDER BY in its window"),
+                "add ORDER BY to OVER (...)",
+            );
+        }
+    }
+
+    /// A function of the [`SAME`] table (or AVG), or `unsupported-function`.
+    fn same_function(&mut self, e: &mut Expr, name: &str) -> Info {
+        let node = e.clone();
+        let Expr::Function(function) = e else {
+            return Info::unknown();
+        };
+        let window_only = matches!(name, "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD");
+        if window_only && function.over.is_none() {
+            self.unsupported_function(
+                &node,
+                &format!("`{name}` without OVER"),
+                "add OVER (ORDER BY ...)",
+            );
+            return Info::unknown();
+        }
+        let count_star = name == "COUNT"
+            && matches!(&function.args, FunctionArguments::List(list)
+            if matches!(list.args.as_slice(), [FunctionArg::Unnamed(FunctionArgExpr::Wildcard)]));
+        if count_star {
+            return Info::new(Ty::Integer, false);
+        }
+        let distinct = matches!(&function.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
+        let Some(args) = arg_exprs(function) else {
+            self.unsupported_function(
+                &node,
+                &format!("`{name}` with these arguments"),
+                "pass plain expressions",
+            );
+            return Info::unknown();
+        };
+        let mut infos = Vec::new();
+        for arg in args {
+            infos.push(self.expr(arg));
+        }
+        if name == "AVG" {
+            return self.avg(&node, &infos);
+        }
+        let Some(entry) = SAME.iter().find(|entry| entry.name == name) else {
+            self.unsupported_function(
+                &node,
+                &format!("`{name}` is not translated"),
+                "see `docs/translation.md` for the supported functions",
+            );
+            return Info::unknown();
+        };
+        if infos.len() < entry.args.0
+            || infos.len() > entry.args.1
+            || (distinct && !AGGREGATES.contains(&name))
+        {
+            self.unsupported_function(
+                &node,
+                &format!("`{name}` with {} arguments", infos.len()),
+                &format!(
+                    "`{name}` takes {} to {} arguments",
+                    entry.args.0, entry.args.1
+                ),
+            );
+            return Info::unknown();
+        }
+        let nullable = infos.iter().any(|i| i.nullable);
+        match entry.result {
+            Result::Text => Info::new(Ty::Text, nullable),
+            Result::First => infos.first().map_or(Info::unknown(), |i| {
+                Info::new(i.ty, nullable || function_is_aggregate(name))
+            }),
+            Result::Count => Info::new(Ty::Integer, false),
+            Result::Integer => Info::new(Ty::Integer, nullable),
+        }
+    }
+
+    /// AVG: Redshift's AVG of integers is an integer (truncated).
+    fn avg(&mut self, node: &Expr, infos: &[Info]) -> Info {
+        match infos.first().map(|i| i.ty) {
+            Some(Ty::Exact) => Info::new(Ty::Exact, true),
+            Some(Ty::Float) => Info::new(Ty::Float, true),
+            Some(Ty::Integer) => {
+                self.unsupported_function(
+                    node,
+                    "AVG of integers truncates to an integer in Redshift",
+                    "average a decimal: AVG(CAST(x AS DECIMAL(p,s)))",
+                );
+                Info::unknown()
+            }
+            _ => {
+                self.unknown_type(
+                    node,
+                    "AVG of an expression of unknown type",
+                    "Redshift truncates AVG of integers: cast the argument to DECIMAL(p,s)",
+                );
+                Info::unknown()
+            }
+        }
+    }
+
+    /// Records `translate::unsupported-function` at `node`.
+    pub fn unsupported_function(&mut self, node: &impl Spanned, message: &str, help: &str) {
+        let span = self.span_of(node);
+        self.report(
+            Diagnostic::new(Code::UnsupportedFunction, span, message.to_string())
+                .label("not translated")
+                .help(help.to_string()),
+        );
+    }
+}
+
+fn function_is_aggregate(name: &str) -> bool {
+    AGGREGATES.contains(&name)
+}

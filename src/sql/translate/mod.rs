@@ -1,0 +1,156 @@
+//! Translation of parsed transform SQL into Redshift SQL.
+//!
+//! One [`Translator`] walks a statement top-down, keeping the FROM scopes in
+//! a type environment ([`crate::sql::typing::Env`]), and rewrites expressions
+//! bottom-up: every expression's children are translated first and report
+//! what is known about them ([`Info`]), so a rewrite can choose its form by
+//! type (TRUNC of a date or a number, `||` of nullable operands). Each rewrite
+//! family lives in its own file:
+//!
+//! - [`query`]: query blocks, scopes, `*` expansion, set operators, hints, DUAL;
+//! - [`joins`]: Oracle `(+)` outer joins into ANSI LEFT JOINs;
+//! - [`expr`]: the expression walk, binds, columns, operators, CASE, CAST;
+//! - [`functions`]: the allow-list of functions with the same meaning;
+//! - [`conditional`]: NVL, NVL2, DECODE, GREATEST/LEAST;
+//! - [`datetime`]: TRUNC, ROUND, SYSDATE and other date/number idioms;
+//! - [`conversion`]: TO_CHAR, TO_DATE, TO_NUMBER and format models;
+//! - [`concat`]: `||` with Oracle's NULL-is-empty semantics;
+//! - [`statements`]: INSERT, UPDATE, DELETE;
+//! - [`idents`]: identifier case folding.
+//!
+//! In the Oracle dialect anything outside these tables raises a diagnostic
+//! rather than being copied through. In the Redshift dialect only binds are
+//! rewritten and scopes checked. Nothing here parses or prints.
+
+mod concat;
+mod conditional;
+mod conversion;
+mod datetime;
+mod expr;
+mod functions;
+mod idents;
+mod joins;
+mod query;
+mod statements;
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use sqlparser::ast::Spanned;
+
+use super::span::SqlSource;
+use super::typing::{Env, Info};
+use crate::diag::{Code, Diagnostic, Span};
+use crate::spec::model::Pipeline;
+
+pub use query::Output;
+
+/// How `:name` binds are resolved.
+#[derive(Clone, Copy)]
+pub enum Binds<'a> {
+    /// Pipeline parameters: `:name` becomes the argument `p_name`.
+    Params,
+    /// Raw fields of a source record: `:field` becomes the column the callback names.
+    Fields(&'a dyn Fn(&str) -> Option<String>),
+}
+
+/// The state of one translation.
+pub struct Translator<'a> {
+    /// The pipeline, for tables, columns and parameters.
+    pub pipeline: &'a Pipeline,
+    /// The SQL text and where it is.
+    pub source: SqlSource<'a>,
+    /// True for `dialect: oracle` (rewrites and allow-lists apply).
+    pub oracle: bool,
+    /// How binds resolve.
+    pub binds: Binds<'a>,
+    /// Scopes and CTEs.
+    pub env: Env,
+    /// Diagnostics raised so far.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Declared tables read, `schema.table`.
+    pub reads: BTreeSet<String>,
+    /// Byte range (in the SQL) of the statement being translated: the span of
+    /// synthesized nodes, which have no position of their own.
+    pub statement: Range<usize>,
+    /// True while translating a select-list item or an UPDATE SET value,
+    /// where Redshift supports only some correlated subqueries.
+    pub scalar_context: bool,
+    /// While translating a scalar subquery in that context: the number of
+    /// scopes outside it, and whether a column resolved to one of them.
+    pub correlation: Option<(usize, bool)>,
+}
+
+impl<'a> Translator<'a> {
+    /// A translator for `source`.
+    pub fn new(
+        pipeline: &'a Pipeline,
+        source: SqlSource<'a>,
+        oracle: bool,
+        binds: Binds<'a>,
+    ) -> Self {
+        let statement = 0..source.text.len();
+        Self {
+            pipeline,
+            source,
+            oracle,
+            binds,
+            env: Env::default(),
+            diagnostics: Vec::new(),
+            reads: BTreeSet::new(),
+            statement,
+            scalar_context: false,
+            correlation: None,
+        }
+    }
+
+    /// The file span of an AST node, or of the statement when it has none.
+    pub fn span_of(&self, node: &impl Spanned) -> Span {
+        self.source
+            .span(node.span())
+            .unwrap_or_else(|| self.source.range(self.statement.clone()))
+    }
+
+    /// Records a diagnostic.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records `translate::unsupported-construct` at `node`.
+    pub fn unsupported(
+        &mut self,
+        node: &impl Spanned,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.span_of(node);
+        self.report(
+            Diagnostic::new(Code::UnsupportedConstruct, span, message)
+                .label("not translated")
+                .help(help),
+        );
+    }
+
+    /// Records `translate::unknown-type` at `node`.
+    pub fn unknown_type(
+        &mut self,
+        node: &impl Spanned,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.span_of(node);
+        self.report(
+            Diagnostic::new(Code::UnknownExprType, span, message)
+                .label("type unknown")
+                .help(help),
+        );
+    }
+
+    /// True when an error was raised.
+    pub fn failed(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Result of translating an expression: its [`Info`].
+pub type Typed = Info;

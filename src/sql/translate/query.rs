@@ -1,0 +1,551 @@
+//! Query blocks: WITH, set operators, SELECT, FROM scopes, output columns.
+//!
+//! A SELECT is translated in this order: its FROM items (derived tables first,
+//! since their output columns type the outer block), the `(+)` rewrite
+//! ([`super::joins`]), then ON, WHERE, the select list, GROUP BY, HAVING and
+//! ORDER BY inside the block's scope. Oracle-only pieces handled here: hints
+//! are dropped (Redshift ignores them at best), `FROM DUAL` disappears, MINUS
+//! becomes EXCEPT. `*` is expanded to the declared columns so the output
+//! columns are known and stable.
+
+use sqlparser::ast::{
+    Expr, GroupByExpr, Ident, OrderBy, OrderByKind, Query, Select, SelectItem,
+    SelectItemQualifiedWildcardKind, SetExpr, SetOperator, SetQuantifier, TableFactor,
+    TableWithJoins,
+};
+
+use super::{Translator, idents};
+use crate::diag::{Code, Diagnostic, Span, closest};
+use crate::spec::model::QualifiedName;
+use crate::sql::typing::{Info, Relation, table_relation};
+
+/// One output column of a query block.
+#[derive(Clone, Debug)]
+pub struct Output {
+    /// Its name (lower case), when it has one.
+    pub name: Option<String>,
+    /// What is known about its values.
+    pub info: Info,
+    /// Where its expression is.
+    pub span: Span,
+}
+
+impl Translator<'_> {
+    /// Translates a query; returns its output columns.
+    pub fn query(&mut self, query: &mut Query) -> Vec<Output> {
+        let scalar_context = std::mem::replace(&mut self.scalar_context, false);
+        let outputs = self.query_inner(query);
+        self.scalar_context = scalar_context;
+        outputs
+    }
+
+    fn query_inner(&mut self, query: &mut Query) -> Vec<Output> {
+        let mark = self.env.cte_mark();
+        if let Some(with) = &mut query.with {
+            if with.recursive {
+                let span = self.source.span_or_whole(with.with_token.0.span);
+                self.report(
+                    Diagnostic::new(
+                        Code::UnsupportedConstruct,
+                        span,
+                        "recursive WITH is not translated",
+                    )
+                    .label("not translated")
+                    .help("write the transform with `dialect: redshift`"),
+                );
+            }
+            for cte in &mut with.cte_tables {
+                let outputs = self.query(&mut cte.query);
+                idents::fold(&mut cte.alias.name);
+                let mut columns: Vec<(String, Info)> = Vec::new();
+                for (i, output) in outputs.iter().enumerate() {
+                    let name = cte.alias.columns.get_mut(i).map(|c| {
+                        idents::fold(&mut c.name);
+                        c.name.value.clone()
+                    });
+                    columns.extend(
+                        name.or_else(|| output.name.clone())
+                            .map(|n| (n, output.info)),
+                    );
+                }
+                self.env.add_cte(cte.alias.name.value.clone(), columns);
+            }
+        }
+        if query.fetch.is_some()
+            || query.limit_clause.is_some()
+            || !query.locks.is_empty()
+            || query.for_clause.is_some()
+        {
+            if self.oracle {
+                self.unsupported(
+                    &*query,
+                    "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
+                    "filter with ROW_NUMBER() in a subquery",
+                );
+            }
+        }
+        let outputs = self.set_expr(&mut query.body, query.order_by.as_mut());
+        self.env.truncate_ctes(mark);
+        outputs
+    }
+
+    fn set_expr(&mut self, body: &mut SetExpr, order_by: Option<&mut OrderBy>) -> Vec<Output> {
+        match body {
+            SetExpr::Select(select) => self.select(select, order_by),
+            SetExpr::Query(query) => {
+                let outputs = self.query(query);
+                self.order_by_outputs(order_by, &outputs);
+                outputs
+            }
+            SetExpr::SetOperation {
+                left,
+                op,
+                set_quantifier,
+                right,
+            } => {
+                let left_outputs = self.set_expr(left, None);
+                let right_outputs = self.set_expr(right, None);
+                if *op == SetOperator::Minus {
+                    *op = SetOperator::Except;
+                }
+                if *op != SetOperator::Union && matches!(set_quantifier, SetQuantifier::All) {
+                    let span = self.source.range(self.statement.clone());
+                    self.report(
+                        Diagnostic::new(
+                            Code::UnsupportedConstruct,
+                            span,
+                            "INTERSECT ALL and EXCEPT ALL are not supported by Redshift",
+                        )
+                        .label("in this statement")
+                        .help("use INTERSECT or EXCEPT without ALL, or NOT EXISTS"),
+                    );
+                }
+                let outputs = merge_outputs(left_outputs, &right_outputs);
+                self.order_by_outputs(order_by, &outputs);
+                outputs
+            }
+            SetExpr::Values(values) => {
+                for row in &mut values.rows {
+                    for expr in row.content.iter_mut() {
+                        self.expr(expr);
+                    }
+                }
+                let width = values.rows.first().map_or(0, |row| row.content.len());
+                let span = self.source.range(self.statement.clone());
+                (0..width)
+                    .map(|_| Output {
+                        name: None,
+                        info: Info::unknown(),
+                        span: span.clone(),
+                    })
+                    .collect()
+            }
+            other => {
+                let span = self.source.range(self.statement.clone());
+                let _ = other;
+                self.report(
+                    Diagnostic::new(
+                        Code::UnsupportedConstruct,
+                        span,
+                        "this query form is not translated",
+                    )
+                    .label("in this statement")
+                    .help("write a SELECT"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// ORDER BY of a set operation: names output columns.
+    fn order_by_outputs(&mut self, order_by: Option<&mut OrderBy>, outputs: &[Output]) {
+        let Some(order_by) = order_by else { return };
+        let columns = outputs
+            .iter()
+            .filter_map(|o| o.name.clone().map(|n| (n, o.info)))
+            .collect();
+        self.env.push(vec![Relation {
+            qualifiers: Vec::new(),
+            table: None,
+            columns: Some(columns),
+        }]);
+        self.order_by(order_by);
+        self.env.pop();
+    }
+
+    fn order_by(&mut self, order_by: &mut OrderBy) {
+        if let OrderByKind::Expressions(exprs) = &mut order_by.kind {
+            for item in exprs {
+                self.expr(&mut item.expr);
+            }
+        }
+    }
+
+    fn select(&mut self, select: &mut Select, order_by: Option<&mut OrderBy>) -> Vec<Output> {
+        if self.oracle {
+            select.optimizer_hints.clear();
+            self.select_unsupported_clauses(select);
+            self.drop_dual(select);
+        }
+        let relations = self.from_relations(&mut select.from);
+        let relations = self.rewrite_outer_joins(select, relations);
+        self.env.push(relations);
+        self.join_conditions(&mut select.from);
+        if let Some(selection) = &mut select.selection {
+            self.expr(selection);
+        }
+        let outputs = self.projection(&mut select.projection);
+        if let GroupByExpr::Expressions(exprs, _) = &mut select.group_by {
+            for expr in exprs {
+                self.expr(expr);
+            }
+        }
+        if let Some(having) = &mut select.having {
+            self.expr(having);
+        }
+        if let Some(order_by) = order_by {
+            let columns = outputs
+                .iter()
+                .filter_map(|o| o.name.clone().map(|n| (n, o.info)))
+                .collect();
+            self.env.push(vec![Relation {
+                qualifiers: Vec::new(),
+                table: None,
+                columns: Some(columns),
+            }]);
+            self.order_by(order_by);
+            self.env.pop();
+        }
+        self.env.pop();
+        outputs
+    }
+
+    fn select_unsupported_clauses(&mut self, select: &Select) {
+        if !select.connect_by.is_empty() {
+            self.unsupported(
+                select,
+                "CONNECT BY hierarchical queries are not translated",
+                "rewrite with WITH RECURSIVE and `dialect: redshift`",
+            );
+        }
+        if select.into.is_some()
+            || select.top.is_some()
+            || select.qualify.is_some()
+            || !select.named_window.is_empty()
+        {
+            self.unsupported(
+                select,
+                "this SELECT clause is not translated",
+                "remove it or write the transform with `dialect: redshift`",
+            );
+        }
+        if matches!(select.group_by, GroupByExpr::All(_))
+            || matches!(&select.group_by, GroupByExpr::Expressions(_, modifiers) if !modifiers.is_empty())
+        {
+            self.unsupported(
+                select,
+                "GROUP BY ROLLUP, CUBE and GROUPING SETS are not translated",
+                "group with UNION ALL of plain GROUP BYs",
+            );
+        }
+    }
+
+    /// `FROM DUAL` -> no FROM clause.
+    fn drop_dual(&mut self, select: &mut Select) {
+        let is_dual = |twj: &TableWithJoins| {
+            twj.joins.is_empty()
+                && matches!(&twj.relation, TableFactor::Table { name, .. }
+                    if idents::parts(name).is_some_and(|p| p == ["dual"] || p == ["sys", "dual"]))
+        };
+        if select.from.len() == 1 && is_dual(&select.from[0]) {
+            select.from.clear();
+        }
+    }
+
+    /// Translates derived tables and builds the relations of a FROM clause, in order.
+    fn from_relations(&mut self, from: &mut [TableWithJoins]) -> Vec<Relation> {
+        let mut relations = Vec::new();
+        for item in from.iter_mut() {
+            relations.extend(self.table_factor_relation(&mut item.relation));
+            for join in &mut item.joins {
+                relations.extend(self.table_factor_relation(&mut join.relation));
+            }
+        }
+        relations
+    }
+
+    pub(super) fn table_factor_relation(&mut self, factor: &mut TableFactor) -> Option<Relation> {
+        match factor {
+            TableFactor::Table {
+                name,
+                alias,
+                args: None,
+                ..
+            } => {
+                idents::fold_name(name);
+                let alias = alias.as_mut().map(|alias| {
+                    idents::fold(&mut alias.name);
+                    alias.name.value.clone()
+                });
+                let span = self.span_of(&*name);
+                let parts = idents::parts(name)?;
+                self.named_relation(&parts, alias, span)
+            }
+            TableFactor::Derived {
+                lateral: false,
+                subquery,
+                alias,
+                ..
+            } => {
+                let outputs = self.query(subquery);
+                let alias = alias.as_mut().map(|alias| {
+                    idents::fold(&mut alias.name);
+                    alias.name.value.clone()
+                });
+                let known = outputs.iter().all(|o| o.name.is_some());
+                let columns = known.then(|| {
+                    outputs
+                        .iter()
+                        .filter_map(|o| o.name.clone().map(|n| (n, o.info)))
+                        .collect()
+                });
+                Some(Relation {
+                    qualifiers: alias.into_iter().collect(),
+                    table: None,
+                    columns,
+                })
+            }
+            other => {
+                let node = other.clone();
+                self.unsupported(
+                    &node,
+                    "this kind of FROM item is not translated",
+                    "read a table or a subquery",
+                );
+                None
+            }
+        }
+    }
+
+    /// A table by name: a CTE, a declared table, or an error.
+    fn named_relation(
+        &mut self,
+        parts: &[String],
+        alias: Option<String>,
+        span: Span,
+    ) -> Option<Relation> {
+        if let [name] = parts {
+            if let Some(columns) = self.env.cte(name) {
+                let qualifiers = vec![alias.unwrap_or_else(|| name.clone())];
+                return Some(Relation {
+                    qualifiers,
+                    table: None,
+                    columns: Some(columns.to_vec()),
+                });
+            }
+        }
+        let qualified = match parts {
+            [schema, name] => QualifiedName {
+                schema: schema.clone(),
+                name: name.clone(),
+            },
+            _ => {
+                self.report(
+                    Diagnostic::new(Code::UnknownTable, span, format!("`{}` is not a declared table", parts.join(".")))
+                        .label("not declared")
+                        .help("qualify tables with their schema as declared under `tables:`, e.g. `staging.orders`"),
+                );
+                return None;
+            }
+        };
+        match table_relation(self.pipeline, &qualified, alias) {
+            Some(relation) => {
+                self.reads.insert(qualified.to_string());
+                Some(relation)
+            }
+            None => {
+                let names: Vec<String> = self
+                    .pipeline
+                    .tables
+                    .iter()
+                    .map(|t| t.name.to_string())
+                    .collect();
+                let help = match closest(&qualified.to_string(), names.iter().map(String::as_str)) {
+                    Some(name) => format!(
+                        "did you mean `{name}`? transforms read tables declared under `tables:`"
+                    ),
+                    None => {
+                        "declare the table under `tables:`; transforms read declared tables only"
+                            .to_string()
+                    }
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownTable,
+                        span,
+                        format!("table `{qualified}` is not declared"),
+                    )
+                    .label("not declared")
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Translates ON conditions (after the `(+)` rewrite, the scope is complete).
+    fn join_conditions(&mut self, from: &mut [TableWithJoins]) {
+        for item in from.iter_mut() {
+            for join in &mut item.joins {
+                let constraint = super::joins::constraint_mut(&mut join.join_operator);
+                match constraint {
+                    Some(sqlparser::ast::JoinConstraint::On(expr)) => {
+                        self.expr(expr);
+                    }
+                    Some(sqlparser::ast::JoinConstraint::None) | None => {}
+                    Some(other) => {
+                        let node = other.clone();
+                        if self.oracle {
+                            self.unsupported(
+                                &node,
+                                "USING and NATURAL joins are not translated",
+                                "join with ON",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn projection(&mut self, items: &mut Vec<SelectItem>) -> Vec<Output> {
+        let mut outputs = Vec::new();
+        let mut expanded = Vec::new();
+        for mut item in std::mem::take(items) {
+            match &mut item {
+                SelectItem::UnnamedExpr(expr) => {
+                    let span = self.span_of(&*expr);
+                    let name = output_name(expr);
+                    self.scalar_context = true;
+                    let info = self.expr(expr);
+                    self.scalar_context = false;
+                    outputs.push(Output { name, info, span });
+                }
+                SelectItem::ExprWithAlias { expr, alias } => {
+                    let span = self.span_of(&*expr);
+                    self.scalar_context = true;
+                    let info = self.expr(expr);
+                    self.scalar_context = false;
+                    idents::fold(alias);
+                    outputs.push(Output {
+                        name: Some(alias.value.clone()),
+                        info,
+                        span,
+                    });
+                }
+                SelectItem::Wildcard(_) => {
+                    if self.expand_wildcard(None, &item, &mut expanded, &mut outputs) {
+                        continue;
+                    }
+                }
+                SelectItem::QualifiedWildcard(
+                    SelectItemQualifiedWildcardKind::ObjectName(name),
+                    _,
+                ) => {
+                    let qualifier = idents::parts(name).map(|p| p.join("."));
+                    if self.expand_wildcard(qualifier, &item, &mut expanded, &mut outputs) {
+                        continue;
+                    }
+                }
+                other => {
+                    let node = other.clone();
+                    self.unsupported(
+                        &node,
+                        "this select-list item is not translated",
+                        "select expressions with aliases",
+                    );
+                }
+            }
+            expanded.push(item);
+        }
+        *items = expanded;
+        outputs
+    }
+
+    /// Replaces `*` or `q.*` by the columns of the relations in scope; false
+    /// (after a diagnostic) when they are not known.
+    fn expand_wildcard(
+        &mut self,
+        qualifier: Option<String>,
+        item: &SelectItem,
+        expanded: &mut Vec<SelectItem>,
+        outputs: &mut Vec<Output>,
+    ) -> bool {
+        let span = self.span_of(item);
+        let relations: Vec<Relation> = self
+            .env
+            .innermost()
+            .iter()
+            .filter(|r| qualifier.as_ref().is_none_or(|q| r.answers_to(q)))
+            .cloned()
+            .collect();
+        let known = !relations.is_empty()
+            && relations
+                .iter()
+                .all(|r| r.columns.is_some() && !r.qualifiers.is_empty());
+        if !known {
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "`*` over a relation whose columns eltc does not know",
+                )
+                .label("not expanded")
+                .help("list the columns"),
+            );
+            return false;
+        }
+        for relation in relations {
+            let q = relation.qualifiers[0].clone();
+            for (column, info) in relation.columns.into_iter().flatten() {
+                let parts = q
+                    .split('.')
+                    .chain(std::iter::once(column.as_str()))
+                    .map(Ident::new)
+                    .collect::<Vec<_>>();
+                let mut expr = Expr::CompoundIdentifier(parts);
+                if let Expr::CompoundIdentifier(parts) = &mut expr {
+                    parts.iter_mut().for_each(idents::fold);
+                }
+                expanded.push(SelectItem::UnnamedExpr(expr));
+                outputs.push(Output {
+                    name: Some(column),
+                    info,
+                    span: span.clone(),
+                });
+            }
+        }
+        true
+    }
+}
+
+/// The name PostgreSQL and Redshift give an unaliased select-list column
+/// that is a column reference; `None` for other expressions.
+fn output_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Identifier(ident) => Some(ident.value.to_lowercase()),
+        Expr::CompoundIdentifier(parts) => parts.last().map(|ident| ident.value.to_lowercase()),
+        _ => None,
+    }
+}
+
+fn merge_outputs(mut left: Vec<Output>, right: &[Output]) -> Vec<Output> {
+    for (l, r) in left.iter_mut().zip(right) {
+        l.info.nullable |= r.info.nullable;
+        l.info.literal &= r.info.literal;
+        if l.info.ty != r.info.ty {
+            l.info.ty = crate::sql::typing::Ty::Unknown;
+        }
+    }
+    left
+}

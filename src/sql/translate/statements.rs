@@ -1,0 +1,325 @@
+//! Statements of an `sql:` transform: INSERT, UPDATE and DELETE.
+//!
+//! Redshift does not accept an alias on the target of UPDATE or DELETE
+//! (REDSHIFT-NOTES 3.8), so Oracle's `UPDATE t x SET x.a = ...` loses the
+//! alias and references through it name the table instead. TRUNCATE commits
+//! inside a Redshift procedure and is refused; MERGE, DDL and the rest are
+//! refused too (a `query` transform with `strategy: merge` covers MERGE).
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    AssignmentTarget, Delete, Expr, FromTable, Ident, Insert, ObjectName, Statement, TableFactor,
+    TableObject, TableWithJoins, Update, UpdateTableFromKind, visit_expressions_mut,
+};
+
+use super::{Translator, idents};
+use crate::diag::{Code, Diagnostic};
+use crate::spec::model::QualifiedName;
+use crate::sql::typing::table_relation;
+
+impl Translator<'_> {
+    /// Translates one statement of an `sql:` transform.
+    pub fn statement(&mut self, statement: &mut Statement) {
+        match statement {
+            Statement::Insert(insert) => self.insert(insert),
+            Statement::Update(update) => self.update(update),
+            Statement::Delete(delete) => self.delete(delete),
+            Statement::Truncate(_) => {
+                let span = self.source.range(self.statement.clone());
+                self.report(
+                    Diagnostic::new(Code::UnsupportedConstruct, span, "TRUNCATE commits the transaction inside a Redshift procedure")
+                        .label("would commit the batch half-done")
+                        .help("use DELETE FROM the table, or a `query` transform with `strategy: replace`"),
+                );
+            }
+            other => {
+                let span = self.source.range(self.statement.clone());
+                let kind = other
+                    .to_string()
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_uppercase();
+                let help = if kind == "MERGE" {
+                    "write a `query` transform with `strategy: { merge: [key columns] }`"
+                } else {
+                    "an `sql` transform runs INSERT, UPDATE and DELETE statements"
+                };
+                self.report(
+                    Diagnostic::new(
+                        Code::UnsupportedConstruct,
+                        span,
+                        format!("`{kind}` statements are not translated"),
+                    )
+                    .label("this statement")
+                    .help(help),
+                );
+            }
+        }
+    }
+
+    /// The declared table a statement writes; its relation pushed as the scope.
+    fn target(&mut self, name: &mut ObjectName) -> Option<QualifiedName> {
+        idents::fold_name(name);
+        let span = self.span_of(&*name);
+        let parts = idents::parts(name)?;
+        let qualified = match parts.as_slice() {
+            [schema, table] => QualifiedName {
+                schema: schema.clone(),
+                name: table.clone(),
+            },
+            _ => {
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownTable,
+                        span,
+                        format!("`{}` is not a declared table", parts.join(".")),
+                    )
+                    .label("not declared")
+                    .help("write the table as `schema.table` as declared under `tables:`"),
+                );
+                return None;
+            }
+        };
+        if self.pipeline.table(&qualified).is_none() {
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownTable,
+                    span,
+                    format!("table `{qualified}` is not declared"),
+                )
+                .label("not declared")
+                .help("declare the table under `tables:`"),
+            );
+            return None;
+        }
+        Some(qualified)
+    }
+
+    fn insert(&mut self, insert: &mut Insert) {
+        insert.optimizer_hints.clear();
+        let TableObject::TableName(name) = &mut insert.table else {
+            let span = self.source.range(self.statement.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "INSERT into a table function",
+                )
+                .label("here")
+                .help("insert into a table"),
+            );
+            return;
+        };
+        let Some(target) = self.target(name) else {
+            return;
+        };
+        let table = self.pipeline.table(&target).cloned();
+        for column in &mut insert.columns {
+            idents::fold_name(column);
+            let name = idents::parts(column)
+                .and_then(|p| p.last().cloned())
+                .unwrap_or_default();
+            if table.as_ref().is_some_and(|t| t.column(&name).is_none()) {
+                let span = self.span_of(&*column);
+                self.report(
+                    Diagnostic::new(
+                        Code::UnknownColumn,
+                        span,
+                        format!("table `{target}` has no column `{name}`"),
+                    )
+                    .label("unknown column")
+                    .help("insert into the table's declared columns"),
+                );
+            }
+        }
+        if insert.on.is_some()
+            || insert.returning.is_some()
+            || !insert.assignments.is_empty()
+            || insert.table_alias.is_some()
+        {
+            let span = self.source.range(self.statement.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "this INSERT form is not translated",
+                )
+                .label("here")
+                .help("write INSERT INTO t (cols) SELECT ..."),
+            );
+        }
+        if let Some(source) = &mut insert.source {
+            self.query(source);
+        }
+    }
+
+    fn update(&mut self, update: &mut Update) {
+        update.optimizer_hints.clear();
+        let Some((target, alias)) = self.dml_target(&mut update.table) else {
+            return;
+        };
+        let table_name = target.name.clone();
+        let mut relations = table_relation(self.pipeline, &target, None)
+            .into_iter()
+            .collect::<Vec<_>>();
+        if let Some(from) = &mut update.from {
+            let (UpdateTableFromKind::BeforeSet(tables) | UpdateTableFromKind::AfterSet(tables)) =
+                from;
+            relations.extend(self.from_list(tables));
+        }
+        if let Some(alias) = &alias {
+            dealias(
+                alias,
+                &table_name,
+                &mut update.assignments,
+                &mut update.selection,
+            );
+        }
+        self.env.push(relations);
+        let columns = self
+            .pipeline
+            .table(&target)
+            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        for assignment in &mut update.assignments {
+            match &mut assignment.target {
+                AssignmentTarget::ColumnName(name) => {
+                    idents::fold_name(name);
+                    let column = idents::parts(name)
+                        .and_then(|p| p.last().cloned())
+                        .unwrap_or_default();
+                    *name = ObjectName::from(vec![Ident::new(column.clone())]);
+                    if !columns.contains(&column) {
+                        let span = self.span_of(&*name);
+                        self.report(
+                            Diagnostic::new(
+                                Code::UnknownColumn,
+                                span,
+                                format!("table `{target}` has no column `{column}`"),
+                            )
+                            .label("unknown column")
+                            .help("set the table's declared columns"),
+                        );
+                    }
+                }
+                AssignmentTarget::Tuple(_) => {
+                    let span = self.source.range(self.statement.clone());
+                    self.report(
+                        Diagnostic::new(Code::UnsupportedConstruct, span, "`SET (a, b) = (subquery)` is not supported by Redshift")
+                            .label("in this statement")
+                            .help("use UPDATE ... FROM, and a second UPDATE for rows without a match (Oracle sets them to NULL)"),
+                    );
+                }
+            }
+            self.scalar_context = true;
+            self.expr(&mut assignment.value);
+            self.scalar_context = false;
+        }
+        if let Some(selection) = &mut update.selection {
+            self.expr(selection);
+        }
+        self.env.pop();
+    }
+
+    fn delete(&mut self, delete: &mut Delete) {
+        delete.optimizer_hints.clear();
+        let (FromTable::WithFromKeyword(from) | FromTable::WithoutKeyword(from)) = &mut delete.from;
+        let [item] = from.as_mut_slice() else {
+            let span = self.source.range(self.statement.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "DELETE from several tables",
+                )
+                .label("here")
+                .help("delete from one table; join others with USING"),
+            );
+            return;
+        };
+        let Some((target, alias)) = self.dml_target(item) else {
+            return;
+        };
+        let mut relations = table_relation(self.pipeline, &target, None)
+            .into_iter()
+            .collect::<Vec<_>>();
+        if let Some(using) = &mut delete.using {
+            relations.extend(self.from_list(using));
+        }
+        if let Some(alias) = &alias {
+            dealias(alias, &target.name, &mut Vec::new(), &mut delete.selection);
+        }
+        self.env.push(relations);
+        if let Some(selection) = &mut delete.selection {
+            self.expr(selection);
+        }
+        self.env.pop();
+    }
+
+    /// The target table of UPDATE/DELETE, its alias removed and returned.
+    fn dml_target(&mut self, item: &mut TableWithJoins) -> Option<(QualifiedName, Option<String>)> {
+        let TableFactor::Table { name, alias, .. } = &mut item.relation else {
+            let span = self.source.range(self.statement.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "UPDATE or DELETE of a subquery",
+                )
+                .label("here")
+                .help("update the table itself"),
+            );
+            return None;
+        };
+        if !item.joins.is_empty() {
+            let span = self.source.range(self.statement.clone());
+            self.report(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    "joins in the UPDATE or DELETE target",
+                )
+                .label("here")
+                .help("use UPDATE ... FROM or DELETE ... USING"),
+            );
+            return None;
+        }
+        let alias = alias.take().map(|a| a.name.value.to_lowercase());
+        let target = self.target(name)?;
+        Some((target, alias))
+    }
+
+    /// Relations of UPDATE ... FROM / DELETE ... USING lists.
+    fn from_list(&mut self, tables: &mut [TableWithJoins]) -> Vec<crate::sql::typing::Relation> {
+        let mut relations = Vec::new();
+        for item in tables.iter_mut() {
+            relations.extend(self.table_factor_relation(&mut item.relation));
+        }
+        relations
+    }
+}
+
+/// Rewrites `alias.col` into `table.col` (Redshift allows no alias on the target).
+fn dealias(
+    alias: &str,
+    table: &str,
+    assignments: &mut Vec<sqlparser::ast::Assignment>,
+    selection: &mut Option<Expr>,
+) {
+    let mut rewrite = |e: &mut Expr| {
+        if let Expr::CompoundIdentifier(parts) = e {
+            if parts.len() == 2 && parts[0].value.to_lowercase() == alias {
+                parts[0] = Ident::new(table);
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    };
+    for assignment in assignments.iter_mut() {
+        let _ = visit_expressions_mut(&mut assignment.value, &mut rewrite);
+    }
+    if let Some(selection) = selection {
+        let _ = visit_expressions_mut(selection, &mut rewrite);
+    }
+}
