@@ -51,11 +51,6 @@ impl<'n> Fields<'n> {
             .map(|(k, _)| k)
     }
 
-    /// True when `key` is present with a non-null value.
-    pub fn has(&self, key: &str) -> bool {
-        self.get(key).is_some_and(|node| node.kind != Kind::Null)
-    }
-
     /// Where the mapping is.
     pub fn span(&self) -> &Span {
         &self.span

@@ -98,7 +98,15 @@ impl Decoder<'_> {
 
     fn strategy(&mut self, node: &Node, what: &str) -> Option<RawStrategy> {
         let keyed = |node: &Node, key: &str| matches!(&node.kind, Kind::Map(entries) if entries.iter().any(|(k, _)| k.name == key));
-        if let Kind::Str(_) = node.kind {
+        if let Kind::Str(word) = &node.kind {
+            if !["replace", "append"].contains(&word.as_str()) {
+                self.push(
+                    Diagnostic::new(Code::InvalidValue, node.span.clone(), format!("`{word}` is not a valid {what}"))
+                        .label("not a strategy")
+                        .help("a strategy is `replace`, `append`, `{ delete_insert: [columns] }` or `{ merge: [columns] }`"),
+                );
+                return None;
+            }
             return self.choice(node, what).map(RawStrategy::Word);
         }
         if keyed(node, "merge") {

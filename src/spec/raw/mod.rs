@@ -172,7 +172,9 @@ pub struct RawRedshift {
     /// Schema of the generated procedures and of the run-log table (default `etl`).
     pub schema: Option<Spanned<String>>,
     /// IAM role of COPY: `default` (the namespace's default role) or a role ARN.
-    #[schemars(regex(pattern = r"^(default|arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+)$"))]
+    #[schemars(regex(
+        pattern = r"^(default|arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+)$"
+    ))]
     pub copy_role: Option<Spanned<String>>,
     /// Name of the load procedure (default `load_<name>`).
     pub load_procedure: Option<Spanned<String>>,
