@@ -34,7 +34,7 @@ pub fn load_pipeline(
 ) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
     let file = match read_spec(dir, sources) {
         Ok(file) => file,
-        Err(diagnostic) => return (None, vec![diagnostic]),
+        Err(diagnostic) => return (None, vec![*diagnostic]),
     };
     let mut diagnostics = Diagnostics::new();
     let (pipeline, found) = load_file(dir, file, sources);
@@ -66,7 +66,7 @@ fn load_file(
 /// Adds `dir/pipeline.yaml` to the source map. When it is missing or unreadable,
 /// an empty virtual file (named after the directory or the file) is added so
 /// that the diagnostic has a place to point at.
-fn read_spec(dir: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> {
+fn read_spec(dir: &Path, sources: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {
     let path = dir.join(PIPELINE_FILE);
     let error = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -75,24 +75,28 @@ fn read_spec(dir: &Path, sources: &mut SourceMap) -> Result<FileId, Diagnostic> 
         },
         Err(_) if !path.exists() => {
             let file = sources.add(dir.to_path_buf(), String::new());
-            return Err(Diagnostic::new(
-                Code::NoPipeline,
-                Span::file_start(file),
-                format!("no `{PIPELINE_FILE}` in `{}`", dir.display()),
-            )
-            .label("this directory")
-            .help(format!(
-                "pass a pipeline directory, one that holds a `{PIPELINE_FILE}`"
-            )));
+            return Err(Box::new(
+                Diagnostic::new(
+                    Code::NoPipeline,
+                    Span::file_start(file),
+                    format!("no `{PIPELINE_FILE}` in `{}`", dir.display()),
+                )
+                .label("this directory")
+                .help(format!(
+                    "pass a pipeline directory, one that holds a `{PIPELINE_FILE}`"
+                )),
+            ));
         }
         Err(error) => error.to_string(),
     };
     let file = sources.add(path.clone(), String::new());
-    Err(Diagnostic::new(
-        Code::ReadFile,
-        Span::file_start(file),
-        format!("cannot read `{}`: {error}", path.display()),
-    )
-    .label("this file")
-    .help("check the file; save it as UTF-8 text"))
+    Err(Box::new(
+        Diagnostic::new(
+            Code::ReadFile,
+            Span::file_start(file),
+            format!("cannot read `{}`: {error}", path.display()),
+        )
+        .label("this file")
+        .help("check the file; save it as UTF-8 text"),
+    ))
 }

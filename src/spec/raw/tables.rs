@@ -6,6 +6,9 @@ use schemars::JsonSchema;
 use super::{Choice, Entries, Keys, Spanned};
 use crate::diag::Span;
 
+/// A list of names with their spans, e.g. key columns.
+pub type Names = Spanned<Vec<Spanned<String>>>;
+
 /// A table the pipeline owns.
 #[derive(Clone, Debug, JsonSchema)]
 #[schemars(rename = "Table", deny_unknown_fields)]
@@ -15,7 +18,7 @@ pub struct RawTable {
     /// Informational primary key columns.
     pub primary_key: Option<Spanned<Vec<Spanned<String>>>>,
     /// Informational unique keys, each a list of columns.
-    pub unique: Option<Spanned<Vec<Spanned<Vec<Spanned<String>>>>>>,
+    pub unique: Option<Spanned<Vec<Names>>>,
     /// Distribution style (default: Redshift's AUTO).
     pub diststyle: Option<Spanned<RawDistStyle>>,
     /// Distribution key column.

@@ -305,7 +305,7 @@ fn verbatim_offset(text: &str, value: &Spanned<String>) -> Option<usize> {
     }
     let quoted = written.len() == value.value.len() + 2
         && (written.starts_with('\'') || written.starts_with('"'))
-        && &written[1..written.len() - 1] == value.value;
+        && written[1..written.len() - 1] == value.value;
     if quoted {
         return Some(value.span.range.start + 1);
     }
