@@ -1,4 +1,10 @@
 //! The integration tests, in one binary: each module is one suite.
 
 mod docs;
+mod build_snapshots;
+mod postgres_accepts;
+mod redshift_parse;
+mod support;
 mod spec_fixtures;
+mod check_fixtures;
+mod cli;

@@ -17,7 +17,7 @@ use super::ExitStatus;
 use super::args::{BuildArgs, CheckArgs, EngineArg};
 use super::pipelines::{Compiled, compile_all};
 use crate::backend::Engine;
-use crate::compile::Options;
+use crate::backend::templates::Templates;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
@@ -25,14 +25,23 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         EngineArg::Redshift => Engine::Redshift,
         EngineArg::Postgres => Engine::Postgres,
     };
-    let options = Options { templates: args.templates.clone() };
-    let run = compile_all(&args.common, engine, &options)?;
+    let templates = match &args.templates {
+        Some(dir) => Templates::from_dir(dir).map_err(|error| {
+            io::Error::other(format!("templates in `{}`: {error}", dir.display()))
+        })?,
+        None => Templates::builtin(),
+    };
+    let run = compile_all(&args.common, engine, &templates)?;
     if run.has_errors {
         return Ok(ExitStatus::Failure);
     }
     if args.check {
         let stale = check_outputs(&run.compiled, &args.out)?;
-        return Ok(if stale { ExitStatus::Failure } else { ExitStatus::Success });
+        return Ok(if stale {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        });
     }
     for pipeline in &run.compiled {
         write_outputs(pipeline, &args.out)?;
@@ -42,8 +51,12 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
 
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let run = compile_all(&args.common, Engine::Redshift, &Options::default())?;
-    Ok(if run.has_errors { ExitStatus::Failure } else { ExitStatus::Success })
+    let run = compile_all(&args.common, Engine::Redshift, &Templates::builtin())?;
+    Ok(if run.has_errors {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<()> {
@@ -80,13 +93,16 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
             if old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name) {
                 stale = true;
                 let shown = display(&path);
-                let diff = TextDiff::from_lines(&old, new);
+                let diff = TextDiff::from_lines(old.as_str(), new);
                 write!(stdout, "{}", diff.unified_diff().header(&shown, &shown))?;
             }
         }
     }
     if stale {
-        writeln!(io::stderr(), "error: generated files are stale; run `eltc build` and commit the result")?;
+        writeln!(
+            io::stderr(),
+            "error: generated files are stale; run `eltc build` and commit the result"
+        )?;
     }
     Ok(stale)
 }
@@ -106,7 +122,10 @@ fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(dir) {
-                let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect();
                 files.insert(parts.join("/"));
             }
         }
@@ -115,5 +134,8 @@ fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
 }
 
 fn display(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -27,4 +27,3 @@ pub fn run(args: &ExplainArgs) -> io::Result<ExitStatus> {
         }
     }
 }
-

@@ -6,8 +6,9 @@
 //! 3 internal error (eltc itself failed: a bug, or the output could not be written).
 
 mod args;
-// `build` and `pipelines` are wired in once `compile::compile` lands.
+mod build;
 mod explain;
+mod pipelines;
 
 use std::io::{self, Write};
 use std::panic;
@@ -38,15 +39,17 @@ impl From<ExitStatus> for ExitCode {
     }
 }
 
-const REPORT_URL_HINT: &str =
-    "this is a bug in eltc: please report it with the command you ran and the pipeline that triggered it";
+const REPORT_URL_HINT: &str = "this is a bug in eltc: please report it with the command you ran and the pipeline that triggered it";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     // Usage errors exit 2 inside clap (and --help / --version exit 0).
     let cli = Cli::parse();
     panic::set_hook(Box::new(|info| {
-        let _ = writeln!(io::stderr(), "error: internal error: {info}\nhelp: {REPORT_URL_HINT}");
+        let _ = writeln!(
+            io::stderr(),
+            "error: internal error: {info}\nhelp: {REPORT_URL_HINT}"
+        );
     }));
     match panic::catch_unwind(|| run(cli)) {
         Ok(Ok(status)) => status.into(),
@@ -62,7 +65,8 @@ pub fn main() -> ExitCode {
 /// Runs one parsed command. I/O errors (writing output) are eltc's failures, exit 3.
 pub fn run(cli: Cli) -> io::Result<ExitStatus> {
     match cli.command {
-        Command::Build(_) | Command::Check(_) => Ok(ExitStatus::Error),
+        Command::Build(args) => build::run(&args),
+        Command::Check(args) => build::check(&args),
         Command::Explain(args) => explain::run(&args),
     }
 }

@@ -5,8 +5,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::args::{CommonArgs, Format};
+use crate::backend::templates::Templates;
 use crate::backend::{Artifacts, Engine};
-use crate::compile::{self, Options};
+use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
 use crate::spec;
@@ -28,7 +29,9 @@ pub struct Run {
 }
 
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
-pub fn compile_all(args: &CommonArgs, engine: Engine, options: &Options) -> io::Result<Run> {
+/// Template errors (a broken `--templates` override, or an eltc bug) are eltc's
+/// failures, exit 3, not diagnostics of the pipeline.
+pub fn compile_all(args: &CommonArgs, engine: Engine, templates: &Templates) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
@@ -36,21 +39,32 @@ pub fn compile_all(args: &CommonArgs, engine: Engine, options: &Options) -> io::
         let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile(&pipeline, &sources, engine, options);
+        let (artifacts, found) = compile::compile_with(&pipeline, &sources, engine, templates)
+            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
         if !failed {
-            compiled.push(Compiled { name: pipeline.name.clone(), artifacts });
+            compiled.push(Compiled {
+                name: pipeline.name.clone(),
+                artifacts,
+            });
         }
     }
     let has_errors = diagnostics.has_errors();
     print_diagnostics(diagnostics, &sources, args.format)?;
-    Ok(Run { compiled, has_errors })
+    Ok(Run {
+        compiled,
+        has_errors,
+    })
 }
 
 /// The pipeline directories to read: those given, or every directory under
 /// `pipelines/` that holds a `pipeline.yaml`, sorted.
-fn pipeline_dirs(given: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+fn pipeline_dirs(
+    given: &[PathBuf],
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<PathBuf> {
     if !given.is_empty() {
         return given.to_vec();
     }
@@ -68,15 +82,25 @@ fn pipeline_dirs(given: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut D
     if dirs.is_empty() {
         let file = sources.add(root, String::new());
         diagnostics.push(
-            Diagnostic::new(Code::NoPipeline, Span::file_start(file), "no pipeline found under `pipelines/`")
-                .help("pass pipeline directories, or run eltc from the directory that holds `pipelines/`"),
+            Diagnostic::new(
+                Code::NoPipeline,
+                Span::file_start(file),
+                "no pipeline found under `pipelines/`",
+            )
+            .help(
+                "pass pipeline directories, or run eltc from the directory that holds `pipelines/`",
+            ),
         );
     }
     dirs
 }
 
 /// Prints the diagnostics, sorted, human on stderr or JSON lines on stdout, then a summary line.
-fn print_diagnostics(diagnostics: Diagnostics, sources: &SourceMap, format: Format) -> io::Result<()> {
+fn print_diagnostics(
+    diagnostics: Diagnostics,
+    sources: &SourceMap,
+    format: Format,
+) -> io::Result<()> {
     let diagnostics = diagnostics.into_sorted();
     match format {
         Format::Json => {
@@ -86,7 +110,11 @@ fn print_diagnostics(diagnostics: Diagnostics, sources: &SourceMap, format: Form
             }
         }
         Format::Human => {
-            let style = if io::stderr().is_terminal() { Style::Terminal } else { Style::Plain };
+            let style = if io::stderr().is_terminal() {
+                Style::Terminal
+            } else {
+                Style::Plain
+            };
             let mut err = io::stderr().lock();
             for diagnostic in &diagnostics {
                 writeln!(err, "{}", render::human(diagnostic, sources, style))?;

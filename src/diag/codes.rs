@@ -171,7 +171,10 @@ pub fn explanation(info: &CodeInfo) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    format!("## eltc::{}\n\n{} ({severity})\n\n{}\n", info.name, info.summary, info.explanation)
+    format!(
+        "## eltc::{}\n\n{} ({severity})\n\n{}\n",
+        info.name, info.summary, info.explanation
+    )
 }
 
 /// The whole of `docs/diagnostics.md`.
@@ -187,7 +190,12 @@ pub fn diagnostics_reference() -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        doc.push_str(&format!("| [`{}`](#eltc{}) | {severity} | {} |\n", info.name, anchor(info.name), info.summary));
+        doc.push_str(&format!(
+            "| [`{}`](#eltc{}) | {severity} | {} |\n",
+            info.name,
+            anchor(info.name),
+            info.summary
+        ));
     }
     for code in Code::ALL {
         doc.push('\n');
@@ -198,7 +206,9 @@ pub fn diagnostics_reference() -> String {
 
 /// GitHub's heading anchor for `## eltc::<name>`: punctuation dropped.
 fn anchor(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 #[cfg(test)]
@@ -209,7 +219,10 @@ mod tests {
     fn names_are_unique_and_round_trip() {
         for code in Code::ALL {
             assert_eq!(Code::from_name(code.name()), Some(*code));
-            assert_eq!(Code::from_name(&format!("eltc::{}", code.name())), Some(*code));
+            assert_eq!(
+                Code::from_name(&format!("eltc::{}", code.name())),
+                Some(*code)
+            );
         }
         let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
         names.sort_unstable();

@@ -24,7 +24,11 @@ pub enum Style {
 pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> String {
     let file = diagnostic.primary.span.file;
     let mut help = diagnostic.help.clone();
-    let mut labels = vec![labeled(&diagnostic.primary.text, &diagnostic.primary.span.range, true)];
+    let mut labels = vec![labeled(
+        &diagnostic.primary.text,
+        &diagnostic.primary.span.range,
+        true,
+    )];
     for label in &diagnostic.secondary {
         if label.span.file == file {
             labels.push(labeled(&label.text, &label.span.range, false));
@@ -68,7 +72,12 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Stri
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         // Rendering into a String cannot fail for I/O reasons; keep the message anyway.
-        let _ = write!(out, "error[{}]: {}", diagnostic.code.name(), diagnostic.message);
+        let _ = write!(
+            out,
+            "error[{}]: {}",
+            diagnostic.code.name(),
+            diagnostic.message
+        );
     }
     out
 }

@@ -71,7 +71,11 @@ impl SourceMap {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { path: path.into(), text, line_starts });
+        self.files.push(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        });
         id
     }
 
@@ -97,7 +101,10 @@ impl SourceMap {
         let offset = clamp_to_char_boundary(&file.text, offset);
         let line = file.line_starts.partition_point(|&start| start <= offset) - 1;
         let column = file.text[file.line_starts[line]..offset].chars().count() + 1;
-        LineCol { line: line + 1, column }
+        LineCol {
+            line: line + 1,
+            column,
+        }
     }
 
     /// Byte offset of a 1-based line and 1-based character column in `id`,
@@ -134,7 +141,13 @@ mod tests {
         let mut map = SourceMap::new();
         let id = map.add("a.sql", "select 'é', x\nfrom t".to_string());
         // `x` is byte 13 (é is two bytes) but character column 13.
-        assert_eq!(map.line_col(id, 13), LineCol { line: 1, column: 13 });
+        assert_eq!(
+            map.line_col(id, 13),
+            LineCol {
+                line: 1,
+                column: 13
+            }
+        );
         assert_eq!(map.line_col(id, 15), LineCol { line: 2, column: 1 });
         assert_eq!(map.offset(id, 1, 13), 13);
         assert_eq!(map.offset(id, 2, 6), 20);
