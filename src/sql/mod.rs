@@ -10,6 +10,8 @@
 
 pub mod parse;
 pub mod span;
+#[doc(hidden)]
+pub mod testing;
 pub mod translate;
 pub mod typing;
 

@@ -215,7 +215,7 @@ mod tests {
     #[test]
     fn one_bad_statement_does_not_hide_the_next() {
         let (statements, diagnostics, map) =
-            parse("SELECT 1 FROM t;\nSELEC 'é';\nSELECT (1;\nDELETE FROM t;");
+            parse("SELECT 1 FROM t;\nSELEC 'é';\nSELECT 1 +;\nDELETE FROM t;");
         assert_eq!(statements.len(), 2);
         assert_eq!(diagnostics.len(), 2);
         let first = &diagnostics[0].primary.span;

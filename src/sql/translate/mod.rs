@@ -154,3 +154,6 @@ impl<'a> Translator<'a> {
 
 /// Result of translating an expression: its [`Info`].
 pub type Typed = Info;
+
+#[cfg(test)]
+mod tests;

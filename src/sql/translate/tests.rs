@@ -1,0 +1,339 @@
+//! Unit tests of the rewrite families: `check(oracle, redshift)` translates a
+//! query against the test pipeline of [`crate::sql::testing`] and compares
+//! the printed output; `refused(sql, code, text)` expects a diagnostic.
+
+use crate::diag::{Code, SourceMap};
+use crate::spec::model::{Dialect, SqlText};
+use crate::sql::{compile_query, compile_statements};
+
+fn run(sql: &str, statements: bool, dialect: Dialect) -> (Option<String>, Vec<(Code, String)>) {
+    let mut sources = SourceMap::new();
+    let mut pipeline = crate::sql::testing::pipeline(&mut sources);
+    pipeline.dialect = dialect;
+    let file = sources.add("t.sql", sql.to_string());
+    let text = SqlText {
+        file,
+        range: 0..sql.len(),
+    };
+    let (out, diagnostics) = if statements {
+        let (out, d) = compile_statements(&pipeline, &text, sql);
+        (
+            out.map(|s| {
+                s.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(";\n")
+            }),
+            d,
+        )
+    } else {
+        let (out, d) = compile_query(&pipeline, &text, sql);
+        (out.map(|q| q.query.to_string()), d)
+    };
+    (
+        out,
+        diagnostics
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect(),
+    )
+}
+
+fn check(input: &str, expected: &str) {
+    let (out, diagnostics) = run(input, false, Dialect::Oracle);
+    assert!(diagnostics.is_empty(), "{input}: {diagnostics:?}");
+    assert_eq!(out.as_deref(), Some(expected), "{input}");
+}
+
+fn check_statements(input: &str, expected: &str) {
+    let (out, diagnostics) = run(input, true, Dialect::Oracle);
+    assert!(diagnostics.is_empty(), "{input}: {diagnostics:?}");
+    assert_eq!(out.as_deref(), Some(expected), "{input}");
+}
+
+fn refused(input: &str, code: Code, text: &str) {
+    let (_, diagnostics) = run(input, false, Dialect::Oracle);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|(c, m)| *c == code && m.contains(text)),
+        "{input}: expected {code:?} `{text}`, got {diagnostics:?}"
+    );
+}
+
+fn refused_statements(input: &str, code: Code, text: &str) {
+    let (_, diagnostics) = run(input, true, Dialect::Oracle);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|(c, m)| *c == code && m.contains(text)),
+        "{input}: expected {code:?} `{text}`, got {diagnostics:?}"
+    );
+}
+
+#[test]
+fn binds_become_procedure_arguments() {
+    check(
+        "SELECT symbol FROM staging.eod_price WHERE eod_date = :EOD_DATE",
+        "SELECT symbol FROM staging.eod_price WHERE eod_date = p_eod_date",
+    );
+    refused(
+        "SELECT symbol FROM staging.eod_price WHERE eod_date = :eod_dt",
+        Code::UnknownParam,
+        "`eod_dt`",
+    );
+}
+
+#[test]
+fn nvl_nvl2_decode() {
+    check(
+        "SELECT NVL(txt, 'x') AS a FROM t.all_types",
+        "SELECT COALESCE(txt, 'x') AS a FROM t.all_types",
+    );
+    check(
+        "SELECT NVL2(i, 1, 0) AS a FROM t.all_types",
+        "SELECT CASE WHEN i IS NOT NULL THEN 1 ELSE 0 END AS a FROM t.all_types",
+    );
+    check(
+        "SELECT DECODE(i, NULL, 'none', 1, 'one', nn, 'same', 'other') AS a FROM t.all_types",
+        "SELECT CASE WHEN i IS NULL THEN 'none' WHEN i = 1 THEN 'one' WHEN i = nn THEN 'same' ELSE 'other' END AS a FROM t.all_types",
+    );
+    check(
+        "SELECT DECODE(i, n, 'x') AS a FROM t.all_types",
+        "SELECT CASE WHEN (i = n OR (i IS NULL AND n IS NULL)) THEN 'x' END AS a FROM t.all_types",
+    );
+}
+
+#[test]
+fn trunc_and_round_by_type() {
+    check(
+        "SELECT TRUNC(d) AS a FROM t.all_types",
+        "SELECT d AS a FROM t.all_types",
+    );
+    check(
+        "SELECT TRUNC(ts) AS a FROM t.all_types",
+        "SELECT CAST(ts AS DATE) AS a FROM t.all_types",
+    );
+    check(
+        "SELECT TRUNC(ts, 'MM') AS a FROM t.all_types",
+        "SELECT CAST(DATE_TRUNC('month', ts) AS DATE) AS a FROM t.all_types",
+    );
+    check(
+        "SELECT TRUNC(n, 1) AS a, ROUND(n) AS b FROM t.all_types",
+        "SELECT TRUNC(n, 1) AS a, ROUND(n) AS b FROM t.all_types",
+    );
+    refused(
+        "SELECT TRUNC(x.y) AS a FROM (SELECT 1 + 1 AS z FROM t.all_types) x",
+        Code::UnknownColumn,
+        "`y`",
+    );
+    refused(
+        "SELECT ROUND(f, 2) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "floating-point",
+    );
+    refused(
+        "SELECT TRUNC(d, 'W') AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "'W'",
+    );
+}
+
+#[test]
+fn concatenation_keeps_oracle_nulls() {
+    check(
+        "SELECT txt || '-' || i AS a FROM t.all_types",
+        "SELECT COALESCE(txt, '') || '-' || COALESCE(CAST(i AS VARCHAR), '') AS a FROM t.all_types",
+    );
+    check(
+        "SELECT txt || c1 AS a FROM t.all_types",
+        "SELECT NULLIF(COALESCE(txt, '') || COALESCE(c1, ''), '') AS a FROM t.all_types",
+    );
+    refused(
+        "SELECT txt || n AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "decimal",
+    );
+    refused(
+        "SELECT txt || d AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "date",
+    );
+    refused(
+        "SELECT c10 || 'x' AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "CHAR(n)",
+    );
+}
+
+#[test]
+fn outer_joins_become_left_joins() {
+    check(
+        "SELECT s.symbol, r.sector_name FROM staging.security s, staging.sector r WHERE s.sectorid = r.sectorid (+) AND r.sector_name (+) = 'Tech'",
+        "SELECT s.symbol, r.sector_name FROM staging.security s LEFT JOIN staging.sector r ON s.sectorid = r.sectorid AND r.sector_name = 'Tech'",
+    );
+    refused(
+        "SELECT s.symbol FROM staging.security s, staging.sector r WHERE s.sectorid = r.sectorid (+) OR s.symbol = 'X'",
+        Code::UnsupportedConstruct,
+        "OR",
+    );
+    refused(
+        "SELECT s.symbol FROM staging.security s, staging.sector r WHERE s.sectorid (+) = r.sectorid (+)",
+        Code::UnsupportedConstruct,
+        "two tables",
+    );
+}
+
+#[test]
+fn clock_and_dual() {
+    check(
+        "SELECT SYSDATE AS a, CURRENT_DATE AS b FROM DUAL",
+        "SELECT SYSDATE AS a, CURRENT_DATE AS b",
+    );
+    refused(
+        "SELECT SYSTIMESTAMP AS a FROM dual",
+        Code::UnsupportedConstruct,
+        "SYSTIMESTAMP",
+    );
+    refused(
+        "SELECT CURRENT_TIMESTAMP AS a FROM dual",
+        Code::UnsupportedFunction,
+        "CURRENT_TIMESTAMP",
+    );
+}
+
+#[test]
+fn conversions() {
+    check(
+        "SELECT TO_NUMBER(TO_CHAR(ts, 'YYYYMMDD')) AS k FROM t.all_types",
+        "SELECT CAST(TO_CHAR(ts, 'YYYYMMDD') AS INTEGER) AS k FROM t.all_types",
+    );
+    check(
+        "SELECT TO_DATE(txt, 'DD-MON-YYYY') AS a FROM t.all_types",
+        "SELECT TO_DATE(txt, 'DD-MON-YYYY') AS a FROM t.all_types",
+    );
+    check(
+        "SELECT CAST(txt AS NUMBER(8,2)) AS a FROM t.all_types",
+        "SELECT CAST(NULLIF(TRIM(txt), '') AS DECIMAL(8,2)) AS a FROM t.all_types",
+    );
+    refused(
+        "SELECT TO_CHAR(d, 'DD-MON-RR') AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "`RR`",
+    );
+    refused(
+        "SELECT TO_NUMBER(txt) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "TO_NUMBER",
+    );
+    refused(
+        "SELECT TO_CHAR(n) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "TO_CHAR",
+    );
+}
+
+#[test]
+fn arithmetic_traps() {
+    check(
+        "SELECT d - 1 AS a, d - d AS b FROM t.all_types",
+        "SELECT d - 1 AS a, d - d AS b FROM t.all_types",
+    );
+    refused(
+        "SELECT ts - 1 AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "timestamp",
+    );
+    refused(
+        "SELECT i / nn AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "integer division",
+    );
+    refused(
+        "SELECT AVG(i) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "AVG",
+    );
+}
+
+#[test]
+fn unsupported_functions_and_constructs() {
+    refused(
+        "SELECT LISTAGG(txt, ',') WITHIN GROUP (ORDER BY txt) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "WITHIN GROUP",
+    );
+    refused(
+        "SELECT SOUNDEX(txt) AS a FROM t.all_types",
+        Code::UnsupportedFunction,
+        "SOUNDEX",
+    );
+    refused(
+        "SELECT i FROM t.all_types WHERE ROWNUM = 1",
+        Code::UnsupportedConstruct,
+        "ROWNUM",
+    );
+    refused(
+        "SELECT SUM(i) OVER (ORDER BY d) AS a FROM t.all_types",
+        Code::UnsupportedConstruct,
+        "ROWS frame",
+    );
+    refused("SELECT i FROM t.missing", Code::UnknownTable, "t.missing");
+    refused(
+        "SELECT i + 1 FROM t.all_types",
+        Code::ColumnMismatch,
+        "no name",
+    );
+}
+
+#[test]
+fn set_operators_and_wildcards() {
+    check(
+        "SELECT txn_id FROM stg.sales_line MINUS SELECT txn_id FROM dw.fact_sales",
+        "SELECT txn_id FROM stg.sales_line EXCEPT SELECT txn_id FROM dw.fact_sales",
+    );
+    check(
+        "SELECT * FROM staging.sector",
+        "SELECT sector.sectorid, sector.sector_name FROM staging.sector",
+    );
+    check(
+        "SELECT r.* FROM staging.sector r",
+        "SELECT r.sectorid, r.sector_name FROM staging.sector r",
+    );
+}
+
+#[test]
+fn statements() {
+    check_statements(
+        "DELETE FROM dw.fact_sales f WHERE f.date_key = :batch_id",
+        "DELETE FROM dw.fact_sales WHERE fact_sales.date_key = p_batch_id",
+    );
+    check_statements(
+        "UPDATE dw.dim_product d SET d.is_current = 'N' WHERE d.valid_to < :day",
+        "UPDATE dw.dim_product SET is_current = 'N' WHERE dim_product.valid_to < p_day",
+    );
+    refused_statements(
+        "TRUNCATE TABLE stg.product",
+        Code::UnsupportedConstruct,
+        "TRUNCATE",
+    );
+    refused_statements(
+        "MERGE INTO dw.dim_store d USING stg.product s ON (d.store_id = 1) WHEN MATCHED THEN UPDATE SET d.store_name = 'x'",
+        Code::UnsupportedConstruct,
+        "MERGE",
+    );
+}
+
+#[test]
+fn redshift_dialect_only_binds() {
+    let (out, diagnostics) = run(
+        "SELECT NVL(txt, 'x') AS a FROM t.all_types WHERE d = :day",
+        false,
+        Dialect::Redshift,
+    );
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        out.as_deref(),
+        Some("SELECT NVL(txt, 'x') AS a FROM t.all_types WHERE d = p_day")
+    );
+}
