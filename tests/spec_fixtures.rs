@@ -185,3 +185,32 @@ fn split_source_values() {
         .expect("currency");
     assert_eq!(currency.value, Value::Constant("EUR".into()));
 }
+
+/// The complete examples of docs/spec.md (yaml blocks starting with `version: 1`)
+/// are valid specs; files they name are not part of the docs, so only
+/// `spec::missing-file` is tolerated.
+#[test]
+fn spec_reference_examples_load() {
+    let doc = std::fs::read_to_string("docs/spec.md").expect("docs/spec.md");
+    let examples: Vec<&str> = doc
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .filter(|block| block.starts_with("version: 1"))
+        .collect();
+    assert!(
+        examples.len() >= 3,
+        "expected the complete examples, found {}",
+        examples.len()
+    );
+    for example in examples {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("pipeline.yaml"), example).expect("write example");
+        let (_, diagnostics, sources) = load(dir.path());
+        let problems: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|d| d.code != eltc::diag::Code::MissingFile)
+            .collect();
+        assert!(problems.is_empty(), "{}", render(&problems, &sources));
+    }
+}
