@@ -13,15 +13,25 @@ use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::Pipeline;
 
 /// Compiles `pipeline` for `engine` with the built-in templates.
-pub fn compile(pipeline: &Pipeline, sources: &SourceMap, engine: Engine) -> (Artifacts, Vec<Diagnostic>) {
+pub fn compile(
+    pipeline: &Pipeline,
+    sources: &SourceMap,
+    engine: Engine,
+) -> (Artifacts, Vec<Diagnostic>) {
     match compile_with(pipeline, sources, engine, &Templates::builtin()) {
         Ok(result) => result,
         // The built-in templates render every plan (the snapshot tests show it);
         // reaching this is an eltc bug, reported rather than panicking.
         Err(error) => (
             Artifacts::new(),
-            vec![Diagnostic::new(Code::UnsupportedConstruct, Span::file_start(pipeline.file), format!("internal error: {error}"))
-                .help("this is a bug in eltc: please report it with the pipeline")],
+            vec![
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    Span::file_start(pipeline.file),
+                    format!("internal error: {error}"),
+                )
+                .help("this is a bug in eltc: please report it with the pipeline"),
+            ],
         ),
     }
 }

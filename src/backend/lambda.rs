@@ -88,7 +88,11 @@ pub fn render(pipeline: &Pipeline) -> String {
     let mut parameters: Vec<CallParameter> = pipeline
         .params
         .iter()
-        .map(|p| CallParameter { name: p.name.clone(), value: format!("{{{}}}", p.name), type_hint: type_hint(p.ty) })
+        .map(|p| CallParameter {
+            name: p.name.clone(),
+            value: format!("{{{}}}", p.name),
+            type_hint: type_hint(p.ty),
+        })
         .collect();
     parameters.push(CallParameter {
         name: "landing".into(),
@@ -105,12 +109,23 @@ pub fn render(pipeline: &Pipeline) -> String {
             regex: pattern_regex(pipeline, &pipeline.trigger.notification),
             captures: captures(pipeline, &pipeline.trigger.notification),
         },
-        params: pipeline.params.iter().map(|p| ParamEntry { name: p.name.clone(), ty: p.ty.to_string().to_ascii_lowercase() }).collect(),
+        params: pipeline
+            .params
+            .iter()
+            .map(|p| ParamEntry {
+                name: p.name.clone(),
+                ty: p.ty.to_string().to_ascii_lowercase(),
+            })
+            .collect(),
         landing: pipeline.trigger.landing.text.clone(),
         files: pipeline
             .sources
             .iter()
-            .map(|s| FileEntry { source: s.name.clone(), key: s.file.text.clone(), manifest: manifest_key(&s.name) })
+            .map(|s| FileEntry {
+                source: s.name.clone(),
+                key: s.file.text.clone(),
+                manifest: manifest_key(&s.name),
+            })
             .collect(),
         call: Call {
             sql: format!(
@@ -144,7 +159,9 @@ fn captures(pipeline: &Pipeline, pattern: &Pattern) -> Vec<Capture> {
         .filter_map(|part| match part {
             PatternPart::Param { name, format } => Some(Capture {
                 param: name.clone(),
-                format: format.clone().or_else(|| default_format(pipeline, name).map(str::to_string)),
+                format: format
+                    .clone()
+                    .or_else(|| default_format(pipeline, name).map(str::to_string)),
             }),
             PatternPart::Literal(_) => None,
         })
@@ -169,7 +186,15 @@ pub fn pattern_regex(pipeline: &Pipeline, pattern: &Pattern) -> String {
                 let format = format.as_deref().or_else(|| default_format(pipeline, name));
                 let body = match (format, pipeline.param(name).map(|p| p.ty)) {
                     (Some(format), _) => format_regex(format),
-                    (None, Some(ty)) if ty.is_numeric() && !matches!(ty, DataType::Decimal { .. } | DataType::Real | DataType::Double) => "-?[0-9]+".into(),
+                    (None, Some(ty))
+                        if ty.is_numeric()
+                            && !matches!(
+                                ty,
+                                DataType::Decimal { .. } | DataType::Real | DataType::Double
+                            ) =>
+                    {
+                        "-?[0-9]+".into()
+                    }
                     (None, Some(ty)) if ty.is_numeric() => "-?[0-9]+(?:\\.[0-9]+)?".into(),
                     _ => "[^/]+".into(),
                 };
@@ -183,8 +208,14 @@ pub fn pattern_regex(pipeline: &Pipeline, pattern: &Pattern) -> String {
 
 /// A date format model as a regex: digits for each token, separators escaped.
 fn format_regex(format: &str) -> String {
-    const TOKENS: &[(&str, &str)] =
-        &[("YYYY", "[0-9]{4}"), ("HH24", "[0-9]{2}"), ("MM", "[0-9]{2}"), ("DD", "[0-9]{2}"), ("MI", "[0-9]{2}"), ("SS", "[0-9]{2}")];
+    const TOKENS: &[(&str, &str)] = &[
+        ("YYYY", "[0-9]{4}"),
+        ("HH24", "[0-9]{2}"),
+        ("MM", "[0-9]{2}"),
+        ("DD", "[0-9]{2}"),
+        ("MI", "[0-9]{2}"),
+        ("SS", "[0-9]{2}"),
+    ];
     let mut out = String::new();
     let mut rest = format;
     'scan: while !rest.is_empty() {
@@ -220,7 +251,10 @@ mod tests {
     #[test]
     fn formats_become_digit_groups() {
         assert_eq!(format_regex("YYYYMMDD"), "[0-9]{4}[0-9]{2}[0-9]{2}");
-        assert_eq!(format_regex("YYYY-MM-DD HH24:MI"), "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
+        assert_eq!(
+            format_regex("YYYY-MM-DD HH24:MI"),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}"
+        );
         assert_eq!(escape("a.done(1)"), "a\\.done\\(1\\)");
     }
 }

@@ -15,9 +15,18 @@ use serde::Serialize;
 
 /// Names and built-in texts of the templates.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("ddl.sql.j2", include_str!("../../templates/redshift/ddl.sql.j2")),
-    ("load.sql.j2", include_str!("../../templates/redshift/load.sql.j2")),
-    ("transform.sql.j2", include_str!("../../templates/redshift/transform.sql.j2")),
+    (
+        "ddl.sql.j2",
+        include_str!("../../templates/redshift/ddl.sql.j2"),
+    ),
+    (
+        "load.sql.j2",
+        include_str!("../../templates/redshift/load.sql.j2"),
+    ),
+    (
+        "transform.sql.j2",
+        include_str!("../../templates/redshift/transform.sql.j2"),
+    ),
 ];
 
 /// A template failed to load or render.
@@ -38,8 +47,13 @@ pub struct Templates {
 impl Templates {
     /// The built-in templates.
     pub fn builtin() -> Self {
-        Self::with(BUILTIN.iter().map(|(name, text)| (name.to_string(), text.to_string())).collect())
-            .unwrap_or_else(|_| Self { env: environment() })
+        Self::with(
+            BUILTIN
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        )
+        .unwrap_or_else(|_| Self { env: environment() })
     }
 
     /// The built-ins, each replaced by the file of the same name in `dir` when there is one.
@@ -48,8 +62,10 @@ impl Templates {
         for (name, builtin) in BUILTIN {
             let path = dir.join(name);
             let text = if path.exists() {
-                std::fs::read_to_string(&path)
-                    .map_err(|e| TemplateError { name: path.display().to_string(), message: e.to_string() })?
+                std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                    name: path.display().to_string(),
+                    message: e.to_string(),
+                })?
             } else {
                 builtin.to_string()
             };
@@ -62,14 +78,20 @@ impl Templates {
         let mut env = environment();
         for (name, text) in texts {
             env.add_template_owned(name.clone(), text)
-                .map_err(|e| TemplateError { name, message: format!("{e:#}") })?;
+                .map_err(|e| TemplateError {
+                    name,
+                    message: format!("{e:#}"),
+                })?;
         }
         Ok(Self { env })
     }
 
     /// Renders template `name` with `view`.
     pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String, TemplateError> {
-        let error = |e: minijinja::Error| TemplateError { name: name.to_string(), message: format!("{e:#}") };
+        let error = |e: minijinja::Error| TemplateError {
+            name: name.to_string(),
+            message: format!("{e:#}"),
+        };
         let template = self.env.get_template(name).map_err(error)?;
         let mut text = template.render(view).map_err(error)?;
         // One trailing newline whatever the template ends with: stable diffs.

@@ -38,7 +38,10 @@ pub fn sql_datetime_format(copy_format: &str) -> String {
     let mut rest = copy_format;
     'scan: while !rest.is_empty() {
         for (copy, sql) in TOKENS {
-            if rest.len() >= copy.len() && rest.is_char_boundary(copy.len()) && rest[..copy.len()].eq_ignore_ascii_case(copy) {
+            if rest.len() >= copy.len()
+                && rest.is_char_boundary(copy.len())
+                && rest[..copy.len()].eq_ignore_ascii_case(copy)
+            {
                 out.push_str(sql);
                 rest = &rest[copy.len()..];
                 continue 'scan;
@@ -58,15 +61,26 @@ pub fn field_conversion(raw: &str, ty: DataType, source: &Source) -> String {
         _ if ty.is_text() => raw.to_string(),
         DataType::Date => {
             let format = sql_datetime_format(source.date_format.as_deref().unwrap_or("YYYY-MM-DD"));
-            format!("TO_DATE({value}, {}, TRUE)", literal(&format, Engine::Redshift))
+            format!(
+                "TO_DATE({value}, {}, TRUE)",
+                literal(&format, Engine::Redshift)
+            )
         }
         DataType::Timestamp | DataType::TimestampTz => match &source.timestamp_format {
             None if ty == DataType::TimestampTz => format!("CAST({value} AS TIMESTAMPTZ)"),
             format => {
-                let format = sql_datetime_format(format.as_deref().unwrap_or("YYYY-MM-DD HH:MI:SS"));
-                let parsed = format!("TO_TIMESTAMP({value}, {}, TRUE)", literal(&format, Engine::Redshift));
+                let format =
+                    sql_datetime_format(format.as_deref().unwrap_or("YYYY-MM-DD HH:MI:SS"));
+                let parsed = format!(
+                    "TO_TIMESTAMP({value}, {}, TRUE)",
+                    literal(&format, Engine::Redshift)
+                );
                 // TO_TIMESTAMP returns TIMESTAMPTZ; a TIMESTAMP column wants the wall-clock value.
-                if ty == DataType::Timestamp { format!("CAST({parsed} AS TIMESTAMP)") } else { parsed }
+                if ty == DataType::Timestamp {
+                    format!("CAST({parsed} AS TIMESTAMP)")
+                } else {
+                    parsed
+                }
             }
         },
         _ => format!("CAST({value} AS {ty})"),
@@ -76,12 +90,20 @@ pub fn field_conversion(raw: &str, ty: DataType, source: &Source) -> String {
 /// A `constant:` value converted to `ty` (SQL*Loader's CONSTANT is character input).
 pub fn constant(value: &str, ty: DataType) -> String {
     let text = literal(value, Engine::Redshift);
-    if ty.is_text() { text } else { format!("CAST({text} AS {ty})") }
+    if ty.is_text() {
+        text
+    } else {
+        format!("CAST({text} AS {ty})")
+    }
 }
 
 /// `load_timestamp` for a column of type `ty`.
 pub fn load_timestamp(ty: DataType) -> String {
-    if ty == DataType::Timestamp { "SYSDATE".into() } else { format!("CAST(SYSDATE AS {ty})") }
+    if ty == DataType::Timestamp {
+        "SYSDATE".into()
+    } else {
+        format!("CAST(SYSDATE AS {ty})")
+    }
 }
 
 /// A translated `expr:` converted to `ty`: text columns take it as is (a CAST
@@ -89,7 +111,11 @@ pub fn load_timestamp(ty: DataType) -> String {
 /// explicit CAST because PostgreSQL, unlike Redshift, does not assign text to
 /// a number column implicitly.
 pub fn expression(expr: &str, ty: DataType) -> String {
-    if ty.is_text() { expr.to_string() } else { format!("CAST({expr} AS {ty})") }
+    if ty.is_text() {
+        expr.to_string()
+    } else {
+        format!("CAST({expr} AS {ty})")
+    }
 }
 
 #[cfg(test)]
@@ -98,9 +124,15 @@ mod tests {
 
     #[test]
     fn copy_hh_is_24_hour_in_sql() {
-        assert_eq!(sql_datetime_format("DD-MON-YYYY HH:MI:SS"), "DD-MON-YYYY HH24:MI:SS");
+        assert_eq!(
+            sql_datetime_format("DD-MON-YYYY HH:MI:SS"),
+            "DD-MON-YYYY HH24:MI:SS"
+        );
         assert_eq!(sql_datetime_format("YYYYMMDD"), "YYYYMMDD");
-        assert_eq!(sql_datetime_format("MM/DD/YY HH12:MI AM"), "MM/DD/YY HH12:MI AM");
+        assert_eq!(
+            sql_datetime_format("MM/DD/YY HH12:MI AM"),
+            "MM/DD/YY HH12:MI AM"
+        );
         assert_eq!(sql_datetime_format("hh24.mi"), "HH24.MI");
     }
 

@@ -20,7 +20,8 @@ use crate::backend::Engine;
 use crate::backend::literal::{ident, literal, qualified};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::{
-    CopyRole, Field, Format, LoadMode, Pipeline, RecordCondition, Source, SourceTarget, Value,
+    CopyRole, Encoding, Field, Format, LoadMode, Pipeline, RecordCondition, Source, SourceTarget,
+    Value,
 };
 
 /// The manifest key of `source`, relative to the landing prefix.
@@ -87,20 +88,36 @@ pub struct StagedInsert {
 }
 
 /// Plans the load of `source`.
-pub fn plan_source(pipeline: &Pipeline, source: &Source, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> SourceLoad {
+pub fn plan_source(
+    pipeline: &Pipeline,
+    source: &Source,
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> SourceLoad {
     let mut load = SourceLoad {
         source: source.name.clone(),
         file: source.file.text.clone(),
         manifest: manifest_key(&source.name),
         mode: source.mode,
-        copy: CopyPlan { table: String::new(), columns: Vec::new(), options: Vec::new() },
+        copy: CopyPlan {
+            table: String::new(),
+            columns: Vec::new(),
+            options: Vec::new(),
+        },
         raw: None,
         inserts: Vec::new(),
     };
     match source.into.as_slice() {
         [target] if is_direct(target) => {
             let columns: Vec<_> = target.fields.iter().map(|f| f.name.clone()).collect();
-            load.copy = copy_plan(pipeline, source, &qualified(&target.table.schema, &target.table.name), &columns, &target.fields, true);
+            load.copy = copy_plan(
+                pipeline,
+                source,
+                &qualified(&target.table.schema, &target.table.name),
+                &columns,
+                &target.fields,
+                true,
+            );
         }
         _ => plan_staged(pipeline, source, sources, &mut load, out),
     }
@@ -109,10 +126,16 @@ pub fn plan_source(pipeline: &Pipeline, source: &Source, sources: &SourceMap, ou
 
 fn is_direct(target: &SourceTarget) -> bool {
     let field_loads_column = |field: &Field| {
-        target.columns.iter().any(|c| c.column == field.name && c.value == Value::Field(field.name.clone()))
+        target
+            .columns
+            .iter()
+            .any(|c| c.column == field.name && c.value == Value::Field(field.name.clone()))
     };
     target.when.is_none()
-        && target.fields.iter().all(|f| !f.filler && field_loads_column(f))
+        && target
+            .fields
+            .iter()
+            .all(|f| !f.filler && field_loads_column(f))
         && target.columns.iter().all(|c| match &c.value {
             Value::Field(name) => *name == c.column,
             Value::Null => true,
@@ -122,7 +145,14 @@ fn is_direct(target: &SourceTarget) -> bool {
 
 /// The COPY of `columns` into `table`; `typed` for a direct COPY into the real
 /// column types (date formats and decimal rounding matter), false for a raw table.
-fn copy_plan(pipeline: &Pipeline, source: &Source, table: &str, columns: &[String], fields: &[Field], typed: bool) -> CopyPlan {
+fn copy_plan(
+    pipeline: &Pipeline,
+    source: &Source,
+    table: &str,
+    columns: &[String],
+    fields: &[Field],
+    typed: bool,
+) -> CopyPlan {
     let lit = |s: &str| literal(s, Engine::Redshift);
     let mut options = vec![
         match &pipeline.redshift.copy_role {
@@ -154,6 +184,12 @@ fn copy_plan(pipeline: &Pipeline, source: &Source, table: &str, columns: &[Strin
             options.push(format!("FIXEDWIDTH {}", lit(&spec.join(","))));
         }
     }
+    match source.encoding {
+        Encoding::Utf8 => {}
+        Encoding::Utf16 => options.push("ENCODING UTF16".into()),
+        Encoding::Utf16Le => options.push("ENCODING UTF16LE".into()),
+        Encoding::Utf16Be => options.push("ENCODING UTF16BE".into()),
+    }
     if source.header_lines > 0 {
         options.push(format!("IGNOREHEADER {}", source.header_lines));
     }
@@ -174,7 +210,13 @@ fn copy_plan(pipeline: &Pipeline, source: &Source, table: &str, columns: &[Strin
             options.push(format!("TIMEFORMAT {}", lit(format)));
         }
     }
-    if source.fill_missing || (!typed && source.into.iter().any(|t| t.fields.len() != source.into[0].fields.len())) {
+    if source.fill_missing
+        || (!typed
+            && source
+                .into
+                .iter()
+                .any(|t| t.fields.len() != source.into[0].fields.len()))
+    {
         // Targets with fewer fields leave the raw table's last columns empty.
         options.push("FILLRECORD".into());
     }
@@ -187,7 +229,11 @@ fn copy_plan(pipeline: &Pipeline, source: &Source, table: &str, columns: &[Strin
     }
     options.push("COMPUPDATE OFF".into());
     options.push("STATUPDATE OFF".into());
-    CopyPlan { table: table.to_string(), columns: columns.iter().map(|c| ident(c)).collect(), options }
+    CopyPlan {
+        table: table.to_string(),
+        columns: columns.iter().map(|c| ident(c)).collect(),
+        options,
+    }
 }
 
 /// The tables the load procedure empties first: the targets of truncate-mode
@@ -200,7 +246,12 @@ pub fn clears(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<String> {
             tables.push(qualified(&raw.schema, &raw.name));
         }
         if source.mode == LoadMode::Truncate {
-            tables.extend(source.into.iter().map(|t| qualified(&t.table.schema, &t.table.name)));
+            tables.extend(
+                source
+                    .into
+                    .iter()
+                    .map(|t| qualified(&t.table.schema, &t.table.name)),
+            );
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -208,8 +259,16 @@ pub fn clears(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<String> {
     tables
 }
 
-fn plan_staged(pipeline: &Pipeline, source: &Source, sources: &SourceMap, load: &mut SourceLoad, out: &mut Vec<Diagnostic>) {
-    let Some(layout) = raw_layout(source, out) else { return };
+fn plan_staged(
+    pipeline: &Pipeline,
+    source: &Source,
+    sources: &SourceMap,
+    load: &mut SourceLoad,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(layout) = raw_layout(source, out) else {
+        return;
+    };
     let raw = RawTable {
         schema: pipeline.redshift.schema.clone(),
         name: format!("{}_raw", source.name),
@@ -220,9 +279,15 @@ fn plan_staged(pipeline: &Pipeline, source: &Source, sources: &SourceMap, load: 
     load.copy = copy_plan(pipeline, source, &raw_table, &raw.columns, &fields, false);
     for target in &source.into {
         let column_of = |field: &str| {
-            target.fields.iter().position(|f| f.name == field).map(|i| ident(&raw.columns[i]))
+            target
+                .fields
+                .iter()
+                .position(|f| f.name == field)
+                .map(|i| ident(&raw.columns[i]))
         };
-        if let Some(insert) = staged_insert(pipeline, source, target, &raw_table, &column_of, sources, out) {
+        if let Some(insert) = staged_insert(
+            pipeline, source, target, &raw_table, &column_of, sources, out,
+        ) {
             load.inserts.push(insert);
         }
     }
@@ -232,7 +297,12 @@ fn plan_staged(pipeline: &Pipeline, source: &Source, sources: &SourceMap, load: 
 /// The raw columns (name, field describing the position) of a staged source,
 /// or `None` after a diagnostic when no single COPY layout serves every target.
 fn raw_layout(source: &Source, out: &mut Vec<Diagnostic>) -> Option<Vec<(String, Field)>> {
-    let width = source.into.iter().map(|t| t.fields.len()).max().unwrap_or(0);
+    let width = source
+        .into
+        .iter()
+        .map(|t| t.fields.len())
+        .max()
+        .unwrap_or(0);
     let mut layout = Vec::with_capacity(width);
     for i in 0..width {
         let at: Vec<&Field> = source.into.iter().filter_map(|t| t.fields.get(i)).collect();
@@ -246,7 +316,11 @@ fn raw_layout(source: &Source, out: &mut Vec<Diagnostic>) -> Option<Vec<(String,
             return None;
         }
         let same_name = at.iter().all(|f| f.name == first.name);
-        let name = if same_name { first.name.clone() } else { format!("field_{}", i + 1) };
+        let name = if same_name {
+            first.name.clone()
+        } else {
+            format!("field_{}", i + 1)
+        };
         layout.push((name, first.clone()));
     }
     Some(layout)
@@ -268,12 +342,15 @@ fn staged_insert(
         let ty = table.column(&value.column)?.ty;
         let sql = match &value.value {
             Value::Null => continue,
-            Value::Field(field) => Sql::Text(convert::field_conversion(&column_of(field)?, ty, source)),
+            Value::Field(field) => {
+                Sql::Text(convert::field_conversion(&column_of(field)?, ty, source))
+            }
             Value::Constant(text) => Sql::Text(convert::constant(text, ty)),
             Value::LoadTimestamp => Sql::Text(convert::load_timestamp(ty)),
             Value::Expr(sql) => {
                 let text = &sources.text(sql.file)[sql.range.clone()];
-                let (expr, diagnostics) = crate::sql::compile_field_expr(pipeline, sql, text, column_of);
+                let (expr, diagnostics) =
+                    crate::sql::compile_field_expr(pipeline, sql, text, column_of);
                 out.extend(diagnostics);
                 Sql::Text(convert::expression(&expr?.to_string(), ty))
             }
@@ -283,7 +360,9 @@ fn staged_insert(
     }
     let filter = match &target.when {
         None => None,
-        Some(condition) => Some(Sql::Text(record_condition(source, target, condition, column_of, out)?)),
+        Some(condition) => Some(Sql::Text(record_condition(
+            source, target, condition, column_of, out,
+        )?)),
     };
     Some(StagedInsert {
         table: qualified(&target.table.schema, &target.table.name),
@@ -309,7 +388,9 @@ fn record_condition(
 ) -> Option<String> {
     let lit = |s: &str| literal(s, Engine::Redshift);
     match condition {
-        RecordCondition::Field { name, equals } => Some(format!("TRIM({}) = {}", column_of(name)?, lit(equals))),
+        RecordCondition::Field { name, equals } => {
+            Some(format!("TRIM({}) = {}", column_of(name)?, lit(equals)))
+        }
         RecordCondition::Position { start, end, equals } => {
             let len = end.saturating_sub(*start) + 1;
             let parts: Vec<String> = match source.format {
@@ -320,11 +401,16 @@ fn record_condition(
                         let (fs, fe) = f.position?;
                         let (from, to) = ((*start).max(fs), (*end).min(fe));
                         let column = column_of(&f.name)?;
-                        (from <= to).then(|| format!("SUBSTRING({column}, {}, {})", from - fs + 1, to - from + 1))
+                        (from <= to).then(|| {
+                            format!("SUBSTRING({column}, {}, {})", from - fs + 1, to - from + 1)
+                        })
                     })
                     .collect(),
                 Format::Delimited { delimiter, .. } if !equals.contains(delimiter) => {
-                    vec![format!("SUBSTRING({}, {start}, {len})", column_of(&target.fields.first()?.name)?)]
+                    vec![format!(
+                        "SUBSTRING({}, {start}, {len})",
+                        column_of(&target.fields.first()?.name)?
+                    )]
                 }
                 _ => {
                     out.push(position_on_delimited(source, target.span.clone()));

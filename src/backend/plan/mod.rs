@@ -46,7 +46,9 @@ impl Sql {
             (Sql::Statement(statement), Engine::Redshift) => format!("{statement:#}"),
             (Sql::Text(text), Engine::Postgres) => super::postgres::adapt_expr_text(text),
             (Sql::Expr(expr), Engine::Postgres) => super::postgres::adapt_expr(expr).to_string(),
-            (Sql::Query(query), Engine::Postgres) => format!("{:#}", super::postgres::adapt_query(query)),
+            (Sql::Query(query), Engine::Postgres) => {
+                format!("{:#}", super::postgres::adapt_query(query))
+            }
             (Sql::Statement(statement), Engine::Postgres) => {
                 format!("{:#}", super::postgres::adapt_statement(statement))
             }
@@ -120,7 +122,11 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         params: pipeline
             .params
             .iter()
-            .map(|p| PlanParam { name: p.name.clone(), argument: p.argument(), ty: p.ty })
+            .map(|p| PlanParam {
+                name: p.name.clone(),
+                argument: p.argument(),
+                ty: p.ty,
+            })
             .collect(),
         schemas,
         tables,
@@ -133,7 +139,10 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
 
 /// `<pipeline dir name>/pipeline.yaml`: stable whatever directory eltc runs from.
 fn spec_path(pipeline: &Pipeline) -> String {
-    let dir = pipeline.dir.file_name().map_or_else(|| pipeline.name.clone(), |d| d.to_string_lossy().into_owned());
+    let dir = pipeline.dir.file_name().map_or_else(
+        || pipeline.name.clone(),
+        |d| d.to_string_lossy().into_owned(),
+    );
     format!("{dir}/pipeline.yaml")
 }
 

@@ -8,8 +8,8 @@
 //! `name=value` text, and `logged_at` = SYSDATE, the start of the transaction,
 //! so every row of one batch carries the same value and identifies the run.
 
-use super::load::SourceLoad;
 use super::RUN_LOG_TABLE;
+use super::load::SourceLoad;
 use crate::spec::model::{DataType, DistStyle, Pipeline};
 
 /// A table to create.
@@ -56,7 +56,14 @@ pub struct PlanColumn {
 
 impl PlanColumn {
     fn plain(name: &str, ty: DataType) -> Self {
-        Self { name: name.into(), ty, not_null: false, default: None, encode: None, identity: None }
+        Self {
+            name: name.into(),
+            ty,
+            not_null: false,
+            default: None,
+            encode: None,
+            identity: None,
+        }
     }
 }
 
@@ -94,8 +101,15 @@ pub fn plan_tables(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<PlanTable> 
             tables.push(PlanTable {
                 schema: raw.schema.clone(),
                 name: raw.name.clone(),
-                note: Some(format!("raw fields of source `{}`, loaded by COPY and converted by INSERT ... SELECT", load.source)),
-                columns: raw.columns.iter().map(|c| PlanColumn::plain(c, DataType::Varchar(65535))).collect(),
+                note: Some(format!(
+                    "raw fields of source `{}`, loaded by COPY and converted by INSERT ... SELECT",
+                    load.source
+                )),
+                columns: raw
+                    .columns
+                    .iter()
+                    .map(|c| PlanColumn::plain(c, DataType::Varchar(65535)))
+                    .collect(),
                 primary_key: Vec::new(),
                 unique: Vec::new(),
                 diststyle: Some(DistStyle::Even),

@@ -11,7 +11,9 @@
 use super::{Sql, strategy_name};
 use crate::backend::literal::{ident, qualified};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
-use crate::spec::model::{Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind};
+use crate::spec::model::{
+    Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind,
+};
 use crate::sql::CompiledQuery;
 
 /// One transform step.
@@ -90,7 +92,12 @@ pub enum MessagePart {
 pub type Message = Vec<MessagePart>;
 
 /// Plans `transform`; `None` after an error diagnostic.
-pub fn plan_transform(pipeline: &Pipeline, transform: &Transform, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Option<Step> {
+pub fn plan_transform(
+    pipeline: &Pipeline,
+    transform: &Transform,
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Step> {
     let kind = match &transform.kind {
         TransformKind::PlSql(sql) => {
             out.push(
@@ -101,12 +108,23 @@ pub fn plan_transform(pipeline: &Pipeline, transform: &Transform, sources: &Sour
             return None;
         }
         TransformKind::Statements(sql) => {
-            let (statements, diagnostics) = crate::sql::compile_statements(pipeline, sql, text(sources, sql));
+            let (statements, diagnostics) =
+                crate::sql::compile_statements(pipeline, sql, text(sources, sql));
             out.extend(diagnostics);
-            StepKind::Statements(statements?.into_iter().map(|s| Sql::Statement(Box::new(s))).collect())
+            StepKind::Statements(
+                statements?
+                    .into_iter()
+                    .map(|s| Sql::Statement(Box::new(s)))
+                    .collect(),
+            )
         }
-        TransformKind::Query { sql, target, strategy } => {
-            let (compiled, diagnostics) = crate::sql::compile_query(pipeline, sql, text(sources, sql));
+        TransformKind::Query {
+            sql,
+            target,
+            strategy,
+        } => {
+            let (compiled, diagnostics) =
+                crate::sql::compile_query(pipeline, sql, text(sources, sql));
             out.extend(diagnostics);
             write_step(pipeline, sql, target, strategy, compiled?, out)?
         }
@@ -116,7 +134,11 @@ pub fn plan_transform(pipeline: &Pipeline, transform: &Transform, sources: &Sour
         .iter()
         .filter_map(|assertion| plan_check(pipeline, transform, assertion, sources, out))
         .collect();
-    Some(Step { name: transform.name.clone(), kind, checks })
+    Some(Step {
+        name: transform.name.clone(),
+        kind,
+        checks,
+    })
 }
 
 fn text<'a>(sources: &'a SourceMap, sql: &SqlText) -> &'a str {
@@ -134,20 +156,44 @@ fn write_step(
     let span = Span::new(sql.file, sql.range.clone());
     let table = pipeline.table(target)?;
     let before = out.len();
-    for column in compiled.columns.iter().filter(|c| table.column(c).is_none()) {
+    for column in compiled
+        .columns
+        .iter()
+        .filter(|c| table.column(c).is_none())
+    {
         let known = table.columns.iter().map(|c| c.name.as_str());
         let help = match crate::diag::closest(column, known) {
             Some(near) => format!("alias the expression as a column of `{target}`, e.g. `{near}`"),
-            None => format!("alias the expression as a column of `{target}`, or add the column to the table"),
+            None => format!(
+                "alias the expression as a column of `{target}`, or add the column to the table"
+            ),
         };
-        out.push(Diagnostic::new(Code::ColumnMismatch, span.clone(), format!("the query's output column `{column}` is not a column of `{target}`")).label("this query").help(help));
+        out.push(
+            Diagnostic::new(
+                Code::ColumnMismatch,
+                span.clone(),
+                format!("the query's output column `{column}` is not a column of `{target}`"),
+            )
+            .label("this query")
+            .help(help),
+        );
     }
     let keys = match strategy {
         Strategy::DeleteInsert(keys) | Strategy::Merge(keys) => keys.clone(),
         Strategy::Replace | Strategy::Append => Vec::new(),
     };
     for key in keys.iter().filter(|k| !compiled.columns.contains(k)) {
-        out.push(Diagnostic::new(Code::ColumnMismatch, span.clone(), format!("the strategy key `{key}` is not an output column of the query")).label("this query").help(format!("select `{key}` in the query: the strategy matches target rows on it")));
+        out.push(
+            Diagnostic::new(
+                Code::ColumnMismatch,
+                span.clone(),
+                format!("the strategy key `{key}` is not an output column of the query"),
+            )
+            .label("this query")
+            .help(format!(
+                "select `{key}` in the query: the strategy matches target rows on it"
+            )),
+        );
     }
     let target_name = target.to_string();
     if !keys.is_empty() && compiled.reads.iter().any(|r| *r == target_name) {
@@ -160,49 +206,74 @@ fn write_step(
         target: qualified(&target.schema, &target.name),
         strategy: strategy_name(strategy),
         columns: compiled.columns.iter().map(|c| ident(c)).collect(),
-        non_keys: compiled.columns.iter().filter(|c| !keys.contains(c)).map(|c| ident(c)).collect(),
+        non_keys: compiled
+            .columns
+            .iter()
+            .filter(|c| !keys.contains(c))
+            .map(|c| ident(c))
+            .collect(),
         keys: keys.iter().map(|k| ident(k)).collect(),
         query: Sql::Query(Box::new(compiled.query)),
     })
 }
 
-fn plan_check(pipeline: &Pipeline, transform: &Transform, assertion: &Assertion, sources: &SourceMap, out: &mut Vec<Diagnostic>) -> Option<Check> {
+fn plan_check(
+    pipeline: &Pipeline,
+    transform: &Transform,
+    assertion: &Assertion,
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Check> {
     let name = &transform.name;
     match assertion {
         Assertion::MinRows { min, message, .. } => Some(Check::MinRows {
             min: *min,
             message: message.as_deref().map_or_else(
-                || vec![
-                    MessagePart::Text(format!("transform {name} wrote ")),
-                    MessagePart::Var("v_rows"),
-                    MessagePart::Text(format!(" rows, fewer than {min}")),
-                ],
+                || {
+                    vec![
+                        MessagePart::Text(format!("transform {name} wrote ")),
+                        MessagePart::Var("v_rows"),
+                        MessagePart::Text(format!(" rows, fewer than {min}")),
+                    ]
+                },
                 |m| parse_message(pipeline, m),
             ),
         }),
-        Assertion::Unique { table, columns, message, .. } => Some(Check::Unique {
+        Assertion::Unique {
+            table,
+            columns,
+            message,
+            ..
+        } => Some(Check::Unique {
             table: qualified(&table.schema, &table.name),
             columns: columns.iter().map(|c| ident(c)).collect(),
             message: message.as_deref().map_or_else(
-                || vec![
-                    MessagePart::Text(format!("after transform {name}, {table} has ")),
-                    MessagePart::Var("v_count"),
-                    MessagePart::Text(format!(" duplicate values of ({})", columns.join(", "))),
-                ],
+                || {
+                    vec![
+                        MessagePart::Text(format!("after transform {name}, {table} has ")),
+                        MessagePart::Var("v_count"),
+                        MessagePart::Text(format!(" duplicate values of ({})", columns.join(", "))),
+                    ]
+                },
                 |m| parse_message(pipeline, m),
             ),
         }),
         Assertion::NoRows { sql, message, .. } => {
-            let (compiled, diagnostics) = crate::sql::compile_query(pipeline, sql, text(sources, sql));
+            let (compiled, diagnostics) =
+                crate::sql::compile_query(pipeline, sql, text(sources, sql));
             out.extend(diagnostics);
             Some(Check::NoRows {
                 query: Sql::Query(Box::new(compiled?.query)),
                 message: message.as_deref().map_or_else(
-                    || vec![
-                        MessagePart::Text(format!("the no_rows check of transform {name} returned ")),
-                        MessagePart::Var("v_count"),
-                        MessagePart::Text(" rows".into()),
-                    ],
+                    || {
+                        vec![
+                            MessagePart::Text(format!(
+                                "the no_rows check of transform {name} returned "
+                            )),
+                            MessagePart::Var("v_count"),
+                            MessagePart::Text(" rows".into()),
+                        ]
+                    },
                     |m| parse_message(pipeline, m),
                 ),
             })

@@ -19,16 +19,30 @@ use crate::spec::model::DistStyle;
 use views::*;
 
 /// Renders ddl.sql, load.sql and transform.sql of `plan` for `engine`.
-pub fn render(plan: &Plan, engine: Engine, templates: &Templates) -> Result<Artifacts, TemplateError> {
+pub fn render(
+    plan: &Plan,
+    engine: Engine,
+    templates: &Templates,
+) -> Result<Artifacts, TemplateError> {
     let mut artifacts = Artifacts::new();
     let ddl = DdlView {
         header: header(plan, engine),
-        schemas: plan.schemas.iter().map(|s| super::literal::ident(s)).collect(),
+        schemas: plan
+            .schemas
+            .iter()
+            .map(|s| super::literal::ident(s))
+            .collect(),
         tables: plan.tables.iter().map(|t| table_view(t, engine)).collect(),
     };
     artifacts.insert("ddl.sql".into(), templates.render("ddl.sql.j2", &ddl)?);
-    artifacts.insert("load.sql".into(), templates.render("load.sql.j2", &load_view(plan, engine))?);
-    artifacts.insert("transform.sql".into(), templates.render("transform.sql.j2", &transform_view(plan, engine))?);
+    artifacts.insert(
+        "load.sql".into(),
+        templates.render("load.sql.j2", &load_view(plan, engine))?,
+    );
+    artifacts.insert(
+        "transform.sql".into(),
+        templates.render("transform.sql.j2", &transform_view(plan, engine))?,
+    );
     Ok(artifacts)
 }
 
@@ -36,12 +50,25 @@ fn header(plan: &Plan, engine: Engine) -> HeaderView {
     HeaderView {
         pipeline: plan.pipeline.clone(),
         spec: plan.spec_path.clone(),
-        notes: if engine == Engine::Postgres { postgres::HEADER_NOTES.iter().map(|s| s.to_string()).collect() } else { Vec::new() },
+        notes: if engine == Engine::Postgres {
+            postgres::HEADER_NOTES
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
 fn table_view(table: &PlanTable, engine: Engine) -> TableView {
-    let key = |columns: &[String]| columns.iter().map(|c| super::literal::ident(c)).collect::<Vec<_>>().join(", ");
+    let key = |columns: &[String]| {
+        columns
+            .iter()
+            .map(|c| super::literal::ident(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut constraints = Vec::new();
     if !table.primary_key.is_empty() {
         constraints.push(format!("PRIMARY KEY ({})", key(&table.primary_key)));
@@ -64,7 +91,9 @@ fn table_view(table: &PlanTable, engine: Engine) -> TableView {
                 name: super::literal::ident(&c.name),
                 ty: c.ty.to_string(),
                 default: c.default.clone(),
-                identity: c.identity.map(|(seed, step)| format!("IDENTITY({seed}, {step})")),
+                identity: c
+                    .identity
+                    .map(|(seed, step)| format!("IDENTITY({seed}, {step})")),
                 encode: c.encode.as_ref().map(|e| e.to_ascii_uppercase()),
                 not_null: c.not_null,
             })
@@ -73,7 +102,11 @@ fn table_view(table: &PlanTable, engine: Engine) -> TableView {
         backup_no: !table.backup,
         diststyle: diststyle.map(str::to_string),
         distkey: table.distkey.as_ref().map(|k| super::literal::ident(k)),
-        sortkey: table.sortkey.iter().map(|k| super::literal::ident(k)).collect(),
+        sortkey: table
+            .sortkey
+            .iter()
+            .map(|k| super::literal::ident(k))
+            .collect(),
     };
     if engine == Engine::Postgres {
         postgres::adapt_table(&mut view, table);
@@ -82,7 +115,11 @@ fn table_view(table: &PlanTable, engine: Engine) -> TableView {
 }
 
 fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> ProcedureView {
-    let mut arguments: Vec<String> = plan.params.iter().map(|p| format!("{} {}", p.argument, p.ty)).collect();
+    let mut arguments: Vec<String> = plan
+        .params
+        .iter()
+        .map(|p| format!("{} {}", p.argument, p.ty))
+        .collect();
     arguments.extend(extra.iter().map(|s| s.to_string()));
     let params_text = if plan.params.is_empty() {
         literal("", engine)
@@ -92,7 +129,11 @@ fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> Pr
             .enumerate()
             .map(|(i, p)| {
                 let label = format!("{}{}=", if i == 0 { "" } else { ", " }, p.name);
-                format!("{} || COALESCE(CAST({} AS VARCHAR), 'NULL')", literal(&label, engine), p.argument)
+                format!(
+                    "{} || COALESCE(CAST({} AS VARCHAR), 'NULL')",
+                    literal(&label, engine),
+                    p.argument
+                )
             })
             .collect::<Vec<_>>()
             .join(" || ")
@@ -111,10 +152,23 @@ fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> Pr
 fn load_view(plan: &Plan, engine: Engine) -> LoadView {
     let arguments: Vec<String> = plan.params.iter().map(|p| p.argument.clone()).collect();
     LoadView {
-        procedure: procedure_view(plan, engine, &plan.load_procedure, &["p_landing VARCHAR(1024)"]),
+        procedure: procedure_view(
+            plan,
+            engine,
+            &plan.load_procedure,
+            &["p_landing VARCHAR(1024)"],
+        ),
         clears: plan.clears.clone(),
-        loads: plan.loads.iter().map(|l| load_step_view(l, engine)).collect(),
-        call: format!("{}({})", qualified(&plan.schema, &plan.transform_procedure), arguments.join(", ")),
+        loads: plan
+            .loads
+            .iter()
+            .map(|l| load_step_view(l, engine))
+            .collect(),
+        call: format!(
+            "{}({})",
+            qualified(&plan.schema, &plan.transform_procedure),
+            arguments.join(", ")
+        ),
     }
 }
 
@@ -122,17 +176,27 @@ fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
     let copy = &load.copy;
     let head = format!("COPY {} ({}) FROM ", copy.table, copy.columns.join(", "));
     let (url, options) = match engine {
-        Engine::Redshift => (load.manifest.clone(), copy.options.iter().map(|o| format!(" {o}")).collect()),
+        Engine::Redshift => (
+            load.manifest.clone(),
+            copy.options.iter().map(|o| format!(" {o}")).collect(),
+        ),
         Engine::Postgres => postgres::copy_source(load),
     };
-    let how = if load.raw.is_some() { "staged through its raw table" } else { "direct COPY" };
+    let how = if load.raw.is_some() {
+        "staged through its raw table"
+    } else {
+        "direct COPY"
+    };
     LoadStepView {
         source: load.source.clone(),
         comment: format!("source {}: {} ({how})", load.source, load.file),
         step: literal(&format!("load:{}", load.source), engine),
         copy_head: literal(&head, engine),
         copy_url: literal(&url, engine),
-        copy_options: options.iter().map(|o: &String| literal(o, engine)).collect(),
+        copy_options: options
+            .iter()
+            .map(|o: &String| literal(o, engine))
+            .collect(),
         inserts: load
             .inserts
             .iter()
@@ -170,8 +234,17 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
         checks: step.checks.iter().map(|c| check_view(c, engine)).collect(),
     };
     match &step.kind {
-        StepKind::Statements(statements) => view.statements = statements.iter().map(|s| s.render(engine)).collect(),
-        StepKind::Write { target, strategy, columns, keys, non_keys, query } => {
+        StepKind::Statements(statements) => {
+            view.statements = statements.iter().map(|s| s.render(engine)).collect()
+        }
+        StepKind::Write {
+            target,
+            strategy,
+            columns,
+            keys,
+            non_keys,
+            query,
+        } => {
             view.kind = "write";
             view.strategy = strategy;
             view.target = target.clone();
@@ -185,14 +258,25 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
 }
 
 fn check_view(check: &Check, engine: Engine) -> CheckView {
-    let mut view = CheckView { kind: "", min: 0, table: String::new(), columns: Vec::new(), query: String::new(), message: String::new() };
+    let mut view = CheckView {
+        kind: "",
+        min: 0,
+        table: String::new(),
+        columns: Vec::new(),
+        query: String::new(),
+        message: String::new(),
+    };
     match check {
         Check::MinRows { min, message } => {
             view.kind = "min_rows";
             view.min = *min;
             view.message = message_sql(message, engine);
         }
-        Check::Unique { table, columns, message } => {
+        Check::Unique {
+            table,
+            columns,
+            message,
+        } => {
             view.kind = "unique";
             view.table = table.clone();
             view.columns = columns.clone();
@@ -214,9 +298,15 @@ fn message_sql(message: &Message, engine: Engine) -> String {
         .iter()
         .map(|part| match part {
             MessagePart::Text(text) => literal(text, engine),
-            MessagePart::Param(argument) => format!("COALESCE(CAST({argument} AS VARCHAR), 'NULL')"),
+            MessagePart::Param(argument) => {
+                format!("COALESCE(CAST({argument} AS VARCHAR), 'NULL')")
+            }
             MessagePart::Var(var) => format!("CAST({var} AS VARCHAR)"),
         })
         .collect();
-    if parts.is_empty() { literal("assertion failed", engine) } else { parts.join(" || ") }
+    if parts.is_empty() {
+        literal("assertion failed", engine)
+    } else {
+        parts.join(" || ")
+    }
 }

@@ -43,7 +43,7 @@ pub struct TableView {
     pub diststyle: Option<String>,
     /// DISTKEY column.
     pub distkey: Option<String>,
-    /// Compound sort key columns.
+    /// Sort key columns (SORTKEY with columns is compound).
     pub sortkey: Vec<String>,
 }
 

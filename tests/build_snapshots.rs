@@ -1,0 +1,57 @@
+//! Snapshots of every file eltc generates for the test pipelines, in the
+//! Redshift form and the PostgreSQL test form: a change of output shows up as a
+//! reviewed snapshot diff.
+
+use eltc::backend::Engine;
+
+#[test]
+fn generated_files_match_their_snapshots() {
+    for (name, pipeline, sources) in crate::support::pipelines() {
+        for (engine, label) in [
+            (Engine::Redshift, "redshift"),
+            (Engine::Postgres, "postgres"),
+        ] {
+            let artifacts = crate::support::artifacts(&name, &pipeline, &sources, engine);
+            for (file, text) in &artifacts {
+                insta::assert_snapshot!(format!("{name}__{label}__{file}"), text);
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for (name, pipeline, sources) in crate::support::pipelines() {
+        let first = crate::support::artifacts(&name, &pipeline, &sources, Engine::Redshift);
+        let second = crate::support::artifacts(&name, &pipeline, &sources, Engine::Redshift);
+        assert_eq!(first, second, "{name}");
+    }
+}
+
+#[test]
+fn a_user_template_replaces_the_builtin_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ddl.sql.j2"),
+        "-- {{ header.pipeline }}: {{ tables|length }} tables\n",
+    )
+    .unwrap();
+    let templates = eltc::backend::templates::Templates::from_dir(dir.path()).unwrap();
+    let (pipeline, sources) = crate::support::model::staged();
+    let (artifacts, diagnostics) =
+        eltc::compile::compile_with(&pipeline, &sources, Engine::Redshift, &templates).unwrap();
+    assert!(diagnostics.is_empty());
+    assert_eq!(artifacts["ddl.sql"], "-- retail_like: 9 tables\n");
+    assert!(artifacts["load.sql"].contains("CREATE OR REPLACE PROCEDURE etl.load_retail_like"));
+}
+
+#[test]
+fn a_template_with_an_unknown_variable_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ddl.sql.j2"), "{{ no_such_thing }}\n").unwrap();
+    let templates = eltc::backend::templates::Templates::from_dir(dir.path()).unwrap();
+    let (pipeline, sources) = crate::support::model::staged();
+    let error =
+        eltc::compile::compile_with(&pipeline, &sources, Engine::Redshift, &templates).unwrap_err();
+    assert_eq!(error.name, "ddl.sql.j2");
+}
