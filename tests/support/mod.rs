@@ -29,7 +29,12 @@ pub fn pipelines() -> Vec<(String, Pipeline, SourceMap)> {
         let (pipeline, diagnostics) = eltc::spec::load_pipeline(&dir, &mut sources);
         let pipeline = pipeline.unwrap_or_else(|| panic!("{name} does not load: {diagnostics:#?}"));
         // retail joins once the SQL layer translates all of it; market_data must always compile.
-        if name == "retail" && compile(&pipeline, &sources, Engine::Redshift).1.iter().any(|d| d.is_error()) {
+        if name == "retail"
+            && compile(&pipeline, &sources, Engine::Redshift)
+                .1
+                .iter()
+                .any(|d| d.is_error())
+        {
             continue;
         }
         all.push((name.to_string(), pipeline, sources));

@@ -1,0 +1,90 @@
+//! Checks `compile` makes once queries are compiled: output columns against the
+//! target, strategy keys, a strategy query reading its target, PL/SQL blocks.
+
+use eltc::backend::Engine;
+use eltc::compile::compile;
+use eltc::diag::Code;
+use eltc::spec::model::{QualifiedName, Strategy, TransformKind};
+
+fn market_data() -> (eltc::spec::model::Pipeline, eltc::diag::SourceMap) {
+    let (_, pipeline, sources) = crate::support::pipelines()
+        .into_iter()
+        .find(|(n, ..)| n == "market_data")
+        .expect("market_data");
+    (pipeline, sources)
+}
+
+#[test]
+fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
+    let (mut pipeline, sources) = market_data();
+    let TransformKind::Query {
+        target, strategy, ..
+    } = &mut pipeline.transforms[1].kind
+    else {
+        panic!("market_data is a query")
+    };
+    *target = QualifiedName {
+        schema: "staging".into(),
+        name: "eod_price".into(),
+    };
+    *strategy = Strategy::Merge(vec!["symbol".into(), "no_such_key".into()]);
+    let (artifacts, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+    assert!(
+        artifacts.is_empty(),
+        "nothing is written when an error was raised"
+    );
+    assert!(codes.contains(&Code::TargetReadByQuery), "{diagnostics:#?}");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == Code::ColumnMismatch && d.message.contains("`securityid`")),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.code == Code::ColumnMismatch && d.message.contains("`no_such_key`")),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn plsql_blocks_are_reported_as_unsupported() {
+    let (mut pipeline, sources) = market_data();
+    let TransformKind::Query { sql, .. } = pipeline.transforms[0].kind.clone() else {
+        panic!("a query")
+    };
+    pipeline.transforms[0].kind = TransformKind::PlSql(sql.clone());
+    let (_, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    let plsql = diagnostics
+        .iter()
+        .find(|d| d.code == Code::UnsupportedConstruct)
+        .expect("reported");
+    assert_eq!(plsql.message, "PL/SQL blocks are not translated yet");
+    assert_eq!(plsql.primary.span.range, 0..0);
+    assert_eq!(plsql.primary.span.file, sql.file);
+}
+
+#[test]
+fn merge_and_append_expand_without_redshift_merge() {
+    let (mut pipeline, sources) = market_data();
+    let TransformKind::Query { strategy, .. } = &mut pipeline.transforms[1].kind else {
+        panic!("a query")
+    };
+    *strategy = Strategy::Merge(vec!["eod_date".into(), "symbol".into()]);
+    let TransformKind::Query { strategy, .. } = &mut pipeline.transforms[0].kind else {
+        panic!("a query")
+    };
+    *strategy = Strategy::Append;
+    let (artifacts, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let transform = &artifacts["transform.sql"];
+    assert!(!transform.contains("MERGE INTO"));
+    assert!(transform.contains("UPDATE olap.market_data\n    SET securityid = src.securityid,"));
+    assert!(transform.contains("WHERE NOT EXISTS (\n        SELECT 1 FROM olap.market_data WHERE olap.market_data.eod_date = src.eod_date AND olap.market_data.symbol = src.symbol"));
+    assert!(
+        !transform.contains("DELETE FROM staging.security_data"),
+        "append deletes nothing"
+    );
+}
