@@ -54,8 +54,8 @@ fn find(text: &str, pattern: &[String]) -> Option<std::ops::Range<usize>> {
             }
             let rest = &text[at..];
             let len = if token == "?" {
-                if rest.starts_with('\'') {
-                    rest[1..].find('\'').map(|e| e + 2).unwrap_or(0)
+                if let Some(quoted) = rest.strip_prefix('\'') {
+                    quoted.find('\'').map(|e| e + 2).unwrap_or(0)
                 } else {
                     rest.find(|c: char| !word(c)).unwrap_or(rest.len())
                 }

@@ -196,7 +196,7 @@ fn write_step(
         );
     }
     let target_name = target.to_string();
-    if !keys.is_empty() && compiled.reads.iter().any(|r| *r == target_name) {
+    if !keys.is_empty() && compiled.reads.contains(&target_name) {
         out.push(Diagnostic::new(Code::TargetReadByQuery, span.clone(), format!("the query reads `{target}`, the table its `{}` strategy writes", strategy_name(strategy))).label("this query").help("read from a staging table instead, or write the statements yourself in an `sql` transform"));
     }
     if out.len() > before {
