@@ -1,17 +1,27 @@
-//! `eltc check` on every bad-input fixture: exit code 1, never a panic, and the
-//! rendered diagnostics as a snapshot (no colour, fixed width). Ok fixtures
-//! must check clean.
+//! `eltc check` on every bad-input fixture: exit code 1 and never a panic.
 //!
-//! A case is a directory under tests/fixtures/spec/{err,ok}/ holding a
-//! pipeline.yaml and the files it names. Adding a case needs no Rust edit.
+//! tests/fixtures/spec/{err,ok}/ are spec errors (their rendered diagnostics are
+//! snapshotted by tests/spec_fixtures.rs through the library);
+//! tests/fixtures/check/err/ are pipelines whose spec is valid but whose SQL or
+//! strategies are not: their `eltc check` output is snapshotted here. A case is
+//! a directory holding a pipeline.yaml and the files it names; adding one needs
+//! no Rust edit.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn cases(kind: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec").join(kind);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(kind);
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
@@ -21,7 +31,9 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 /// the output are the same on every machine.
 fn check(dir: &Path) -> (Option<i32>, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let relative = dir.strip_prefix(root).expect("fixture under the repository");
+    let relative = dir
+        .strip_prefix(root)
+        .expect("fixture under the repository");
     let output = Command::new(env!("CARGO_BIN_EXE_eltc"))
         .arg("check")
         .arg(relative)
@@ -29,27 +41,67 @@ fn check(dir: &Path) -> (Option<i32>, String) {
         .env_clear()
         .output()
         .expect("run eltc");
-    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn name(dir: &Path) -> String {
+    dir.file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 #[test]
-fn bad_input_fixtures_fail_with_their_diagnostics() {
-    let cases = cases("err");
-    assert!(cases.len() >= 20, "expected at least 20 bad-input cases, found {}", cases.len());
+fn bad_specs_exit_1() {
+    let cases = cases("spec/err");
+    assert!(
+        cases.len() >= 20,
+        "expected at least 20 bad-input cases, found {}",
+        cases.len()
+    );
     for dir in cases {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let (code, stderr) = check(&dir);
-        assert_eq!(code, Some(1), "{name}: expected exit 1\n{stderr}");
-        assert!(!stderr.contains("internal error"), "{name}: eltc panicked\n{stderr}");
-        insta::assert_snapshot!(format!("check_err@{name}"), stderr);
+        assert_eq!(code, Some(1), "{}: expected exit 1\n{stderr}", name(&dir));
+        assert!(
+            stderr.contains("eltc::spec::") || stderr.contains("eltc::io::"),
+            "{}: {stderr}",
+            name(&dir)
+        );
+        assert!(
+            !stderr.contains("internal error"),
+            "{}: eltc failed\n{stderr}",
+            name(&dir)
+        );
     }
 }
 
 #[test]
-fn good_input_fixtures_check_clean() {
-    for dir in cases("ok") {
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+fn bad_sql_exits_1_with_its_diagnostics() {
+    let cases = cases("check/err");
+    assert!(
+        cases.len() >= 8,
+        "expected the check/err cases, found {}",
+        cases.len()
+    );
+    for dir in cases {
         let (code, stderr) = check(&dir);
-        assert_eq!(code, Some(0), "{name}: expected exit 0\n{stderr}");
+        assert_eq!(code, Some(1), "{}: expected exit 1\n{stderr}", name(&dir));
+        assert!(
+            !stderr.contains("internal error"),
+            "{}: eltc failed\n{stderr}",
+            name(&dir)
+        );
+        insta::assert_snapshot!(format!("check_err@{}", name(&dir)), stderr);
+    }
+}
+
+#[test]
+fn good_specs_check_clean() {
+    for dir in cases("spec/ok") {
+        let (code, stderr) = check(&dir);
+        assert_eq!(code, Some(0), "{}: expected exit 0\n{stderr}", name(&dir));
     }
 }
