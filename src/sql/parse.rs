@@ -35,7 +35,10 @@ fn sqlparser_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
 }
 
 /// Tokenizes `source` in `dialect`; a tokenizer error becomes a diagnostic.
-fn tokenize(source: &SqlSource<'_>, dialect: Dialect) -> Result<Vec<TokenWithSpan>, Diagnostic> {
+fn tokenize(
+    source: &SqlSource<'_>,
+    dialect: Dialect,
+) -> Result<Vec<TokenWithSpan>, Box<Diagnostic>> {
     Tokenizer::new(sqlparser_dialect(dialect), source.text)
         .tokenize_with_location()
         .map_err(|error| {
@@ -49,6 +52,7 @@ fn tokenize(source: &SqlSource<'_>, dialect: Dialect) -> Result<Vec<TokenWithSpa
             )
             .label("here")
             .help("check quotes and comments around this point")
+            .into()
         })
 }
 
@@ -83,7 +87,7 @@ fn split_statements(tokens: Vec<TokenWithSpan>) -> Vec<Vec<TokenWithSpan>> {
 fn chunk_range(source: &SqlSource<'_>, chunk: &[TokenWithSpan]) -> Range<usize> {
     let mut significant = chunk.iter().filter(|token| !is_trivia(&token.token));
     let first = significant.next();
-    let last = significant.last().or(first);
+    let last = significant.next_back().or(first);
     let start = first
         .and_then(|t| location_to_offset(source.text, t.span.start))
         .unwrap_or(0);
@@ -101,7 +105,7 @@ pub fn parse_statements(
 ) -> (Vec<ParsedStatement>, Vec<Diagnostic>) {
     let tokens = match tokenize(source, dialect) {
         Ok(tokens) => tokens,
-        Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
+        Err(diagnostic) => return (Vec::new(), vec![*diagnostic]),
     };
     let mut statements = Vec::new();
     let mut diagnostics = Vec::new();
@@ -125,7 +129,7 @@ pub fn parse_statements(
 pub fn parse_expr(source: &SqlSource<'_>, dialect: Dialect) -> (Option<Expr>, Vec<Diagnostic>) {
     let tokens = match tokenize(source, dialect) {
         Ok(tokens) => tokens,
-        Err(diagnostic) => return (None, vec![diagnostic]),
+        Err(diagnostic) => return (None, vec![*diagnostic]),
     };
     let range = chunk_range(source, &tokens);
     let mut parser = Parser::new(sqlparser_dialect(dialect)).with_tokens_with_locations(tokens);

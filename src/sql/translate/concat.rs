@@ -184,6 +184,10 @@ impl Translator<'_> {
                 let mut args = args;
                 match args.len() {
                     2 => args.push(empty()),
+                    _ if infos[2].ty == Ty::Null => {
+                        args.pop();
+                        args.push(empty());
+                    }
                     _ if infos[2].nullable => {
                         let replacement = args.pop().unwrap_or_else(empty);
                         args.push(call("COALESCE", vec![replacement, empty()]));
@@ -237,6 +241,52 @@ impl Translator<'_> {
                 Info::unknown()
             }
         }
+    }
+
+    /// `SUBSTR(s, p[, n])` (parsed as SUBSTRING): positive literal start and
+    /// length only, NULL for an empty result.
+    pub(super) fn substring(&mut self, e: &mut Expr) -> Info {
+        let node = e.clone();
+        let Expr::Substring {
+            expr,
+            substring_from,
+            substring_for,
+            shorthand,
+            ..
+        } = e
+        else {
+            return Info::unknown();
+        };
+        let info = self.expr(expr);
+        for part in [&mut *substring_from, &mut *substring_for]
+            .into_iter()
+            .flatten()
+        {
+            self.expr(part);
+        }
+        if !self.oracle {
+            return Info::new(Ty::Text, true);
+        }
+        let positive = |e: &Option<Box<Expr>>| {
+            e.as_deref()
+                .and_then(integer_literal)
+                .is_some_and(|n| n.parse::<i64>().is_ok_and(|n| n > 0))
+        };
+        let ok = *shorthand
+            && matches!(info.ty, Ty::Text | Ty::Null)
+            && positive(substring_from)
+            && (substring_for.is_none() || positive(substring_for));
+        if !ok {
+            self.unsupported_function(
+                &node,
+                "`SUBSTR` with these arguments is not translated",
+                "SUBSTR is translated on text with a positive literal start and length (Oracle reads 0 as 1 and negative starts from the end)",
+            );
+            return Info::unknown();
+        }
+        let substring = super::functions::take_expr(e);
+        *e = null_if_empty(substring);
+        Info::new(Ty::Text, true)
     }
 
     /// `TRIM(x)` syntax: the NULL-for-empty rule.

@@ -128,6 +128,7 @@ impl Translator<'_> {
             Expr::Cast { .. } => self.cast(e),
             Expr::Function(_) => self.function(e),
             Expr::Trim { .. } => self.trim(e),
+            Expr::Substring { .. } => self.substring(e),
             Expr::Extract { expr, .. } => {
                 let info = self.expr(expr);
                 if self.oracle && !info.ty.is_datetime() {

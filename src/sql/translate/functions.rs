@@ -248,9 +248,16 @@ impl Translator<'_> {
         let name = name_of(function);
         self.window(function);
         if !self.oracle {
+            // The date part of DATEADD(day, ...) and friends is a keyword, not a column.
+            let date_part = matches!(
+                name.as_deref(),
+                Some("DATEADD" | "DATEDIFF" | "DATE_PART" | "DATEPART")
+            );
             if let Some(args) = arg_exprs(function) {
-                for arg in args {
-                    self.expr(arg);
+                for (index, arg) in args.into_iter().enumerate() {
+                    if !(date_part && index == 0 && matches!(arg, Expr::Identifier(_))) {
+                        self.expr(arg);
+                    }
                 }
             }
             return Info::unknown();

@@ -187,7 +187,7 @@ impl Translator<'_> {
             self.select_unsupported_clauses(select);
             self.drop_dual(select);
         }
-        let relations = self.from_relations(&mut select.from);
+        let relations = self.relations_of(&mut select.from);
         let relations = self.rewrite_outer_joins(select, relations);
         self.env.push(relations);
         self.join_conditions(&mut select.from);
@@ -263,7 +263,7 @@ impl Translator<'_> {
     }
 
     /// Translates derived tables and builds the relations of a FROM clause, in order.
-    fn from_relations(&mut self, from: &mut [TableWithJoins]) -> Vec<Relation> {
+    fn relations_of(&mut self, from: &mut [TableWithJoins]) -> Vec<Relation> {
         let mut relations = Vec::new();
         for item in from.iter_mut() {
             relations.extend(self.table_factor_relation(&mut item.relation));
@@ -298,6 +298,14 @@ impl Translator<'_> {
                 ..
             } => {
                 let outputs = self.query(subquery);
+                if alias.is_none() && self.oracle {
+                    let node = (**subquery).clone();
+                    self.unsupported(
+                        &node,
+                        "a subquery in FROM without an alias",
+                        "name it: `FROM (SELECT ...) x` (PostgreSQL requires the alias)",
+                    );
+                }
                 let alias = alias.as_mut().map(|alias| {
                     idents::fold(&mut alias.name);
                     alias.name.value.clone()

@@ -167,7 +167,7 @@ impl Translator<'_> {
         if let Some(from) = &mut update.from {
             let (UpdateTableFromKind::BeforeSet(tables) | UpdateTableFromKind::AfterSet(tables)) =
                 from;
-            relations.extend(self.from_list(tables));
+            relations.extend(self.relations_of_list(tables));
         }
         if let Some(alias) = &alias {
             dealias(
@@ -246,10 +246,10 @@ impl Translator<'_> {
             .into_iter()
             .collect::<Vec<_>>();
         if let Some(using) = &mut delete.using {
-            relations.extend(self.from_list(using));
+            relations.extend(self.relations_of_list(using));
         }
         if let Some(alias) = &alias {
-            dealias(alias, &target.name, &mut Vec::new(), &mut delete.selection);
+            dealias(alias, &target.name, &mut [], &mut delete.selection);
         }
         self.env.push(relations);
         if let Some(selection) = &mut delete.selection {
@@ -292,7 +292,10 @@ impl Translator<'_> {
     }
 
     /// Relations of UPDATE ... FROM / DELETE ... USING lists.
-    fn from_list(&mut self, tables: &mut [TableWithJoins]) -> Vec<crate::sql::typing::Relation> {
+    fn relations_of_list(
+        &mut self,
+        tables: &mut [TableWithJoins],
+    ) -> Vec<crate::sql::typing::Relation> {
         let mut relations = Vec::new();
         for item in tables.iter_mut() {
             relations.extend(self.table_factor_relation(&mut item.relation));
@@ -305,7 +308,7 @@ impl Translator<'_> {
 fn dealias(
     alias: &str,
     table: &str,
-    assignments: &mut Vec<sqlparser::ast::Assignment>,
+    assignments: &mut [sqlparser::ast::Assignment],
     selection: &mut Option<Expr>,
 ) {
     let mut rewrite = |e: &mut Expr| {
