@@ -72,7 +72,7 @@ impl Translator<'_> {
                 ..
             } => {
                 self.expr(expr);
-                self.query(subquery);
+                self.subquery(subquery);
                 Info::new(Ty::Boolean, true)
             }
             Expr::Between {
@@ -92,26 +92,11 @@ impl Translator<'_> {
                 Info::new(Ty::Boolean, nullable)
             }
             Expr::Exists { subquery, .. } => {
-                self.query(subquery);
+                self.subquery(subquery);
                 Info::new(Ty::Boolean, false)
             }
             Expr::Subquery(query) => {
-                let context = self.oracle && self.scalar_context;
-                let saved = self.correlation.take();
-                if context {
-                    self.correlation = Some((self.env.depth(), false));
-                }
-                let outputs = self.query(query);
-                let correlated = matches!(self.correlation, Some((_, true)));
-                self.correlation = saved;
-                if context && correlated {
-                    let node = e.clone();
-                    self.unsupported(
-                        &node,
-                        "a correlated scalar subquery in a select list or SET",
-                        "Redshift supports only some correlated subquery patterns here: rewrite it as a LEFT JOIN (or UPDATE ... FROM)",
-                    );
-                }
+                let outputs = self.subquery(query);
                 if outputs.len() != 1 && self.oracle {
                     let node = e.clone();
                     self.unsupported(
@@ -207,15 +192,7 @@ impl Translator<'_> {
         }
         match self.env.lookup(qualifier.as_deref(), &name) {
             Lookup::Found(info) => {
-                if let Some((floor, correlated)) = &mut self.correlation {
-                    if self
-                        .env
-                        .scope_of(qualifier.as_deref(), &name)
-                        .is_some_and(|scope| scope < *floor)
-                    {
-                        *correlated = true;
-                    }
-                }
+                self.check_correlation(e, qualifier.as_deref(), &name);
                 info
             }
             Lookup::Opaque => Info::unknown(),
@@ -230,6 +207,35 @@ impl Translator<'_> {
                 self.unknown_column(e, qualifier.as_deref(), &name, lookup);
                 Info::unknown()
             }
+        }
+    }
+
+    /// A subquery inside an expression: its scopes start a new floor.
+    fn subquery(&mut self, query: &mut sqlparser::ast::Query) -> Vec<super::Output> {
+        self.subquery_floors.push(self.env.depth());
+        let outputs = self.query(query);
+        self.subquery_floors.pop();
+        outputs
+    }
+
+    /// Refuses skip-level correlation: a column of a block further out than
+    /// the one immediately enclosing the current subquery.
+    fn check_correlation(&mut self, e: &Expr, qualifier: Option<&str>, name: &str) {
+        let [.., outer_floor, _] = self.subquery_floors.as_slice() else {
+            return;
+        };
+        let outer_floor = *outer_floor;
+        if self
+            .env
+            .scope_of(qualifier, name)
+            .is_some_and(|scope| scope < outer_floor)
+        {
+            let node = e.clone();
+            self.unsupported(
+                &node,
+                "a correlated reference that skips a query block",
+                "Redshift cannot decorrelate references to a block more than one level out: join the tables in the intermediate subquery",
+            );
         }
     }
 

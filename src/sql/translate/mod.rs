@@ -73,12 +73,11 @@ pub struct Translator<'a> {
     /// Byte range (in the SQL) of the statement being translated: the span of
     /// synthesized nodes, which have no position of their own.
     pub statement: Range<usize>,
-    /// True while translating a select-list item or an UPDATE SET value,
-    /// where Redshift supports only some correlated subqueries.
-    pub scalar_context: bool,
-    /// While translating a scalar subquery in that context: the number of
-    /// scopes outside it, and whether a column resolved to one of them.
-    pub correlation: Option<(usize, bool)>,
+    /// For each enclosing expression subquery (scalar, EXISTS, IN), the number
+    /// of scopes outside it: a column of a block further out than the
+    /// immediately enclosing one is a skip-level correlation, which Redshift
+    /// rejects (<https://docs.aws.amazon.com/redshift/latest/dg/r_correlated_subqueries.html>).
+    pub subquery_floors: Vec<usize>,
 }
 
 impl<'a> Translator<'a> {
@@ -99,8 +98,7 @@ impl<'a> Translator<'a> {
             diagnostics: Vec::new(),
             reads: BTreeSet::new(),
             statement,
-            scalar_context: false,
-            correlation: None,
+            subquery_floors: Vec::new(),
         }
     }
 

@@ -33,13 +33,6 @@ pub struct Output {
 impl Translator<'_> {
     /// Translates a query; returns its output columns.
     pub fn query(&mut self, query: &mut Query) -> Vec<Output> {
-        let scalar_context = std::mem::replace(&mut self.scalar_context, false);
-        let outputs = self.query_inner(query);
-        self.scalar_context = scalar_context;
-        outputs
-    }
-
-    fn query_inner(&mut self, query: &mut Query) -> Vec<Output> {
         let mark = self.env.cte_mark();
         if let Some(with) = &mut query.with {
             if with.recursive {
@@ -434,16 +427,12 @@ impl Translator<'_> {
                 SelectItem::UnnamedExpr(expr) => {
                     let span = self.span_of(&*expr);
                     let name = output_name(expr);
-                    self.scalar_context = true;
                     let info = self.expr(expr);
-                    self.scalar_context = false;
                     outputs.push(Output { name, info, span });
                 }
                 SelectItem::ExprWithAlias { expr, alias } => {
                     let span = self.span_of(&*expr);
-                    self.scalar_context = true;
                     let info = self.expr(expr);
-                    self.scalar_context = false;
                     idents::fold(alias);
                     outputs.push(Output {
                         name: Some(alias.value.clone()),

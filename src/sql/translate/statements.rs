@@ -213,9 +213,7 @@ impl Translator<'_> {
                     );
                 }
             }
-            self.scalar_context = true;
             self.expr(&mut assignment.value);
-            self.scalar_context = false;
         }
         if let Some(selection) = &mut update.selection {
             self.expr(selection);
