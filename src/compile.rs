@@ -9,31 +9,18 @@
 use crate::backend::plan;
 use crate::backend::templates::{TemplateError, Templates};
 use crate::backend::{Artifacts, Engine, lambda, redshift};
-use crate::diag::{Code, Diagnostic, SourceMap, Span};
+use crate::diag::{Diagnostic, SourceMap};
+use crate::params_usage::unused_params;
 use crate::spec::model::Pipeline;
 
-/// Compiles `pipeline` for `engine` with the built-in templates.
+/// Compiles `pipeline` for `engine` with the built-in templates. They render
+/// every plan (the snapshot tests show it), so an `Err` here is an eltc bug.
 pub fn compile(
     pipeline: &Pipeline,
     sources: &SourceMap,
     engine: Engine,
-) -> (Artifacts, Vec<Diagnostic>) {
-    match compile_with(pipeline, sources, engine, &Templates::builtin()) {
-        Ok(result) => result,
-        // The built-in templates render every plan (the snapshot tests show it);
-        // reaching this is an eltc bug, reported rather than panicking.
-        Err(error) => (
-            Artifacts::new(),
-            vec![
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    Span::file_start(pipeline.file),
-                    format!("internal error: {error}"),
-                )
-                .help("this is a bug in eltc: please report it with the pipeline"),
-            ],
-        ),
-    }
+) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
+    compile_with(pipeline, sources, engine, &Templates::builtin())
 }
 
 /// Compiles `pipeline` for `engine` with `templates` (built-ins or `--templates DIR`).
@@ -45,7 +32,8 @@ pub fn compile_with(
     engine: Engine,
     templates: &Templates,
 ) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
-    let (plan, diagnostics) = plan::build(pipeline, sources);
+    let (plan, mut diagnostics) = plan::build(pipeline, sources);
+    diagnostics.extend(unused_params(pipeline, sources));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok((Artifacts::new(), diagnostics));
     }

@@ -8,6 +8,7 @@
 //! - [`sql`]: parses transform SQL and translates Oracle idioms to Redshift;
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
 //!   the Lambda config, in Redshift form and in the PostgreSQL form the tests run;
+//! - [`params_usage`]: the warning for parameters nothing reads;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
 //! - [`cli`]: the `eltc` command line, the only module that prints.
 //!
@@ -21,5 +22,6 @@ pub mod backend;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod params_usage;
 pub mod spec;
 pub mod sql;

@@ -43,45 +43,102 @@ fn committed_generated_files_are_current() {
 fn build_check_prints_a_diff_and_fails_when_stale() {
     let out = tempfile::tempdir().unwrap();
     let out_arg = out.path().to_str().unwrap();
-    let missing = eltc(&["build", "--check", "--out", out_arg, "pipelines/market_data"], &root());
+    let missing = eltc(
+        &[
+            "build",
+            "--check",
+            "--out",
+            out_arg,
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
     assert_eq!(missing.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&missing.stdout);
     assert!(diff.contains("+CREATE OR REPLACE PROCEDURE"), "{diff}");
 
-    let build = eltc(&["build", "--out", out_arg, "pipelines/market_data"], &root());
+    let build = eltc(
+        &["build", "--out", out_arg, "pipelines/market_data"],
+        &root(),
+    );
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
-    let fresh = eltc(&["build", "--check", "--out", out_arg, "pipelines/market_data"], &root());
+    let fresh = eltc(
+        &[
+            "build",
+            "--check",
+            "--out",
+            out_arg,
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
     assert_eq!(fresh.status.code(), Some(0), "{}", stderr(&fresh));
 
     let ddl = out.path().join("market_data/ddl.sql");
     std::fs::write(&ddl, "-- edited by hand\n").unwrap();
     std::fs::write(out.path().join("market_data/extra.sql"), "select 1;\n").unwrap();
-    let stale = eltc(&["build", "--check", "--out", out_arg, "pipelines/market_data"], &root());
+    let stale = eltc(
+        &[
+            "build",
+            "--check",
+            "--out",
+            out_arg,
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
     assert_eq!(stale.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&stale.stdout);
-    assert!(diff.contains("-- edited by hand") && diff.contains("extra.sql"), "{diff}");
+    assert!(
+        diff.contains("-- edited by hand") && diff.contains("extra.sql"),
+        "{diff}"
+    );
     // --check never writes.
-    assert_eq!(std::fs::read_to_string(&ddl).unwrap(), "-- edited by hand\n");
+    assert_eq!(
+        std::fs::read_to_string(&ddl).unwrap(),
+        "-- edited by hand\n"
+    );
 
-    let rebuild = eltc(&["build", "--out", out_arg, "pipelines/market_data"], &root());
+    let rebuild = eltc(
+        &["build", "--out", out_arg, "pipelines/market_data"],
+        &root(),
+    );
     assert_eq!(rebuild.status.code(), Some(0));
-    assert!(!out.path().join("market_data/extra.sql").exists(), "stale files are removed");
+    assert!(
+        !out.path().join("market_data/extra.sql").exists(),
+        "stale files are removed"
+    );
 }
 
 #[test]
 fn input_errors_exit_1_with_diagnostics_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("pipeline.yaml"), "version: 1\nname: x\nnonsense: [\n").unwrap();
+    std::fs::write(
+        dir.path().join("pipeline.yaml"),
+        "version: 1\nname: x\nnonsense: [\n",
+    )
+    .unwrap();
     let output = eltc(&["check", dir.path().to_str().unwrap()], &root());
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("eltc::spec::yaml-syntax"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("eltc::spec::yaml-syntax"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn json_format_prints_one_object_per_diagnostic_on_stdout() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("pipeline.yaml"), "version: 1\nname: x\nnonsense: [\n").unwrap();
-    let output = eltc(&["check", "--format", "json", dir.path().to_str().unwrap()], &root());
+    std::fs::write(
+        dir.path().join("pipeline.yaml"),
+        "version: 1\nname: x\nnonsense: [\n",
+    )
+    .unwrap();
+    let output = eltc(
+        &["check", "--format", "json", dir.path().to_str().unwrap()],
+        &root(),
+    );
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let first = stdout.lines().next().expect("a diagnostic line");
@@ -96,7 +153,11 @@ fn a_directory_without_a_pipeline_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     let output = eltc(&["check", dir.path().to_str().unwrap()], &root());
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("eltc::spec::no-pipeline"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("eltc::spec::no-pipeline"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -116,14 +177,25 @@ fn explain_prints_the_documentation_of_a_code() {
 
     let unknown = eltc(&["explain", "spec::no-such-code"], &root());
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(stderr(&unknown).contains("spec::unknown-key"), "lists the known codes");
+    assert!(
+        stderr(&unknown).contains("spec::unknown-key"),
+        "lists the known codes"
+    );
 }
 
 #[test]
 fn failing_to_write_the_output_is_an_internal_error_exit_3() {
     let file = tempfile::NamedTempFile::new().unwrap();
     let out = file.path().join("sub");
-    let output = eltc(&["build", "--out", out.to_str().unwrap(), "pipelines/market_data"], &root());
+    let output = eltc(
+        &[
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(stderr(&output).starts_with("error:"), "{}", stderr(&output));
 }

@@ -28,7 +28,8 @@ fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
         name: "eod_price".into(),
     };
     *strategy = Strategy::Merge(vec!["symbol".into(), "no_such_key".into()]);
-    let (artifacts, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    let (artifacts, diagnostics) =
+        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
     let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     assert!(
         artifacts.is_empty(),
@@ -56,7 +57,8 @@ fn plsql_blocks_are_reported_as_unsupported() {
         panic!("a query")
     };
     pipeline.transforms[0].kind = TransformKind::PlSql(sql.clone());
-    let (_, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    let (_, diagnostics) =
+        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
     let plsql = diagnostics
         .iter()
         .find(|d| d.code == Code::UnsupportedConstruct)
@@ -77,7 +79,8 @@ fn merge_and_append_expand_without_redshift_merge() {
         panic!("a query")
     };
     *strategy = Strategy::Append;
-    let (artifacts, diagnostics) = compile(&pipeline, &sources, Engine::Redshift);
+    let (artifacts, diagnostics) =
+        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let transform = &artifacts["transform.sql"];
     assert!(!transform.contains("MERGE INTO"));

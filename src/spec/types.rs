@@ -46,7 +46,12 @@ impl DataType {
     pub fn is_numeric(self) -> bool {
         matches!(
             self,
-            Self::SmallInt | Self::Integer | Self::BigInt | Self::Decimal { .. } | Self::Real | Self::Double
+            Self::SmallInt
+                | Self::Integer
+                | Self::BigInt
+                | Self::Decimal { .. }
+                | Self::Real
+                | Self::Double
         )
     }
 
@@ -149,11 +154,15 @@ fn number<T: std::str::FromStr>(arg: &str, what: &str) -> Result<T, TypeError> {
 fn decimal(args: &[&str], text: &str) -> Result<DataType, TypeError> {
     match args {
         [] => Err(TypeError {
-            message: format!("`{text}` without precision is DECIMAL(18,0) in Redshift and drops decimals"),
+            message: format!(
+                "`{text}` without precision is DECIMAL(18,0) in Redshift and drops decimals"
+            ),
             help: "give precision and scale, e.g. `numeric(18,2)`".into(),
         }),
         [precision] => decimal_checked(number(precision, "precision")?, 0),
-        [precision, scale] => decimal_checked(number(precision, "precision")?, number(scale, "scale")?),
+        [precision, scale] => {
+            decimal_checked(number(precision, "precision")?, number(scale, "scale")?)
+        }
         _ => Err(TypeError {
             message: format!("`{text}` has too many arguments"),
             help: "write `numeric(precision,scale)`".into(),
@@ -181,7 +190,10 @@ fn char_type(args: &[&str]) -> Result<DataType, TypeError> {
                 help: "Redshift CHAR holds 1 to 4096 bytes; use varchar for longer text".into(),
             }),
         },
-        _ => Err(TypeError { message: "char takes one length".into(), help: "write `char(n)`".into() }),
+        _ => Err(TypeError {
+            message: "char takes one length".into(),
+            help: "write `char(n)`".into(),
+        }),
     }
 }
 
@@ -199,14 +211,21 @@ fn varchar_type(args: &[&str]) -> Result<DataType, TypeError> {
                 help: "Redshift VARCHAR holds 1 to 65535 bytes".into(),
             }),
         },
-        _ => Err(TypeError { message: "varchar takes one length".into(), help: "write `varchar(n)`".into() }),
+        _ => Err(TypeError {
+            message: "varchar takes one length".into(),
+            help: "write `varchar(n)`".into(),
+        }),
     }
 }
 
 /// A type Redshift does not have, with the Redshift type to use (REDSHIFT-NOTES 3.2).
 fn foreign_type(base: &str, args: &[&str], text: &str) -> TypeError {
     let with_args = |name: &str| {
-        if args.is_empty() { name.to_string() } else { format!("{name}({})", args.join(",")) }
+        if args.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name}({})", args.join(","))
+        }
     };
     let help = match base {
         "varchar2" | "nvarchar2" => format!(
@@ -226,7 +245,10 @@ fn foreign_type(base: &str, args: &[&str], text: &str) -> TypeError {
         "binary_double" | "binary_float" => "write `double precision`".into(),
         _ => "write a Redshift type such as `integer`, `numeric(8,2)`, `varchar(20)`, `date` or `timestamp`".into(),
     };
-    TypeError { message: format!("`{text}` is not a Redshift type"), help }
+    TypeError {
+        message: format!("`{text}` is not a Redshift type"),
+        help,
+    }
 }
 
 #[cfg(test)]
@@ -236,7 +258,13 @@ mod tests {
     #[test]
     fn parses_the_redshift_types() {
         assert_eq!(parse_type("INTEGER"), Ok(DataType::Integer));
-        assert_eq!(parse_type("numeric(8, 2)"), Ok(DataType::Decimal { precision: 8, scale: 2 }));
+        assert_eq!(
+            parse_type("numeric(8, 2)"),
+            Ok(DataType::Decimal {
+                precision: 8,
+                scale: 2
+            })
+        );
         assert_eq!(parse_type("varchar(max)"), Ok(DataType::Varchar(65535)));
         assert_eq!(parse_type("char"), Ok(DataType::Char(1)));
         assert_eq!(parse_type("double precision"), Ok(DataType::Double));
@@ -245,9 +273,24 @@ mod tests {
 
     #[test]
     fn refuses_bare_numeric_and_oracle_types() {
-        assert!(parse_type("numeric").unwrap_err().message.contains("drops decimals"));
-        assert!(parse_type("varchar2(20)").unwrap_err().help.contains("`varchar(20)`"));
-        assert!(parse_type("number(5)").unwrap_err().help.contains("numeric(5,0)"));
+        assert!(
+            parse_type("numeric")
+                .unwrap_err()
+                .message
+                .contains("drops decimals")
+        );
+        assert!(
+            parse_type("varchar2(20)")
+                .unwrap_err()
+                .help
+                .contains("`varchar(20)`")
+        );
+        assert!(
+            parse_type("number(5)")
+                .unwrap_err()
+                .help
+                .contains("numeric(5,0)")
+        );
         assert!(parse_type("numeric(39,2)").is_err());
         assert!(parse_type("varchar").is_err());
         assert!(parse_type("integer(4)").is_err());
@@ -255,7 +298,14 @@ mod tests {
 
     #[test]
     fn prints_redshift_spelling() {
-        assert_eq!(DataType::Decimal { precision: 8, scale: 2 }.to_string(), "DECIMAL(8,2)");
+        assert_eq!(
+            DataType::Decimal {
+                precision: 8,
+                scale: 2
+            }
+            .to_string(),
+            "DECIMAL(8,2)"
+        );
         assert_eq!(DataType::Varchar(20).to_string(), "VARCHAR(20)");
     }
 }

@@ -56,6 +56,24 @@ fn tokenize(
         })
 }
 
+/// The bind variables (`:name`, lower case) of `text`, in order of appearance,
+/// for the check that every declared parameter is used. Text that does not
+/// tokenize has none here; parsing it reports the error.
+pub fn placeholders(text: &str, dialect: Dialect) -> Vec<String> {
+    Tokenizer::new(sqlparser_dialect(dialect), text)
+        .tokenize()
+        .map(|tokens| {
+            tokens
+                .into_iter()
+                .filter_map(|token| match token {
+                    Token::Placeholder(name) => name.strip_prefix(':').map(str::to_ascii_lowercase),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn is_trivia(token: &Token) -> bool {
     matches!(token, Token::Whitespace(_) | Token::EOF)
 }

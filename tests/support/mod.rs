@@ -31,6 +31,7 @@ pub fn pipelines() -> Vec<(String, Pipeline, SourceMap)> {
         // retail joins once the SQL layer translates all of it; market_data must always compile.
         if name == "retail"
             && compile(&pipeline, &sources, Engine::Redshift)
+                .expect("built-in templates render")
                 .1
                 .iter()
                 .any(|d| d.is_error())
@@ -51,7 +52,8 @@ pub fn artifacts(
     sources: &SourceMap,
     engine: Engine,
 ) -> Artifacts {
-    let (artifacts, diagnostics) = compile(pipeline, sources, engine);
+    let (artifacts, diagnostics) =
+        compile(pipeline, sources, engine).expect("built-in templates render");
     assert!(
         diagnostics.is_empty(),
         "{name} ({engine:?}): {diagnostics:#?}"
