@@ -197,12 +197,11 @@ impl Translator<'_> {
             }
             Lookup::Opaque => Info::unknown(),
             lookup => {
-                if qualifier.is_none() {
-                    if let Some(param) =
+                if qualifier.is_none()
+                    && let Some(param) =
                         name.strip_prefix("p_").and_then(|p| self.pipeline.param(p))
-                    {
-                        return Info::of(param.ty, true);
-                    }
+                {
+                    return Info::of(param.ty, true);
                 }
                 self.unknown_column(e, qualifier.as_deref(), &name, lookup);
                 Info::unknown()

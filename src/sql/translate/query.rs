@@ -64,18 +64,17 @@ impl Translator<'_> {
                 self.env.add_cte(cte.alias.name.value.clone(), columns);
             }
         }
-        if query.fetch.is_some()
+        if (query.fetch.is_some()
             || query.limit_clause.is_some()
             || !query.locks.is_empty()
-            || query.for_clause.is_some()
+            || query.for_clause.is_some())
+            && self.oracle
         {
-            if self.oracle {
-                self.unsupported(
-                    &*query,
-                    "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
-                    "filter with ROW_NUMBER() in a subquery",
-                );
-            }
+            self.unsupported(
+                &*query,
+                "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
+                "filter with ROW_NUMBER() in a subquery",
+            );
         }
         let outputs = self.set_expr(&mut query.body, query.order_by.as_mut());
         self.env.truncate_ctes(mark);
@@ -335,15 +334,15 @@ impl Translator<'_> {
         alias: Option<String>,
         span: Span,
     ) -> Option<Relation> {
-        if let [name] = parts {
-            if let Some(columns) = self.env.cte(name) {
-                let qualifiers = vec![alias.unwrap_or_else(|| name.clone())];
-                return Some(Relation {
-                    qualifiers,
-                    table: None,
-                    columns: Some(columns.to_vec()),
-                });
-            }
+        if let [name] = parts
+            && let Some(columns) = self.env.cte(name)
+        {
+            let qualifiers = vec![alias.unwrap_or_else(|| name.clone())];
+            return Some(Relation {
+                qualifiers,
+                table: None,
+                columns: Some(columns.to_vec()),
+            });
         }
         let qualified = match parts {
             [schema, name] => QualifiedName {

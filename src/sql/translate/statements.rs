@@ -310,10 +310,11 @@ fn dealias(
     selection: &mut Option<Expr>,
 ) {
     let mut rewrite = |e: &mut Expr| {
-        if let Expr::CompoundIdentifier(parts) = e {
-            if parts.len() == 2 && parts[0].value.to_lowercase() == alias {
-                parts[0] = Ident::new(table);
-            }
+        if let Expr::CompoundIdentifier(parts) = e
+            && parts.len() == 2
+            && parts[0].value.to_lowercase() == alias
+        {
+            parts[0] = Ident::new(table);
         }
         ControlFlow::<()>::Continue(())
     };
