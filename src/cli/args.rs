@@ -17,7 +17,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compile pipelines into generated/<name>/ (DDL, procedures, Lambda config).
+    /// Compile pipelines into `generated/<name>/` (DDL, procedures, Lambda config).
     Build(BuildArgs),
     /// Check pipelines as build does, without writing anything.
     Check(CheckArgs),

@@ -3,7 +3,7 @@
 //! SQL is tokenized once; the token stream is split on top-level semicolons
 //! and each statement parsed on its own, so one bad statement does not hide
 //! the errors of the next ones. sqlparser reports errors as strings with the
-//! position baked in (`... at Line: X, Column: Y`); [`parse_error`] is the one
+//! position baked in (`... at Line: X, Column: Y`); `parse_error` is the one
 //! place turning them into `sql::parse` diagnostics with a span inside the SQL
 //! file. Nothing here translates or checks meaning.
 

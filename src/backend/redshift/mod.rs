@@ -2,7 +2,7 @@
 //! ddl.sql, load.sql and transform.sql.
 //!
 //! Views are built in their Redshift form; for [`Engine::Postgres`] the
-//! [`postgres`](super::postgres) adapter then rewrites the engine-specific
+//! [`postgres`] adapter then rewrites the engine-specific
 //! parts (physical options, identity syntax, the COPY source, built-ins), so
 //! the two forms share one template text.
 

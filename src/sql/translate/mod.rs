@@ -7,16 +7,16 @@
 //! type (TRUNC of a date or a number, `||` of nullable operands). Each rewrite
 //! family lives in its own file:
 //!
-//! - [`query`]: query blocks, scopes, `*` expansion, set operators, hints, DUAL;
-//! - [`joins`]: Oracle `(+)` outer joins into ANSI LEFT JOINs;
-//! - [`expr`]: the expression walk, binds, columns, operators, CASE, CAST;
-//! - [`functions`]: the allow-list of functions with the same meaning;
-//! - [`conditional`]: NVL, NVL2, DECODE, GREATEST/LEAST;
-//! - [`datetime`]: TRUNC, ROUND, SYSDATE and other date/number idioms;
-//! - [`conversion`]: TO_CHAR, TO_DATE, TO_NUMBER and format models;
-//! - [`concat`]: `||` with Oracle's NULL-is-empty semantics;
-//! - [`statements`]: INSERT, UPDATE, DELETE;
-//! - [`idents`]: identifier case folding.
+//! - `query`: query blocks, scopes, `*` expansion, set operators, hints, DUAL;
+//! - `joins`: Oracle `(+)` outer joins into ANSI LEFT JOINs;
+//! - `expr`: the expression walk, binds, columns, operators, CASE, CAST;
+//! - `functions`: the allow-list of functions with the same meaning;
+//! - `conditional`: NVL, NVL2, DECODE, GREATEST/LEAST;
+//! - `datetime`: TRUNC, ROUND, SYSDATE and other date/number idioms;
+//! - `conversion`: TO_CHAR, TO_DATE, TO_NUMBER and format models;
+//! - `concat`: `||` with Oracle's NULL-is-empty semantics;
+//! - `statements`: INSERT, UPDATE, DELETE;
+//! - `idents`: identifier case folding.
 //!
 //! In the Oracle dialect anything outside these tables raises a diagnostic
 //! rather than being copied through. In the Redshift dialect only binds are
