@@ -9,6 +9,7 @@
 //! What is translated, and what is refused, is listed in each rewrite file.
 
 pub mod parse;
+pub mod reserved;
 pub mod span;
 #[doc(hidden)]
 pub mod testing;

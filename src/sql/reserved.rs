@@ -1,0 +1,197 @@
+//! Redshift's reserved words and the rule for when an identifier needs quotes.
+//!
+//! Shared by the translation (identifiers folded from Oracle SQL) and the
+//! backend (names eltc writes itself), so both quote exactly the same names.
+
+/// Redshift's reserved words, sorted, lower case
+/// (<https://docs.aws.amazon.com/redshift/latest/dg/r_pg_keywords.html>).
+const RESERVED: &[&str] = &[
+    "aes128",
+    "aes256",
+    "all",
+    "allowoverwrite",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "authorization",
+    "az64",
+    "backup",
+    "between",
+    "binary",
+    "blanksasnull",
+    "both",
+    "bytedict",
+    "bzip2",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "credentials",
+    "cross",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "current_user_id",
+    "default",
+    "deferrable",
+    "deflate",
+    "defrag",
+    "delta",
+    "delta32k",
+    "desc",
+    "disable",
+    "distinct",
+    "do",
+    "else",
+    "emptyasnull",
+    "enable",
+    "encode",
+    "encrypt",
+    "encryption",
+    "end",
+    "except",
+    "explicit",
+    "false",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "globaldict256",
+    "globaldict64k",
+    "grant",
+    "group",
+    "gzip",
+    "having",
+    "identity",
+    "ignore",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "language",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "lun",
+    "luns",
+    "lzo",
+    "lzop",
+    "minus",
+    "mostly16",
+    "mostly32",
+    "mostly8",
+    "natural",
+    "new",
+    "not",
+    "notnull",
+    "null",
+    "nulls",
+    "off",
+    "offline",
+    "offset",
+    "oid",
+    "old",
+    "on",
+    "only",
+    "open",
+    "or",
+    "order",
+    "outer",
+    "overlaps",
+    "parallel",
+    "partition",
+    "percent",
+    "permissions",
+    "pivot",
+    "placing",
+    "primary",
+    "raw",
+    "readratio",
+    "recover",
+    "references",
+    "rejectlog",
+    "resort",
+    "respect",
+    "restore",
+    "right",
+    "select",
+    "session_user",
+    "similar",
+    "snapshot",
+    "some",
+    "sysdate",
+    "system",
+    "table",
+    "tag",
+    "tdes",
+    "text255",
+    "text32k",
+    "then",
+    "timestamp",
+    "to",
+    "top",
+    "trailing",
+    "true",
+    "truncatecolumns",
+    "union",
+    "unique",
+    "unnest",
+    "unpivot",
+    "user",
+    "using",
+    "verbose",
+    "wallet",
+    "when",
+    "where",
+    "with",
+    "without",
+];
+
+/// True when `name` can be written bare: a lower-case name of `[a-z0-9_$]`,
+/// not starting with a digit or `$`, that is not a reserved word.
+pub fn is_plain_identifier(name: &str) -> bool {
+    let simple = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
+    simple && RESERVED.binary_search(&name).is_err()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RESERVED, is_plain_identifier};
+
+    #[test]
+    fn the_list_is_sorted_for_binary_search() {
+        assert!(RESERVED.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn reserved_and_odd_names_are_not_plain() {
+        assert!(is_plain_identifier("eod_date"));
+        assert!(!is_plain_identifier("select"));
+        assert!(!is_plain_identifier("Mixed"));
+        assert!(!is_plain_identifier("1st"));
+    }
+}
