@@ -9,6 +9,7 @@
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
 //!   the Lambda config, in Redshift form and in the PostgreSQL form the tests run;
 //! - [`params_usage`]: the warning for parameters nothing reads;
+//! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
 //! - [`cli`]: the `eltc` command line, the only module that prints.
 //!
@@ -23,5 +24,6 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod params_usage;
+pub mod runner;
 pub mod spec;
 pub mod sql;
