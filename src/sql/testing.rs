@@ -145,6 +145,30 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("payment_type", "varchar(10)"),
         ],
     ),
+    // One row for the semantic tests (tests/semantic): typed NULLs and values.
+    (
+        "t.one",
+        &[
+            ("id", "integer not null"),
+            ("txt", "varchar(50)"),
+            ("num", "numeric(10,2)"),
+            ("pos", "integer"),
+            ("day", "date"),
+            ("null_txt", "varchar(50)"),
+            ("null_num", "numeric(10,2)"),
+            ("null_int", "integer"),
+            ("null_date", "date"),
+        ],
+    ),
+    // Several rows for the aggregates of the semantic tests (LISTAGG).
+    (
+        "t.rows",
+        &[
+            ("k", "integer not null"),
+            ("grp", "integer not null"),
+            ("name", "varchar(30)"),
+        ],
+    ),
     (
         "t.all_types",
         &[
