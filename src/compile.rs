@@ -3,12 +3,12 @@
 //! [`compile`] plans the pipeline (which calls the SQL layer for every transform
 //! and source expression and collects its diagnostics), then renders
 //! ddl.sql, load.sql, transform.sql for the engine and, for Redshift,
-//! lambda.json. No I/O: the caller writes the files. When any error diagnostic
+//! lambda.json and the deploy template template.yaml. No I/O: the caller writes the files. When any error diagnostic
 //! was raised the artifacts are empty, so nothing half-translated is written.
 
 use crate::backend::plan;
 use crate::backend::templates::{TemplateError, Templates};
-use crate::backend::{Artifacts, Engine, lambda, redshift};
+use crate::backend::{Artifacts, Engine, cloudformation, lambda, redshift};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::params_usage::unused_params;
 use crate::spec::model::Pipeline;
@@ -40,6 +40,10 @@ pub fn compile_with(
     let mut artifacts = redshift::render(&plan, engine, templates)?;
     if engine == Engine::Redshift {
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
+        artifacts.insert(
+            "template.yaml".into(),
+            cloudformation::render(pipeline, &plan.spec_path, templates)?,
+        );
     }
     Ok((artifacts, diagnostics))
 }

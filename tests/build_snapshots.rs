@@ -55,3 +55,45 @@ fn a_template_with_an_unknown_variable_is_an_error() {
         eltc::compile::compile_with(&pipeline, &sources, Engine::Redshift, &templates).unwrap_err();
     assert_eq!(error.name, "ddl.sql.j2");
 }
+
+/// `eltc build` writes the Lambda runtime once into `<out>/_runtime/`, byte for
+/// byte the sources in runtime/, the same on every run; `--check` notices a
+/// stale or extra runtime file like a stale pipeline file.
+#[test]
+fn build_writes_the_runtime_and_the_deploy_template_deterministically() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let build = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_eltc"))
+            .current_dir(root)
+            .args(["build", "--out"])
+            .arg(out.path())
+            .args(extra)
+            .arg("pipelines/market_data")
+            .output()
+            .unwrap()
+    };
+    assert!(build(&[]).status.success());
+    let runtime = out.path().join("_runtime");
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap();
+    for (name, _) in eltc::backend::cloudformation::RUNTIME {
+        assert_eq!(
+            read(&runtime.join(name)),
+            read(&root.join("runtime").join(name))
+        );
+    }
+    let template = read(&out.path().join("market_data/template.yaml"));
+    assert!(template.contains("Handler: handler.handler"));
+    assert!(build(&["--check"]).status.success());
+    assert!(build(&[]).status.success());
+    assert_eq!(
+        read(&out.path().join("market_data/template.yaml")),
+        template
+    );
+    std::fs::write(runtime.join("handler.py"), "# edited\n").unwrap();
+    std::fs::write(runtime.join("old.py"), "").unwrap();
+    assert!(!build(&["--check"]).status.success());
+    assert!(build(&[]).status.success());
+    assert!(!runtime.join("old.py").exists());
+    assert!(build(&["--check"]).status.success());
+}

@@ -5,8 +5,9 @@
 //! assertions); [`redshift`] turns the plan into view structs and renders the
 //! minijinja [`templates`]; [`postgres`] is the one documented adapter that
 //! turns the Redshift form into what the tests run on PostgreSQL; [`lambda`]
-//! writes `lambda.json`. Nothing here does I/O except [`templates::Templates::from_dir`].
+//! writes `lambda.json` and [`cloudformation`] the deploy template. Nothing here does I/O except [`templates::Templates::from_dir`].
 
+pub mod cloudformation;
 pub mod lambda;
 pub mod literal;
 pub mod plan;

@@ -1,9 +1,10 @@
 //! The minijinja templates of the generated SQL files.
 //!
-//! Built-ins are `templates/redshift/*.sql.j2`, compiled into the binary. A
+//! Built-ins are `templates/redshift/*.sql.j2` and
+//! `templates/cloudformation/template.yaml.j2`, compiled into the binary. A
 //! directory given with `eltc build --templates DIR` replaces any of them by
 //! the file of the same name in DIR (`ddl.sql.j2`, `load.sql.j2`,
-//! `transform.sql.j2`); the others stay built in. Undefined variables are
+//! `transform.sql.j2`, `template.yaml.j2`); the others stay built in. Undefined variables are
 //! errors (strict), so a template and its view struct cannot drift apart
 //! silently. Templates see only the view structs of [`super::redshift`],
 //! never the model. [`Templates::from_dir`] is the only I/O of the backend.
@@ -26,6 +27,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "transform.sql.j2",
         include_str!("../../templates/redshift/transform.sql.j2"),
+    ),
+    (
+        "template.yaml.j2",
+        include_str!("../../templates/cloudformation/template.yaml.j2"),
     ),
 ];
 
@@ -109,5 +114,10 @@ fn environment() -> Environment<'static> {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
+    // A double-quoted YAML scalar (JSON string syntax is valid YAML), so text
+    // from a spec never changes the structure of template.yaml.
+    env.add_filter("yaml_string", |text: String| {
+        serde_json::to_string(&text).unwrap_or_default()
+    });
     env
 }

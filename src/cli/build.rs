@@ -4,7 +4,9 @@
 //! there that it no longer generates, so the directory is exactly the output.
 //! `build --check` writes nothing: it compares, prints a unified diff of every
 //! stale file, and fails. Nothing is written when any pipeline has errors, so a
-//! broken spec never leaves half-updated output behind.
+//! broken spec never leaves half-updated output behind. For the Redshift
+//! engine the generic Lambda runtime is one more output directory,
+//! `<out>/_runtime/`, written, checked and cleaned like a pipeline's.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,8 +18,9 @@ use similar::TextDiff;
 use super::ExitStatus;
 use super::args::{BuildArgs, CheckArgs, EngineArg};
 use super::pipelines::{Compiled, compile_all};
-use crate::backend::Engine;
+use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::Templates;
+use crate::backend::{Artifacts, Engine};
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
@@ -31,9 +34,17 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         })?,
         None => Templates::builtin(),
     };
-    let run = compile_all(&args.common, engine, &templates)?;
+    let mut run = compile_all(&args.common, engine, &templates)?;
     if run.has_errors {
         return Ok(ExitStatus::Failure);
+    }
+    if run.compiled.iter().any(|p| p.name == RUNTIME_DIR) {
+        return Err(io::Error::other(format!(
+            "pipeline name `{RUNTIME_DIR}` is reserved for the Lambda runtime's output directory"
+        )));
+    }
+    if engine == Engine::Redshift {
+        run.compiled.push(runtime());
     }
     if args.check {
         let stale = check_outputs(&run.compiled, &args.out)?;
@@ -57,6 +68,17 @@ pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// The generic Lambda handler, written once for all pipelines.
+fn runtime() -> Compiled {
+    Compiled {
+        name: RUNTIME_DIR.to_string(),
+        artifacts: RUNTIME
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect::<Artifacts>(),
+    }
 }
 
 fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<()> {
