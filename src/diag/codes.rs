@@ -159,6 +159,22 @@ catalogue! {
     UnknownExprType = "translate::unknown-type", Error,
         "a rewrite depends on the type of an expression eltc cannot determine",
         "Some Oracle functions mean different things by type: `TRUNC(x)` truncates a date to midnight but a number to an integer, and `a || b` converts numbers and dates to text with Oracle's rules. eltc takes types from the pipeline's tables and parameters; where it cannot, it refuses to guess.\n\nQualify the column with a table alias of a declared table, or cast the expression explicitly.";
+    /// An Oracle type mapped to a Redshift type that holds other values.
+    TypeMapped = "translate::type-mapped", Warning,
+        "an Oracle column type became a Redshift type with different limits",
+        "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) counts characters and becomes VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded).\n\n```sql\nCREATE TABLE s.t (created DATE)\n```\n\nCheck that the mapped type holds the data, or declare the column with the Redshift type you want.";
+    /// A statement Redshift rejects, found in eltc's own output.
+    LintRejected = "lint::redshift-rejects", Error,
+        "emitted SQL uses a construct Redshift rejects",
+        "After translation and generation, eltc checks every statement it emits against the documented Redshift restrictions (REDSHIFT-NOTES 1.3, 1.10, 3.6, 3.8, 4.6): an alias on the target of MERGE, UPDATE or DELETE; sequences; GENERATE_SERIES, STRING_AGG, ARRAY_AGG, IS DISTINCT FROM, VALUES used as a table; a LEFT, RIGHT or FULL join in the FROM of UPDATE; a MERGE without both WHEN clauses, with a condition on a clause or with a subquery source; RANGE window frames and aggregates over an ordered window without a ROWS frame; identifiers over 127 bytes; unsupported column types.\n\n```sql\nUPDATE dw.t x SET a = 1\n```\n\nThis is an eltc bug when the SQL came from a translation (please report it); in `dialect: redshift` SQL, rewrite the statement as the help line says.";
+    /// A leader-node-only function reading tables.
+    LintLeaderNode = "lint::leader-node-only", Error,
+        "a leader-node-only function in a statement that reads tables",
+        "Some Redshift functions run only on the leader node (CURRENT_TIMESTAMP, NOW(), TIMEOFDAY(), CURRENT_SCHEMA(), ...) and fail with `function ... must be run on the leader node` (or are not supported) in a statement that reads user tables.\n\n```sql\nINSERT INTO dw.t SELECT id, NOW() FROM stg.s\n```\n\nUse GETDATE() or SYSDATE, which work on compute nodes.";
+    /// Something in a procedure that commits or swallows the batch.
+    LintCommits = "lint::commits-midway", Error,
+        "a generated procedure commits, rolls back or catches exceptions",
+        "A batch is one CALL and must be atomic (ARCHITECTURE.md). Inside a Redshift procedure TRUNCATE commits the transaction, COMMIT and ROLLBACK end it, and an EXCEPTION handler swallows the failure (and in non-atomic mode commits what came before) (REDSHIFT-NOTES 1.3, 1.4, 1.6).\n\n```sql\nTRUNCATE stg.sales;\n```\n\nUse DELETE FROM instead of TRUNCATE; let errors propagate.";
     /// A file that cannot be read at all.
     ReadFile = "io::read", Error,
         "a file could not be read",

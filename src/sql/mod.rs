@@ -132,7 +132,10 @@ pub fn compile_statements(
     let source = source(sql, text);
     let (statements, mut diagnostics) = parse::parse_statements(&source, pipeline.dialect);
     let mut out = Vec::new();
-    for mut parsed in statements {
+    // Staging tables of expanded statements (MERGE, INSERT ALL) are read by
+    // the statements after them.
+    let mut temps = std::collections::BTreeMap::new();
+    for parsed in statements {
         let mut translator = Translator::new(
             pipeline,
             source,
@@ -140,9 +143,10 @@ pub fn compile_statements(
             Binds::Params,
         );
         translator.statement = parsed.range;
-        translator.statement(&mut parsed.statement);
+        translator.temps = std::mem::take(&mut temps);
+        out.extend(translator.statements(parsed.statement));
+        temps = translator.temps;
         diagnostics.extend(translator.diagnostics);
-        out.push(parsed.statement);
     }
     if out.is_empty() && diagnostics.is_empty() {
         diagnostics.push(

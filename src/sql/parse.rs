@@ -10,7 +10,9 @@
 use std::ops::Range;
 
 use sqlparser::ast::{Expr, Statement};
-use sqlparser::dialect::{Dialect as SqlDialect, OracleDialect, RedshiftSqlDialect};
+use sqlparser::dialect::{
+    Dialect as SqlDialect, OracleDialect, RedshiftSqlDialect, SnowflakeDialect,
+};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
@@ -129,7 +131,14 @@ pub fn parse_statements(
     let mut diagnostics = Vec::new();
     for chunk in split_statements(tokens) {
         let range = chunk_range(source, &chunk);
-        let mut parser = Parser::new(sqlparser_dialect(dialect)).with_tokens_with_locations(chunk);
+        let parser_dialect = if dialect == Dialect::Oracle && is_multi_table_insert(&chunk) {
+            // OracleDialect rejects INSERT ALL / INSERT FIRST; Snowflake's
+            // multi-table INSERT has Oracle's grammar and an AST for it.
+            &SnowflakeDialect {} as &dyn SqlDialect
+        } else {
+            sqlparser_dialect(dialect)
+        };
+        let mut parser = Parser::new(parser_dialect).with_tokens_with_locations(chunk);
         match parser.parse_statements() {
             Ok(parsed) => {
                 statements.extend(parsed.into_iter().map(|statement| ParsedStatement {
@@ -141,6 +150,27 @@ pub fn parse_statements(
         }
     }
     (statements, diagnostics)
+}
+
+/// True when a chunk starts with `INSERT ALL` or `INSERT FIRST`.
+fn is_multi_table_insert(chunk: &[TokenWithSpan]) -> bool {
+    let mut words = chunk
+        .iter()
+        .filter(|t| !is_trivia(&t.token))
+        .map(|t| match &t.token {
+            Token::Word(word) => word.value.to_ascii_uppercase(),
+            _ => String::new(),
+        });
+    words.next().as_deref() == Some("INSERT")
+        && matches!(words.next().as_deref(), Some("ALL" | "FIRST"))
+}
+
+/// Parses SQL that eltc composed itself (the statements a MERGE or an
+/// INSERT ALL expands into) in `dialect`. Its nodes' positions are in
+/// `text`, not in any file: the translator reports them at the statement
+/// they came from. An error here is an eltc bug, returned as text.
+pub fn parse_synthetic(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> {
+    Parser::parse_sql(sqlparser_dialect(dialect), text).map_err(|error| error.to_string())
 }
 
 /// Parses `source` as one expression (a source column's `expr`).
@@ -264,6 +294,18 @@ mod tests {
     fn errors_at_end_of_input_point_at_the_statement_end() {
         let (_, diagnostics, _) = parse("SELECT a FROM");
         assert_eq!(diagnostics[0].primary.span.range, 13..13);
+    }
+
+    #[test]
+    fn insert_all_and_first_parse() {
+        let (statements, diagnostics, _) = parse(
+            "INSERT ALL INTO a.x (c) VALUES (v) INTO a.y SELECT v FROM a.z;\n\
+             INSERT FIRST WHEN v > 1 THEN INTO a.x VALUES (v) ELSE INTO a.y SELECT v FROM a.z",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(statements.len(), 2);
+        assert!(matches!(&statements[1].statement, Statement::Insert(i)
+            if i.multi_table_insert_type.is_some() && i.multi_table_when_clauses.len() == 1));
     }
 
     #[test]

@@ -16,6 +16,10 @@
 //! - `conversion`: TO_CHAR, TO_DATE, TO_NUMBER and format models;
 //! - `concat`: `||` with Oracle's NULL-is-empty semantics;
 //! - `statements`: INSERT, UPDATE, DELETE;
+//! - `expand`: statements that become several (MERGE, INSERT ALL/FIRST,
+//!   `SET (a, b) = (subquery)`), composed as SQL and translated again;
+//! - `rownum`: ROWNUM filters and projections; `connect_by`: CONNECT BY into
+//!   WITH RECURSIVE; `ddl`: Oracle CREATE TABLE / CREATE SEQUENCE;
 //! - `idents`: identifier case folding.
 //!
 //! In the Oracle dialect anything outside these tables raises a diagnostic
@@ -24,16 +28,20 @@
 
 mod concat;
 mod conditional;
+mod connect_by;
 mod conversion;
 mod datetime;
+pub mod ddl;
+mod expand;
 mod expr;
 mod functions;
 mod idents;
 mod joins;
 mod query;
+mod rownum;
 mod statements;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use sqlparser::ast::Spanned;
@@ -78,6 +86,18 @@ pub struct Translator<'a> {
     /// immediately enclosing one is a skip-level correlation, which Redshift
     /// rejects (<https://docs.aws.amazon.com/redshift/latest/dg/r_correlated_subqueries.html>).
     pub subquery_floors: Vec<usize>,
+    /// Temp tables created by earlier statements of the same text (the
+    /// staging tables of expanded MERGE / INSERT ALL): name -> columns.
+    pub temps: BTreeMap<String, Vec<(String, Info)>>,
+    /// Sequences declared by CREATE SEQUENCE earlier in the text (lower case,
+    /// as written), so NEXTVAL on them gets IDENTITY guidance.
+    pub sequences: BTreeSet<String>,
+    /// True while translating SQL eltc composed itself: its nodes carry
+    /// positions in the composed text, so diagnostics point at the statement.
+    pub synthetic: bool,
+    /// True for `eltc translate`: tables not declared are read as relations
+    /// with unknown columns instead of raising `spec::unknown-table`.
+    pub open_world: bool,
 }
 
 impl<'a> Translator<'a> {
@@ -99,11 +119,18 @@ impl<'a> Translator<'a> {
             reads: BTreeSet::new(),
             statement,
             subquery_floors: Vec::new(),
+            temps: BTreeMap::new(),
+            sequences: BTreeSet::new(),
+            synthetic: false,
+            open_world: false,
         }
     }
 
     /// The file span of an AST node, or of the statement when it has none.
     pub fn span_of(&self, node: &impl Spanned) -> Span {
+        if self.synthetic {
+            return self.source.range(self.statement.clone());
+        }
         self.source
             .span(node.span())
             .unwrap_or_else(|| self.source.range(self.statement.clone()))

@@ -34,22 +34,44 @@ impl Translator<'_> {
     /// Translates a query; returns its output columns.
     pub fn query(&mut self, query: &mut Query) -> Vec<Output> {
         let mark = self.env.cte_mark();
-        if let Some(with) = &mut query.with {
-            if with.recursive {
-                let span = self.source.span_or_whole(with.with_token.0.span);
-                self.report(
-                    Diagnostic::new(
-                        Code::UnsupportedConstruct,
-                        span,
-                        "recursive WITH is not translated",
-                    )
-                    .label("not translated")
-                    .help("write the transform with `dialect: redshift`"),
-                );
+        // A plain `LIMIT n` is not Oracle syntax: it is what the ROWNUM
+        // rewrite leaves (same meaning in Redshift), so it passes.
+        let plain_limit = matches!(
+            &query.limit_clause,
+            Some(sqlparser::ast::LimitClause::LimitOffset { offset: None, limit_by, .. })
+                if limit_by.is_empty()
+        );
+        if (query.fetch.is_some()
+            || (query.limit_clause.is_some() && !plain_limit)
+            || !query.locks.is_empty()
+            || query.for_clause.is_some())
+            && self.oracle
+        {
+            self.unsupported(
+                &*query,
+                "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
+                "filter with ROW_NUMBER() in a subquery",
+            );
+        }
+        let was_synthetic = self.synthetic;
+        if self.oracle {
+            // Both rewrite the block before its expressions are walked, so
+            // nothing they leave is Oracle-only. A CONNECT BY rewrite is
+            // composed SQL: its positions are not the file's.
+            if self.connect_by(query) {
+                self.synthetic = true;
             }
+            self.rownum(query);
+        }
+        if let Some(with) = &mut query.with {
+            let recursive = with.recursive;
             for cte in &mut with.cte_tables {
-                let outputs = self.query(&mut cte.query);
                 idents::fold(&mut cte.alias.name);
+                if recursive {
+                    let columns = self.recursive_seed_columns(cte);
+                    self.env.add_cte(cte.alias.name.value.clone(), columns);
+                }
+                let outputs = self.query(&mut cte.query);
                 let mut columns: Vec<(String, Info)> = Vec::new();
                 for (i, output) in outputs.iter().enumerate() {
                     let name = cte.alias.columns.get_mut(i).map(|c| {
@@ -64,20 +86,9 @@ impl Translator<'_> {
                 self.env.add_cte(cte.alias.name.value.clone(), columns);
             }
         }
-        if (query.fetch.is_some()
-            || query.limit_clause.is_some()
-            || !query.locks.is_empty()
-            || query.for_clause.is_some())
-            && self.oracle
-        {
-            self.unsupported(
-                &*query,
-                "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
-                "filter with ROW_NUMBER() in a subquery",
-            );
-        }
         let outputs = self.set_expr(&mut query.body, query.order_by.as_mut());
         self.env.truncate_ctes(mark);
+        self.synthetic = was_synthetic;
         outputs
     }
 
@@ -147,6 +158,32 @@ impl Translator<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// The columns of a recursive CTE as its recursive member sees them:
+    /// the names of its (mandatory) column list, typed by a trial
+    /// translation of the seed member whose diagnostics are dropped (the
+    /// real translation reports them).
+    fn recursive_seed_columns(&mut self, cte: &mut sqlparser::ast::Cte) -> Vec<(String, Info)> {
+        let mut seed = match &*cte.query.body {
+            SetExpr::SetOperation { left, .. } => (**left).clone(),
+            other => other.clone(),
+        };
+        let saved = self.diagnostics.len();
+        let outputs = self.set_expr(&mut seed, None);
+        self.diagnostics.truncate(saved);
+        cte.alias
+            .columns
+            .iter_mut()
+            .enumerate()
+            .map(|(i, c)| {
+                idents::fold(&mut c.name);
+                let info = outputs
+                    .get(i)
+                    .map_or(Info::unknown(), |o| o.info.nullable());
+                (c.name.value.clone(), info)
+            })
+            .collect()
     }
 
     /// ORDER BY of a set operation: names output columns.
@@ -335,13 +372,29 @@ impl Translator<'_> {
         span: Span,
     ) -> Option<Relation> {
         if let [name] = parts
-            && let Some(columns) = self.env.cte(name)
+            && let Some(columns) = self
+                .env
+                .cte(name)
+                .map(<[_]>::to_vec)
+                .or_else(|| self.temps.get(name).cloned())
         {
             let qualifiers = vec![alias.unwrap_or_else(|| name.clone())];
             return Some(Relation {
                 qualifiers,
                 table: None,
-                columns: Some(columns.to_vec()),
+                columns: Some(columns),
+            });
+        }
+        if self.open_world && !self.declared(parts) {
+            let mut qualifiers: Vec<String> = alias.into_iter().collect();
+            if qualifiers.is_empty() {
+                qualifiers.extend(parts.last().cloned());
+                qualifiers.push(parts.join("."));
+            }
+            return Some(Relation {
+                qualifiers,
+                table: None,
+                columns: None,
             });
         }
         let qualified = match parts {
@@ -390,6 +443,20 @@ impl Translator<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// True when `parts` names a declared table.
+    pub(super) fn declared(&self, parts: &[String]) -> bool {
+        match parts {
+            [schema, name] => self
+                .pipeline
+                .table(&QualifiedName {
+                    schema: schema.clone(),
+                    name: name.clone(),
+                })
+                .is_some(),
+            _ => false,
         }
     }
 

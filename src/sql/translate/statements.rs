@@ -3,8 +3,11 @@
 //! Redshift does not accept an alias on the target of UPDATE or DELETE
 //! (REDSHIFT-NOTES 3.8), so Oracle's `UPDATE t x SET x.a = ...` loses the
 //! alias and references through it name the table instead. TRUNCATE commits
-//! inside a Redshift procedure and is refused; MERGE, DDL and the rest are
-//! refused too (a `query` transform with `strategy: merge` covers MERGE).
+//! inside a Redshift procedure and is refused. The staging tables of the
+//! expansions in `expand` (`CREATE TEMP TABLE eltc_... AS SELECT`, `DROP
+//! TABLE [IF EXISTS] eltc_...`) are accepted and remembered for the
+//! statements after them; other DDL is refused here (`eltc translate` handles
+//! Oracle CREATE TABLE / SEQUENCE in `ddl`).
 
 use std::ops::ControlFlow;
 
@@ -25,6 +28,14 @@ impl Translator<'_> {
             Statement::Insert(insert) => self.insert(insert),
             Statement::Update(update) => self.update(update),
             Statement::Delete(delete) => self.delete(delete),
+            Statement::CreateTable(create) if is_eltc_temp(&create.name) => {
+                self.create_temp(create);
+            }
+            Statement::Drop {
+                object_type: sqlparser::ast::ObjectType::Table,
+                names,
+                ..
+            } if names.iter().all(is_eltc_temp) => {}
             Statement::Truncate(_) => {
                 let span = self.source.range(self.statement.clone());
                 self.report(
@@ -59,11 +70,58 @@ impl Translator<'_> {
         }
     }
 
+    /// The scope of a DML target: its declared columns, or (open world) unknown ones.
+    fn target_relation(&self, target: &QualifiedName) -> Vec<crate::sql::typing::Relation> {
+        let relation = table_relation(self.pipeline, target, None).or_else(|| {
+            self.open_world.then(|| crate::sql::typing::Relation {
+                qualifiers: vec![target.name.clone(), target.to_string()],
+                table: None,
+                columns: None,
+            })
+        });
+        relation.into_iter().collect()
+    }
+
+    /// `CREATE TEMP TABLE eltc_... AS SELECT`: its columns are remembered.
+    fn create_temp(&mut self, create: &mut sqlparser::ast::CreateTable) {
+        let Some(query) = &mut create.query else {
+            return;
+        };
+        let outputs = self.query(query);
+        let name = create.name.to_string().to_lowercase();
+        let mut columns = Vec::new();
+        for (i, output) in outputs.into_iter().enumerate() {
+            match output.name {
+                Some(column) => columns.push((column, output.info)),
+                None => self.report(
+                    Diagnostic::new(
+                        Code::ColumnMismatch,
+                        output.span,
+                        format!("column {} of the staged source has no name", i + 1),
+                    )
+                    .label("unnamed expression")
+                    .help("alias every column of the source query: `expr AS name`"),
+                ),
+            }
+        }
+        self.temps.insert(name, columns);
+    }
+
     /// The declared table a statement writes; its relation pushed as the scope.
     fn target(&mut self, name: &mut ObjectName) -> Option<QualifiedName> {
         idents::fold_name(name);
         let span = self.span_of(&*name);
         let parts = idents::parts(name)?;
+        if self.open_world && !self.declared(&parts) {
+            let (schema, table) = match parts.as_slice() {
+                [schema, table] => (schema.clone(), table.clone()),
+                _ => (String::new(), parts.join(".")),
+            };
+            return Some(QualifiedName {
+                schema,
+                name: table,
+            });
+        }
         let qualified = match parts.as_slice() {
             [schema, table] => QualifiedName {
                 schema: schema.clone(),
@@ -161,9 +219,7 @@ impl Translator<'_> {
             return;
         };
         let table_name = target.name.clone();
-        let mut relations = table_relation(self.pipeline, &target, None)
-            .into_iter()
-            .collect::<Vec<_>>();
+        let mut relations = self.target_relation(&target);
         if let Some(from) = &mut update.from {
             let (UpdateTableFromKind::BeforeSet(tables) | UpdateTableFromKind::AfterSet(tables)) =
                 from;
@@ -191,7 +247,7 @@ impl Translator<'_> {
                         .and_then(|p| p.last().cloned())
                         .unwrap_or_default();
                     *name = ObjectName::from(vec![Ident::new(column.clone())]);
-                    if !columns.contains(&column) {
+                    if !columns.contains(&column) && self.pipeline.table(&target).is_some() {
                         let span = self.span_of(&*name);
                         self.report(
                             Diagnostic::new(
@@ -240,9 +296,7 @@ impl Translator<'_> {
         let Some((target, alias)) = self.dml_target(item) else {
             return;
         };
-        let mut relations = table_relation(self.pipeline, &target, None)
-            .into_iter()
-            .collect::<Vec<_>>();
+        let mut relations = self.target_relation(&target);
         if let Some(using) = &mut delete.using {
             relations.extend(self.relations_of_list(using));
         }
@@ -300,6 +354,11 @@ impl Translator<'_> {
         }
         relations
     }
+}
+
+/// The staging tables eltc's expansions create (never a user's table).
+fn is_eltc_temp(name: &ObjectName) -> bool {
+    matches!(idents::parts(name).as_deref(), Some([one]) if one.starts_with("eltc_"))
 }
 
 /// Rewrites `alias.col` into `table.col` (Redshift allows no alias on the target).
