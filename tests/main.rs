@@ -10,4 +10,5 @@ mod postgres_accepts;
 mod redshift_parse;
 mod spec_fixtures;
 mod support;
+mod translate_cli;
 mod translate_fixtures;

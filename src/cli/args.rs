@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
     Explain(ExplainArgs),
+    /// Translate Oracle SQL (statements and DDL) into Redshift SQL on stdout; diagnostics on stderr.
+    Translate(TranslateArgs),
 }
 
 /// Arguments of `eltc build`.
@@ -60,6 +62,27 @@ pub struct CommonArgs {
     /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// Arguments of `eltc translate`.
+#[derive(Debug, clap::Args)]
+pub struct TranslateArgs {
+    /// The dialect of the input.
+    #[arg(long, value_enum, default_value_t = FromDialect::Oracle)]
+    pub from: FromDialect,
+    /// The output: `redshift`, or `postgres` (the tests' form, through the backend's adapter).
+    #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
+    pub to: EngineArg,
+    /// The SQL file; `-` or none: standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// Input dialects of `eltc translate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FromDialect {
+    /// Oracle SQL and DDL.
+    Oracle,
 }
 
 /// Arguments of `eltc explain`.

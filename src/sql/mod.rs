@@ -10,6 +10,7 @@
 
 pub mod parse;
 pub mod reserved;
+pub mod script;
 pub mod span;
 #[doc(hidden)]
 pub mod testing;

@@ -1,1 +1,264 @@
-//! placeholder
+//! Oracle DDL for `eltc translate`: CREATE TABLE into Redshift's, with the
+//! type mapping of REDSHIFT-NOTES 3.2, and the table model that types the
+//! statements after it. CREATE SEQUENCE emits nothing (Redshift has no
+//! sequences, 1.10); the caller remembers the name.
+//!
+//! Types: NUMBER(p[,0]) -> SMALLINT / INTEGER / BIGINT / DECIMAL(p,0) by
+//! precision; NUMBER(p,s) -> DECIMAL(p,s); NUMBER, INTEGER -> DECIMAL(38,10) /
+//! DECIMAL(38,0) (a bare DECIMAL would be (18,0) and drop decimals);
+//! FLOAT, BINARY_DOUBLE -> DOUBLE PRECISION; VARCHAR2(n [BYTE]) -> VARCHAR(n);
+//! VARCHAR2(n CHAR), NVARCHAR2(n) -> VARCHAR(4n) (Redshift counts bytes);
+//! CHAR(n) -> CHAR(n); DATE -> TIMESTAMP (Oracle's DATE has a time of day);
+//! TIMESTAMP(n) -> TIMESTAMP; CLOB -> VARCHAR(65535). Each lossy mapping is a
+//! `translate::type-mapped` warning. RAW / BLOB (VARBYTE, which eltc does not
+//! type) and everything else are refused. Constraints are kept: Redshift
+//! accepts PRIMARY KEY, UNIQUE and REFERENCES as informational (3.4); CHECK
+//! is refused. DEFAULT takes literals, and SYSDATE (as GETDATE(): Oracle's
+//! SYSDATE is the time of the statement, Redshift's the transaction start).
+
+use sqlparser::ast::{ColumnOption, CreateTable, Expr, TableConstraint};
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::spec::model::{Column, DataType, QualifiedName, Table};
+use crate::spec::types::parse_type;
+
+/// A translated CREATE TABLE: the Redshift statement text and the table model.
+pub struct TranslatedTable {
+    /// `CREATE TABLE ...` in Redshift SQL, without the `;`.
+    pub sql: String,
+    /// The table, for the type environment of later statements.
+    pub table: Table,
+}
+
+/// Translates an Oracle CREATE TABLE; `None` after an error (in `out`).
+pub fn create_table(
+    create: &CreateTable,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<TranslatedTable> {
+    let name = create.name.to_string().to_lowercase();
+    let Some((schema, table)) = name.split_once('.') else {
+        out.push(
+            Diagnostic::new(
+                Code::UnsupportedConstruct,
+                span,
+                format!("table `{name}` has no schema"),
+            )
+            .label("unqualified")
+            .help("qualify the table: `schema.table` (eltc's tables are schema-qualified)"),
+        );
+        return None;
+    };
+    if create.query.is_some() || create.columns.is_empty() {
+        out.push(
+            Diagnostic::new(
+                Code::UnsupportedConstruct,
+                span,
+                "CREATE TABLE without a column list",
+            )
+            .label("not translated")
+            .help("list the columns and their types; load the rows with INSERT ... SELECT"),
+        );
+        return None;
+    }
+    let mut columns = Vec::new();
+    let mut lines = Vec::new();
+    let mut failed = false;
+    for column in &create.columns {
+        let column_name = column.name.value.to_lowercase();
+        let oracle = column.data_type.to_string();
+        let Some((ty, warning)) = map_type(&oracle) else {
+            out.push(
+                Diagnostic::new(Code::UnsupportedType, span.clone(), format!("column `{column_name}`: the Oracle type `{oracle}` is not translated"))
+                    .label("this table")
+                    .help("declare the column with a Redshift type (VARBYTE for RAW/BLOB) in Redshift SQL"),
+            );
+            failed = true;
+            continue;
+        };
+        if let Some(warning) = warning {
+            out.push(
+                Diagnostic::new(
+                    Code::TypeMapped,
+                    span.clone(),
+                    format!("column `{column_name}`: `{oracle}` became `{ty}`: {warning}"),
+                )
+                .label("this table")
+                .help("check that the Redshift type holds the data"),
+            );
+        }
+        let mut line = format!("{column_name} {ty}");
+        let mut not_null = false;
+        for option in &column.options {
+            match &option.option {
+                ColumnOption::NotNull => {
+                    not_null = true;
+                    line.push_str(" NOT NULL");
+                }
+                ColumnOption::Null => {}
+                ColumnOption::Default(expr) => match default(expr) {
+                    Some(text) => line.push_str(&format!(" DEFAULT {text}")),
+                    None => {
+                        out.push(
+                            Diagnostic::new(
+                                Code::UnsupportedConstruct,
+                                span.clone(),
+                                format!(
+                                    "column `{column_name}`: DEFAULT `{expr}` is not translated"
+                                ),
+                            )
+                            .label("this table")
+                            .help("use a literal or SYSDATE as the default"),
+                        );
+                        failed = true;
+                    }
+                },
+                other => line.push_str(&format!(" {other}")),
+            }
+        }
+        lines.push(line);
+        columns.push(Column {
+            name: column_name,
+            ty,
+            not_null,
+            default: None,
+            encode: None,
+            identity: None,
+            span: span.clone(),
+        });
+    }
+    for constraint in &create.constraints {
+        if matches!(constraint, TableConstraint::Check { .. }) {
+            out.push(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span.clone(),
+                    "CHECK constraints do not exist in Redshift",
+                )
+                .label("this table")
+                .help("check the rule in the load (an assertion), then drop the constraint"),
+            );
+            failed = true;
+            continue;
+        }
+        lines.push(constraint.to_string());
+    }
+    if failed {
+        return None;
+    }
+    Some(TranslatedTable {
+        sql: format!("CREATE TABLE {name} ({})", lines.join(", ")),
+        table: Table {
+            name: QualifiedName {
+                schema: schema.to_string(),
+                name: table.to_string(),
+            },
+            columns,
+            primary_key: Vec::new(),
+            unique: Vec::new(),
+            diststyle: None,
+            distkey: None,
+            sortkey: Vec::new(),
+            backup: true,
+            is_staging: false,
+            span,
+        },
+    })
+}
+
+/// The Redshift type of an Oracle type (as sqlparser prints it) and, for a
+/// lossy mapping, why.
+fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
+    let upper = oracle.to_ascii_uppercase().replace(' ', "");
+    let (base, args) = match upper.split_once('(') {
+        Some((base, rest)) => (base.to_string(), rest.trim_end_matches(')').to_string()),
+        None => (upper.clone(), String::new()),
+    };
+    let numbers: Vec<i64> = args.split(',').filter_map(|a| a.parse().ok()).collect();
+    let chars = args.contains("CHAR");
+    let redshift = |text: &str| parse_type(text).ok();
+    let mapped = match (base.as_str(), numbers.as_slice()) {
+        ("NUMBER" | "NUMERIC" | "DECIMAL", [p]) | ("NUMBER" | "NUMERIC" | "DECIMAL", [p, 0]) => {
+            let ty = match p {
+                1..=4 => "smallint".to_string(),
+                5..=9 => "integer".to_string(),
+                10..=18 => "bigint".to_string(),
+                _ => format!("decimal({p},0)"),
+            };
+            (redshift(&ty)?, None)
+        }
+        ("NUMBER" | "NUMERIC" | "DECIMAL", [p, s]) if 0 <= *s && s <= p => {
+            (redshift(&format!("decimal({p},{s})"))?, None)
+        }
+        ("NUMBER", []) => (
+            redshift("decimal(38,10)")?,
+            Some("Oracle's NUMBER keeps any scale; values with more than 10 decimals are rounded"),
+        ),
+        ("INTEGER" | "INT" | "SMALLINT", []) => (redshift("decimal(38,0)")?, None),
+        ("FLOAT" | "BINARY_DOUBLE", _) => (DataType::Double, None),
+        ("BINARY_FLOAT", []) => (DataType::Real, None),
+        ("VARCHAR2" | "VARCHAR", [n]) if !chars => (redshift(&format!("varchar({n})"))?, None),
+        ("VARCHAR2" | "VARCHAR" | "NVARCHAR2", [n]) => (
+            redshift(&format!("varchar({})", (4 * n).min(65535)))?,
+            Some("Oracle counts characters, Redshift bytes (up to 4 per character)"),
+        ),
+        ("CHAR", [n]) if !chars => (redshift(&format!("char({n})"))?, None),
+        ("CHAR", []) => (DataType::Char(1), None),
+        ("DATE", []) => (
+            DataType::Timestamp,
+            Some("Oracle's DATE carries a time of day; Redshift's DATE does not"),
+        ),
+        ("TIMESTAMP", _) => (DataType::Timestamp, None),
+        ("CLOB", []) => (
+            redshift("varchar(65535)")?,
+            Some("values longer than 65535 bytes do not fit"),
+        ),
+        _ => return None,
+    };
+    Some(mapped)
+}
+
+/// A column default Redshift accepts with the same meaning.
+fn default(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Value(_) => Some(expr.to_string()),
+        Expr::UnaryOp { expr: inner, .. } if matches!(**inner, Expr::Value(_)) => {
+            Some(expr.to_string())
+        }
+        Expr::Identifier(ident) if ident.value.eq_ignore_ascii_case("sysdate") => {
+            Some("GETDATE()".to_string())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_type;
+    use crate::spec::model::DataType;
+
+    #[test]
+    fn oracle_types_map_by_precision_and_semantics() {
+        assert_eq!(map_type("NUMBER(4)").unwrap().0, DataType::SmallInt);
+        assert_eq!(map_type("NUMBER(9, 0)").unwrap().0, DataType::Integer);
+        assert_eq!(map_type("NUMBER(18)").unwrap().0, DataType::BigInt);
+        assert_eq!(
+            map_type("NUMBER(10, 2)").unwrap().0,
+            DataType::Decimal {
+                precision: 10,
+                scale: 2
+            }
+        );
+        assert_eq!(
+            map_type("VARCHAR2(10, BYTE)").unwrap().0,
+            DataType::Varchar(10)
+        );
+        assert_eq!(
+            map_type("VARCHAR2(10, CHAR)").unwrap().0,
+            DataType::Varchar(40)
+        );
+        assert!(map_type("DATE").unwrap().1.is_some());
+        assert!(map_type("NUMBER(5, 7)").is_none());
+        assert!(map_type("BLOB").is_none());
+    }
+}

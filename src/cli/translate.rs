@@ -1,0 +1,66 @@
+//! `eltc translate [--from oracle] [--to redshift|postgres] [FILE|-]`: Oracle
+//! SQL in, one translated statement per `;`-terminated line out on stdout,
+//! diagnostics on stderr rendered as `eltc check` renders them. Exit 1 when
+//! any error was raised (the statements that translated are still printed).
+//! `--to postgres` passes each statement through the backend's PostgreSQL
+//! adapter, the same function the build's test form uses.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use super::ExitStatus;
+use super::args::{EngineArg, TranslateArgs};
+use crate::backend::postgres;
+use crate::diag::render::{self, Style};
+use crate::diag::{Diagnostics, SourceMap};
+use crate::sql::script::translate_script;
+
+/// Runs `eltc translate`. An unreadable input is eltc's I/O failure (exit 3
+/// through the caller), as for other commands.
+pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
+    let (name, text) = match &args.file {
+        Some(path) if path.as_os_str() != "-" => (path.clone(), std::fs::read_to_string(path)?),
+        _ => {
+            let mut text = String::new();
+            io::stdin().read_to_string(&mut text)?;
+            (PathBuf::from("<stdin>"), text)
+        }
+    };
+    let mut sources = SourceMap::new();
+    let file = sources.add(name, text.clone());
+    let script = translate_script(file, &text);
+    let mut out = io::stdout().lock();
+    for statement in &script.statements {
+        let statement = match args.to {
+            EngineArg::Redshift => statement.clone(),
+            EngineArg::Postgres => postgres::adapt_statement(statement),
+        };
+        writeln!(out, "{statement};")?;
+    }
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(script.diagnostics);
+    let failed = diagnostics.has_errors();
+    let style = if io::stderr().is_terminal() {
+        Style::Terminal
+    } else {
+        Style::Plain
+    };
+    let mut err = io::stderr().lock();
+    let sorted = diagnostics.into_sorted();
+    for diagnostic in &sorted {
+        writeln!(err, "{}", render::human(diagnostic, &sources, style))?;
+    }
+    if !sorted.is_empty() {
+        let errors = sorted.iter().filter(|d| d.is_error()).count();
+        writeln!(
+            err,
+            "{errors} error(s), {} warning(s)",
+            sorted.len() - errors
+        )?;
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
