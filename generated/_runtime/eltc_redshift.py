@@ -12,7 +12,6 @@ REDSHIFT-NOTES 6.2). The run-log rows and COPY rejects are read back after the
 statement ends; their failure never hides the batch's own outcome.
 """
 
-import re
 import time
 
 import eltc_params as params
@@ -38,11 +37,8 @@ class Redshift:
         self.target.update({"WorkgroupName": workgroup} if workgroup else {"ClusterIdentifier": cluster})
         if env.get("ELTC_SECRET_ARN"):
             self.target["SecretArn"] = env["ELTC_SECRET_ARN"]
-        # The run log lives in the schema of the load procedure: `CALL <schema>.<proc>(`.
-        schema = re.match(r'CALL ((?:"(?:[^"]|"")*"|[^."(]+))\.', config["call"]["sql"])
-        if not schema:
-            raise ValueError("lambda.json: cannot read the schema of " + config["call"]["sql"])
-        self.run_log = schema.group(1) + ".eltc_run_log"
+        # lambda.json names the run-log table the procedures write.
+        self.run_log = config["run_log"]
 
     def call(self, values, bucket, token):
         """Starts the batch's CALL; returns the statement id."""

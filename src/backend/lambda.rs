@@ -16,7 +16,9 @@
 //!   `{"entries": [{"url": "s3://<bucket>/<landing><key>", "mandatory": true}]}`
 //!   before the CALL; load.sql COPYs from exactly that manifest.
 //! - `call`: `sql` (Data API ExecuteStatement text with `:name` parameters) and
-//!   `parameters` (`name`, `value` template, `type_hint` for the Data API or null).
+//!   `parameters` (`name`, `value` template). The Redshift Data API passes every
+//!   parameter as text (its SqlParameter has only `name` and `value`), so the CALL
+//!   casts each one to the parameter's type: Redshift then checks the value.
 //!   The `landing` parameter is the landing prefix as a full `s3://` URL.
 //! - `deploy_parameters`: values the deployment supplies, never written into SQL.
 //!
@@ -40,6 +42,8 @@ struct LambdaConfig {
     landing: String,
     files: Vec<FileEntry>,
     call: Call,
+    /// The run-log table the procedures write, for the handler's status object.
+    run_log: String,
     deploy_parameters: Vec<&'static str>,
 }
 
@@ -80,7 +84,6 @@ struct Call {
 struct CallParameter {
     name: String,
     value: String,
-    type_hint: Option<&'static str>,
 }
 
 /// lambda.json of `pipeline`, pretty-printed, with a final newline.
@@ -91,15 +94,18 @@ pub fn render(pipeline: &Pipeline) -> String {
         .map(|p| CallParameter {
             name: p.name.clone(),
             value: format!("{{{}}}", p.name),
-            type_hint: type_hint(p.ty),
         })
         .collect();
     parameters.push(CallParameter {
         name: "landing".into(),
         value: format!("s3://{{bucket}}/{}", pipeline.trigger.landing.text),
-        type_hint: None,
     });
-    let names: Vec<String> = parameters.iter().map(|p| format!(":{}", p.name)).collect();
+    let mut names: Vec<String> = pipeline
+        .params
+        .iter()
+        .map(|p| format!("CAST(:{} AS {})", p.name, p.ty))
+        .collect();
+    names.push(":landing".into());
     let config = LambdaConfig {
         format: "eltc-lambda/1",
         pipeline: pipeline.name.clone(),
@@ -135,21 +141,12 @@ pub fn render(pipeline: &Pipeline) -> String {
             ),
             parameters,
         },
+        run_log: qualified(&pipeline.redshift.schema, crate::backend::plan::RUN_LOG_TABLE),
         deploy_parameters: vec!["bucket", "workgroup_or_cluster", "database", "secret_arn"],
     };
     let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
     text.push('\n');
     text
-}
-
-/// Data API `typeHint` so Redshift receives a typed value rather than text.
-fn type_hint(ty: DataType) -> Option<&'static str> {
-    match ty {
-        DataType::Date => Some("DATE"),
-        DataType::Timestamp => Some("TIMESTAMP"),
-        DataType::Decimal { .. } => Some("DECIMAL"),
-        _ => None,
-    }
 }
 
 fn captures(pipeline: &Pipeline, pattern: &Pattern) -> Vec<Capture> {
