@@ -25,7 +25,7 @@ def test_success_runs_one_call_with_parameters_and_records_the_outcome(s3, data,
     result = runtime.handle(event, Context())
     assert result["results"][0]["outcome"] == "succeeded"
     [call] = data.calls()
-    assert call.request["Sql"] == "CALL etl.load_market_data(:eod_date, :landing)"
+    assert call.request["Sql"] == "CALL etl.load_market_data(CAST(:eod_date AS DATE), :landing)"
     assert call.request["Parameters"] == [
         {"name": "eod_date", "value": "2024-01-02"},
         {"name": "landing", "value": f"s3://{BUCKET}/oltp_uploads/2024-01-02/"}]

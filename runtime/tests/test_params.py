@@ -60,7 +60,7 @@ def test_the_call_request_is_exactly_the_documented_shape():
     redshift = eltc_redshift.Redshift(client, config, ENV, lambda _: None)
     with Stubber(client) as stub:
         stub.add_response("execute_statement", {"Id": "d9b6c0c9-0747-4bf4-b142-e8883122f766"}, {
-            "Sql": "CALL etl.load_market_data(:eod_date, :landing)",
+            "Sql": "CALL etl.load_market_data(CAST(:eod_date AS DATE), :landing)",
             "Parameters": [{"name": "eod_date", "value": "2024-01-02"},
                            {"name": "landing", "value": "s3://bkt/oltp_uploads/2024-01-02/"}],
             "ClientToken": "t" * 64, "StatementName": "eltc:market_data",
