@@ -132,8 +132,11 @@ impl Ctx<'_> {
         }
     }
 
+    /// A pipeline name starts with a letter: `generated/_runtime/` holds the
+    /// shared Lambda handler, so names starting with `_` are eltc's.
     fn pipeline_name(&mut self, name: &Spanned<String>) -> Option<String> {
         let valid = is_identifier(&name.value)
+            && name.value.starts_with(|c: char| c.is_ascii_lowercase())
             && name
                 .value
                 .chars()
@@ -144,12 +147,14 @@ impl Ctx<'_> {
         let suggestion = name
             .value
             .to_ascii_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            .trim_start_matches(|c: char| !c.is_ascii_lowercase())
+            .to_string();
         self.error(
             Diagnostic::new(Code::InvalidValue, name.span.clone(), format!("invalid pipeline name `{}`", name.value))
                 .label("not a lower-case identifier")
                 .help(format!(
-                    "the name is a lower-case identifier ([a-z_][a-z0-9_]*, at most 127 bytes), e.g. `{suggestion}`"
+                    "the name is a lower-case identifier starting with a letter ([a-z][a-z0-9_]*, at most 127 bytes), e.g. `{suggestion}`"
                 )),
         );
         None
