@@ -38,6 +38,13 @@ pub fn compile_with(
         return Ok((Artifacts::new(), diagnostics));
     }
     let mut artifacts = redshift::render(&plan, engine, templates)?;
+    // The generated procedures must never commit or swallow the batch.
+    let span = crate::diag::Span::file_start(pipeline.file);
+    for name in ["load.sql", "transform.sql"] {
+        if let Some(text) = artifacts.get(name) {
+            diagnostics.extend(crate::sql::lint::procedure(text, &span));
+        }
+    }
     if engine == Engine::Redshift {
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
         artifacts.insert(

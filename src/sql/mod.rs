@@ -8,6 +8,7 @@
 //! The entry points are pure: pipeline and text in, AST and diagnostics out.
 //! What is translated, and what is refused, is listed in each rewrite file.
 
+pub mod lint;
 pub mod parse;
 pub mod reserved;
 pub mod script;
@@ -108,7 +109,14 @@ pub fn compile_query(
         }
     }
     let reads = translator.reads.iter().cloned().collect();
-    let diagnostics = translator.diagnostics;
+    let mut diagnostics = translator.diagnostics;
+    if !has_errors(&diagnostics) {
+        // What Redshift would reject is an error now, not at run time.
+        diagnostics.extend(lint::statement(
+            &Statement::Query(query.clone()),
+            &source.whole(),
+        ));
+    }
     if has_errors(&diagnostics) {
         return (None, diagnostics);
     }
@@ -160,6 +168,11 @@ pub fn compile_statements(
             .help("write at least one INSERT, UPDATE or DELETE"),
         );
     }
+    if has_errors(&diagnostics) {
+        return (None, diagnostics);
+    }
+    // What Redshift would reject is an error now, not at run time.
+    diagnostics.extend(lint::statements(&out, &source.whole()));
     if has_errors(&diagnostics) {
         return (None, diagnostics);
     }

@@ -56,11 +56,12 @@ impl Translator<'_> {
                         "this ROWNUM condition keeps no row or depends on counting",
                         "Oracle's `ROWNUM > n` is never true; filter with ROW_NUMBER() OVER (ORDER BY ...) in a subquery",
                     );
-                    rest.push(part);
                 }
                 _ => rest.push(part),
             }
         }
+        // A refused filter is reported once, here: it is dropped so the
+        // expression walk does not report its ROWNUM again.
         let Some((n, part)) = keep else {
             select.selection = and_all(rest);
             return;
@@ -71,7 +72,6 @@ impl Translator<'_> {
                 "ROWNUM filters rows before the ORDER BY of the same block",
                 "Oracle returns n arbitrary rows, then sorts them; for the first n rows in order, sort in a subquery: `SELECT * FROM (SELECT ... ORDER BY ...) WHERE ROWNUM <= n`",
             );
-            rest.push(part);
         } else if rest.is_empty()
             && let Some(inner) = ordered_subquery(select)
         {
@@ -82,7 +82,6 @@ impl Translator<'_> {
                 "ROWNUM filters rows before GROUP BY, DISTINCT and aggregates of the same block",
                 "filter the rows in a subquery first: `FROM (SELECT ... WHERE ROWNUM <= n)`",
             );
-            rest.push(part);
         } else {
             query.limit_clause = Some(limit(n));
         }

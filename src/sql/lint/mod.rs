@@ -1,0 +1,99 @@
+//! The Redshift lint: every statement eltc emits is checked against the
+//! documented Redshift restrictions (REDSHIFT-NOTES 1.3, 1.10, 3.6, 3.8, 3.9,
+//! 4.6) before it is written. A hit in translated SQL is an eltc bug; in
+//! `dialect: redshift` SQL it is the user's, reported before Redshift
+//! rejects it at run time. Rules over statements live in `rules`; the
+//! procedure check (anything that commits or swallows the batch) is
+//! [`procedure`]. Only diagnostics come out; nothing is rewritten here.
+
+mod rules;
+
+use sqlparser::ast::Statement;
+
+use super::parse;
+use super::span::SqlSource;
+use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::spec::model::Dialect;
+
+pub use rules::statement;
+
+/// Lints statements; diagnostics at `span` (the SQL they came from).
+pub fn statements(statements: &[Statement], span: &Span) -> Vec<Diagnostic> {
+    statements.iter().flat_map(|s| statement(s, span)).collect()
+}
+
+/// Parses `text` (Redshift SQL) and lints every statement; a statement that
+/// does not parse is a `sql::parse` diagnostic.
+pub fn text(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let source = SqlSource::new(file, 0, text);
+    let (parsed, mut diagnostics) = parse::parse_statements(&source, Dialect::Redshift);
+    for p in parsed {
+        diagnostics.extend(statement(&p.statement, &source.range(p.range)));
+    }
+    diagnostics
+}
+
+/// Words that end or commit the batch inside a Redshift procedure (TRUNCATE
+/// commits, COMMIT / ROLLBACK end the transaction, an EXCEPTION handler
+/// swallows the error): refused anywhere in a generated procedure. Quoted
+/// text and comments are skipped, so `RAISE EXCEPTION '...'` is the only
+/// EXCEPTION allowed.
+pub fn procedure(text: &str, span: &Span) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let words = words(text);
+    for (i, word) in words.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|j| words[j].as_str());
+        let why = match word.as_str() {
+            "truncate" => "TRUNCATE commits the transaction inside a procedure",
+            "commit" => "COMMIT ends the batch's transaction midway",
+            "rollback" => "ROLLBACK ends the batch's transaction midway",
+            "exception" if previous != Some("raise") => {
+                "an EXCEPTION handler swallows the failure of the batch"
+            }
+            _ => continue,
+        };
+        out.push(
+            Diagnostic::new(Code::LintCommits, span.clone(), why)
+                .label("in this generated procedure")
+                .help("use DELETE instead of TRUNCATE and let errors propagate: one CALL is one atomic batch"),
+        );
+    }
+    out
+}
+
+/// Lower-case words outside quotes and comments.
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut word = String::new();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        match c {
+            '\'' | '"' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
