@@ -13,3 +13,4 @@ mod spec_fixtures;
 mod support;
 mod translate_cli;
 mod translate_fixtures;
+mod translation_doc;

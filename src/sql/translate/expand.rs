@@ -331,12 +331,8 @@ impl Translator<'_> {
                 out.push(assignment);
                 continue;
             };
+            // Anything else keeps its tuple: the UPDATE walk refuses it.
             let Some(split) = split_subquery(&assignment.value, names.len()) else {
-                self.unsupported(
-                    &assignment.value,
-                    "`SET (a, b) = (...)` needs a plain SELECT with one column per target",
-                    "set each column from its own scalar subquery, or use UPDATE ... FROM plus an UPDATE setting NULL where nothing matches",
-                );
                 out.push(assignment);
                 continue;
             };
