@@ -41,8 +41,34 @@
 //!    argument: Redshift's strict flag; PostgreSQL has no such parameter and its
 //!    TO_DATE already rejects out-of-range fields (`20010631`).
 //!    Test: `strict_flag_is_dropped`.
+//! 7. `ADD_MONTHS(d, n)` (Oracle's rule, documented by AWS: the last day of a
+//!    month stays the last day, a shorter month clamps) becomes a CASE over
+//!    PostgreSQL interval arithmetic, a TIMESTAMP as in Redshift. PostgreSQL
+//!    has no ADD_MONTHS and its `+ INTERVAL '1 month'` keeps the day number
+//!    (30 Apr -> 30 May). Test: `month_functions_agree_with_aws_examples` in
+//!    tests/semantic/adapter.rs, and the ADD_MONTHS cases of tests/semantic.
+//! 8. `LAST_DAY(d)` becomes `CAST(DATE_TRUNC('month', d) + 1 month - 1 day AS
+//!    DATE)`: PostgreSQL has no LAST_DAY. Same tests.
+//! 9. `NEXT_DAY(d, 'Monday')` (a literal English day name, as eltc emits it)
+//!    becomes `CAST(d AS DATE) + ((k - DOW(d) + 6) % 7 + 1)`: the first such
+//!    day strictly after d. PostgreSQL has no NEXT_DAY. Same tests.
+//! 10. `MONTHS_BETWEEN(a, b)` becomes the documented rule spelled out: whole
+//!     months when the days of month are equal or both are month ends, else
+//!     the day difference over 31, as DOUBLE PRECISION (Redshift's FLOAT8).
+//!     For DATE arguments (the only ones eltc emits). Same tests.
+//! 11. `REGEXP_REPLACE(s, p, r[, pos[, params]])` replaces every match in
+//!     Redshift; PostgreSQL's replaces the first unless told: the PG form adds
+//!     the `g` flag, or `N` = 0 when a position is given. Test:
+//!     `regexp_replace_replaces_all` and the REGEXP_REPLACE semantic cases.
+//! 12. `REGEXP_SUBSTR(s, p, pos, occ, params)` with Redshift's `e` parameter
+//!     (return the first subexpression) becomes PostgreSQL's
+//!     `regexp_substr(s, p, pos, occ, flags, 1)`; PostgreSQL has no `e` flag.
+//!     Test: the REGEXP_SUBSTR subexpression semantic case.
+//! 13. `LISTAGG(x[, d]) WITHIN GROUP (ORDER BY o)` becomes
+//!     `string_agg(x, d ORDER BY o)` (d defaults to ''): PostgreSQL has no
+//!     LISTAGG; both skip NULLs. Test: the LISTAGG semantic cases.
 //!
-//! The expression entries (4-6) are an AST pass (sqlparser `VisitorMut`) over
+//! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
 
 use std::ops::ControlFlow;
@@ -50,6 +76,8 @@ use std::ops::ControlFlow;
 use sqlparser::ast::{Expr, FunctionArguments, Query, Statement, VisitMut, visit_expressions_mut};
 use sqlparser::dialect::{PostgreSqlDialect, RedshiftSqlDialect};
 use sqlparser::parser::Parser;
+
+mod functions;
 
 use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
@@ -93,7 +121,7 @@ pub fn copy_source(load: &SourceLoad) -> (String, Vec<String>) {
     )
 }
 
-/// Entries 4-6 on an expression eltc wrote in Redshift SQL; text that does not
+/// Entries 4-13 on an expression eltc wrote in Redshift SQL; text that does not
 /// parse is returned unchanged (PostgreSQL will then report it in the tests).
 pub fn adapt_expr_text(text: &str) -> String {
     match Parser::new(&RedshiftSqlDialect {})
@@ -105,21 +133,21 @@ pub fn adapt_expr_text(text: &str) -> String {
     }
 }
 
-/// Entries 4-6 on an expression.
+/// Entries 4-13 on an expression.
 pub fn adapt_expr(expr: &Expr) -> Expr {
     let mut expr = expr.clone();
     adapt(&mut expr);
     expr
 }
 
-/// Entries 4-6 on a query.
+/// Entries 4-13 on a query.
 pub fn adapt_query(query: &Query) -> Query {
     let mut query = query.clone();
     adapt(&mut query);
     query
 }
 
-/// Entries 4-6 on a statement.
+/// Entries 4-13 on a statement.
 pub fn adapt_statement(statement: &Statement) -> Statement {
     let mut statement = statement.clone();
     adapt(&mut statement);
@@ -152,6 +180,11 @@ fn replacement(expr: &mut Expr) -> Option<Expr> {
                 {
                     list.args.truncate(2);
                     None
+                }
+                ("listagg", _) => functions::listagg(function),
+                (name, FunctionArguments::List(list)) => {
+                    let args: Vec<String> = list.args.iter().map(ToString::to_string).collect();
+                    functions::function(name, &args).map(|text| postgres_expr(&text))
                 }
                 _ => None,
             }

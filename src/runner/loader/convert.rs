@@ -2,7 +2,7 @@
 //! COPY text (`\N` for NULL, backslash escapes), or the reason COPY rejects it.
 //!
 //! The NULL / empty-string matrix is REDSHIFT-NOTES 2.9, from
-//! https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html:
+//! <https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html>:
 //! - a field equal to the NULL AS string (default `\N`) is NULL in every column;
 //! - CHAR/VARCHAR: an empty field is `''`, NULL with EMPTYASNULL ("EMPTYASNULL
 //!   and NULL AS '' produce the same behavior"); a blank field keeps its

@@ -1,5 +1,5 @@
 //! COPY's DATEFORMAT / TIMEFORMAT: the token strings (REDSHIFT-NOTES 2.5,
-//! https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html)
+//! <https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html>)
 //! and the parse of one field value into a calendar value written ISO.
 //!
 //! COPY semantics, not SQL's: `HH` is 24-hour (SQL's `HH` is 12-hour), `MON`
@@ -9,8 +9,6 @@
 //! `1/2/2024` and `YYYYMMDD` reads `20240102`. Dates are checked (no 31 June).
 //! Two-digit years (`YY`) follow PostgreSQL's rule (00-69 -> 20xx, 70-99 ->
 //! 19xx): Redshift does not document its own (REDSHIFT-NOTES 2.5, VERIFY).
-
-use std::io::Write;
 
 /// One token of a format string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -183,21 +181,36 @@ impl DateTime {
 
     /// `YYYY-MM-DD`.
     pub fn write_date(&self, out: &mut Vec<u8>) {
-        // Writing into a Vec cannot fail.
-        let _ = write!(out, "{:04}-{:02}-{:02}", self.year, self.month, self.day);
+        // By hand rather than `write!`: this runs once per date of every record.
+        digits(out, self.year as u32, 4);
+        out.push(b'-');
+        digits(out, self.month, 2);
+        out.push(b'-');
+        digits(out, self.day, 2);
     }
 
     /// `YYYY-MM-DD HH24:MI:SS[.US]`.
     pub fn write_timestamp(&self, out: &mut Vec<u8>) {
         self.write_date(out);
-        let _ = write!(
-            out,
-            " {:02}:{:02}:{:02}",
-            self.hour, self.minute, self.second
-        );
+        out.push(b' ');
+        digits(out, self.hour, 2);
+        out.push(b':');
+        digits(out, self.minute, 2);
+        out.push(b':');
+        digits(out, self.second, 2);
         if self.micros > 0 {
-            let _ = write!(out, ".{:06}", self.micros);
+            out.push(b'.');
+            digits(out, self.micros, 6);
         }
+    }
+}
+
+/// `value` in exactly `width` decimal digits (the values are range-checked).
+fn digits(out: &mut Vec<u8>, value: u32, width: u32) {
+    let mut divisor = 10u32.pow(width - 1);
+    while divisor > 0 {
+        out.push(b'0' + (value / divisor % 10) as u8);
+        divisor /= 10;
     }
 }
 

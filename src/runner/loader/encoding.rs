@@ -90,11 +90,11 @@ impl<R: BufRead> Utf16Reader<R> {
             // UTF16: the byte-order mark decides; big endian without one.
             self.little = Some(bytes.starts_with(&[0xFF, 0xFE]));
         }
-        if let Some(first) = self.odd.take() {
-            if let Some((&second, rest)) = bytes.split_first() {
-                self.pair(first, second);
-                bytes = rest;
-            }
+        if let Some(first) = self.odd.take()
+            && let Some((&second, rest)) = bytes.split_first()
+        {
+            self.pair(first, second);
+            bytes = rest;
         }
         let mut pairs = bytes.chunks_exact(2);
         for pair in pairs.by_ref() {

@@ -129,75 +129,19 @@ impl CopySpec {
             max_errors: 0,
             round_decimals: false,
         };
-        let mut csv = None;
-        let mut delimiter = None;
-        let mut escape = false;
+        let mut format = FormatOptions::default();
         for option in options {
-            let mut words = Words(option.trim());
-            let keyword = words.word().to_ascii_uppercase();
-            match keyword.as_str() {
-                "IAM_ROLE" | "MANIFEST" | "COMPUPDATE" | "STATUPDATE" => {}
-                "CSV" => {
-                    let quote = if words.word().eq_ignore_ascii_case("QUOTE") {
-                        words.skip_as();
-                        one_byte(&words.literal()?, "QUOTE")?
-                    } else {
-                        b'"'
-                    };
-                    csv = Some(quote);
-                }
-                "DELIMITER" => {
-                    words.skip_as();
-                    delimiter = Some(one_byte(&words.literal()?, "DELIMITER")?);
-                }
-                "ESCAPE" => escape = true,
-                "FIXEDWIDTH" => spec.layout = Layout::FixedWidth(widths(&words.literal()?)?),
-                "ENCODING" => {
-                    words.skip_as();
-                    spec.encoding = encoding(words.word())?;
-                }
-                "IGNOREHEADER" => {
-                    words.skip_as();
-                    spec.header_lines = number(words.word(), "IGNOREHEADER")?;
-                }
-                "EMPTYASNULL" => spec.empty_as_null = true,
-                "BLANKSASNULL" => spec.blanks_as_null = true,
-                "NULL" => {
-                    words.skip_as();
-                    spec.null_as = words.literal()?;
-                }
-                "FILLRECORD" => spec.fill_record = true,
-                "DATEFORMAT" => {
-                    words.skip_as();
-                    spec.date_format =
-                        DateTimeFormat::parse(&words.literal()?).map_err(SpecError)?;
-                }
-                "TIMEFORMAT" => {
-                    words.skip_as();
-                    spec.time_format =
-                        DateTimeFormat::parse(&words.literal()?).map_err(SpecError)?;
-                }
-                "MAXERROR" => {
-                    words.skip_as();
-                    spec.max_errors = number(words.word(), "MAXERROR")?;
-                }
-                "ROUNDEC" => spec.round_decimals = true,
-                _ => {
-                    return Err(SpecError(format!(
-                        "COPY option `{option}` is not reproduced by the test loader"
-                    )));
-                }
-            }
+            spec.apply(option, &mut format)?;
         }
         if !matches!(spec.layout, Layout::FixedWidth(_)) {
-            spec.layout = match csv {
+            spec.layout = match format.csv {
                 Some(quote) => Layout::Csv {
-                    delimiter: delimiter.unwrap_or(b','),
+                    delimiter: format.delimiter.unwrap_or(b','),
                     quote,
                 },
                 None => Layout::Delimited {
-                    delimiter: delimiter.unwrap_or(b'|'),
-                    escape,
+                    delimiter: format.delimiter.unwrap_or(b'|'),
+                    escape: format.escape,
                 },
             };
         }
@@ -212,6 +156,58 @@ impl CopySpec {
         }
         Ok(spec)
     }
+
+    /// One option clause; the ones that only matter on Redshift (role,
+    /// manifest, statistics) are accepted and ignored.
+    fn apply(&mut self, option: &str, format: &mut FormatOptions) -> Result<(), SpecError> {
+        let mut words = Words(option.trim());
+        let keyword = words.word().to_ascii_uppercase();
+        if keyword != "CSV" {
+            words.skip_as();
+        }
+        match keyword.as_str() {
+            "IAM_ROLE" | "MANIFEST" | "COMPUPDATE" | "STATUPDATE" => {}
+            "CSV" => {
+                format.csv = Some(if words.word().eq_ignore_ascii_case("QUOTE") {
+                    words.skip_as();
+                    one_byte(&words.literal()?, "QUOTE")?
+                } else {
+                    b'"'
+                });
+            }
+            "DELIMITER" => format.delimiter = Some(one_byte(&words.literal()?, "DELIMITER")?),
+            "ESCAPE" => format.escape = true,
+            "FIXEDWIDTH" => self.layout = Layout::FixedWidth(widths(&words.literal()?)?),
+            "ENCODING" => self.encoding = encoding(words.word())?,
+            "IGNOREHEADER" => self.header_lines = number(words.word(), "IGNOREHEADER")?,
+            "EMPTYASNULL" => self.empty_as_null = true,
+            "BLANKSASNULL" => self.blanks_as_null = true,
+            "NULL" => self.null_as = words.literal()?,
+            "FILLRECORD" => self.fill_record = true,
+            "DATEFORMAT" => {
+                self.date_format = DateTimeFormat::parse(&words.literal()?).map_err(SpecError)?;
+            }
+            "TIMEFORMAT" => {
+                self.time_format = DateTimeFormat::parse(&words.literal()?).map_err(SpecError)?;
+            }
+            "MAXERROR" => self.max_errors = number(words.word(), "MAXERROR")?,
+            "ROUNDEC" => self.round_decimals = true,
+            _ => {
+                return Err(SpecError(format!(
+                    "COPY option `{option}` is not reproduced by the test loader"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The format clauses, combined once all are read (CSV changes the default delimiter).
+#[derive(Default)]
+struct FormatOptions {
+    csv: Option<u8>,
+    delimiter: Option<u8>,
+    escape: bool,
 }
 
 /// The column list of `load` with the types COPY converts to.

@@ -1,6 +1,6 @@
 //! Records and fields: reads one record of a landed file at a time and cuts it
 //! into fields as COPY's data format parameters say (REDSHIFT-NOTES 2.3,
-//! https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html).
+//! <https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html>).
 //!
 //! - CSV: a field in quotes may hold the delimiter, newlines and carriage
 //!   returns; a quote inside is doubled; white space between the delimiter and

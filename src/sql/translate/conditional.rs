@@ -15,7 +15,8 @@ use super::Translator;
 use super::functions::{call, take_args};
 use crate::sql::typing::{Info, Ty};
 
-fn case(conditions: Vec<CaseWhen>, else_result: Option<Expr>) -> Expr {
+/// A searched CASE.
+pub(super) fn case(conditions: Vec<CaseWhen>, else_result: Option<Expr>) -> Expr {
     Expr::Case {
         case_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
         end_token: sqlparser::ast::helpers::attached_token::AttachedToken::empty(),
@@ -25,7 +26,8 @@ fn case(conditions: Vec<CaseWhen>, else_result: Option<Expr>) -> Expr {
     }
 }
 
-fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+/// `left op right`.
+pub(super) fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
     Expr::BinaryOp {
         left: Box::new(left),
         op,

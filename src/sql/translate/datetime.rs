@@ -41,6 +41,38 @@ fn string_literal(e: &Expr) -> Option<String> {
     }
 }
 
+/// `INTERVAL 'text'`.
+fn interval(text: &str) -> Expr {
+    Expr::Interval(sqlparser::ast::Interval {
+        value: Box::new(Expr::value(Value::SingleQuotedString(text.to_string()))),
+        leading_field: None,
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    })
+}
+
+/// Oracle ROUND(date, fmt): the DATE_TRUNC unit, where in the unit Oracle
+/// rounds up (intervals from its start), the unit's length, and whether the
+/// result is a whole day. Oracle SQL Reference, "ROUND and TRUNC Date
+/// Functions": year rounds up on July 1, quarter on the 16th day of its
+/// second month, month on the 16th, day at noon.
+type RoundUnit = (&'static str, &'static [&'static str], &'static str, bool);
+
+fn round_unit(format: &str) -> Option<RoundUnit> {
+    Some(match format.to_uppercase().as_str() {
+        "YYYY" | "YEAR" | "SYYYY" | "YYY" | "YY" | "Y" | "SYEAR" => {
+            ("year", &["6 months"], "1 year", true)
+        }
+        "Q" => ("quarter", &["1 month", "15 days"], "3 months", true),
+        "MM" | "MON" | "MONTH" | "RM" => ("month", &["15 days"], "1 month", true),
+        "DD" | "DDD" | "J" => ("day", &["12 hours"], "1 day", true),
+        "HH" | "HH12" | "HH24" => ("hour", &["30 minutes"], "1 hour", false),
+        "MI" => ("minute", &["30 seconds"], "1 minute", false),
+        _ => return None,
+    })
+}
+
 /// DATE_TRUNC unit of an Oracle TRUNC format, and whether the result is a whole day.
 fn trunc_unit(format: &str) -> Option<(&'static str, bool)> {
     Some(match format.to_uppercase().as_str() {
@@ -69,19 +101,17 @@ impl Translator<'_> {
                 );
                 return Info::unknown();
             }
-            "ADD_MONTHS" | "LAST_DAY" | "MONTHS_BETWEEN" | "NEXT_DAY" => {
-                self.unsupported_function(
-                    &node,
-                    &format!("`{name}` is not translated"),
-                    "Redshift has it but PostgreSQL (the test engine) does not, and interval arithmetic differs at month ends; compute it with DATE_TRUNC and date arithmetic",
-                );
-                return Info::unknown();
-            }
             _ => {}
         }
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let result = match (name, infos.first().map(|i| i.ty), args.len()) {
+            ("ADD_MONTHS" | "LAST_DAY" | "MONTHS_BETWEEN" | "NEXT_DAY", _, _) => {
+                self.month_function(&node, name, args, &infos)
+            }
+            ("ROUND", Some(Ty::Date | Ty::Timestamp), 1 | 2) => {
+                self.round_date(&node, args, infos[0])
+            }
             ("TRUNC", Some(ty), 1 | 2) if ty.is_datetime() => {
                 self.trunc_date(&node, args, infos[0])
             }
@@ -96,8 +126,8 @@ impl Translator<'_> {
             ("ROUND", Some(ty), _) if ty.is_datetime() => {
                 self.unsupported_function(
                     &node,
-                    "ROUND of a date is not translated",
-                    "use TRUNC, or DATE_TRUNC with explicit rounding",
+                    "ROUND of a TIMESTAMPTZ is not translated",
+                    "Redshift rounds in the session time zone: convert with CONVERT_TIMEZONE first",
                 );
                 None
             }
@@ -178,6 +208,60 @@ impl Translator<'_> {
             (cast_date(truncated), Info::new(Ty::Date, nullable))
         } else {
             (truncated, Info::new(Ty::Timestamp, nullable))
+        })
+    }
+
+    /// ROUND(d[, fmt]) of a DATE or TIMESTAMP: `DATE_TRUNC(unit, d)`, plus one
+    /// unit when `d` is at or past Oracle's rounding point.
+    fn round_date(&mut self, node: &Expr, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
+        let format = match args.get(1) {
+            None => "DD".to_string(),
+            Some(format) => string_literal(format).unwrap_or_default(),
+        };
+        let Some((unit, halves, step, whole_day)) = round_unit(&format) else {
+            self.unsupported_function(
+                node,
+                &format!("ROUND format '{format}' is not translated"),
+                "use a literal 'YYYY', 'Q', 'MM', 'DD', 'HH24' or 'MI' (Oracle's rounding point of 'IW' and 'WW' is not documented)",
+            );
+            return None;
+        };
+        let subject = args.remove(0);
+        let nullable = info.nullable;
+        if info.ty == Ty::Date && (unit == "day" || !whole_day) {
+            // A DATE is at midnight: rounding to a day or less changes nothing.
+            return Some((subject, Info::new(Ty::Date, nullable)));
+        }
+        let unit_literal = Expr::value(Value::SingleQuotedString(unit.to_string()));
+        let start = call("DATE_TRUNC", vec![unit_literal, subject.clone()]);
+        let point = halves
+            .iter()
+            .fold(start.clone(), |acc, half| Expr::BinaryOp {
+                left: Box::new(acc),
+                op: BinaryOperator::Plus,
+                right: Box::new(interval(half)),
+            });
+        let next = Expr::BinaryOp {
+            left: Box::new(start.clone()),
+            op: BinaryOperator::Plus,
+            right: Box::new(interval(step)),
+        };
+        let condition = Expr::BinaryOp {
+            left: Box::new(subject),
+            op: BinaryOperator::GtEq,
+            right: Box::new(point),
+        };
+        let rounded = super::conditional::case(
+            vec![sqlparser::ast::CaseWhen {
+                condition,
+                result: next,
+            }],
+            Some(start),
+        );
+        Some(if whole_day {
+            (cast_date(rounded), Info::new(Ty::Date, nullable))
+        } else {
+            (rounded, Info::new(Ty::Timestamp, nullable))
         })
     }
 

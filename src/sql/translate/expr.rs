@@ -49,6 +49,21 @@ impl Translator<'_> {
                 }
             }
             Expr::Nested(inner) => self.expr(inner),
+            // CEIL(n) and FLOOR(n) parse as their own nodes: same meaning on exact numbers.
+            Expr::Ceil { expr, field } | Expr::Floor { expr, field }
+                if matches!(
+                    field,
+                    sqlparser::ast::CeilFloorKind::DateTimeField(
+                        sqlparser::ast::DateTimeField::NoDateTime
+                    )
+                ) =>
+            {
+                let info = self.expr(expr);
+                if self.oracle && !matches!(info.ty, Ty::Integer | Ty::Exact | Ty::Null) {
+                    return self.other(e);
+                }
+                info
+            }
             Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
                 self.expr(inner);
                 Info::new(Ty::Boolean, false)
@@ -351,6 +366,16 @@ impl Translator<'_> {
                     nullable: true,
                     ..Info::literal(Ty::Null)
                 }
+            }
+            Value::SingleQuotedString(text) if text.contains('\\') && self.oracle => {
+                // Redshift reads a backslash in a literal as an escape; Oracle does not.
+                let node = e.clone();
+                self.unsupported(
+                    &node,
+                    "a backslash in a string literal",
+                    "Redshift reads `\\` in a literal as an escape character: write the backslash as CHR(92)",
+                );
+                Info::unknown()
             }
             Value::SingleQuotedString(_) => Info::literal(Ty::Text),
             Value::Boolean(_) => Info::literal(Ty::Boolean),

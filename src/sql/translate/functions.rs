@@ -295,7 +295,7 @@ impl Translator<'_> {
                 self.conversion_function(e, &name)
             }
             "CONCAT" | "TRIM" | "LTRIM" | "RTRIM" | "SUBSTR" | "REPLACE" | "INSTR" | "LENGTH"
-            | "LPAD" | "RPAD" => self.text_function(e, &name),
+            | "LPAD" | "RPAD" | "CHR" => self.text_function(e, &name),
             _ => self.same_function(e, &name),
         }
     }
