@@ -9,6 +9,7 @@ mod lint_fixtures;
 mod loader_fixtures;
 mod postgres_accepts;
 mod redshift_parse;
+mod semantic;
 mod spec_fixtures;
 mod support;
 mod translate_cli;

@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
     Explain(ExplainArgs),
+    /// Run the pipelines' test cases on PostgreSQL and compare the expected rows.
+    Test(TestArgs),
     /// Translate Oracle SQL (statements and DDL) into Redshift SQL on stdout; diagnostics on stderr.
     Translate(TranslateArgs),
 }
@@ -83,6 +85,23 @@ pub struct TranslateArgs {
 pub enum FromDialect {
     /// Oracle SQL and DDL.
     Oracle,
+}
+
+/// Arguments of `eltc test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// PostgreSQL to run on (scratch databases are created there); default
+    /// $ELTC_TEST_DATABASE_URL, else a throwaway server from the installed binaries.
+    #[arg(long, value_name = "URL")]
+    pub database: Option<String>,
+    /// Keep the scratch databases (and the throwaway server) for inspection.
+    #[arg(long)]
+    pub keep: bool,
+    /// Run only the cases whose `<pipeline>/<case>` name contains NAME.
+    #[arg(long, value_name = "NAME")]
+    pub filter: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// Arguments of `eltc explain`.

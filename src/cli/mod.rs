@@ -9,6 +9,7 @@ mod args;
 mod build;
 mod explain;
 mod pipelines;
+mod test;
 mod translate;
 
 use std::io::{self, Write};
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => build::check(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Test(args) => test::run(&args),
         Command::Translate(args) => translate::run(&args),
     }
 }

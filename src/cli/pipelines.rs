@@ -60,7 +60,7 @@ pub fn compile_all(args: &CommonArgs, engine: Engine, templates: &Templates) -> 
 
 /// The pipeline directories to read: those given, or every directory under
 /// `pipelines/` that holds a `pipeline.yaml`, sorted.
-fn pipeline_dirs(
+pub(super) fn pipeline_dirs(
     given: &[PathBuf],
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
@@ -96,7 +96,7 @@ fn pipeline_dirs(
 }
 
 /// Prints the diagnostics, sorted, human on stderr or JSON lines on stdout, then a summary line.
-fn print_diagnostics(
+pub(super) fn print_diagnostics(
     diagnostics: Diagnostics,
     sources: &SourceMap,
     format: Format,

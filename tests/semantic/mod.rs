@@ -18,10 +18,8 @@
 
 mod adapter;
 mod conditional;
-mod conversion;
 mod datetime;
 mod numbers;
-mod regex;
 mod strings;
 
 use eltc::backend::postgres::adapt_query;

@@ -37,9 +37,11 @@ mod expr;
 mod functions;
 mod idents;
 mod joins;
+mod months;
 mod query;
 mod rownum;
 mod statements;
+mod strings;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

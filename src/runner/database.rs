@@ -1,0 +1,100 @@
+//! Scratch databases for test cases, on the throwaway server or on a server the
+//! user names (`--database URL` / `$ELTC_TEST_DATABASE_URL`).
+//!
+//! Each case runs in a database of its own, created empty and dropped after
+//! the case (unless kept), so cases never see each other's tables. The URL's
+//! own database is only used to CREATE and DROP the scratch ones.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use postgres::{Client, Config, NoTls};
+
+use super::server::Server;
+
+/// Where scratch databases are created.
+pub struct Databases {
+    admin: Config,
+    shown: String,
+    counter: AtomicUsize,
+}
+
+impl Databases {
+    /// The server at `url` (libpq URL or key=value form).
+    pub fn from_url(url: &str) -> Result<Databases, postgres::Error> {
+        let admin: Config = url.parse()?;
+        Ok(Databases {
+            // Host and port only: the URL may hold a password.
+            shown: shown(&admin),
+            admin,
+            counter: AtomicUsize::new(0),
+        })
+    }
+
+    /// The throwaway `server`.
+    pub fn on_server(server: &Server) -> Databases {
+        Databases {
+            admin: server.config("postgres"),
+            shown: shown(&server.config("postgres")),
+            counter: AtomicUsize::new(0),
+        }
+    }
+
+    /// A database name not used before by this value: `eltc_<purpose>_<pid>_<n>`,
+    /// lower-case, cut to PostgreSQL's 63 bytes.
+    pub fn unique_name(&self, purpose: &str) -> String {
+        let n = self.counter.fetch_add(1, Ordering::SeqCst);
+        let clean: String = purpose
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let suffix = format!("_{}_{n}", std::process::id());
+        let keep = 63 - "eltc_".len() - suffix.len();
+        let cut: String = clean.chars().take(keep).collect();
+        format!("eltc_{cut}{suffix}")
+    }
+
+    /// Creates the empty database `name` and connects to it.
+    pub fn create(&self, name: &str) -> Result<Client, postgres::Error> {
+        let mut admin = self.admin.connect(NoTls)?;
+        admin.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+        self.connect(name)
+    }
+
+    /// A client of database `name`, with the session settings the tests assume
+    /// (UTC, like Redshift's default session; ISO dates).
+    pub fn connect(&self, name: &str) -> Result<Client, postgres::Error> {
+        let mut config = self.admin.clone();
+        config.dbname(name);
+        let mut client = config.connect(NoTls)?;
+        client.batch_execute("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'")?;
+        Ok(client)
+    }
+
+    /// Drops database `name` (its connections are closed first).
+    pub fn drop_database(&self, name: &str) -> Result<(), postgres::Error> {
+        let mut admin = self.admin.connect(NoTls)?;
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+    }
+
+    /// How to reach database `name`, for messages.
+    pub fn describe(&self, name: &str) -> String {
+        format!("database `{name}` on {}", self.shown)
+    }
+}
+
+/// `host:port` of `config`, for messages.
+fn shown(config: &Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}")
+}
