@@ -113,23 +113,19 @@ fn postgres_to_date_is_strict() {
     assert_eq!(ok, "2019-06-28");
 }
 
-/// The PostgreSQL form runs end to end on hand-written `.pgcopy` files (the
-/// adapter's COPY contract): direct COPYs, the staged conversions (dates with
-/// the COPY format, numbers from blanks, constants, the load time, a split by
-/// record type) and the run log.
+/// The PostgreSQL form runs end to end on hand-written landing rows (the
+/// adapter's entry 3: `p_landing` names a schema of landing tables the runner
+/// fills with COPY FROM STDIN): direct loads, the staged conversions (dates
+/// with the COPY format, numbers from blanks, constants, the load time, a
+/// split by record type) and the run log.
 #[test]
 fn staged_load_runs_on_postgres() {
     let server = pg::server();
     let (pipeline, sources) = crate::support::model::staged();
     let artifacts = crate::support::artifacts("retail_like", &pipeline, &sources, Engine::Postgres);
+    let suite = eltc::runner::case::Suite::new(pipeline, &sources, artifacts).unwrap();
     let mut client = server.fresh_database("staged_load");
-    for file in ["ddl.sql", "transform.sql", "load.sql"] {
-        client
-            .batch_execute(&artifacts[file])
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
-    }
-    let landing = server.dir().join("staged_load");
-    std::fs::create_dir_all(&landing).unwrap();
+    suite.setup(&mut client).unwrap();
     for (source, text) in [
         ("product", "P1\t12.35\t2024-03-01\n"),
         ("customer", "7\tX\tAnn Lee\t01/03/1990\n8\t\\N\t\\N\t \n"),
@@ -139,13 +135,16 @@ fn staged_load_runs_on_postgres() {
         ),
         ("store", "12\tMAIN\t2020-01-31\n"),
     ] {
-        std::fs::write(landing.join(format!("{source}.pgcopy")), text).unwrap();
+        let mut sink = client
+            .copy_in(&format!("COPY eltc_landing.{source} FROM STDIN"))
+            .unwrap();
+        std::io::Write::write_all(&mut sink, text.as_bytes()).unwrap();
+        sink.finish().unwrap();
     }
-    let landing = format!("{}/", landing.display());
     client
         .execute(
             "CALL etl.load_retail_like(DATE '2024-03-01', $1)",
-            &[&landing],
+            &[&eltc::runner::case::LANDING_SCHEMA],
         )
         .unwrap();
     let text = |client: &mut postgres::Client, sql: &str| -> Vec<String> {

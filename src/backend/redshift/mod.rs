@@ -174,10 +174,13 @@ fn load_view(plan: &Plan, engine: Engine) -> LoadView {
 
 fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
     let copy = &load.copy;
-    let head = format!("COPY {} ({}) FROM ", copy.table, copy.columns.join(", "));
-    let (url, options) = match engine {
+    let (head, from, options) = match engine {
         Engine::Redshift => (
-            load.manifest.clone(),
+            format!("COPY {} ({}) FROM ", copy.table, copy.columns.join(", ")),
+            format!(
+                "quote_literal(p_landing || {})",
+                literal(&load.manifest, engine)
+            ),
             copy.options.iter().map(|o| format!(" {o}")).collect(),
         ),
         Engine::Postgres => postgres::copy_source(load),
@@ -192,7 +195,7 @@ fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
         comment: format!("source {}: {} ({how})", load.source, load.file),
         step: literal(&format!("load:{}", load.source), engine),
         copy_head: literal(&head, engine),
-        copy_url: literal(&url, engine),
+        copy_from: from,
         copy_options: options
             .iter()
             .map(|o: &String| literal(o, engine))

@@ -107,9 +107,10 @@ pub struct LoadStepView {
     pub step: String,
     /// Literal: the COPY text before the URL (`'COPY t (c) FROM '`).
     pub copy_head: String,
-    /// Literal appended to `p_landing` to form the URL.
-    pub copy_url: String,
-    /// Literals appended after the quoted URL, one option each.
+    /// SQL expression appended to `copy_head`: where the rows come from
+    /// (`quote_literal(p_landing || '<manifest>')` for Redshift).
+    pub copy_from: String,
+    /// Literals appended after `copy_from`, one option each.
     pub copy_options: Vec<String>,
     /// INSERT ... SELECT per target of a staged source.
     pub inserts: Vec<InsertView>,
