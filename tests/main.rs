@@ -5,6 +5,7 @@ mod check_fixtures;
 mod cli;
 mod compile_checks;
 mod docs;
+mod eltc_test;
 mod lint_fixtures;
 mod loader_fixtures;
 mod postgres_accepts;

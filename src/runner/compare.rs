@@ -244,3 +244,114 @@ fn show_key(header: &[String], key: &[usize], row: &Row) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected(header: &[&str], rows: &[&[Option<&str>]]) -> ExpectedRows {
+        ExpectedRows {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.map(str::to_string)).collect())
+                .collect(),
+        }
+    }
+
+    fn actual(columns: &[(&str, Kind)], rows: &[&[Option<&str>]]) -> ActualRows {
+        ActualRows {
+            columns: columns.iter().map(|(n, k)| (n.to_string(), *k)).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.map(str::to_string)).collect())
+                .collect(),
+        }
+    }
+
+    const COLUMNS: &[(&str, Kind)] = &[
+        ("id", Kind::Number),
+        ("code", Kind::Char),
+        ("price", Kind::Number),
+        ("note", Kind::Text),
+    ];
+
+    #[test]
+    fn order_types_and_unlisted_columns_do_not_matter() {
+        let want = expected(
+            &["price", "id", "code"],
+            &[
+                &[Some("1.5"), Some("2"), Some("B")],
+                &[Some("10"), Some("1"), Some("A")],
+            ],
+        );
+        let got = actual(
+            COLUMNS,
+            &[
+                &[Some("1"), Some("A  "), Some("10.00"), Some("x")],
+                &[Some("2"), Some("B  "), Some("1.50"), None],
+            ],
+        );
+        assert_eq!(compare(&want, &got, &[], false), Ok(()));
+        let err = compare(&want, &got, &[], true).unwrap_err();
+        assert!(err[0].contains("another order"), "{err:?}");
+    }
+
+    #[test]
+    fn null_is_not_the_empty_string() {
+        let want = expected(&["id", "note"], &[&[Some("1"), None]]);
+        let got = actual(COLUMNS, &[&[Some("1"), None, None, Some("")]]);
+        let err = compare(&want, &got, &["id".into()], false).unwrap_err();
+        assert_eq!(err[1], "changed row (id=1): note: expected NULL, actual ''");
+    }
+
+    #[test]
+    fn the_diff_shows_changed_cells_by_key_then_missing_and_unexpected_rows() {
+        let want = expected(
+            &["id", "price"],
+            &[
+                &[Some("1"), Some("10")],
+                &[Some("2"), Some("20")],
+                &[Some("3"), Some("30")],
+            ],
+        );
+        let got = actual(
+            COLUMNS,
+            &[
+                &[Some("1"), None, Some("10.0"), None],
+                &[Some("2"), None, Some("21"), None],
+                &[Some("4"), None, Some("40"), None],
+            ],
+        );
+        let err = compare(&want, &got, &["id".into()], false).unwrap_err();
+        assert_eq!(
+            err,
+            [
+                "3 expected row(s), 3 actual: 2 missing, 2 unexpected",
+                "changed row (id=2): price: expected 20, actual 21",
+                "missing row: id=3, price=30",
+                "unexpected row: id=4, price=40",
+            ]
+        );
+        // Without a key, no pairing.
+        let err = compare(&want, &got, &[], false).unwrap_err();
+        assert_eq!(err.len(), 5);
+    }
+
+    #[test]
+    fn duplicates_count_and_unknown_columns_are_reported() {
+        let want = expected(&["id"], &[&[Some("1")]]);
+        let got = actual(
+            COLUMNS,
+            &[
+                &[Some("1"), None, None, None],
+                &[Some("1"), None, None, None],
+            ],
+        );
+        let err = compare(&want, &got, &[], false).unwrap_err();
+        assert_eq!(err[1], "unexpected row: id=1");
+        let want = expected(&["nope"], &[]);
+        let err = compare(&want, &got, &[], false).unwrap_err();
+        assert!(err[0].starts_with("column `nope` of the expected file is not in the result"));
+    }
+}
