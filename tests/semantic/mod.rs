@@ -20,6 +20,7 @@ mod adapter;
 mod conditional;
 mod datetime;
 mod numbers;
+mod regex;
 mod strings;
 
 use eltc::backend::postgres::adapt_query;

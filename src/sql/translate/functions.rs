@@ -271,6 +271,9 @@ impl Translator<'_> {
             );
             return Info::unknown();
         };
+        if name == "LISTAGG" {
+            return self.listagg(e);
+        }
         if function.filter.is_some()
             || function.null_treatment.is_some()
             || !function.within_group.is_empty()
@@ -296,6 +299,8 @@ impl Translator<'_> {
             }
             "CONCAT" | "TRIM" | "LTRIM" | "RTRIM" | "SUBSTR" | "REPLACE" | "INSTR" | "LENGTH"
             | "LPAD" | "RPAD" | "CHR" => self.text_function(e, &name),
+            "REGEXP_LIKE" | "REGEXP_SUBSTR" | "REGEXP_REPLACE" | "REGEXP_INSTR"
+            | "REGEXP_COUNT" => self.regexp_function(e, &name),
             _ => self.same_function(e, &name),
         }
     }

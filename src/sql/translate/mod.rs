@@ -39,6 +39,7 @@ mod idents;
 mod joins;
 mod months;
 mod query;
+mod regex;
 mod rownum;
 mod statements;
 mod strings;
