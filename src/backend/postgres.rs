@@ -89,8 +89,9 @@ use super::redshift::views::TableView;
 pub const HEADER_NOTES: &[&str] =
     &["PostgreSQL test form (src/backend/postgres.rs): for eltc's local tests, not for Redshift."];
 
-/// Entries 1 and 2, and entries 4-6 on column defaults.
+/// Entries 1, 2 and 7, and entries 4-6 on column defaults.
 pub fn adapt_table(view: &mut TableView, _table: &PlanTable) {
+    view.constraints.clear();
     view.backup_no = false;
     view.diststyle = None;
     view.distkey = None;
@@ -257,6 +258,34 @@ mod tests {
         );
         assert_eq!(view.columns[0].encode, None);
         assert!(view.columns[0].not_null);
+    }
+
+    #[test]
+    fn informational_constraints_are_dropped() {
+        let mut view = TableView {
+            name: "s.t".into(),
+            note: None,
+            columns: vec![],
+            constraints: vec!["PRIMARY KEY (a)".into(), "UNIQUE (b)".into()],
+            backup_no: false,
+            diststyle: None,
+            distkey: None,
+            sortkey: vec![],
+        };
+        let table = PlanTable {
+            schema: "s".into(),
+            name: "t".into(),
+            note: None,
+            columns: vec![],
+            primary_key: vec!["a".into()],
+            unique: vec![vec!["b".into()]],
+            diststyle: None,
+            distkey: None,
+            sortkey: vec![],
+            backup: true,
+        };
+        adapt_table(&mut view, &table);
+        assert!(view.constraints.is_empty());
     }
 
     #[test]
