@@ -7,6 +7,7 @@
 //! each failure, and `N passed, N failed`; exit 1 on any failure.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -26,6 +27,9 @@ pub const DATABASE_ENV: &str = "ELTC_TEST_DATABASE_URL";
 
 /// The server a Ctrl-C must stop (the handler cannot borrow it).
 static RUNNING: Mutex<Option<Arc<Server>>> = Mutex::new(None);
+
+/// Set by Ctrl-C; read once the server has started.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// `eltc test`.
 pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
@@ -72,21 +76,31 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
 
 /// Starts the throwaway server and arranges for Ctrl-C to stop it.
 fn start_server() -> Result<Arc<Server>, String> {
+    // The handler is set before the server starts, so that a Ctrl-C during
+    // initdb is seen too: it is then acted on once the server is known.
+    // A second handler cannot be set in one process (tests call `run` more
+    // than once); the first one reads RUNNING, so it serves later servers too.
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        if let Some(server) = RUNNING.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            stop_and_exit(&server);
+        }
+    });
     let server = Arc::new(Server::start().map_err(|e| e.to_string())?);
     *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&server));
-    // A second handler cannot be set in one process (tests call `run` more than
-    // once); the first one reads RUNNING, so it serves every later server too.
-    let _ = ctrlc::set_handler(|| {
-        if let Some(server) = RUNNING.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            server.shutdown();
-        }
-        let _ = writeln!(
-            io::stderr(),
-            "interrupted: the test server is stopped and removed"
-        );
-        std::process::exit(130);
-    });
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        stop_and_exit(&server);
+    }
     Ok(server)
+}
+
+fn stop_and_exit(server: &Server) -> ! {
+    server.shutdown();
+    let _ = writeln!(
+        io::stderr(),
+        "interrupted: the test server is stopped and removed"
+    );
+    std::process::exit(130);
 }
 
 /// Loads and compiles the pipelines (PostgreSQL form); `None` after printing
