@@ -67,6 +67,14 @@
 //! 13. `LISTAGG(x[, d]) WITHIN GROUP (ORDER BY o)` becomes
 //!     `string_agg(x, d ORDER BY o)` (d defaults to ''): PostgreSQL has no
 //!     LISTAGG; both skip NULLs. Test: the LISTAGG semantic cases.
+//! 14. PRIMARY KEY and UNIQUE constraints are dropped: Redshift accepts them
+//!     but does not enforce them (REDSHIFT-NOTES 3.4, AWS
+//!     t_Defining_constraints.html), so a batch writing a duplicate key goes
+//!     on there (and the pipeline's `unique` assertion is what catches it);
+//!     PostgreSQL would fail it earlier with a constraint violation. NOT NULL
+//!     is enforced by both and stays. Test: `informational_constraints_are_dropped`;
+//!     `a_failing_batch_leaves_every_table_unchanged` in tests/eltc_test.rs
+//!     fails on the assertion's message.
 //!
 //! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
@@ -89,7 +97,7 @@ use super::redshift::views::TableView;
 pub const HEADER_NOTES: &[&str] =
     &["PostgreSQL test form (src/backend/postgres.rs): for eltc's local tests, not for Redshift."];
 
-/// Entries 1, 2 and 7, and entries 4-6 on column defaults.
+/// Entries 1, 2 and 14, and the expression entries on column defaults.
 pub fn adapt_table(view: &mut TableView, _table: &PlanTable) {
     view.constraints.clear();
     view.backup_no = false;
