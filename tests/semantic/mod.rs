@@ -18,6 +18,7 @@
 
 mod adapter;
 mod conditional;
+mod conversion;
 mod datetime;
 mod numbers;
 mod regex;

@@ -1,14 +1,10 @@
 //! Conversions: TO_CHAR, TO_DATE, TO_NUMBER, CAST, and the date format models.
 //!
-//! - `TO_CHAR(d, 'fmt')` on a date or timestamp stays, after checking the
-//!   format model: YYYY, MM, DD, HH24, HH/HH12, MI, SS, MON, MONTH, DY, DAY,
-//!   FM, quoted text and separators mean the same in Oracle, Redshift and
-//!   PostgreSQL (MON/MONTH/DY/DAY in English, MONTH/DAY blank-padded to 9).
-//!   RR/RRRR do not exist in Redshift; other elements are refused until checked.
-//!   TO_CHAR of a number, or without a format (NLS defaults), is refused.
-//! - `TO_DATE(s, 'fmt')` stays when the format has date elements only:
-//!   Redshift's TO_DATE drops the time part. Both Redshift and PostgreSQL are
-//!   lenient where Oracle raises (`20010631` becomes July 1st).
+//! - `TO_CHAR(d, 'fmt')`, `TO_DATE(s, 'fmt')`, `TO_TIMESTAMP(s, 'fmt')`,
+//!   `TO_CHAR(n[, 'fmt'])` and `TO_NUMBER(s, 'fmt')`: the format models are
+//!   checked and rewritten in `formats.rs` (Oracle's FM toggle, strict
+//!   reading, a time of day read into a TIMESTAMP, Oracle's TM for numbers).
+//!   RR, D and NLS-dependent defaults (TO_CHAR(d) without a model) are refused.
 //! - `TO_NUMBER(TO_CHAR(d, 'YYYYMMDD'))` (digits only, no FM) ->
 //!   `CAST(TO_CHAR(d, 'YYYYMMDD') AS INTEGER)` (BIGINT over 9 digits): the
 //!   text is all digits, so the conversion is exact. Other TO_NUMBER calls are
@@ -146,6 +142,12 @@ fn target_type(data_type: &SqlType) -> Result<DataType, String> {
     let text = text
         .replace("varchar2", "varchar")
         .replace("nvarchar", "varchar");
+    // CLOB: Redshift's longest VARCHAR; longer values are an error, not a truncation.
+    let text = if text == "clob" {
+        "varchar(65535)".to_string()
+    } else {
+        text
+    };
     let text = match text.strip_prefix("number") {
         Some(rest) if rest.starts_with('(') => format!("numeric{rest}"),
         Some(_) => return Err("NUMBER without precision".into()),
@@ -167,39 +169,15 @@ impl Translator<'_> {
         let nullable = infos.iter().any(|i| i.nullable);
         let format = args.get(1).and_then(string_literal);
         let rewritten = match (name, infos.first().map(|i| i.ty), args.len()) {
-            ("TO_CHAR", Some(ty), 2) if ty.is_datetime() => {
-                match format.as_deref().map(|f| check_format(f, true)) {
-                    Some(Ok(_)) => Some((call("TO_CHAR", args), Info::new(Ty::Text, nullable))),
-                    Some(Err(element)) => {
-                        self.format_error(&node, &element);
-                        None
-                    }
-                    None => {
-                        self.unsupported_function(
-                            &node,
-                            "TO_CHAR with a format that is not a literal",
-                            "write the format as a string literal",
-                        );
-                        None
-                    }
-                }
+            ("TO_CHAR", Some(ty), 2) if ty.is_datetime() && ty != Ty::TimestampTz => {
+                self.date_conversion(&node, "TO_CHAR", args, format, nullable)
             }
-            ("TO_DATE", Some(Ty::Text | Ty::Unknown), 2) => {
-                match format.as_deref().map(|f| check_format(f, false)) {
-                    Some(Ok(_)) => Some((call("TO_DATE", args), Info::new(Ty::Date, nullable))),
-                    Some(Err(element)) => {
-                        self.format_error(&node, &element);
-                        None
-                    }
-                    None => {
-                        self.unsupported_function(
-                            &node,
-                            "TO_DATE with a format that is not a literal",
-                            "write the format as a string literal",
-                        );
-                        None
-                    }
-                }
+            ("TO_DATE" | "TO_TIMESTAMP", Some(Ty::Text | Ty::Null), 2) => {
+                self.date_conversion(&node, name, args, format, nullable)
+            }
+            ("TO_CHAR", Some(Ty::Integer | Ty::Exact | Ty::Null), 1 | 2)
+            | ("TO_NUMBER", Some(Ty::Text | Ty::Null), 2) => {
+                self.number_conversion(&node, name, args, format, infos[0])
             }
             ("TO_NUMBER", _, 1) if inner_digits.is_some() => {
                 let target = if inner_digits.unwrap_or(0) > 9 {
@@ -240,7 +218,7 @@ impl Translator<'_> {
         }
     }
 
-    fn format_error(&mut self, node: &Expr, element: &str) {
+    pub(super) fn format_error(&mut self, node: &Expr, element: &str) {
         let help = if element == "RR" {
             "Redshift has no RR: normalise two-digit years to four digits and use YYYY".to_string()
         } else {

@@ -34,6 +34,7 @@ mod datetime;
 pub mod ddl;
 mod expand;
 mod expr;
+mod formats;
 mod functions;
 mod idents;
 mod joins;
