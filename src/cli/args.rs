@@ -27,6 +27,30 @@ pub enum Command {
     Test(TestArgs),
     /// Translate Oracle SQL (statements and DDL) into Redshift SQL on stdout; diagnostics on stderr.
     Translate(TranslateArgs),
+    /// Run one batch of a pipeline's PostgreSQL form in a given database, as one
+    /// CALL through the Data API would (for the runtime's end-to-end test; docs/runtime.md).
+    #[command(hide = true)]
+    RunBatch(RunBatchArgs),
+}
+
+/// Arguments of `eltc run-batch` (hidden: a test harness entry, see docs/runtime.md).
+#[derive(Debug, clap::Args)]
+pub struct RunBatchArgs {
+    /// The PostgreSQL database to work in (libpq URL); its state persists between runs.
+    #[arg(long, value_name = "URL")]
+    pub database: String,
+    /// First apply the PostgreSQL form (DDL, procedures, landing tables): once per database.
+    #[arg(long)]
+    pub setup: bool,
+    /// Directory holding the batch's files (each source's file name); without it, only `--setup`.
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+    /// A parameter of the batch, `NAME=VALUE` (every parameter of the pipeline, once).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// The pipeline directory (exactly one).
+    #[arg(value_name = "PIPELINE_DIR")]
+    pub pipeline: PathBuf,
 }
 
 /// Arguments of `eltc build`.

@@ -9,6 +9,7 @@ mod args;
 mod build;
 mod explain;
 mod pipelines;
+mod run_batch;
 mod test;
 mod translate;
 
@@ -72,5 +73,6 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Translate(args) => translate::run(&args),
+        Command::RunBatch(args) => run_batch::run(&args),
     }
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::ExitStatus;
-use super::args::TestArgs;
+use super::args::{CommonArgs, TestArgs};
 use super::pipelines::{pipeline_dirs, print_diagnostics};
 use crate::backend::Engine;
 use crate::compile;
@@ -33,7 +33,7 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// `eltc test`.
 pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
-    let Some(suites) = load_suites(args)? else {
+    let Some(suites) = load_suites(&args.common)? else {
         return Ok(ExitStatus::Failure);
     };
     let url = args
@@ -105,11 +105,11 @@ fn stop_and_exit(server: &Server) -> ! {
 
 /// Loads and compiles the pipelines (PostgreSQL form); `None` after printing
 /// diagnostics when any has errors.
-fn load_suites(args: &TestArgs) -> io::Result<Option<Vec<Suite>>> {
+pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
-    for dir in pipeline_dirs(&args.common.pipelines, &mut sources, &mut diagnostics) {
+    for dir in pipeline_dirs(&common.pipelines, &mut sources, &mut diagnostics) {
         let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
@@ -121,7 +121,7 @@ fn load_suites(args: &TestArgs) -> io::Result<Option<Vec<Suite>>> {
         diagnostics.extend(found);
     }
     let has_errors = diagnostics.has_errors();
-    print_diagnostics(diagnostics, &sources, args.common.format)?;
+    print_diagnostics(diagnostics, &sources, common.format)?;
     if has_errors {
         return Ok(None);
     }

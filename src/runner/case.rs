@@ -11,6 +11,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, Write};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use postgres::Client;
@@ -148,6 +149,20 @@ impl Suite {
     /// Runs `batch`: lands its files, then CALLs the load procedure. `Ok` holds
     /// notes (rejected records); `Err` why the batch failed.
     pub fn run_batch(&self, client: &mut Client, batch: &Batch) -> Result<Vec<String>, String> {
+        let given = self.pipeline.dir.join(&batch.given);
+        self.run_files(client, &batch.params, &given)
+    }
+
+    /// Runs one batch with parameter values `params` (name, value as written)
+    /// on the files in directory `given` (each source's file name rendered
+    /// from its pattern): lands them, then CALLs the load procedure. Also the
+    /// body of `eltc run-batch`, which the runtime's end-to-end test drives.
+    pub fn run_files(
+        &self,
+        client: &mut Client,
+        params: &[(String, String)],
+        given: &Path,
+    ) -> Result<Vec<String>, String> {
         let mut notes = Vec::new();
         for ((load, copy), source) in self
             .plan
@@ -156,8 +171,8 @@ impl Suite {
             .zip(&self.copies)
             .zip(&self.pipeline.sources)
         {
-            let name = landed::file_name(&self.pipeline, &source.file, &batch.params)?;
-            let path = self.pipeline.dir.join(&batch.given).join(&name);
+            let name = landed::file_name(&self.pipeline, &source.file, params)?;
+            let path = given.join(&name);
             let file = File::open(&path).map_err(|e| {
                 format!(
                     "source `{}`: cannot read `{}`: {e}",
@@ -194,8 +209,7 @@ impl Suite {
             .params
             .iter()
             .map(|p| {
-                let value = batch
-                    .params
+                let value = params
                     .iter()
                     .find(|(n, _)| *n == p.name)
                     .map_or("", |(_, v)| v.as_str());

@@ -76,6 +76,13 @@ impl Databases {
         Ok(client)
     }
 
+    /// A client of the URL's own database (not a scratch one), with the same
+    /// session settings: `eltc run-batch` works in the database it is given.
+    pub fn connect_own(&self) -> Result<Client, postgres::Error> {
+        let name = self.admin.get_dbname().unwrap_or("postgres").to_string();
+        self.connect(&name)
+    }
+
     /// Drops database `name` (its connections are closed first).
     pub fn drop_database(&self, name: &str) -> Result<(), postgres::Error> {
         let mut admin = self.admin.connect(NoTls)?;
