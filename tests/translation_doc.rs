@@ -35,21 +35,21 @@ const CONSTRUCTS: &[(&str, &[&str], &[&str])] = &[
     (
         "INSERT ALL / INSERT FIRST",
         &["insert_all", "insert_first"],
-        &["insert all"],
+        &["insert all", "insert first"],
     ),
     (
         "UPDATE: target alias, qualified SET, correlated SET",
         &["update", "correlated_set"],
-        &[],
+        &["update "],
     ),
-    ("UPDATE SET (a, b) = (subquery)", &["set_tuple"], &[]),
+    ("UPDATE SET (a, b) = (subquery)", &["set_tuple"], &["set ("]),
     ("DELETE: target alias", &["delete"], &[]),
     ("TRUNCATE", &["truncate"], &[]),
     ("(+) outer joins", &["outer_join"], &["(+)"]),
     (
         "MINUS, DUAL, hints, `*`",
         &["minus", "dual", "hints", "wildcard"],
-        &["dual"],
+        &["dual", " minus "],
     ),
     (
         "NVL, NVL2, DECODE, GREATEST/LEAST, COALESCE",
@@ -122,6 +122,12 @@ fn semantic_cases() -> Vec<String> {
             if let Some(rest) = line.trim_start().strip_prefix("(\"")
                 && let Some(end) = rest.find("\",")
             {
+                cases.push(rest[..end].to_lowercase());
+            }
+            // Statement cases (tests/semantic/statements*.rs): the first
+            // line of the Oracle statement.
+            if let Some(rest) = line.trim_start().strip_prefix("oracle: \"") {
+                let end = rest.find("\",").unwrap_or(rest.len());
                 cases.push(rest[..end].to_lowercase());
             }
         }

@@ -22,6 +22,8 @@ mod conversion;
 mod datetime;
 mod numbers;
 mod regex;
+mod statements;
+mod statements_queries;
 mod strings;
 
 use eltc::backend::postgres::adapt_query;

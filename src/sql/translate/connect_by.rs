@@ -155,7 +155,7 @@ impl Translator<'_> {
             let mut parts = Vec::new();
             super::rownum::split_and(relationship, &mut parts);
             for part in parts {
-                join.push(self.relationship(part, &qualifier)?);
+                join.push(self.relationship(part, &qualifier, &columns)?);
             }
         }
         Some(Hierarchy {
@@ -219,10 +219,23 @@ impl Translator<'_> {
     }
 
     /// One condition of CONNECT BY as a join condition of the recursive member.
-    fn relationship(&mut self, mut part: Expr, qualifier: &str) -> Option<String> {
+    fn relationship(
+        &mut self,
+        mut part: Expr,
+        qualifier: &str,
+        columns: &[String],
+    ) -> Option<String> {
         let mut prior_ok = true;
         let _ = visit_expressions_mut(&mut part, |e| {
-            if is_word(e, "level") {
+            if let Expr::Identifier(ident) = e
+                && columns.contains(&ident.value.to_lowercase())
+            {
+                // The recursive member joins the table to eltc_hierarchy,
+                // which has the same columns: an unqualified column (the
+                // child row in Oracle) must name the table's side. PRIOR's
+                // operand is visited first and re-targeted below.
+                *e = column(qualifier, &ident.value.to_lowercase());
+            } else if is_word(e, "level") {
                 *e = Expr::Nested(Box::new(Expr::BinaryOp {
                     left: Box::new(column("eltc_prior", "eltc_level")),
                     op: BinaryOperator::Plus,
@@ -247,7 +260,6 @@ impl Translator<'_> {
             );
             return None;
         }
-        let _ = qualifier;
         Some(part.to_string())
     }
 }

@@ -102,6 +102,8 @@ pub struct Translator<'a> {
     /// True for `eltc translate`: tables not declared are read as relations
     /// with unknown columns instead of raising `spec::unknown-table`.
     pub open_world: bool,
+    /// Names given so far to unnamed subqueries in FROM (`eltc_subquery_<n>`).
+    pub derived_aliases: usize,
 }
 
 impl<'a> Translator<'a> {
@@ -127,6 +129,7 @@ impl<'a> Translator<'a> {
             sequences: BTreeSet::new(),
             synthetic: false,
             open_world: false,
+            derived_aliases: 0,
         }
     }
 

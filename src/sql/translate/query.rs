@@ -328,12 +328,21 @@ impl Translator<'_> {
             } => {
                 let outputs = self.query(subquery);
                 if alias.is_none() && self.oracle {
-                    let node = (**subquery).clone();
-                    self.unsupported(
-                        &node,
-                        "a subquery in FROM without an alias",
-                        "name it: `FROM (SELECT ...) x` (PostgreSQL requires the alias)",
-                    );
+                    // Oracle allows an unnamed subquery in FROM (the top-n
+                    // idiom `SELECT * FROM (SELECT ... ORDER BY x) WHERE
+                    // ROWNUM <= n`); Redshift and PostgreSQL 15 require a
+                    // name. Nothing in Oracle can qualify a column by it, so
+                    // a fresh name changes no reference.
+                    self.derived_aliases += 1;
+                    *alias = Some(sqlparser::ast::TableAlias {
+                        explicit: true,
+                        name: sqlparser::ast::Ident::new(format!(
+                            "eltc_subquery_{}",
+                            self.derived_aliases
+                        )),
+                        columns: Vec::new(),
+                        at: None,
+                    });
                 }
                 let alias = alias.as_mut().map(|alias| {
                     idents::fold(&mut alias.name);
