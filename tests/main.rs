@@ -10,6 +10,7 @@ mod lint_fixtures;
 mod loader_fixtures;
 mod postgres_accepts;
 mod redshift_parse;
+mod run_batch_cli;
 mod semantic;
 mod spec_fixtures;
 mod support;
