@@ -118,21 +118,25 @@ fn semantic_cases() -> Vec<String> {
     let mut cases = Vec::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        cases.extend(statement_cases(&text));
         for line in text.lines() {
             if let Some(rest) = line.trim_start().strip_prefix("(\"")
                 && let Some(end) = rest.find("\",")
             {
                 cases.push(rest[..end].to_lowercase());
             }
-            // Statement cases (tests/semantic/statements*.rs): the first
-            // line of the Oracle statement.
-            if let Some(rest) = line.trim_start().strip_prefix("oracle: \"") {
-                let end = rest.find("\",").unwrap_or(rest.len());
-                cases.push(rest[..end].to_lowercase());
-            }
         }
     }
     cases
+}
+
+/// The Oracle statements of statement cases (tests/semantic/statements*.rs):
+/// `oracle: "...",` fields, which may span lines.
+fn statement_cases(text: &str) -> Vec<String> {
+    text.split("oracle: \"")
+        .skip(1)
+        .filter_map(|rest| rest.find("\",").map(|end| rest[..end].to_lowercase()))
+        .collect()
 }
 
 pub fn matrix() -> String {

@@ -23,6 +23,9 @@ mod datetime;
 mod numbers;
 mod regex;
 mod statements;
+mod statements_dml;
+mod statements_hierarchy;
+mod statements_merge;
 mod statements_queries;
 mod strings;
 

@@ -74,6 +74,7 @@ fn run_case(client: &mut Client, case: &StatementCase) -> Result<(), String> {
         let postgres = adapt_statement(statement).to_string();
         log.push(postgres.clone());
         last_rows = Some(rows(client, &postgres).map_err(|e| {
+            let e = e.as_db_error().map_or(e.to_string(), ToString::to_string);
             format!(
                 "{name}: PostgreSQL error: {e}\n  statements:\n    {}",
                 log.join(";\n    ")

@@ -224,7 +224,17 @@ impl Translator<'_> {
             let columns = if i.columns.is_empty() {
                 String::new()
             } else {
-                let names: Vec<String> = i.columns.iter().map(ToString::to_string).collect();
+                // Oracle lets the column list name the target (the MERGE
+                // page's own example: `INSERT (D.employee_id, D.bonus)`);
+                // an INSERT column list takes bare names.
+                let names: Vec<String> = i
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        c.0.last()
+                            .map_or_else(|| c.to_string(), ToString::to_string)
+                    })
+                    .collect();
                 format!(" ({})", names.join(", "))
             };
             let values: Vec<String> = row.content.iter().map(ToString::to_string).collect();
