@@ -74,3 +74,35 @@ fn unknown_dialect_is_a_usage_error() {
     let output = translate(&["--from", "db2"], "");
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Binds are Redshift Data API parameters in a script: kept as `:name`
+/// (lower case), every statement still valid Redshift.
+#[test]
+fn binds_pass_through_as_data_api_parameters() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/translate_script/data_api_binds.sql"
+    );
+    let output = translate(&[path], "");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for statement in stdout.lines() {
+        let statement = statement.trim_end_matches(';');
+        if let Err(error) = eltc::sql::check_redshift_parses(statement) {
+            panic!("{statement}: {error}");
+        }
+    }
+    insta::assert_snapshot!("translate_data_api_binds", stdout);
+}
+
+/// A bind's type is unknown: a rewrite that needs it is refused, and a CAST
+/// of the bind gives it.
+#[test]
+fn a_bind_of_unknown_type_is_refused_where_the_type_matters() {
+    let output = translate(&[], "SELECT TRUNC(:p_day) AS d FROM dual;\n");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("eltc::translate::unknown-type"));
+    let output = translate(&[], "SELECT TRUNC(CAST(:p_day AS DATE)) AS d FROM dual;\n");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "SELECT CAST(:p_day AS DATE) AS d;\n");
+}

@@ -7,7 +7,9 @@
 //! not create are read as relations with unknown columns (an open world),
 //! so only rewrites that need their types are refused. Every statement is
 //! translated even when an earlier one fails; a failed statement emits
-//! nothing. No I/O here.
+//! nothing. A script declares no parameters: a bind `:name` is kept as
+//! written, a named parameter of the Redshift Data API, of unknown type
+//! ([`Binds::DataApi`]). No I/O here.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -55,7 +57,7 @@ pub fn translate_script(file: FileId, text: &str) -> Script {
                 sequences.insert(name.to_string().to_lowercase());
             }
             statement => {
-                let mut translator = Translator::new(&pipeline, source, true, Binds::Params);
+                let mut translator = Translator::new(&pipeline, source, true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
                 translator.temps = std::mem::take(&mut temps);

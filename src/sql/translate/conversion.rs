@@ -270,7 +270,12 @@ impl Translator<'_> {
         };
         *data_type = sql_type(target);
         let to = Ty::of(target);
+        // A Data API parameter (`eltc translate`) arrives as text in the
+        // target's Redshift literal form; the CAST is what gives it a type.
+        let data_api_bind = matches!(self.binds, super::Binds::DataApi)
+            && matches!(&**expr, Expr::Value(v) if matches!(v.value, Value::Placeholder(_)));
         let ok = match (from.ty, to) {
+            _ if data_api_bind => true,
             (Ty::Null, _) => true,
             (Ty::Integer | Ty::Text, Ty::Text) => true,
             (Ty::Integer, Ty::Integer | Ty::Exact | Ty::Float) => true,
@@ -291,14 +296,15 @@ impl Translator<'_> {
             _ => false,
         };
         if !ok {
-            let message = format!("CAST of {} to {target}", from.ty.describe());
             if from.ty == Ty::Unknown {
+                let message = format!("CAST of an expression of unknown type to {target}");
                 self.unknown_type(
                     &node,
                     message,
                     "qualify the column with a declared table's alias",
                 );
             } else {
+                let message = format!("CAST of {} to {target}", from.ty.describe());
                 self.unsupported(&node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
             }
             return Info::unknown();

@@ -455,6 +455,14 @@ impl Translator<'_> {
                     Info::unknown()
                 }
             },
+            // Left in place for the Data API; nothing is known of its type
+            // (the Data API sends every value as text and Redshift casts it).
+            // Oracle bind names are not case-sensitive: one spelling, so
+            // `:Region` and `:region` are one Data API parameter.
+            Binds::DataApi => {
+                *e = Expr::value(Value::Placeholder(format!(":{name}")));
+                Info::unknown()
+            }
             Binds::Fields(field_column) => match field_column(&name) {
                 Some(column) => {
                     let mut ident = Ident::new(column);

@@ -64,6 +64,10 @@ pub enum Binds<'a> {
     Params,
     /// Raw fields of a source record: `:field` becomes the column the callback names.
     Fields(&'a dyn Fn(&str) -> Option<String>),
+    /// `eltc translate`: `:name` stays as written, a named parameter of the
+    /// Redshift Data API (ExecuteStatement's `parameters`). Its type is
+    /// unknown, so rewrites that need one raise their diagnostic.
+    DataApi,
 }
 
 /// The state of one translation.
