@@ -6,7 +6,12 @@
 
 use std::fmt::Write as _;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity, SourceMap};
@@ -58,10 +63,12 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Stri
     if let Some(help) = help {
         report = report.with_help(help);
     }
-    let source = NamedSource::new(
-        sources.path(file).display().to_string(),
-        sources.text(file).to_string(),
-    );
+    let (text, line_starts) = sources.shared(file);
+    let source = SharedSource {
+        name: sources.path(file).display().to_string(),
+        text,
+        line_starts,
+    };
     let report = miette::Report::new(report).with_source_code(source);
     let handler = match style {
         Style::Terminal => GraphicalReportHandler::new(),
@@ -80,6 +87,66 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Stri
         );
     }
     out
+}
+
+/// A file of the source map as miette's source code, without copying it.
+///
+/// miette's own `SourceCode` for text scans from the start of the file for
+/// every span; with thousands of diagnostics in one large file that is
+/// quadratic. This reads only the lines around the span, found through the
+/// source map's line index, lets miette lay them out, and shifts the result
+/// back to the file's offsets and line numbers.
+struct SharedSource {
+    name: String,
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+impl SharedSource {
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+}
+
+impl SourceCode for SharedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let end = span.offset() + span.len();
+        if end > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = self
+            .line_of(span.offset())
+            .saturating_sub(context_lines_before);
+        let last = self.line_of(end) + context_lines_after + 1;
+        let window_start = self.line_starts[first];
+        let window_end = self
+            .line_starts
+            .get(last)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = &self.text.as_bytes()[window_start..window_end];
+        let local = SourceSpan::new((span.offset() - window_start).into(), span.len());
+        let inner = window.read_span(&local, context_lines_before, context_lines_after)?;
+        let shifted = SourceSpan::new(
+            (inner.span().offset() + window_start).into(),
+            inner.span().len(),
+        );
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            shifted,
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
 }
 
 fn labeled(text: &str, range: &std::ops::Range<usize>, primary: bool) -> LabeledSpan {

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,9 +39,10 @@ impl Span {
 pub struct SourceFile {
     /// The path as given or discovered, relative where possible, used in messages.
     pub path: PathBuf,
-    /// The file's text (UTF-8; files that are not UTF-8 are not added here).
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// The file's text (UTF-8; files that are not UTF-8 are not added here),
+    /// shared with the renderer so a diagnostic never copies its file.
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
 }
 
 /// Line and column of a byte offset, both 1-based; the column counts characters.
@@ -70,6 +72,7 @@ impl SourceMap {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        let text = Arc::from(text);
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
             path: path.into(),
@@ -92,6 +95,12 @@ impl SourceMap {
     /// The text of `id`.
     pub fn text(&self, id: FileId) -> &str {
         &self.file(id).text
+    }
+
+    /// The text and line index of `id`, shared (no copy), for the renderer.
+    pub fn shared(&self, id: FileId) -> (Arc<str>, Arc<[usize]>) {
+        let file = self.file(id);
+        (Arc::clone(&file.text), Arc::clone(&file.line_starts))
     }
 
     /// Line and column (1-based, column in characters) of `offset` in `id`.

@@ -87,7 +87,7 @@ pub fn compile_query(
     };
     let mut translator = Translator::new(
         pipeline,
-        source,
+        source.clone(),
         pipeline.dialect == Dialect::Oracle,
         Binds::Params,
     );
@@ -147,7 +147,7 @@ pub fn compile_statements(
     for parsed in statements {
         let mut translator = Translator::new(
             pipeline,
-            source,
+            source.clone(),
             pipeline.dialect == Dialect::Oracle,
             Binds::Params,
         );

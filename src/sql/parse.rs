@@ -16,7 +16,7 @@ use sqlparser::dialect::{
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
-use super::span::{SqlSource, location_to_offset};
+use super::span::SqlSource;
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::Dialect;
 
@@ -108,11 +108,9 @@ fn chunk_range(source: &SqlSource<'_>, chunk: &[TokenWithSpan]) -> Range<usize> 
     let mut significant = chunk.iter().filter(|token| !is_trivia(&token.token));
     let first = significant.next();
     let last = significant.next_back().or(first);
-    let start = first
-        .and_then(|t| location_to_offset(source.text, t.span.start))
-        .unwrap_or(0);
+    let start = first.and_then(|t| source.offset(t.span.start)).unwrap_or(0);
     let end = last
-        .and_then(|t| location_to_offset(source.text, t.span.end))
+        .and_then(|t| source.offset(t.span.end))
         .unwrap_or(source.text.len());
     start..end.max(start)
 }

@@ -57,7 +57,8 @@ pub fn translate_script(file: FileId, text: &str) -> Script {
                 sequences.insert(name.to_string().to_lowercase());
             }
             statement => {
-                let mut translator = Translator::new(&pipeline, source, true, Binds::DataApi);
+                let mut translator =
+                    Translator::new(&pipeline, source.clone(), true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
                 translator.temps = std::mem::take(&mut temps);

@@ -8,6 +8,7 @@
 //! carries the slice's base offset. No parsing happens here.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use sqlparser::tokenizer::{Location, Span as SqlSpan};
 
@@ -51,7 +52,11 @@ pub fn offset_to_location(text: &str, offset: usize) -> Location {
 }
 
 /// SQL text with the place it comes from: `text` is `file[base..base + text.len()]`.
-#[derive(Clone, Copy, Debug)]
+///
+/// It carries the text's line index, built once, so that turning a
+/// sqlparser location into an offset costs a lookup rather than a scan from
+/// the start: a script of 10,000 statements maps millions of locations.
+#[derive(Clone, Debug)]
 pub struct SqlSource<'a> {
     /// The file holding the SQL.
     pub file: FileId,
@@ -59,12 +64,41 @@ pub struct SqlSource<'a> {
     pub base: usize,
     /// The SQL.
     pub text: &'a str,
+    /// Byte offset of each line's start in `text`.
+    line_starts: Rc<[usize]>,
 }
 
 impl<'a> SqlSource<'a> {
     /// SQL starting at `base` in `file`.
     pub fn new(file: FileId, base: usize, text: &'a str) -> Self {
-        Self { file, base, text }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            file,
+            base,
+            text,
+            line_starts,
+        }
+    }
+
+    /// Byte offset in the SQL of a 1-based location, through the line index;
+    /// the same result as [`location_to_offset`].
+    pub fn offset(&self, location: Location) -> Option<usize> {
+        if location.line == 0 || location.column == 0 {
+            return None;
+        }
+        let line = usize::try_from(location.line - 1).unwrap_or(usize::MAX);
+        let Some(&line_start) = self.line_starts.get(line) else {
+            return Some(self.text.len());
+        };
+        let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
+        let column = usize::try_from(location.column - 1).unwrap_or(usize::MAX);
+        let within = line_text
+            .char_indices()
+            .nth(column)
+            .map_or(line_text.len(), |(i, _)| i);
+        Some(line_start + within)
     }
 
     /// The file span of a byte range of the SQL.
@@ -81,10 +115,8 @@ impl<'a> SqlSource<'a> {
     /// records it); `None` when the span is unknown (empty spans of
     /// synthesized nodes).
     pub fn span(&self, span: SqlSpan) -> Option<Span> {
-        let start = location_to_offset(self.text, span.start)?;
-        let end = location_to_offset(self.text, span.end)
-            .unwrap_or(start)
-            .max(start);
+        let start = self.offset(span.start)?;
+        let end = self.offset(span.end).unwrap_or(start).max(start);
         Some(self.range(start..end))
     }
 
@@ -95,7 +127,7 @@ impl<'a> SqlSource<'a> {
 
     /// A zero-width file span at a location, `None` when unknown.
     pub fn point(&self, location: Location) -> Option<Span> {
-        let at = location_to_offset(self.text, location)?;
+        let at = self.offset(location)?;
         Some(self.range(at..at))
     }
 }
@@ -119,6 +151,24 @@ mod tests {
             offset_to_location(text, text.len() - 1),
             Location::new(2, 6)
         );
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_the_scan() {
+        let text = "select 'é€', x\nfrom t\n\nwhere a = 1";
+        let mut map = SourceMap::new();
+        let file = map.add("a.sql", text.to_string());
+        let source = SqlSource::new(file, 0, text);
+        for line in 0..6 {
+            for column in 0..20 {
+                let location = Location::new(line, column);
+                assert_eq!(
+                    source.offset(location),
+                    location_to_offset(text, location),
+                    "{line}:{column}"
+                );
+            }
+        }
     }
 
     #[test]
