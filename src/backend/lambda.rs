@@ -141,7 +141,10 @@ pub fn render(pipeline: &Pipeline) -> String {
             ),
             parameters,
         },
-        run_log: qualified(&pipeline.redshift.schema, crate::backend::plan::RUN_LOG_TABLE),
+        run_log: qualified(
+            &pipeline.redshift.schema,
+            crate::backend::plan::RUN_LOG_TABLE,
+        ),
         deploy_parameters: vec!["bucket", "workgroup_or_cluster", "database", "secret_arn"],
     };
     let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();

@@ -184,9 +184,7 @@ impl Translator<'_> {
         let param_at = |index: usize| -> Result<String, String> {
             match args.get(index) {
                 None => Ok(String::new()),
-                Some(Expr::Value(v)) if v.value == Value::Null => {
-                    Ok(String::new())
-                }
+                Some(Expr::Value(v)) if v.value == Value::Null => Ok(String::new()),
                 Some(e) => {
                     literal_text(e).ok_or_else(|| "match parameters that are not a literal".into())
                 }
