@@ -24,72 +24,6 @@ use crate::spec::model::DataType;
 use crate::spec::types::parse_type;
 use crate::sql::typing::{Info, Ty};
 
-/// Date format elements accepted in TO_CHAR, and whether each yields digits only.
-const DATE_ELEMENTS: &[(&str, bool)] = &[
-    ("YYYY", true),
-    ("MONTH", false),
-    ("MON", false),
-    ("MM", true),
-    ("DDD", true),
-    ("DD", true),
-    ("DAY", false),
-    ("DY", false),
-    ("HH24", true),
-    ("HH12", true),
-    ("HH", true),
-    ("MI", true),
-    ("SS", true),
-];
-
-/// The elements of a date format model; `Err(element)` for one not accepted.
-/// The bool is true when the output is digits only.
-fn check_format(format: &str, time_allowed: bool) -> Result<bool, String> {
-    let upper = format.to_uppercase();
-    let mut rest = upper.as_str();
-    let mut digits = true;
-    while let Some(c) = rest.chars().next() {
-        if c == '"' {
-            let end = rest[1..]
-                .find('"')
-                .ok_or_else(|| "an unclosed \"".to_string())?;
-            rest = &rest[end + 2..];
-            digits = false;
-            continue;
-        }
-        if "-/,.;: ".contains(c) {
-            rest = &rest[1..];
-            digits = false;
-            continue;
-        }
-        if rest.starts_with("FM") {
-            rest = &rest[2..];
-            digits = false;
-            continue;
-        }
-        if rest.starts_with("RR") {
-            return Err("RR".to_string());
-        }
-        let Some((element, numeric)) = DATE_ELEMENTS.iter().find(|(e, _)| rest.starts_with(e))
-        else {
-            let element: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            return Err(if element.is_empty() {
-                c.to_string()
-            } else {
-                element
-            });
-        };
-        if !time_allowed && matches!(*element, "HH24" | "HH12" | "HH" | "MI" | "SS") {
-            return Err(element.to_string());
-        }
-        digits &= numeric;
-        rest = &rest[element.len()..];
-    }
-    Ok(digits)
-}
-
 fn string_literal(e: &Expr) -> Option<String> {
     match e {
         Expr::Value(v) => match &v.value {
@@ -340,29 +274,11 @@ fn digit_to_char(to_number: &sqlparser::ast::Function) -> Option<usize> {
         return None;
     };
     let format = string_literal(format)?;
-    match check_format(&format, true) {
-        Ok(true) => {
+    match super::formats::date_format(&format) {
+        Ok(model) if model.digits => {
             let upper = format.to_uppercase();
             Some(upper.replace("HH24", "HH").replace("HH12", "HH").len())
         }
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::check_format;
-
-    #[test]
-    fn format_models() {
-        assert_eq!(check_format("YYYYMMDD", true), Ok(true));
-        assert_eq!(check_format("DD-MON-YYYY", true), Ok(false));
-        assert_eq!(check_format("FMDay, \"the\" DD", true), Ok(false));
-        assert_eq!(check_format("DD-MON-RR", true), Err("RR".into()));
-        assert_eq!(
-            check_format("YYYY-MM-DD HH24:MI", false),
-            Err("HH24".into())
-        );
-        assert_eq!(check_format("Q", true), Err("Q".into()));
     }
 }

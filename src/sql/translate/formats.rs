@@ -269,6 +269,15 @@ mod tests {
     }
 
     #[test]
+    fn date_models_say_whether_they_are_digits_only() {
+        assert!(date_format("YYYYMMDD").is_ok_and(|m| m.digits && !m.time));
+        assert!(date_format("DD-MON-YYYY").is_ok_and(|m| !m.digits));
+        assert!(date_format("FMDay, \"the\" DD").is_ok_and(|m| !m.digits));
+        assert!(date_format("YYYY-MM-DD HH24:MI").is_ok_and(|m| m.time));
+        assert_eq!(date_format("DD-MON-RR").map(|m| m.text), Err("RR".into()));
+    }
+
+    #[test]
     fn number_models() {
         assert!(number_format("FM999.009") && number_format("9,999.99"));
         assert!(!number_format("9.9EEEE") && !number_format("L999") && !number_format(""));
