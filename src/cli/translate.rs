@@ -5,13 +5,13 @@
 //! `--to postgres` passes each statement through the backend's PostgreSQL
 //! adapter, the same function the build's test form uses.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use super::ExitStatus;
-use super::args::{EngineArg, TranslateArgs};
+use super::args::{EngineArg, Format, TranslateArgs};
+use super::pipelines::print_diagnostics;
 use crate::backend::postgres;
-use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostics, SourceMap};
 use crate::sql::script::translate_script;
 
@@ -40,24 +40,7 @@ pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(script.diagnostics);
     let failed = diagnostics.has_errors();
-    let style = if io::stderr().is_terminal() {
-        Style::Terminal
-    } else {
-        Style::Plain
-    };
-    let mut err = io::stderr().lock();
-    let sorted = diagnostics.into_sorted();
-    for diagnostic in &sorted {
-        writeln!(err, "{}", render::human(diagnostic, &sources, style))?;
-    }
-    if !sorted.is_empty() {
-        let errors = sorted.iter().filter(|d| d.is_error()).count();
-        writeln!(
-            err,
-            "{errors} error(s), {} warning(s)",
-            sorted.len() - errors
-        )?;
-    }
+    print_diagnostics(diagnostics, &sources, Format::Human)?;
     Ok(if failed {
         ExitStatus::Failure
     } else {
