@@ -3,10 +3,10 @@
 //! statements after it. CREATE SEQUENCE emits nothing (Redshift has no
 //! sequences, 1.10); the caller remembers the name.
 //!
-//! Types: NUMBER(p[,0]) -> SMALLINT / INTEGER / BIGINT / DECIMAL(p,0) by
+//! Types: `NUMBER(p[,0])` -> SMALLINT / INTEGER / BIGINT / DECIMAL(p,0) by
 //! precision; NUMBER(p,s) -> DECIMAL(p,s); NUMBER, INTEGER -> DECIMAL(38,10) /
 //! DECIMAL(38,0) (a bare DECIMAL would be (18,0) and drop decimals);
-//! FLOAT, BINARY_DOUBLE -> DOUBLE PRECISION; VARCHAR2(n [BYTE]) -> VARCHAR(n);
+//! FLOAT, BINARY_DOUBLE -> DOUBLE PRECISION; `VARCHAR2(n [BYTE])` -> VARCHAR(n);
 //! VARCHAR2(n CHAR), NVARCHAR2(n) -> VARCHAR(4n) (Redshift counts bytes);
 //! CHAR(n) -> CHAR(n); DATE -> TIMESTAMP (Oracle's DATE has a time of day);
 //! TIMESTAMP(n) -> TIMESTAMP; CLOB -> VARCHAR(65535). Each lossy mapping is a
