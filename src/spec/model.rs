@@ -184,6 +184,25 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table with `columns` and nothing else: no keys, Redshift's default
+    /// distribution and sort, backed up, not staging. For tables eltc learns of
+    /// outside a spec (Oracle DDL in `eltc translate`, test pipelines); the spec
+    /// fills the rest.
+    pub fn plain(name: QualifiedName, columns: Vec<Column>, span: Span) -> Self {
+        Self {
+            name,
+            columns,
+            primary_key: Vec::new(),
+            unique: Vec::new(),
+            diststyle: None,
+            distkey: None,
+            sortkey: Vec::new(),
+            backup: true,
+            is_staging: false,
+            span,
+        }
+    }
+
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|column| column.name == name)

@@ -215,21 +215,14 @@ pub fn pipeline(sources: &mut SourceMap) -> Pipeline {
                     }
                 })
                 .collect();
-            Table {
-                name: QualifiedName {
+            Table::plain(
+                QualifiedName {
                     schema: schema.into(),
                     name: table.into(),
                 },
                 columns,
-                primary_key: Vec::new(),
-                unique: Vec::new(),
-                diststyle: None,
-                distkey: None,
-                sortkey: Vec::new(),
-                backup: true,
-                is_staging: false,
-                span: span.clone(),
-            }
+                span.clone(),
+            )
         })
         .collect();
     let param = |name: &str, ty: &str| Param {

@@ -92,18 +92,9 @@ impl Ctx<'_> {
             );
             return None;
         }
-        let mut table = Table {
-            name,
-            columns: shape,
-            primary_key: Vec::new(),
-            unique: Vec::new(),
-            diststyle: None,
-            distkey: None,
-            sortkey: Vec::new(),
-            backup: raw.backup.as_ref().map_or(!is_staging, |b| b.value),
-            is_staging,
-            span: raw.span.clone(),
-        };
+        let mut table = Table::plain(name, shape, raw.span.clone());
+        table.backup = raw.backup.as_ref().map_or(!is_staging, |b| b.value);
+        table.is_staging = is_staging;
         let (primary_key, unique, sortkey, distkey) = self.table_keys(Some(&table), raw)?;
         table.columns = columns;
         table.primary_key = primary_key;

@@ -148,21 +148,14 @@ pub fn create_table(
     }
     Some(TranslatedTable {
         sql: format!("CREATE TABLE {name} ({})", lines.join(", ")),
-        table: Table {
-            name: QualifiedName {
+        table: Table::plain(
+            QualifiedName {
                 schema: schema.to_string(),
                 name: table.to_string(),
             },
             columns,
-            primary_key: Vec::new(),
-            unique: Vec::new(),
-            diststyle: None,
-            distkey: None,
-            sortkey: Vec::new(),
-            backup: true,
-            is_staging: false,
             span,
-        },
+        ),
     })
 }
 
