@@ -26,4 +26,5 @@ pub mod diag;
 pub mod params_usage;
 pub mod runner;
 pub mod spec;
+pub mod plsql;
 pub mod sql;

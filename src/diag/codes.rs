@@ -147,6 +147,14 @@ catalogue! {
     SqlParse = "sql::parse", Error,
         "a SQL statement that does not parse",
         "The statement could not be parsed in the transform's dialect (`dialect: oracle` or `redshift`). The caret points at the token the parser stopped at.\n\nFix the statement; when it is valid Oracle SQL that eltc does not parse yet, rewrite it or report it.";
+    /// A PL/SQL unit whose block structure does not parse.
+    PlsqlSyntax = "plsql::syntax", Error,
+        "a PL/SQL unit whose block structure does not parse",
+        "eltc reads the block structure of PL/SQL units (CREATE PROCEDURE, FUNCTION, PACKAGE, PACKAGE BODY, anonymous blocks, `/` terminators) with its own parser and hands each embedded SQL statement to sqlparser. The caret points at the token the parser did not expect.\n\n```sql\nBEGIN\n  IF v_rows = 0 THEN NULL;\nEND;\n```\n\nhere `END IF;` is missing. Fix the unit; when it is valid PL/SQL that eltc does not read yet, report it.";
+    /// Transaction control inside a unit that Redshift's procedures run differently.
+    PlsqlTransaction = "plsql::transaction-changed", Warning,
+        "transaction control translated to keep the batch atomic",
+        "A Redshift procedure called by the batch runs in one transaction, and COMMIT, ROLLBACK and TRUNCATE inside it would end that transaction midway (REDSHIFT-NOTES 1.4): a later failure could no longer undo the earlier steps. eltc keeps the whole batch atomic: COMMIT is dropped, `TRUNCATE` becomes `DELETE FROM`, a ROLLBACK before a re-raise is left to the failure itself, and PRAGMA AUTONOMOUS_TRANSACTION has no equivalent (a row logged in the normal flow rolls back with a failed batch; one logged inside a WHEN OTHERS handler survives, because Redshift commits the handler's work).\n\nThe warning says what changed at each place. Review it: when a step must survive a later failure, move it to its own batch or log from the handler.";
     /// An Oracle function with no faithful Redshift translation yet.
     UnsupportedFunction = "translate::unsupported-function", Error,
         "a function eltc does not translate faithfully",

@@ -1,0 +1,3 @@
+//! PL/SQL units (procedures, functions, packages, anonymous blocks) into
+//! Redshift PL/pgSQL procedures.
+pub mod ast;
