@@ -90,6 +90,14 @@ pub enum UnitKind {
     PackageBody(Package),
     /// A `[DECLARE ...] BEGIN ... END;` block outside any CREATE.
     Anonymous(Block),
+    /// A plain SQL statement between units, up to its `;` (or a `/` line):
+    /// the DDL of a script (CREATE TABLE, CREATE SEQUENCE), or DML.
+    Sql {
+        /// Which statement.
+        kind: SqlKind,
+        /// Its text.
+        sql: SqlText,
+    },
 }
 
 /// A package specification or body.
@@ -351,7 +359,11 @@ pub enum SqlKind {
     Merge,
     /// TRUNCATE.
     Truncate,
-    /// LOCK TABLE, CREATE, ALTER, ... : anything else.
+    /// CREATE TABLE.
+    CreateTable,
+    /// CREATE SEQUENCE.
+    CreateSequence,
+    /// LOCK TABLE, CREATE INDEX, ALTER, ... : anything else.
     Other,
 }
 
