@@ -48,8 +48,16 @@ fn used_params(pipeline: &Pipeline, sources: &SourceMap) -> BTreeSet<String> {
     };
     for transform in &pipeline.transforms {
         match &transform.kind {
-            TransformKind::Statements(text) | TransformKind::PlSql(text) => sql(text),
-            TransformKind::Query { sql: text, .. } => sql(text),
+            TransformKind::Statements(text) | TransformKind::Query { sql: text, .. } => sql(text),
+            // The unit itself reads its parameters as `p_<name>`; `call`
+            // passes params as binds. Without `call`, the plan reports which
+            // params the entry takes (`compile` drops their warnings).
+            TransformKind::PlSql { sql: text, call } => {
+                sql(text);
+                if let Some(call) = call {
+                    sql(call);
+                }
+            }
         }
         for assertion in &transform.assertions {
             if let Assertion::NoRows { sql: text, .. } = assertion {

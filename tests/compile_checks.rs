@@ -56,7 +56,10 @@ fn plsql_blocks_are_reported_as_unsupported() {
     let TransformKind::Query { sql, .. } = pipeline.transforms[0].kind.clone() else {
         panic!("a query")
     };
-    pipeline.transforms[0].kind = TransformKind::PlSql(sql.clone());
+    pipeline.transforms[0].kind = TransformKind::PlSql {
+        sql: sql.clone(),
+        call: None,
+    };
     let (_, diagnostics) =
         compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
     let plsql = diagnostics

@@ -437,8 +437,16 @@ pub enum TransformKind {
         /// How rows are written.
         strategy: Strategy,
     },
-    /// A PL/SQL block (Oracle dialect only), for procedural logic.
-    PlSql(SqlText),
+    /// PL/SQL units or a block (Oracle dialect only), for procedural logic:
+    /// translated into Redshift procedures, the step calls the entry one.
+    PlSql {
+        /// The PL/SQL text.
+        sql: SqlText,
+        /// `call:`, the entry procedure's call as Oracle SQL (a piece of
+        /// `pipeline.yaml`), parsed by the SQL stage; `None`: the unit's one
+        /// public procedure that no other calls.
+        call: Option<SqlText>,
+    },
 }
 
 /// How a query's rows are written to its target.

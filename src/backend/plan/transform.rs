@@ -99,7 +99,7 @@ pub fn plan_transform(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Step> {
     let kind = match &transform.kind {
-        TransformKind::PlSql(sql) => {
+        TransformKind::PlSql { sql, .. } => {
             out.push(
                 Diagnostic::new(Code::UnsupportedConstruct, Span::file_start(sql.file), "PL/SQL blocks are not translated yet")
                     .label("this PL/SQL block")

@@ -86,6 +86,7 @@ impl Decoder<'_> {
             sql: self.optional(&f, "sql", Decoder::string),
             query: self.optional(&f, "query", Decoder::string),
             plsql: self.optional(&f, "plsql", Decoder::string),
+            call: self.optional(&f, "call", Decoder::string),
             target: self.optional(&f, "target", Decoder::string),
             strategy: self.optional(&f, "strategy", Decoder::strategy),
             assertions: self.optional(&f, "assert", |d, n, w| {

@@ -122,6 +122,11 @@ pub struct RawTransform {
     pub query: Option<Spanned<String>>,
     /// A PL/SQL block (dialect oracle only): a file path or inline.
     pub plsql: Option<Spanned<String>>,
+    /// With `plsql` only: the entry procedure's call in Oracle syntax, its
+    /// arguments over binds of params, e.g. `dw.retail_etl.load_day(:day)`.
+    /// Without it the unit's one public procedure that no other calls is the
+    /// entry, its parameters matched to params by name (`p_<param>`).
+    pub call: Option<Spanned<String>>,
     /// The table a `query` writes, `schema.table`.
     pub target: Option<Spanned<String>>,
     /// How a `query`'s rows are written.
@@ -133,7 +138,7 @@ pub struct RawTransform {
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawTransform: "name", "sql", "query", "plsql", "target", "strategy", "assert");
+keys!(RawTransform: "name", "sql", "query", "plsql", "call", "target", "strategy", "assert");
 
 /// How a query's rows are written.
 #[derive(Clone, Debug, JsonSchema)]

@@ -11,7 +11,7 @@ use crate::spec::model::SqlText;
 use crate::spec::raw::Spanned;
 
 /// Extensions that make a one-line value a file path rather than inline SQL.
-const SQL_EXTENSIONS: &[&str] = &[".sql", ".pls", ".plsql", ".prc", ".pkb"];
+const SQL_EXTENSIONS: &[&str] = &[".sql", ".pls", ".plsql", ".prc", ".pks", ".pkb"];
 
 /// True when `value` names a SQL file: one line, no spaces, a SQL extension.
 pub fn is_sql_path(value: &str) -> bool {

@@ -97,6 +97,9 @@ impl Ctx<'_> {
         if key != "query" {
             self.no_query_keys(name, key, raw);
         }
+        if key != "plsql" {
+            self.no_call(name, key, raw);
+        }
         match key {
             "sql" => Some(TransformKind::Statements(
                 self.sql(value, &format!("transform {name}"))?,
@@ -114,7 +117,11 @@ impl Ctx<'_> {
                     self.error(diagnostic);
                     return None;
                 }
-                Some(TransformKind::PlSql(sql?))
+                let call = raw
+                    .call
+                    .as_ref()
+                    .map(|call| self.inline_sql(call, &format!("call of transform {name}")));
+                Some(TransformKind::PlSql { sql: sql?, call })
             }
             _ => self.query_kind(name, value, raw, tables),
         }
@@ -134,6 +141,17 @@ impl Ctx<'_> {
                         .help(format!("`target` and `strategy` go with `query: SELECT ...`; a `{key}` step writes its own tables")),
                 );
             }
+        }
+    }
+
+    /// `call` names the entry procedure of a `plsql` step only.
+    fn no_call(&mut self, name: &str, key: &str, raw: &RawTransform) {
+        if let Some(call) = &raw.call {
+            self.error(
+                Diagnostic::new(Code::ConflictingKeys, call.span.clone(), format!("`call` in transform `{name}`, which is `{key}`"))
+                    .label("`call` needs `plsql`")
+                    .help("`call` names the procedure a `plsql` step runs; remove it, or make the step `plsql:` with the unit"),
+            );
         }
     }
 
@@ -237,6 +255,14 @@ impl Ctx<'_> {
         params: &[Param],
     ) -> Option<Assertion> {
         match raw {
+            RawAssertion::MinRows(min) if transform.plsql.is_some() => {
+                self.error(
+                    Diagnostic::new(Code::ConflictingKeys, min.span.clone(), format!("a `min_rows` assertion in transform `{}`, which is `plsql`", transform.name.value))
+                        .label("a PL/SQL step has no row count")
+                        .help("its procedures run many statements: check the tables they wrote with `no_rows: SELECT ...` or `unique`"),
+                );
+                None
+            }
             RawAssertion::MinRows(min) => Some(Assertion::MinRows {
                 min: min.min_rows.value,
                 message: self.message(min.message.as_ref(), params),
