@@ -1,0 +1,302 @@
+//! PL/SQL translation fixtures: every `tests/fixtures/plsql/translate/*.sql`
+//! is one case (a PL/SQL unit, after the Oracle CREATE TABLE / CREATE
+//! SEQUENCE statements it needs and, where the unit needs them, its
+//! companions: a package's spec, a function's caller), translated with
+//! `eltc::plsql::translate_files` and snapshot with its rendered diagnostics.
+//!
+//! A case named `refused_*` must raise an error: Oracle's meaning cannot be
+//! kept on Redshift and a diagnostic is the documented outcome. Every other
+//! case must raise none; every SQL statement of its procedures
+//! (`Procedure::sql_statements`) and every output statement must re-parse
+//! with sqlparser's Redshift dialect; and its PostgreSQL form (DDL through
+//! the backend's adapter, procedures rendered for `Engine::Postgres`) must
+//! load into a fresh database of the test server and pass plpgsql_check.
+//! A case must therefore create every table its unit uses.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use eltc::backend::Engine;
+use eltc::backend::postgres::adapt_statement;
+use eltc::diag::SourceMap;
+use eltc::diag::render::{Style, human};
+use eltc::plsql::{Input, Output, Translation, translate_files};
+use eltc::sql::check_redshift_parses;
+use sqlparser::ast::Statement;
+
+use crate::support::pg;
+
+/// Fewer fixtures than this means the glob lost some.
+const AT_LEAST: usize = 70;
+
+/// One fixture, translated.
+struct Case {
+    name: String,
+    sources: SourceMap,
+    translation: Translation,
+}
+
+impl Case {
+    fn load(path: &Path) -> Case {
+        let text = std::fs::read_to_string(path).expect("fixture readable");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("case.sql")
+            .to_string();
+        let mut sources = SourceMap::new();
+        let file = sources.add(&name, text.clone());
+        let translation = translate_files(&[Input { file, text: &text }]);
+        Case {
+            name,
+            sources,
+            translation,
+        }
+    }
+
+    fn refused(&self) -> bool {
+        self.name.starts_with("refused_")
+    }
+
+    fn errors(&self) -> usize {
+        self.translation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+    }
+
+    fn diagnostics(&self) -> String {
+        self.translation
+            .diagnostics
+            .iter()
+            .map(|d| human(d, &self.sources, Style::Plain))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The Redshift rendering of every output, in order.
+    fn redshift(&self) -> String {
+        self.translation
+            .outputs
+            .iter()
+            .map(|output| match output {
+                Output::Statement(statement) => format!("{statement};\n"),
+                Output::Procedure(procedure) => procedure.render(Engine::Redshift),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The PostgreSQL form: every output, in order.
+    fn postgres(&self) -> Vec<String> {
+        self.translation
+            .outputs
+            .iter()
+            .map(|output| match output {
+                Output::Statement(statement) => format!("{};", adapt_statement(statement)),
+                Output::Procedure(procedure) => procedure.render(Engine::Postgres),
+            })
+            .collect()
+    }
+
+    /// Schemas the outputs create objects in.
+    fn schemas(&self) -> BTreeSet<String> {
+        let schema_of = |name: &str| {
+            let parts: Vec<&str> = name.split('.').collect();
+            (parts.len() == 2).then(|| parts[0].trim_matches('"').to_string())
+        };
+        self.translation
+            .outputs
+            .iter()
+            .filter_map(|output| match output {
+                Output::Statement(Statement::CreateTable(create)) => {
+                    schema_of(&create.name.to_string())
+                }
+                Output::Statement(_) => None,
+                Output::Procedure(procedure) => schema_of(&procedure.name),
+            })
+            .collect()
+    }
+
+    /// Checks the rules of the file's name and the Redshift re-parse;
+    /// returns the snapshot.
+    fn check(&self) -> Result<String, String> {
+        let name = &self.name;
+        if self.refused() {
+            if self.errors() == 0 {
+                return Err(format!(
+                    "{name}: must be refused, raised no error\n{}\n{}",
+                    self.diagnostics(),
+                    self.redshift()
+                ));
+            }
+        } else if self.errors() > 0 {
+            return Err(format!(
+                "{name}: unexpected errors:\n{}",
+                self.diagnostics()
+            ));
+        }
+        for output in &self.translation.outputs {
+            let (owner, statements) = match output {
+                Output::Statement(statement) => ("output".to_string(), vec![statement.clone()]),
+                Output::Procedure(procedure) => {
+                    (procedure.name.clone(), procedure.sql_statements())
+                }
+            };
+            for statement in statements {
+                let sql = statement.to_string();
+                check_redshift_parses(&sql).map_err(|e| {
+                    format!("{name}: {owner}: does not parse as Redshift: {e}\n{sql}")
+                })?;
+            }
+        }
+        let mut snapshot = String::new();
+        let redshift = self.redshift();
+        if !redshift.is_empty() {
+            snapshot.push_str(&format!("## redshift\n{redshift}"));
+        }
+        let diagnostics = self.diagnostics();
+        if !diagnostics.is_empty() {
+            snapshot.push_str(&format!("## diagnostics\n{diagnostics}"));
+        }
+        Ok(snapshot)
+    }
+}
+
+fn panic_text(failure: Box<dyn std::any::Any + Send>) -> String {
+    failure
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| failure.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".to_string())
+}
+
+#[test]
+fn plsql_fixtures() {
+    let failures = Mutex::new(Vec::new());
+    let count = AtomicUsize::new(0);
+    insta::glob!("fixtures/plsql/translate/*.sql", |path| {
+        count.fetch_add(1, Ordering::SeqCst);
+        match std::panic::catch_unwind(|| Case::load(path).check()) {
+            Ok(Ok(snapshot)) => insta::assert_snapshot!(snapshot),
+            Ok(Err(message)) => failures.lock().unwrap().push(message),
+            Err(failure) => failures.lock().unwrap().push(format!(
+                "{}: panicked: {}",
+                path.display(),
+                panic_text(failure)
+            )),
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    let count = count.into_inner();
+    assert!(
+        failures.is_empty(),
+        "{} of {count} PL/SQL fixtures failing:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    assert!(
+        count >= AT_LEAST,
+        "{count} PL/SQL fixtures, expected {AT_LEAST} or more"
+    );
+}
+
+/// Loads one case's PostgreSQL form into a fresh database and runs
+/// plpgsql_check on every procedure it created.
+fn postgres_accepts(server: &pg::Server, case: &Case) -> Result<(), String> {
+    let name = &case.name;
+    let mut client = server.fresh_database(&format!("plsql_{name}"));
+    for schema in case.schemas() {
+        client
+            .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+            .map_err(|e| format!("{name}: schema {schema}: {e}"))?;
+    }
+    for sql in case.postgres() {
+        client.batch_execute(&sql).map_err(|e| {
+            let e = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_string());
+            format!("{name}: PostgreSQL rejects: {e}\n{sql}")
+        })?;
+    }
+    let procedures = client
+        .query(
+            "SELECT CAST(CAST(p.oid AS regprocedure) AS text) FROM pg_proc p
+             JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE p.prokind = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+             ORDER BY 1",
+            &[],
+        )
+        .map_err(|e| format!("{name}: list procedures: {e}"))?;
+    let mut errors = Vec::new();
+    for row in procedures {
+        let procedure: String = row.get(0);
+        let found = client
+            .query(
+                "SELECT message, lineno FROM plpgsql_check_function_tb(CAST($1::text AS regprocedure)) WHERE level = 'error'",
+                &[&procedure],
+            )
+            .map_err(|e| format!("{name}: plpgsql_check on {procedure}: {e}"))?;
+        errors.extend(found.iter().map(|r| {
+            format!(
+                "{procedure} line {:?}: {}",
+                r.get::<_, Option<i32>>(1),
+                r.get::<_, String>(0)
+            )
+        }));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: plpgsql_check:\n{}\n{}",
+            errors.join("\n"),
+            case.postgres().join("\n")
+        ))
+    }
+}
+
+#[test]
+fn plsql_fixtures_load_on_postgres() {
+    let server = pg::server();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plsql/translate");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture directory")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for path in &paths {
+        let case = match std::panic::catch_unwind(|| Case::load(path)) {
+            Ok(case) => case,
+            Err(failure) => {
+                failures.push(format!(
+                    "{}: panicked: {}",
+                    path.display(),
+                    panic_text(failure)
+                ));
+                continue;
+            }
+        };
+        // Refused cases and cases failing their rules are the snapshot
+        // test's to report.
+        if case.refused() || case.errors() > 0 {
+            continue;
+        }
+        checked += 1;
+        if let Err(message) = postgres_accepts(&server, &case) {
+            failures.push(message);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} PL/SQL fixtures not accepted by PostgreSQL:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
