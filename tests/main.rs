@@ -8,6 +8,7 @@ mod docs;
 mod eltc_test;
 mod lint_fixtures;
 mod loader_fixtures;
+mod plsql_parse_fixtures;
 mod postgres_accepts;
 mod redshift_parse;
 mod run_batch_cli;

@@ -1,0 +1,338 @@
+//! Units of a file: CREATE PROCEDURE / FUNCTION / PACKAGE [BODY], anonymous
+//! blocks, plain SQL statements between them, and SQL*Plus command lines.
+//!
+//! A unit ends with `/` alone on its line (or the end of the file). After an
+//! error the parser skips to the next `/` line or the next line starting
+//! with CREATE, so one bad unit does not hide the next.
+
+use super::cursor::{PResult, Parser};
+use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::plsql::ast::{DeclKind, Package, Unit, UnitKind};
+use crate::plsql::lexer::TokenKind;
+
+/// SQL*Plus commands: lines of a script, not SQL or PL/SQL.
+const SQLPLUS_COMMANDS: [&str; 44] = [
+    "ACCEPT",
+    "ACC",
+    "BREAK",
+    "BTITLE",
+    "CLEAR",
+    "COLUMN",
+    "COL",
+    "COMPUTE",
+    "CONNECT",
+    "CONN",
+    "DEFINE",
+    "DEF",
+    "DESCRIBE",
+    "DESC",
+    "DISCONNECT",
+    "EXEC",
+    "EXECUTE",
+    "EXIT",
+    "HOST",
+    "PAUSE",
+    "PRINT",
+    "PROMPT",
+    "PRO",
+    "QUIT",
+    "REM",
+    "REMARK",
+    "REPHEADER",
+    "RUN",
+    "SET",
+    "SHOW",
+    "SHO",
+    "SPOOL",
+    "SPO",
+    "START",
+    "STORE",
+    "TIMING",
+    "TTITLE",
+    "UNDEFINE",
+    "UNDEF",
+    "VARIABLE",
+    "VAR",
+    "WHENEVER",
+    "@",
+    "@@",
+];
+
+impl Parser<'_> {
+    /// Every unit of the file.
+    pub(crate) fn units(&mut self) -> Vec<Unit> {
+        let mut units = Vec::new();
+        loop {
+            let token = self.peek().clone();
+            match token.kind {
+                TokenKind::Eof => return units,
+                TokenKind::Terminator => {
+                    self.bump();
+                    self.stray_slash(units.last(), token.range);
+                }
+                _ if self.at_sqlplus_command() => self.skip_sqlplus(token.range),
+                _ => match self.unit() {
+                    Ok(unit) => {
+                        let plsql = !matches!(unit.kind, UnitKind::Sql { .. });
+                        units.push(unit);
+                        if plsql && self.unit_end().is_err() {
+                            self.resync();
+                        }
+                    }
+                    Err(_) => self.resync(),
+                },
+            }
+        }
+    }
+
+    /// A `/` line after a statement already ended by `;` runs it again in
+    /// SQL*Plus; eltc reads it once, and says so.
+    fn stray_slash(&mut self, previous: Option<&Unit>, range: std::ops::Range<usize>) {
+        let after_sql = previous.is_some_and(|unit| {
+            matches!(unit.kind, UnitKind::Sql { .. })
+                && self.text[..range.start].trim_end().ends_with(';')
+        });
+        if after_sql {
+            let diagnostic = Diagnostic::new(
+                Code::PlsqlSyntax,
+                Span::new(self.file, range),
+                "`/` after a statement ended by `;` runs it a second time in SQL*Plus",
+            )
+            .severity(Severity::Warning)
+            .label("ignored")
+            .help("eltc runs the statement once; remove the `/` or the `;`");
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// True when the next token starts its line and names a SQL*Plus command.
+    fn at_sqlplus_command(&mut self) -> bool {
+        let token = self.peek().clone();
+        let line_start = self.text[..token.range.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if !self.text[line_start..token.range.start].trim().is_empty() {
+            return false;
+        }
+        let word = self.slice(&token.range);
+        let is_command = SQLPLUS_COMMANDS
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(word));
+        match token.kind {
+            // `EXECUTE IMMEDIATE` is PL/SQL, never a command line.
+            TokenKind::Word => is_command && !self.nth_is(1, "IMMEDIATE"),
+            TokenKind::Op("@") => true,
+            _ => false,
+        }
+    }
+
+    fn skip_sqlplus(&mut self, range: std::ops::Range<usize>) {
+        let line_end = self.text[range.start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| range.start + i);
+        let line = self.text[range.start..line_end].trim_end();
+        let command = self.slice(&range).to_ascii_uppercase();
+        let diagnostic = Diagnostic::new(
+            Code::PlsqlSyntax,
+            Span::new(self.file, range.start..range.start + line.len()),
+            format!("SQL*Plus command `{command}` ignored"),
+        )
+        .severity(Severity::Warning)
+        .label("a SQL*Plus command, not SQL or PL/SQL")
+        .help("eltc reads SQL and PL/SQL units; script settings and client commands have no Redshift meaning");
+        self.diagnostics.push(diagnostic);
+        self.skip_line(range.start);
+    }
+
+    /// Skips to the next `/` line (consumed) or the next line starting with
+    /// CREATE.
+    fn resync(&mut self) {
+        loop {
+            let token = self.peek().clone();
+            match token.kind {
+                TokenKind::Eof => return,
+                TokenKind::Terminator => {
+                    self.bump();
+                    return;
+                }
+                _ if self.at("CREATE") && self.starts_line(token.range.start) => return,
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    fn starts_line(&self, offset: usize) -> bool {
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        self.text[line_start..offset].trim().is_empty()
+    }
+
+    /// After a PL/SQL unit: `/`, or the end of the file.
+    fn unit_end(&mut self) -> PResult<()> {
+        match self.peek().kind {
+            TokenKind::Eof => Ok(()),
+            TokenKind::Terminator => {
+                self.bump();
+                Ok(())
+            }
+            _ => Err(self.unexpected("`/` on its own line after the unit")),
+        }
+    }
+
+    fn unit(&mut self) -> PResult<Unit> {
+        let comments = self.leading_comments();
+        let start = self.peek().range.start;
+        let (kind, or_replace) = if self.at("CREATE") {
+            match self.create_target() {
+                Some(n) => self.plsql_unit(n)?,
+                None => {
+                    let or_replace = self.nth_is(1, "OR");
+                    (self.top_level_sql()?, or_replace)
+                }
+            }
+        } else if self.at("DECLARE") || self.at("BEGIN") || self.at_op("<<") {
+            (UnitKind::Anonymous(self.anonymous()?), false)
+        } else if self.peek().kind == TokenKind::Word {
+            (self.top_level_sql()?, false)
+        } else {
+            return Err(self.unexpected("CREATE, a block or an SQL statement"));
+        };
+        Ok(Unit {
+            kind,
+            or_replace,
+            comments,
+            range: start..self.prev_end,
+        })
+    }
+
+    /// The position of PROCEDURE / FUNCTION / PACKAGE / TRIGGER / TYPE after
+    /// `CREATE [OR REPLACE] [[NON]EDITIONABLE]`, or None for SQL DDL.
+    fn create_target(&mut self) -> Option<usize> {
+        let mut n = 1;
+        if self.nth_is(n, "OR") && self.nth_is(n + 1, "REPLACE") {
+            n += 2;
+        }
+        if self.nth_is(n, "EDITIONABLE") || self.nth_is(n, "NONEDITIONABLE") {
+            n += 1;
+        }
+        let units = [
+            "PROCEDURE",
+            "FUNCTION",
+            "PACKAGE",
+            "TRIGGER",
+            "TYPE",
+            "LIBRARY",
+            "JAVA",
+        ];
+        units.iter().any(|w| self.nth_is(n, w)).then_some(n)
+    }
+
+    fn plsql_unit(&mut self, target: usize) -> PResult<(UnitKind, bool)> {
+        let or_replace = self.nth_is(1, "OR");
+        for _ in 0..target {
+            self.bump();
+        }
+        let kind = if self.at("PROCEDURE") || self.at("FUNCTION") {
+            let spec = self.routine_spec()?;
+            let routine = self.routine_rest(spec)?;
+            self.expect_op(";")?;
+            if routine.spec.is_function {
+                UnitKind::Function(routine)
+            } else {
+                UnitKind::Procedure(routine)
+            }
+        } else if self.at("PACKAGE") {
+            self.package()?
+        } else {
+            let what = format!("CREATE {}", self.nth_upper(0));
+            return Err(self.not_read(
+                &format!("`{what}`"),
+                "eltc translates procedures, functions and packages; rewrite this unit as one of them",
+            ));
+        };
+        Ok((kind, or_replace))
+    }
+
+    /// `PACKAGE [BODY] name [clauses] IS|AS items [BEGIN init] END [name];`
+    fn package(&mut self) -> PResult<UnitKind> {
+        self.bump();
+        let body = self.eat("BODY");
+        let name = self.qualified("a package name")?;
+        self.heading_clauses()?;
+        if !(self.eat("IS") || self.eat("AS")) {
+            return Err(self.unexpected("IS or AS"));
+        }
+        let items = self.decls()?;
+        if !body && let Some(routine) = items.iter().find_map(routine_of) {
+            return Err(self.error(
+                routine,
+                "a package specification declares routines without their bodies".to_string(),
+                "a body in the specification".to_string(),
+                "end the heading with `;` here and put the body in the PACKAGE BODY",
+            ));
+        }
+        let init = if body && self.at("BEGIN") {
+            let (stmts, handlers) = self.body_and_handlers()?;
+            if let Some(handler) = handlers.first() {
+                return Err(self.error(
+                    handler.range.clone(),
+                    "eltc does not read exception handlers of a package's initialisation section"
+                        .to_string(),
+                    "not read".to_string(),
+                    "Redshift has no package state to initialise: move this code into a procedure",
+                ));
+            }
+            Some(stmts)
+        } else {
+            None
+        };
+        self.expect("END")?;
+        let end_name = self.routine_end_name(name.parts.last())?;
+        self.expect_op(";")?;
+        let package = Package {
+            name,
+            items,
+            init,
+            end_name,
+        };
+        Ok(if body {
+            UnitKind::PackageBody(package)
+        } else {
+            UnitKind::PackageSpec(package)
+        })
+    }
+
+    fn anonymous(&mut self) -> PResult<crate::plsql::ast::Block> {
+        let mut label = None;
+        while self.eat_op("<<") {
+            label = Some(self.name("a label name")?);
+            self.expect_op(">>")?;
+        }
+        let block = self.block(label)?;
+        self.expect_op(";")?;
+        Ok(block)
+    }
+
+    /// A plain SQL statement, up to its `;` or a `/` line.
+    fn top_level_sql(&mut self) -> PResult<UnitKind> {
+        let kind = self.sql_kind();
+        let (sql, _) = self.sql_text(crate::plsql::ast::SqlKind::Other, false)?;
+        match self.peek().kind {
+            TokenKind::Op(";") => {
+                self.bump();
+            }
+            TokenKind::Terminator => {}
+            _ => return Err(self.unexpected("`;` at the end of the statement")),
+        }
+        Ok(UnitKind::Sql { kind, sql })
+    }
+}
+
+/// The range of a routine with a body among package items.
+fn routine_of(decl: &crate::plsql::ast::Decl) -> Option<std::ops::Range<usize>> {
+    match &decl.kind {
+        DeclKind::Routine(routine) => Some(routine.spec.range.clone()),
+        _ => None,
+    }
+}
