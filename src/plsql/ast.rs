@@ -30,7 +30,9 @@ pub struct Name {
 pub struct QualifiedIdent {
     /// The parts, left to right; never empty.
     pub parts: Vec<Name>,
-    /// From the first part to the last.
+    /// From the first part to the last. A database link (`proc@remote`) is
+    /// not a part but lies inside the range, after the last part: the parser
+    /// reads it, the translator reports it.
     pub range: ByteRange,
 }
 
@@ -41,7 +43,9 @@ pub struct SqlText {
     pub range: ByteRange,
     /// Parts of `range` to replace with spaces before sqlparser reads it
     /// (a SELECT's `INTO a, b` clause, which is PL/SQL, not SQL). Blanking
-    /// rather than cutting keeps every offset, so spans stay right.
+    /// rather than cutting keeps every offset, so spans stay right. For DML,
+    /// the `INTO targets` of `RETURNING exprs INTO targets` is blanked and
+    /// `RETURNING exprs` stays. Comments inside the statement stay in `range`.
     pub blanked: Vec<ByteRange>,
 }
 
@@ -73,7 +77,9 @@ pub struct Unit {
     pub or_replace: bool,
     /// Comments before the unit's CREATE.
     pub comments: Vec<Comment>,
-    /// From CREATE (or DECLARE / BEGIN) to the end of its last token before `/`.
+    /// From CREATE (or DECLARE / BEGIN / its label) to the end of its last
+    /// token before `/`: the `;` after END for a PL/SQL unit and a plain SQL
+    /// statement alike (the `;` is outside [`SqlText::range`]).
     pub range: ByteRange,
 }
 
@@ -109,6 +115,7 @@ pub struct Package {
     /// types, pragmas, routine specifications (spec) and routines (body).
     pub items: Vec<Decl>,
     /// The initialisation section (`BEGIN ...` before the body's END), if any.
+    /// Exception handlers in it are refused by the parser (`plsql::syntax`).
     pub init: Option<Vec<Stmt>>,
     /// The name after END, when written.
     pub end_name: Option<Name>,
@@ -138,7 +145,9 @@ pub struct RoutineSpec {
     /// A function's RETURN type.
     pub returns: Option<TypeRef>,
     /// Heading clauses eltc reads but does not translate (DETERMINISTIC,
-    /// PIPELINED, RESULT_CACHE, PARALLEL_ENABLE, AUTHID ...), as written.
+    /// PIPELINED, RESULT_CACHE, PARALLEL_ENABLE, AUTHID ...), as written:
+    /// one per clause with its words (`AUTHID CURRENT_USER`,
+    /// `RESULT_CACHE RELIES_ON (t)`), whitespace collapsed.
     pub clauses: Vec<Name>,
     /// From PROCEDURE/FUNCTION to the end of the heading.
     pub range: ByteRange,
@@ -227,7 +236,8 @@ pub enum DeclKind {
         /// The initial value.
         default: Option<ExprText>,
     },
-    /// `CURSOR name [(params)] [RETURN type] IS query`.
+    /// `CURSOR name [(params)] [RETURN type] IS query`. The RETURN type is
+    /// read, not kept: the query gives the row.
     Cursor {
         /// Its name.
         name: Name,
@@ -249,7 +259,8 @@ pub enum DeclKind {
         args: Vec<ExprText>,
     },
     /// `TYPE name IS ...` / `SUBTYPE name IS ...`: collections, records, ref
-    /// cursors. Kept as text; the translator decides what it can do.
+    /// cursors. Kept as text; the translator decides what it can do (the
+    /// declaration's first word, TYPE or SUBTYPE, is at `Decl::range.start`).
     Type {
         /// Its name.
         name: Name,
@@ -273,7 +284,8 @@ pub struct Block {
     pub body: Vec<Stmt>,
     /// Its exception handlers.
     pub handlers: Vec<Handler>,
-    /// From DECLARE (or BEGIN) to END.
+    /// From DECLARE (or BEGIN; IS / AS for a routine's body) to END and the
+    /// label or name after it, without the `;`.
     pub range: ByteRange,
 }
 
@@ -293,11 +305,14 @@ pub struct Handler {
 pub struct Stmt {
     /// What it is.
     pub kind: StmtKind,
-    /// `<<label>>` before it (loops, blocks, GOTO targets).
+    /// `<<label>>` before it (loops, blocks, GOTO targets); the last one when
+    /// several are written. A labelled block has it here and in [`Block::label`].
     pub label: Option<Name>,
-    /// Comments just before it.
+    /// Comments just before it, including a comment at the end of the
+    /// previous statement's line. (Comments just before an END, ELSIF, ELSE
+    /// or WHEN belong to no statement and are not kept.)
     pub comments: Vec<Comment>,
-    /// The statement, up to and including its `;`.
+    /// The statement, from its first label, up to and including its `;`.
     pub range: ByteRange,
 }
 
@@ -340,7 +355,7 @@ pub struct Into {
     pub targets: Vec<ExprText>,
     /// BULK COLLECT INTO.
     pub bulk: bool,
-    /// The whole clause.
+    /// The whole clause: from BULK (or INTO) to the last target.
     pub range: ByteRange,
 }
 
@@ -433,7 +448,8 @@ pub enum StmtKind {
     ForAll {
         /// The index.
         index: Name,
-        /// The bounds clause after IN, as written.
+        /// The bounds clause after IN, as written (`1 .. n`,
+        /// `INDICES OF t`); `SAVE EXCEPTIONS`, when written, ends it.
         bounds: ExprText,
         /// The one DML statement.
         statement: Box<Stmt>,

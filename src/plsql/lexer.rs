@@ -87,9 +87,15 @@ impl<'a> Lexer<'a> {
         }
         let start = self.pos;
         let kind = self.token_kind();
+        let end = match kind {
+            // An unterminated literal runs to the end of the text: the token
+            // is its opening, where the caret belongs.
+            TokenKind::Error(_) => start + opening(&self.text[start..self.pos]),
+            _ => self.pos,
+        };
         Token {
             kind,
-            range: start..self.pos,
+            range: start..end,
             comments,
         }
     }
@@ -125,6 +131,7 @@ impl<'a> Lexer<'a> {
         if let Some(body) = rest.strip_prefix("/*") {
             let Some(end) = body.find("*/") else {
                 self.pos = self.text.len();
+                // The error token covers the `/*`; the rest is not lexed.
                 return Some(Err(Token {
                     kind: TokenKind::Error("unterminated comment: `/*` without `*/`"),
                     range: start..start + 2,
@@ -303,6 +310,24 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The length of the opening of an unterminated literal: `'`, `N'`,
+/// `q'[`, `"`, or the one character that is not a token.
+fn opening(text: &str) -> usize {
+    let quote = text.find(['\'', '"']).map_or(0, |i| i + 1);
+    let q_quoted = quote >= 2 && text[..quote - 1].to_ascii_lowercase().ends_with('q');
+    let delimiter = if q_quoted {
+        text[quote..].chars().next().map_or(0, char::len_utf8)
+    } else {
+        0
+    };
+    let len = quote + delimiter;
+    if len == 0 {
+        text.chars().next().map_or(0, char::len_utf8)
+    } else {
+        len
+    }
+}
+
 fn is_ident_start(c: char) -> bool {
     c.is_alphabetic()
 }
@@ -376,6 +401,22 @@ mod tests {
                 matches!(tokens[0].0, TokenKind::Error(_)),
                 "{text}: {tokens:?}"
             );
+        }
+    }
+
+    #[test]
+    fn error_tokens_cover_the_opening() {
+        for (text, opening) in [
+            ("'abc\ndef", "'"),
+            ("q'[abc", "q'["),
+            ("Nq'{abc", "Nq'{"),
+            ("\"abc", "\""),
+            ("/* abc", "/*"),
+            ("? x", "?"),
+        ] {
+            let token = Lexer::new(text).next_token();
+            assert!(matches!(token.kind, TokenKind::Error(_)), "{text}");
+            assert_eq!(&text[token.range], opening, "{text}");
         }
     }
 

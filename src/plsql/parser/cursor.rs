@@ -234,19 +234,38 @@ impl<'a> Parser<'a> {
             token.range.clone(),
             format!("expected {expected}, found {found}"),
             format!("expected {expected} here"),
-            "fix the PL/SQL at this point; eltc reads Oracle's block syntax",
+            help_for(expected),
         )
     }
 
     fn lex_error(&mut self, message: &'static str, range: ByteRange) -> Failed {
-        let help = if message.starts_with("unterminated q-quoted") {
-            "close it with the delimiter and a quote: `q'[text]'` ends with `]'`"
+        let help = if message.starts_with("unterminated comment") {
+            "close the comment with `*/`".to_string()
+        } else if message.starts_with("unterminated q-quoted") {
+            let close = match self.slice(&range).chars().last() {
+                Some('[') => ']',
+                Some('{') => '}',
+                Some('<') => '>',
+                Some('(') => ')',
+                Some(other) => other,
+                None => ']',
+            };
+            format!(
+                "close it with `{close}'`: a q-quoted string ends with its closing delimiter and a quote"
+            )
+        } else if message.starts_with("unterminated or empty quoted") {
+            "close the identifier with `\"`; a quoted identifier is not empty".to_string()
         } else if message.starts_with("unterminated") {
-            "close it, or double a quote inside a string (`'it''s'`)"
+            "close the string with `'`; a quote inside a string is doubled (`'it''s'`)".to_string()
         } else {
-            "remove the character, or put it in a string or quoted identifier"
+            "remove the character, or put it in a string or a quoted identifier".to_string()
         };
-        self.error(range, message.to_string(), "starts here".to_string(), help)
+        let label = if message.starts_with("unterminated") {
+            "starts here"
+        } else {
+            "here"
+        };
+        self.error(range, message.to_string(), label.to_string(), &help)
     }
 
     /// How a token is named in messages.
@@ -276,4 +295,37 @@ impl<'a> Parser<'a> {
         self.diagnostics.push(diagnostic);
         Failed
     }
+}
+
+/// The help line of an `expected X` error, by what was expected.
+fn help_for(expected: &str) -> &'static str {
+    const HELPS: [(&str, &str); 8] = [
+        (
+            "`/`",
+            "a unit ends with its END and `;`, then `/` alone on a line; anything else starts the next unit after that line",
+        ),
+        ("`;`", "end each statement and declaration with `;`"),
+        ("`THEN`", "IF, ELSIF and WHEN conditions end with THEN"),
+        (
+            "`LOOP`",
+            "WHILE and FOR need LOOP before the loop's statements",
+        ),
+        (
+            "`END",
+            "every BEGIN, IF, LOOP and CASE needs its END; check the statements above",
+        ),
+        (
+            "IS or AS",
+            "a routine's or package's heading ends with IS or AS before its declarations",
+        ),
+        (
+            "`WHEN`",
+            "an EXCEPTION section holds handlers: `WHEN name THEN statements`",
+        ),
+        ("`)`", "close each `(`; arguments are separated by `,`"),
+    ];
+    HELPS.iter().find(|(key, _)| expected.contains(key)).map_or(
+        "fix the PL/SQL at this point; eltc reads Oracle's block syntax",
+        |(_, help)| help,
+    )
 }

@@ -62,6 +62,10 @@ impl Parser<'_> {
     /// Every unit of the file.
     pub(crate) fn units(&mut self) -> Vec<Unit> {
         let mut units = Vec::new();
+        // After an error at a `/` inside a body, what follows up to the next
+        // `/` is the tail of the broken unit (`COMMIT; END p;`), skipped
+        // without more diagnostics unless a new unit starts a line.
+        let mut recovering = false;
         loop {
             let token = self.peek().clone();
             match token.kind {
@@ -69,20 +73,39 @@ impl Parser<'_> {
                 TokenKind::Terminator => {
                     self.bump();
                     self.stray_slash(units.last(), token.range);
+                    recovering = false;
                 }
                 _ if self.at_sqlplus_command() => self.skip_sqlplus(token.range),
+                _ if recovering && !self.at_unit_start() => {
+                    self.resync();
+                    recovering = false;
+                }
                 _ => match self.unit() {
                     Ok(unit) => {
+                        recovering = false;
                         let plsql = !matches!(unit.kind, UnitKind::Sql { .. });
                         units.push(unit);
                         if plsql && self.unit_end().is_err() {
                             self.resync();
                         }
                     }
-                    Err(_) => self.resync(),
+                    Err(_) => {
+                        recovering = self.peek().kind == TokenKind::Terminator;
+                        if self.peek().range.start == token.range.start {
+                            self.bump();
+                        }
+                        self.resync();
+                    }
                 },
             }
         }
+    }
+
+    /// True at a CREATE, DECLARE, BEGIN or label starting a line.
+    fn at_unit_start(&mut self) -> bool {
+        let start = self.peek().range.start;
+        (self.at("CREATE") || self.at("DECLARE") || self.at("BEGIN") || self.at_op("<<"))
+            && self.starts_line(start)
     }
 
     /// A `/` line after a statement already ended by `;` runs it again in
@@ -193,7 +216,7 @@ impl Parser<'_> {
             }
         } else if self.at("DECLARE") || self.at("BEGIN") || self.at_op("<<") {
             (UnitKind::Anonymous(self.anonymous()?), false)
-        } else if self.peek().kind == TokenKind::Word {
+        } else if self.at_any(&SQL_STATEMENTS) {
             (self.top_level_sql()?, false)
         } else {
             return Err(self.unexpected("CREATE, a block or an SQL statement"));
@@ -328,6 +351,35 @@ impl Parser<'_> {
         Ok(UnitKind::Sql { kind, sql })
     }
 }
+
+/// Words that start an SQL statement outside a unit.
+const SQL_STATEMENTS: [&str; 25] = [
+    "WITH",
+    "ALTER",
+    "ANALYZE",
+    "AUDIT",
+    "CALL",
+    "COMMENT",
+    "COMMIT",
+    "CREATE",
+    "DELETE",
+    "DROP",
+    "EXPLAIN",
+    "FLASHBACK",
+    "GRANT",
+    "INSERT",
+    "LOCK",
+    "MERGE",
+    "NOAUDIT",
+    "PURGE",
+    "RENAME",
+    "REVOKE",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "SELECT",
+    "TRUNCATE",
+    "UPDATE",
+];
 
 /// The range of a routine with a body among package items.
 fn routine_of(decl: &crate::plsql::ast::Decl) -> Option<std::ops::Range<usize>> {
