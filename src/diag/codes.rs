@@ -155,6 +155,46 @@ catalogue! {
     PlsqlTransaction = "plsql::transaction-changed", Warning,
         "transaction control translated to keep the batch atomic",
         "A Redshift procedure called by the batch runs in one transaction, and COMMIT, ROLLBACK and TRUNCATE inside it would end that transaction midway (REDSHIFT-NOTES 1.4): a later failure could no longer undo the earlier steps. eltc keeps the whole batch atomic: COMMIT is dropped, `TRUNCATE` becomes `DELETE FROM`, a ROLLBACK before a re-raise is left to the failure itself, and PRAGMA AUTONOMOUS_TRANSACTION has no equivalent (a row logged in the normal flow rolls back with a failed batch; one logged inside a WHEN OTHERS handler survives, because Redshift commits the handler's work).\n\nThe warning says what changed at each place. Review it: when a step must survive a later failure, move it to its own batch or log from the handler.";
+    /// A PL/SQL construct eltc does not translate.
+    PlsqlUnsupported = "plsql::unsupported-construct", Error,
+        "a PL/SQL construct eltc does not translate faithfully",
+        "The unit uses a PL/SQL construct that Redshift's PL/pgSQL lacks and that eltc cannot rewrite with the same behaviour (REDSHIFT-NOTES 1.3, 4.7): GOTO, SAVEPOINT, a ROLLBACK that does not end in a re-raise, collections outside a BULK COLLECT / FORALL pair eltc can make set-based, SQLCODE, a function that cannot become an expression or a procedure, a record inserted as a whole, and so on. The message names the construct. It is reported rather than dropped, because the procedure would do something else.\n\n```sql\nGOTO retry;\n```\n\nRewrite that part of the unit with constructs `docs/translation.md` lists in its PL/SQL section.";
+    /// A name that is both a column and a variable, or that collides after mapping.
+    PlsqlNameConflict = "plsql::name-conflict", Error,
+        "a name the translation cannot resolve as Oracle does",
+        "Inside SQL, Oracle reads a name as a column when a table of the FROM clause has that column, and as a PL/SQL variable otherwise; PL/pgSQL reports a name that is both as ambiguous. eltc qualifies such columns; it cannot when the columns of the table are unknown (a table the inputs do not create), or when the column has no qualifier to use. Two procedures whose names collide once a package is flattened into `schema.package_procedure` are reported too.\n\n```sql\nDELETE FROM ext.t WHERE region = region;   -- ext.t not created by the inputs\n```\n\nAdd the table's CREATE TABLE to the inputs, qualify the column, or rename the variable.";
+    /// Two cursors open at once.
+    PlsqlNestedCursor = "plsql::nested-cursor", Error,
+        "two cursors open at the same time",
+        "A Redshift session allows one open cursor, explicit or implicit, and a `FOR r IN (SELECT ...) LOOP` is a cursor (REDSHIFT-NOTES 1.2): a cursor loop inside another, an OPEN inside a cursor loop, or a call inside a cursor loop to a procedure that opens one fails at run time.\n\n```sql\nFOR s IN (SELECT store_id FROM stg.store) LOOP\n  FOR l IN (SELECT * FROM stg.sales WHERE store_id = s.store_id) LOOP ...\n```\n\nJoin the two queries into one loop, or rewrite the inner loop as set-based SQL.";
+    /// Package state that lives across calls.
+    PlsqlPackageState = "plsql::package-state", Error,
+        "a package variable that keeps state across calls",
+        "Redshift has no packages (REDSHIFT-NOTES 4.7): a package becomes schema-qualified procedures and its constants are inlined. A package variable that a procedure assigns, or an initialisation section, carries state from one call to the next, which separate procedures cannot share.\n\n```sql\ng_run_id NUMBER;   -- set by start_run, read by log_step\n```\n\nPass the value as a parameter, or keep it in a table.";
+    /// A WHEN OTHERS handler whose effect differs on Redshift but is kept.
+    PlsqlHandlerChanged = "plsql::handler-changed", Warning,
+        "an exception handler that behaves differently on Redshift",
+        "Redshift accepts only `EXCEPTION WHEN OTHERS`, and in a default (atomic) procedure entering it rolls back the whole transaction, runs the handler in a new transaction, commits the handler's work and re-throws the error (REDSHIFT-NOTES 1.4, 1.6). A handler that ends in `RAISE` keeps Oracle's outcome for the tables the failed work wrote, but the handler's own writes survive on Redshift where Oracle rolls them back (unless they were autonomous).\n\n```sql\nEXCEPTION WHEN OTHERS THEN\n  INSERT INTO dw.errors VALUES (SQLERRM);\n  RAISE;\n```\n\nReview the warning: it is right for error logging, which is what such handlers usually do.";
+    /// A handler Redshift cannot run with Oracle's meaning.
+    PlsqlHandlerNotKept = "plsql::handler-not-kept", Error,
+        "an exception handler that cannot keep its Oracle meaning on Redshift",
+        "A Redshift procedure cannot recover from an error: a WHEN OTHERS handler runs after the whole transaction was rolled back and the error is re-thrown after it (REDSHIFT-NOTES 1.6). eltc turns NO_DATA_FOUND, TOO_MANY_ROWS, DUP_VAL_ON_INDEX and user-defined exceptions into explicit checks where it sees the statement that raises them; a handler that lets the block continue after any other error (a WHEN OTHERS without RAISE, a handler for an error raised by SQL or by a called procedure) cannot be kept.\n\n```sql\nEXCEPTION WHEN OTHERS THEN NULL;   -- Oracle continues, Redshift fails the call\n```\n\nCheck the condition before the statement instead of catching its error, or let the error fail the batch.";
+    /// A procedure whose calling convention differs from Oracle's.
+    PlsqlSignature = "plsql::signature-changed", Warning,
+        "a procedure that callers outside the translated units must call differently",
+        "Redshift procedure parameters have no DEFAULT, OUT parameters cannot be used on nested calls (eltc makes them INOUT), and eltc gives overloaded procedures distinct names (REDSHIFT-NOTES 1.1, 4.7). Calls inside the translated units are rewritten accordingly; a caller outside them (a scheduler, another pipeline) must pass every argument, and a variable or NULL for INOUT ones.\n\n```sql\nPROCEDURE log_step (p_msg VARCHAR2 DEFAULT NULL);\n```\n\nUpdate the external calls as the message says.";
+    /// A sequence replaced by an IDENTITY column.
+    PlsqlSequence = "plsql::sequence-identity", Warning,
+        "a sequence became an IDENTITY column",
+        "Redshift has no sequences (REDSHIFT-NOTES 1.10). A sequence whose NEXTVAL feeds one column of an INSERT becomes that column's IDENTITY(start, step), and the column leaves the INSERT. Redshift generates IDENTITY values unique but not consecutive, and not in insert order: keys differ from Oracle's, so nothing may depend on their values or gaps.\n\n```sql\nINSERT INTO dw.dim_product (product_key, ...) SELECT dw.product_key_seq.NEXTVAL, ...\n```\n\nJoin on natural keys rather than on the generated values.";
+    /// EXECUTE IMMEDIATE of text built at run time.
+    PlsqlDynamicSql = "plsql::dynamic-sql", Error,
+        "dynamic SQL whose text is only known at run time",
+        "eltc translates `EXECUTE IMMEDIATE 'literal'` (with USING and INTO) like the same statement written in place. Text built at run time would reach Redshift as Oracle SQL, untranslated, so it is refused.\n\n```sql\nEXECUTE IMMEDIATE 'DELETE FROM ' || v_table;\n```\n\nWrite one static statement per case (an IF over the table names), or build Redshift SQL explicitly in Redshift form.";
+    /// A name that is not declared.
+    PlsqlUnknownName = "plsql::unknown-name", Error,
+        "a procedure, function, type or variable that is not declared",
+        "The unit calls a procedure, uses a type or assigns a variable that neither the unit, its package nor the other inputs declare. eltc must know a procedure's parameters (defaults, OUT modes) to translate a call, and a variable's type to declare it.\n\n```sql\naudit_pkg.log('start');   -- audit_pkg is not among the inputs\n```\n\nTranslate the called unit together with this one, or fix the name.";
     /// An Oracle function with no faithful Redshift translation yet.
     UnsupportedFunction = "translate::unsupported-function", Error,
         "a function eltc does not translate faithfully",

@@ -114,8 +114,9 @@ fn internal(source: &SqlSource<'_>, range: &std::ops::Range<usize>, error: &str)
     .help("this is an eltc bug; please report it with the statement")
 }
 
-/// A pipeline with nothing declared: the script's DDL fills its tables.
-fn empty_pipeline(file: FileId) -> Pipeline {
+/// A pipeline with nothing declared: the script's DDL fills its tables
+/// (also the table world of `eltc translate` over PL/SQL units).
+pub fn empty_pipeline(file: FileId) -> Pipeline {
     let span = Span::file_start(file);
     let pattern = Pattern {
         text: String::new(),

@@ -248,6 +248,17 @@ impl Env {
             })
     }
 
+    /// The qualifier of the relation an unqualified column `name` resolves
+    /// to (its alias, or its table name), when it has one.
+    pub fn qualifier_of(&self, name: &str) -> Option<String> {
+        for scope in self.scopes.iter().rev() {
+            if let Some(relation) = scope.iter().find(|r| r.column(name).is_some()) {
+                return relation.qualifiers.first().cloned();
+            }
+        }
+        None
+    }
+
     /// Looks up a column, `qualifier` and `name` lower case.
     pub fn lookup(&self, qualifier: Option<&str>, name: &str) -> Lookup {
         match qualifier {

@@ -161,7 +161,7 @@ pub fn create_table(
 
 /// The Redshift type of an Oracle type (as sqlparser prints it) and, for a
 /// lossy mapping, why.
-fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
+pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
     let upper = oracle.to_ascii_uppercase().replace(' ', "");
     let (base, args) = match upper.split_once('(') {
         Some((base, rest)) => (base.to_string(), rest.trim_end_matches(')').to_string()),

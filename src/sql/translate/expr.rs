@@ -208,10 +208,23 @@ impl Translator<'_> {
         match self.env.lookup(qualifier.as_deref(), &name) {
             Lookup::Found(info) => {
                 self.check_correlation(e, qualifier.as_deref(), &name);
+                if qualifier.is_none() {
+                    self.unshadow(e, &name);
+                }
                 info
             }
-            Lookup::Opaque => Info::unknown(),
+            Lookup::Opaque => {
+                if qualifier.is_none() {
+                    self.opaque_or_variable(e, &parts);
+                }
+                Info::unknown()
+            }
             lookup => {
+                if let Some((replacement, info)) = self.variables.and_then(|v| v.resolve(&parts))
+                {
+                    *e = replacement;
+                    return info;
+                }
                 if qualifier.is_none()
                     && let Some(param) =
                         name.strip_prefix("p_").and_then(|p| self.pipeline.param(p))
@@ -222,6 +235,49 @@ impl Translator<'_> {
                 Info::unknown()
             }
         }
+    }
+
+    /// A column named like a PL/SQL variable: Oracle reads the column, and
+    /// so must PL/pgSQL, which would call the bare name ambiguous: qualify it.
+    fn unshadow(&mut self, e: &mut Expr, name: &str) {
+        if !self.variables.is_some_and(|v| v.shadows(name)) {
+            return;
+        }
+        match self.env.qualifier_of(name) {
+            Some(qualifier) => {
+                let mut parts: Vec<Ident> = qualifier.split('.').map(Ident::new).collect();
+                parts.iter_mut().for_each(idents::fold);
+                parts.push(Ident::new(name));
+                idents::fold(parts.last_mut().expect("pushed"));
+                *e = Expr::CompoundIdentifier(parts);
+            }
+            None => {
+                let span = self.span_of(e);
+                self.report(
+                    Diagnostic::new(Code::PlsqlNameConflict, span, format!("column `{name}` has the name of a PL/SQL variable"))
+                        .label("column and variable")
+                        .help("qualify the column with its table alias (PL/pgSQL would read the bare name as ambiguous)"),
+                );
+            }
+        }
+    }
+
+    /// A bare name in a query reading a table whose columns are unknown:
+    /// Oracle reads a column if the table has one, else the variable.
+    fn opaque_or_variable(&mut self, e: &Expr, parts: &[String]) {
+        if self.variables.and_then(|v| v.resolve(parts)).is_none() {
+            return;
+        }
+        let span = self.span_of(e);
+        self.report(
+            Diagnostic::new(
+                Code::PlsqlNameConflict,
+                span,
+                format!("`{}` may be a column of a table whose columns are unknown, or the PL/SQL variable", parts.join(".")),
+            )
+            .label("column or variable?")
+            .help("create the table in the inputs (its columns decide, as in Oracle), qualify the column, or rename the variable"),
+        );
     }
 
     /// A subquery inside an expression: its scopes start a new floor.

@@ -108,6 +108,23 @@ pub struct Translator<'a> {
     pub open_world: bool,
     /// Names given so far to unnamed subqueries in FROM (`eltc_subquery_<n>`).
     pub derived_aliases: usize,
+    /// The variables of an enclosing PL/SQL unit, consulted for a name that
+    /// is not a column (Oracle's rule inside SQL: a column wins).
+    pub variables: Option<&'a dyn Variables>,
+}
+
+/// The names of an enclosing procedural scope (PL/SQL parameters, locals,
+/// loop records and their fields, package constants) that SQL may read.
+pub trait Variables {
+    /// What `parts` (lower case: `["v_rows"]`, `["r", "store_id"]`,
+    /// `["pkg", "c_max"]`) names when no column answers to it: the
+    /// expression that replaces it (already Redshift SQL) and its type.
+    fn resolve(&self, parts: &[String]) -> Option<(sqlparser::ast::Expr, Info)>;
+
+    /// True when a variable is written `name` in the output, so that an
+    /// unqualified column `name` would be ambiguous there (PL/pgSQL cannot
+    /// tell the two apart): the column gets its relation's qualifier.
+    fn shadows(&self, name: &str) -> bool;
 }
 
 impl<'a> Translator<'a> {
@@ -134,6 +151,7 @@ impl<'a> Translator<'a> {
             synthetic: false,
             open_world: false,
             derived_aliases: 0,
+            variables: None,
         }
     }
 

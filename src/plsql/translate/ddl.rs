@@ -1,0 +1,423 @@
+//! The SQL statements of `eltc translate`'s inputs outside any unit: Oracle
+//! DDL (tables feed the world's types), and DML translated as
+//! [`crate::sql::script`] does.
+//!
+//! CREATE TABLE goes through [`crate::sql::translate::ddl`]. The structure
+//! copy `CREATE TABLE t AS SELECT * FROM s WHERE <false>` (Oracle copies the
+//! columns, their types and NOT NULL, no rows) becomes a CREATE TABLE with
+//! `s`'s translated columns; with another condition, the rows follow in an
+//! `INSERT INTO t SELECT ...`. CREATE SEQUENCE emits nothing: its START WITH
+//! and INCREMENT BY become the IDENTITY of the column its NEXTVAL feeds
+//! ([`Script::apply_identity`]), in the CREATE TABLE that the INSERT's
+//! table has among the inputs.
+
+use std::collections::BTreeMap;
+
+use sqlparser::ast::{
+    ColumnOption, ColumnOptionDef, CreateTable, DataType as SqlType, Expr, SelectItem, SetExpr,
+    Statement, TableFactor, Value,
+};
+
+use super::{IdentityUse, Sequence, Src, World};
+use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::plsql::ast::{SqlKind, SqlText};
+use crate::spec::model::{Dialect, Pipeline, QualifiedName, Table};
+use crate::sql::parse::{self, parse_synthetic};
+use crate::sql::span::SqlSource;
+use crate::sql::translate::{Binds, Translator, ddl};
+
+/// The schema of unqualified names in `eltc translate` (Redshift's default).
+pub const DEFAULT_SCHEMA: &str = "public";
+
+/// A pipeline with no tables, for `eltc translate`.
+pub fn empty_pipeline(file: FileId) -> Pipeline {
+    crate::sql::script::empty_pipeline(file)
+}
+
+/// The translated statements of the inputs, by unit.
+#[derive(Default)]
+pub struct Script {
+    /// (unit index, statement), in order.
+    pub outputs: Vec<(usize, Statement)>,
+    /// Index in `outputs` of each table's CREATE TABLE, by `schema.table`.
+    tables: BTreeMap<String, usize>,
+}
+
+impl Script {
+    /// Translates the statement of unit `index`.
+    pub fn statement(
+        &mut self,
+        world: &mut World,
+        index: usize,
+        src: Src<'_>,
+        kind: SqlKind,
+        sql: &SqlText,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let _ = kind;
+        let text = &src.text[sql.range.clone()];
+        let source = SqlSource::new(src.file, src.base + sql.range.start, text);
+        let (parsed, diagnostics) = parse::parse_statements(&source, Dialect::Oracle);
+        out.extend(diagnostics);
+        for parsed in parsed {
+            let span = source.range(parsed.range.clone());
+            match parsed.statement {
+                Statement::CreateTable(create) if create.query.is_some() => {
+                    self.copy_table(world, index, &create, &source, span, out);
+                }
+                Statement::CreateTable(create) => {
+                    self.create_table(world, index, &create, span, out);
+                }
+                Statement::CreateSequence {
+                    name,
+                    sequence_options,
+                    ..
+                } => {
+                    let mut sequence = Sequence {
+                        start: 1,
+                        step: 1,
+                        span,
+                    };
+                    for option in &sequence_options {
+                        match option {
+                            sqlparser::ast::SequenceOptions::StartWith(e, _) => {
+                                sequence.start = integer(e).unwrap_or(1);
+                            }
+                            sqlparser::ast::SequenceOptions::IncrementBy(e, _) => {
+                                sequence.step = integer(e).unwrap_or(1);
+                            }
+                            _ => {}
+                        }
+                    }
+                    world
+                        .sequences
+                        .insert(name.to_string().to_lowercase(), sequence);
+                }
+                statement => {
+                    let mut translator =
+                        Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
+                    translator.statement = parsed.range.clone();
+                    translator.open_world = true;
+                    translator.sequences = world.sequences.keys().cloned().collect();
+                    let statements = match statement {
+                        Statement::Query(mut query) => {
+                            translator.query(&mut query);
+                            vec![Statement::Query(query)]
+                        }
+                        other => translator.statements(other),
+                    };
+                    let failed = translator.failed();
+                    out.extend(translator.diagnostics);
+                    if !failed {
+                        self.outputs
+                            .extend(statements.into_iter().map(|s| (index, s)));
+                    }
+                }
+            }
+        }
+    }
+
+    fn create_table(
+        &mut self,
+        world: &mut World,
+        index: usize,
+        create: &CreateTable,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some(table) = ddl::create_table(create, span.clone(), out) else {
+            return;
+        };
+        match parse_synthetic(&table.sql, Dialect::Redshift) {
+            Ok(statements) => {
+                for statement in statements {
+                    self.tables
+                        .insert(table.table.name.to_string(), self.outputs.len());
+                    self.outputs.push((index, statement));
+                }
+            }
+            Err(error) => out.push(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    format!("eltc composed DDL it cannot parse: {error}"),
+                )
+                .label("this statement")
+                .help("this is an eltc bug; please report it with the statement"),
+            ),
+        }
+        world.pipeline.tables.retain(|t| t.name != table.table.name);
+        world.pipeline.tables.push(table.table);
+    }
+
+    /// `CREATE TABLE t AS SELECT * FROM s [WHERE c]` with `s` known.
+    fn copy_table(
+        &mut self,
+        world: &mut World,
+        index: usize,
+        create: &CreateTable,
+        source: &SqlSource<'_>,
+        span: Span,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let Some((from, condition)) = copied(create) else {
+            out.push(
+                Diagnostic::new(Code::UnsupportedConstruct, span, "CREATE TABLE AS SELECT is translated only as `SELECT * FROM table [WHERE ...]`")
+                    .label("not translated")
+                    .help("list the columns and their types; load the rows with INSERT ... SELECT"),
+            );
+            return;
+        };
+        let name = create.name.to_string().to_lowercase();
+        let Some((schema, table)) = name.split_once('.') else {
+            out.push(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    format!("table `{name}` has no schema"),
+                )
+                .label("unqualified")
+                .help("qualify the table: `schema.table`"),
+            );
+            return;
+        };
+        let Some(original) = world.pipeline.table(&from).cloned() else {
+            out.push(
+                Diagnostic::new(
+                    Code::UnsupportedConstruct,
+                    span,
+                    format!("CREATE TABLE AS SELECT from `{from}`, which the inputs do not create"),
+                )
+                .label("columns unknown")
+                .help("create the source table earlier in the inputs, or list the columns"),
+            );
+            return;
+        };
+        let columns: Vec<String> = original
+            .columns
+            .iter()
+            .map(|c| {
+                let mut line = format!("{} {}", crate::backend::literal::ident(&c.name), c.ty);
+                if c.not_null {
+                    line.push_str(" NOT NULL");
+                }
+                line
+            })
+            .collect();
+        let text = format!("CREATE TABLE {name} ({})", columns.join(", "));
+        match parse_synthetic(&text, Dialect::Redshift) {
+            Ok(statements) => {
+                for statement in statements {
+                    self.tables.insert(name.clone(), self.outputs.len());
+                    self.outputs.push((index, statement));
+                }
+            }
+            Err(error) => {
+                out.push(
+                    Diagnostic::new(
+                        Code::UnsupportedConstruct,
+                        span.clone(),
+                        format!("eltc composed DDL it cannot parse: {error}"),
+                    )
+                    .label("this statement")
+                    .help("this is an eltc bug; please report it with the statement"),
+                );
+                return;
+            }
+        }
+        let copy = Table::plain(
+            QualifiedName {
+                schema: schema.to_string(),
+                name: table.to_string(),
+            },
+            original
+                .columns
+                .iter()
+                .map(|c| crate::spec::model::Column {
+                    default: None,
+                    identity: None,
+                    span: span.clone(),
+                    ..c.clone()
+                })
+                .collect(),
+            span.clone(),
+        );
+        world.pipeline.tables.retain(|t| t.name != copy.name);
+        world.pipeline.tables.push(copy);
+        if let Some(condition) = condition {
+            let insert = format!("INSERT INTO {name} SELECT * FROM {from} WHERE {condition}");
+            match parse_synthetic(&insert, Dialect::Oracle) {
+                Ok(statements) => {
+                    for statement in statements {
+                        let mut translator =
+                            Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
+                        translator.synthetic = true;
+                        translator.open_world = true;
+                        let translated = translator.statements(statement);
+                        let failed = translator.failed();
+                        out.extend(translator.diagnostics);
+                        if !failed {
+                            self.outputs
+                                .extend(translated.into_iter().map(|s| (index, s)));
+                        }
+                    }
+                }
+                Err(error) => out.push(
+                    Diagnostic::new(
+                        Code::UnsupportedConstruct,
+                        span,
+                        format!("eltc composed SQL it cannot parse: {error}"),
+                    )
+                    .label("this statement")
+                    .help("this is an eltc bug; please report it with the statement"),
+                ),
+            }
+        }
+    }
+
+    /// Makes each column a sequence feeds IDENTITY(start, step) in its
+    /// CREATE TABLE (one column per sequence).
+    pub fn apply_identity(
+        &mut self,
+        world: &World,
+        uses: &[IdentityUse],
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let mut by_sequence: BTreeMap<&str, Vec<&IdentityUse>> = BTreeMap::new();
+        for used in uses {
+            by_sequence.entry(&used.sequence).or_default().push(used);
+        }
+        for (sequence, uses) in by_sequence {
+            let first = uses[0];
+            if let Some(other) = uses
+                .iter()
+                .find(|u| (&u.table, &u.column) != (&first.table, &first.column))
+            {
+                out.push(
+                    Diagnostic::new(Code::PlsqlSequence, other.span.clone(), format!("`{sequence}` feeds both `{}.{}` and `{}.{}`", first.table, first.column, other.table, other.column))
+                        .label("second column")
+                        .help("an IDENTITY belongs to one column: give each table its own key, or number rows with ROW_NUMBER()")
+                        .also(first.span.clone(), "first column")
+                        .severity(crate::diag::Severity::Error),
+                );
+                continue;
+            }
+            let created = world.sequences.get(sequence);
+            let (start, step) = created.map_or((1, 1), |s| (s.start, s.step));
+            let Some(&position) = self.tables.get(&first.table) else {
+                out.push(
+                    Diagnostic::new(Code::PlsqlSequence, first.span.clone(), format!("`{sequence}` feeds `{}.{}`, a table the inputs do not create", first.table, first.column))
+                        .label("sequence")
+                        .help("add the table's CREATE TABLE to the inputs, or declare the column `BIGINT IDENTITY(start, step)` yourself")
+                        .severity(crate::diag::Severity::Error),
+                );
+                continue;
+            };
+            if let Statement::CreateTable(create) = &mut self.outputs[position].1 {
+                make_identity(create, &first.column, start, step);
+            }
+            let mut diagnostic = Diagnostic::new(Code::PlsqlSequence, first.span.clone(), format!("`{sequence}` became `{}.{}` IDENTITY({start}, {step})", first.table, first.column))
+                .label("NEXTVAL left the INSERT")
+                .help("Redshift's IDENTITY values are unique but neither consecutive nor in insert order: join on natural keys, not on the generated values");
+            if let Some(created) = created {
+                diagnostic = diagnostic.also(created.span.clone(), "the sequence");
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// `IDENTITY(start, step)` on `column`, whose type becomes an integer type
+/// IDENTITY accepts (INTEGER or BIGINT).
+fn make_identity(create: &mut CreateTable, column: &str, start: i64, step: i64) {
+    let text = format!("CREATE TABLE t (c BIGINT IDENTITY({start}, {step}))");
+    let Ok(mut parsed) = parse_synthetic(&text, Dialect::Redshift) else {
+        return;
+    };
+    let Some(Statement::CreateTable(template)) = parsed.pop() else {
+        return;
+    };
+    let Some(option) = template
+        .columns
+        .into_iter()
+        .next()
+        .and_then(|c| c.options.into_iter().next())
+    else {
+        return;
+    };
+    for def in &mut create.columns {
+        if def.name.value.to_lowercase() == column {
+            if !matches!(def.data_type, SqlType::Int(_) | SqlType::Integer(_)) {
+                def.data_type = SqlType::BigInt(None);
+            }
+            def.options
+                .retain(|o| !matches!(o.option, ColumnOption::Default(_)));
+            let identity: ColumnOptionDef = option.clone();
+            def.options.insert(0, identity);
+        }
+    }
+}
+
+/// The table a structure copy reads and its condition (`None` when it is
+/// constantly false, e.g. `1 = 2`).
+fn copied(create: &CreateTable) -> Option<(QualifiedName, Option<String>)> {
+    let query = create.query.as_ref()?;
+    let SetExpr::Select(select) = &*query.body else {
+        return None;
+    };
+    if !matches!(select.projection.as_slice(), [SelectItem::Wildcard(_)]) {
+        return None;
+    }
+    let [item] = select.from.as_slice() else {
+        return None;
+    };
+    let TableFactor::Table {
+        name, alias: None, ..
+    } = &item.relation
+    else {
+        return None;
+    };
+    if !item.joins.is_empty() {
+        return None;
+    }
+    let name = name.to_string().to_lowercase();
+    let (schema, table) = name.split_once('.')?;
+    let from = QualifiedName {
+        schema: schema.to_string(),
+        name: table.to_string(),
+    };
+    let condition = match &select.selection {
+        Some(selection) if always_false(selection) => None,
+        Some(selection) => Some(selection.to_string()),
+        None => Some("1 = 1".to_string()),
+    };
+    Some((from, condition))
+}
+
+/// `a = b` of two different integer literals.
+fn always_false(expr: &Expr) -> bool {
+    match expr {
+        Expr::BinaryOp {
+            left,
+            op: sqlparser::ast::BinaryOperator::Eq,
+            right,
+        } => matches!((integer(left), integer(right)), (Some(a), Some(b)) if a != b),
+        Expr::Nested(inner) => always_false(inner),
+        _ => false,
+    }
+}
+
+/// An integer literal's value (with its sign).
+fn integer(expr: &Expr) -> Option<i64> {
+    match expr {
+        Expr::Value(v) => match &v.value {
+            Value::Number(n, _) => n.parse().ok(),
+            _ => None,
+        },
+        Expr::UnaryOp {
+            op: sqlparser::ast::UnaryOperator::Minus,
+            expr,
+        } => integer(expr).map(|n| -n),
+        _ => None,
+    }
+}

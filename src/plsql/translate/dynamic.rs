@@ -1,0 +1,140 @@
+//! EXECUTE IMMEDIATE (REDSHIFT-NOTES 1.3, 4.7).
+//!
+//! Redshift's EXECUTE takes no USING and runs its text as Redshift SQL. A
+//! statement written as a literal (or literals joined by `||`) is known
+//! when eltc runs, so it is translated like the same statement written in
+//! place: each bind (`:1`, `:name`, by position as Oracle binds them)
+//! replaced by its USING value, INTO becoming the SELECT INTO of `select_into`
+//! (with its checks), `TRUNCATE TABLE t` becoming `DELETE FROM t` (see
+//! `transactions`). Text built at run time would reach Redshift as
+//! untranslated Oracle SQL: `plsql::dynamic-sql`.
+
+use std::ops::Range;
+
+use sqlparser::ast::{BinaryOperator, Expr, Value};
+use sqlparser::dialect::OracleDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::Ctx;
+use super::sql::Piece;
+use crate::diag::{Code, Diagnostic};
+use crate::plsql::ast::{self, Stmt};
+use crate::plsql::pgsql;
+
+/// The text of a literal, or of literals joined by `||`.
+fn literal_text(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Value(v) => match &v.value {
+            Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        Expr::Nested(inner) => literal_text(inner),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::StringConcat,
+            right,
+        } => Some(literal_text(left)? + &literal_text(right)?),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    /// `EXECUTE IMMEDIATE text [INTO ...] [USING ...];`
+    pub fn execute_immediate(
+        &mut self,
+        stmt: &Stmt,
+        sql: &ast::ExprText,
+        into: Option<&ast::Into>,
+        using: &[ast::ExprText],
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
+        let Some(expr) = self.parse_expr(sql) else {
+            return;
+        };
+        let Some(text) = literal_text(&expr) else {
+            let span = self.span(&sql.range);
+            self.report(
+                Diagnostic::new(Code::PlsqlDynamicSql, span, "the statement text is built at run time")
+                    .label("not a literal")
+                    .help("write one static statement per case (an IF over the cases): eltc translates only text it can read"),
+            );
+            return;
+        };
+        let Some(composed) = self.bind_using(&stmt.range, &text, using) else {
+            return;
+        };
+        let trimmed = composed.trim().trim_end_matches(';').to_string();
+        let piece = Piece {
+            text: trimmed,
+            base: self.src.base + sql.range.start,
+            synthetic: true,
+            range: stmt.range.clone(),
+        };
+        let Some(parsed) = self.parse_piece(&piece) else {
+            return;
+        };
+        let targets = into.map(|i| (i.targets.clone(), i.bulk));
+        self.embedded(&stmt.range, &piece, parsed, targets, out);
+    }
+
+    /// The statement text with each bind replaced by its USING value's text.
+    fn bind_using(
+        &mut self,
+        range: &Range<usize>,
+        text: &str,
+        using: &[ast::ExprText],
+    ) -> Option<String> {
+        let tokens = match Tokenizer::new(&OracleDialect {}, text).tokenize() {
+            Ok(tokens) => tokens,
+            Err(error) => {
+                let span = self.span(range);
+                self.report(
+                    Diagnostic::new(
+                        Code::SqlParse,
+                        span,
+                        format!("the dynamic statement does not tokenize: {}", error.message),
+                    )
+                    .label("EXECUTE IMMEDIATE")
+                    .help("fix the statement text"),
+                );
+                return None;
+            }
+        };
+        let mut out = String::new();
+        let mut next = 0;
+        for token in tokens {
+            match token {
+                Token::Placeholder(_) => {
+                    let Some(value) = using.get(next) else {
+                        let span = self.span(range);
+                        self.report(
+                            Diagnostic::new(
+                                Code::PlsqlUnsupported,
+                                span,
+                                "more binds than USING values",
+                            )
+                            .label("EXECUTE IMMEDIATE")
+                            .help("pass one USING value per bind, in order"),
+                        );
+                        return None;
+                    };
+                    out.push('(');
+                    out.push_str(&self.src.text[value.range.clone()]);
+                    out.push(')');
+                    next += 1;
+                }
+                other => out.push_str(&other.to_string()),
+            }
+        }
+        if next != using.len() {
+            let span = self.span(range);
+            self.report(
+                Diagnostic::new(Code::PlsqlUnsupported, span, "more USING values than binds")
+                    .label("EXECUTE IMMEDIATE")
+                    .help("pass one USING value per bind, in order"),
+            );
+            return None;
+        }
+        Some(out)
+    }
+}

@@ -1,0 +1,143 @@
+//! Sequences (REDSHIFT-NOTES 1.10): `seq.NEXTVAL` feeding a column of an
+//! INSERT (a VALUES item or a select-list item at the column's position)
+//! leaves the INSERT, column and value together, and the column becomes
+//! IDENTITY (in the inputs' CREATE TABLE for `eltc translate`, declared by
+//! the pipeline for `eltc build`; see `files`). Any other NEXTVAL or
+//! CURRVAL is left to the SQL layer, which refuses it.
+
+use std::ops::Range;
+
+use sqlparser::ast::{Expr, Ident, Insert, ObjectName, SelectItem, SetExpr, TableObject};
+
+use super::{Ctx, IdentityUse};
+use crate::diag::{Code, Diagnostic};
+
+/// `seq.NEXTVAL` (lower-case sequence name).
+fn nextval(expr: &Expr) -> Option<String> {
+    let Expr::CompoundIdentifier(parts) = expr else {
+        return None;
+    };
+    let (last, sequence) = parts.split_last()?;
+    if !last.value.eq_ignore_ascii_case("nextval") || sequence.is_empty() {
+        return None;
+    }
+    Some(
+        sequence
+            .iter()
+            .map(|p| p.value.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("."),
+    )
+}
+
+impl Ctx<'_> {
+    /// Takes NEXTVAL columns out of an INSERT, recording them.
+    pub fn sequence_identity(&mut self, range: &Range<usize>, insert: &mut Insert) {
+        let TableObject::TableName(name) = &insert.table else {
+            return;
+        };
+        let table = name.to_string().to_lowercase();
+        let Some(source) = insert.source.as_mut() else {
+            return;
+        };
+        let positions: Vec<(usize, String)> = match &*source.body {
+            SetExpr::Select(select) => select
+                .projection
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item {
+                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                        nextval(e).map(|s| (i, s))
+                    }
+                    _ => None,
+                })
+                .collect(),
+            SetExpr::Values(values) if values.rows.len() == 1 => values.rows[0]
+                .content
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| nextval(e).map(|s| (i, s)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if positions.is_empty() {
+            return;
+        }
+        let columns: Vec<String> = if insert.columns.is_empty() {
+            let (schema, name) = table.split_once('.').unwrap_or(("", &table));
+            let known = self
+                .world
+                .pipeline
+                .table(&crate::spec::model::QualifiedName {
+                    schema: schema.to_string(),
+                    name: name.to_string(),
+                });
+            match known {
+                Some(t) => t.columns.iter().map(|c| c.name.clone()).collect(),
+                None => {
+                    let span = self.span(range);
+                    self.report(
+                        Diagnostic::new(
+                            Code::PlsqlSequence,
+                            span,
+                            format!(
+                                "NEXTVAL feeds a column of `{table}`, whose columns are unknown"
+                            ),
+                        )
+                        .label("INSERT without a column list")
+                        .help("list the INSERT's columns, or create the table in the inputs")
+                        .severity(crate::diag::Severity::Error),
+                    );
+                    return;
+                }
+            }
+        } else {
+            insert
+                .columns
+                .iter()
+                .map(|c| c.to_string().to_lowercase())
+                .collect()
+        };
+        let span = self.span(range);
+        for (position, sequence) in positions.iter().rev() {
+            let Some(column) = columns.get(*position) else {
+                continue;
+            };
+            self.identity.push(IdentityUse {
+                sequence: sequence.clone(),
+                table: table.clone(),
+                column: column.clone(),
+                span: span.clone(),
+            });
+        }
+        let removed: Vec<usize> = positions.iter().map(|(i, _)| *i).collect();
+        let keep = |i: &usize| !removed.contains(i);
+        insert.columns = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(i))
+            .map(|(_, c)| ObjectName::from(vec![Ident::new(c)]))
+            .collect();
+        match &mut *source.body {
+            SetExpr::Select(select) => {
+                let items = std::mem::take(&mut select.projection);
+                select.projection = items
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| keep(i))
+                    .map(|(_, item)| item)
+                    .collect();
+            }
+            SetExpr::Values(values) => {
+                let items = std::mem::take(&mut values.rows[0].content);
+                values.rows[0].content = items
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(i, _)| keep(i))
+                    .map(|(_, item)| item)
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,397 @@
+//! Blocks and control flow: assignment, IF / ELSIF / ELSE, the CASE
+//! statement, LOOP / EXIT / CONTINUE, WHILE, numeric FOR (REVERSE too),
+//! RETURN, nested blocks and labels; every other statement is handed to its
+//! module. PL/pgSQL has each of these with Oracle's meaning (REDSHIFT-NOTES
+//! 1.3); the differences kept in mind: PL/pgSQL's `FOR i IN REVERSE a .. b`
+//! counts from `a` down to `b` (the printer swaps Oracle's bounds), the loop
+//! record of a cursor FOR loop must be declared (RECORD), and a CASE without
+//! ELSE raises CASE_NOT_FOUND in both. GOTO has no PL/pgSQL equivalent.
+
+use sqlparser::ast::Expr;
+
+use super::Ctx;
+use super::scope::{VarKind, ident};
+use crate::diag::{Code, Diagnostic};
+use crate::plsql::ast::{self, Stmt, StmtKind};
+use crate::plsql::pgsql;
+use crate::sql::typing::{Info, Ty};
+
+/// A label's PL/pgSQL spelling.
+pub fn label_of(name: &ast::Name) -> String {
+    name.text.to_lowercase()
+}
+
+impl Ctx<'_> {
+    /// A block: its declarations, statements and handlers.
+    pub fn block(&mut self, block: &ast::Block, label: Option<String>) -> pgsql::Block {
+        let mut label = block.label.as_ref().map(label_of).or(label);
+        if let Some(label) = &label {
+            self.scope.reserve(label);
+        }
+        self.scope.push(label.clone());
+        self.block_decls.push(Vec::new());
+        let mut decls = self.decls(&block.decls);
+        self.enter_handlers(block, &mut label);
+        let body = self.stmts(&block.body);
+        let handler = self.leave_handlers(block);
+        decls.extend(self.block_decls.pop().unwrap_or_default());
+        self.scope.pop();
+        pgsql::Block {
+            label,
+            decls,
+            body,
+            handler,
+        }
+    }
+
+    /// Statements in order, with their comments.
+    pub fn stmts(&mut self, stmts: &[Stmt]) -> Vec<pgsql::Stmt> {
+        let mut out = Vec::new();
+        for stmt in stmts {
+            for comment in &stmt.comments {
+                out.push(pgsql::Stmt::Comment(comment.text.clone()));
+            }
+            self.stmt(stmt, &mut out);
+        }
+        out
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, out: &mut Vec<pgsql::Stmt>) {
+        let label = stmt.label.as_ref().map(label_of);
+        if let Some(label) = &label {
+            self.scope.reserve(label);
+        }
+        match &stmt.kind {
+            StmtKind::Null => out.push(pgsql::Stmt::Null),
+            StmtKind::Assign { target, value } => self.assign(target, value, out),
+            StmtKind::If {
+                branches,
+                otherwise,
+            } => {
+                let branches = branches
+                    .iter()
+                    .map(|b| (self.condition(&b.condition), self.stmts(&b.body)))
+                    .collect();
+                let otherwise = otherwise.as_ref().map(|o| self.stmts(o));
+                out.push(pgsql::Stmt::If {
+                    branches,
+                    otherwise,
+                });
+            }
+            StmtKind::Case {
+                selector,
+                whens,
+                otherwise,
+            } => {
+                let selector = selector.as_ref().map(|s| self.expr(s).0);
+                let whens = whens
+                    .iter()
+                    .map(|b| (self.expr(&b.condition).0, self.stmts(&b.body)))
+                    .collect();
+                let otherwise = otherwise.as_ref().map(|o| self.stmts(o));
+                out.push(pgsql::Stmt::Case {
+                    selector,
+                    whens,
+                    otherwise,
+                });
+            }
+            StmtKind::Loop { body } => {
+                let body = self.stmts(body);
+                out.push(pgsql::Stmt::Loop { label, body });
+            }
+            StmtKind::While { condition, body } => {
+                let condition = self.condition(condition);
+                let body = self.stmts(body);
+                out.push(pgsql::Stmt::While {
+                    label,
+                    condition,
+                    body,
+                });
+            }
+            StmtKind::ForRange {
+                index,
+                reverse,
+                low,
+                high,
+                body,
+            } => {
+                let low = self.expr(low).0;
+                let high = self.expr(high).0;
+                self.scope.push(None);
+                let index = self.scope.declare(
+                    &index.text.to_lowercase(),
+                    VarKind::Value {
+                        ty: None,
+                        info: Info::new(Ty::Integer, false),
+                        read_only: true,
+                    },
+                );
+                let body = self.stmts(body);
+                self.scope.pop();
+                out.push(pgsql::Stmt::ForRange {
+                    label,
+                    index,
+                    reverse: *reverse,
+                    low,
+                    high,
+                    body,
+                });
+            }
+            StmtKind::ForQuery {
+                record,
+                source,
+                body,
+            } => self.for_query(stmt, label, record, source, body, out),
+            StmtKind::ForAll {
+                index,
+                bounds,
+                statement,
+            } => self.forall(stmt, index, bounds, statement, out),
+            StmtKind::Exit { label, when } => {
+                let when = when.as_ref().map(|w| self.condition(w));
+                out.push(pgsql::Stmt::Exit {
+                    label: label.as_ref().map(label_of),
+                    when,
+                });
+            }
+            StmtKind::Continue { label, when } => {
+                let when = when.as_ref().map(|w| self.condition(w));
+                out.push(pgsql::Stmt::Continue {
+                    label: label.as_ref().map(label_of),
+                    when,
+                });
+            }
+            StmtKind::Return { value } => self.return_stmt(stmt, value.as_ref(), out),
+            StmtKind::Goto { .. } => self.unsupported(
+                &stmt.range,
+                "GOTO",
+                "PL/pgSQL has no GOTO: restructure with IF, loops and EXIT",
+            ),
+            StmtKind::Raise { exception } => self.raise(stmt, exception.as_ref(), out),
+            StmtKind::Call { name, args } => self.call(stmt, name, args, out),
+            StmtKind::Sql { kind, sql, into } => {
+                self.sql_stmt(stmt, *kind, sql, into.as_ref(), out);
+            }
+            StmtKind::ExecuteImmediate { sql, into, using } => {
+                self.execute_immediate(stmt, sql, into.as_ref(), using, out);
+            }
+            StmtKind::Open {
+                cursor,
+                args,
+                query,
+            } => self.open(stmt, cursor, args, query.as_ref(), out),
+            StmtKind::Fetch {
+                cursor,
+                into,
+                limit,
+            } => self.fetch(stmt, cursor, into, limit.as_ref(), out),
+            StmtKind::Close { cursor } => self.close(stmt, cursor, out),
+            StmtKind::Commit => self.commit(stmt),
+            StmtKind::Rollback { to_savepoint } => {
+                self.rollback(stmt, to_savepoint.as_ref());
+            }
+            StmtKind::Savepoint { .. } => self.unsupported(
+                &stmt.range,
+                "SAVEPOINT",
+                "Redshift has no savepoints (REDSHIFT-NOTES 1.10): split the work into separate batches",
+            ),
+            StmtKind::Block(block) => {
+                let block = self.block(block, label);
+                out.push(pgsql::Stmt::Block(block));
+            }
+        }
+    }
+
+    /// A condition (IF, WHILE, EXIT WHEN): a boolean expression.
+    pub fn condition(&mut self, text: &ast::ExprText) -> Expr {
+        let (expr, info) = self.expr(text);
+        if !matches!(info.ty, Ty::Boolean | Ty::Unknown | Ty::Null) {
+            let span = self.span(&text.range);
+            self.report(
+                Diagnostic::new(
+                    Code::PlsqlUnsupported,
+                    span,
+                    format!("a condition that is {}", info.ty.describe()),
+                )
+                .label("not a boolean")
+                .help("write a comparison"),
+            );
+        }
+        expr
+    }
+
+    /// `target := value;`
+    fn assign(
+        &mut self,
+        target: &ast::ExprText,
+        value: &ast::ExprText,
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
+        if self.function_assignment(target, value, out) {
+            return;
+        }
+        let range = value.range.clone();
+        let (value, info) = self.expr(value);
+        let Some((target, target_info)) = self.target(target) else {
+            return;
+        };
+        self.check_assignment(&range, &target, target_info, info);
+        out.push(pgsql::Stmt::Assign { target, value });
+    }
+
+    /// An assignment target (a variable, `record.field`, an OUT parameter):
+    /// its PL/pgSQL form and type; `None` after a diagnostic.
+    pub fn target(&mut self, text: &ast::ExprText) -> Option<(Expr, Info)> {
+        let parsed = self.parse_expr(text)?;
+        let parts: Vec<String> = match &parsed {
+            Expr::Identifier(i) => vec![i.value.to_lowercase()],
+            Expr::CompoundIdentifier(parts) => {
+                parts.iter().map(|p| p.value.to_lowercase()).collect()
+            }
+            _ => {
+                self.unsupported(
+                    &text.range,
+                    "this assignment target",
+                    "assign a variable or a record field",
+                );
+                return None;
+            }
+        };
+        let found = self
+            .scope
+            .get(&parts[0])
+            .map(|v| (v.pg.clone(), v.kind.clone()));
+        match (found, parts.as_slice()) {
+            (
+                Some((
+                    pg,
+                    VarKind::Value {
+                        info,
+                        read_only: false,
+                        ..
+                    },
+                )),
+                [_],
+            ) => Some((Expr::Identifier(ident(&pg)), info)),
+            (Some((pg, VarKind::Record { fields })), [_, field]) => {
+                let info = fields
+                    .as_ref()
+                    .and_then(|f| f.iter().find(|(n, _)| n == field).map(|(_, i)| *i))
+                    .unwrap_or_else(Info::unknown);
+                Some((
+                    Expr::CompoundIdentifier(vec![ident(&pg), ident(field)]),
+                    info,
+                ))
+            }
+            (
+                Some((
+                    _,
+                    VarKind::Value {
+                        read_only: true, ..
+                    },
+                )),
+                [name],
+            ) => {
+                let span = self.span(&text.range);
+                self.report(
+                    Diagnostic::new(
+                        Code::PlsqlUnsupported,
+                        span,
+                        format!("`{name}` is a constant or an IN parameter"),
+                    )
+                    .label("not assignable")
+                    .help("Oracle rejects this assignment too: assign a local variable"),
+                );
+                None
+            }
+            _ if self.is_package_variable(&parts) => {
+                let span = self.span(&text.range);
+                self.report(
+                    Diagnostic::new(Code::PlsqlPackageState, span, format!("package variable `{}` is assigned", parts.join(".")))
+                        .label("state kept between calls")
+                        .help("Redshift has no package state: pass the value as a parameter, or keep it in a table"),
+                );
+                None
+            }
+            _ => {
+                let span = self.span(&text.range);
+                self.report(
+                    Diagnostic::new(
+                        Code::PlsqlUnknownName,
+                        span,
+                        format!("`{}` is not a declared variable", parts.join(".")),
+                    )
+                    .label("unknown target")
+                    .help("declare the variable"),
+                );
+                None
+            }
+        }
+    }
+
+    /// True when `parts` names a package variable that carries state.
+    fn is_package_variable(&self, parts: &[String]) -> bool {
+        let Some(package) = &self.scope.package else {
+            return false;
+        };
+        parts
+            .last()
+            .is_some_and(|name| package.variables.contains(name))
+    }
+
+    /// Records the assigned type (NUMBER refinement) and refuses
+    /// assignments that rely on Oracle's implicit conversions between text
+    /// and dates (NLS_DATE_FORMAT) or from decimals to text (TO_CHAR's
+    /// rules: 0.5 -> '.5').
+    pub fn check_assignment(
+        &mut self,
+        range: &std::ops::Range<usize>,
+        target: &Expr,
+        target_info: Info,
+        info: Info,
+    ) {
+        if let Expr::Identifier(name) = target {
+            self.learn_assignment(&name.value, info);
+        }
+        let to_text = target_info.ty == Ty::Text
+            && (info.ty.is_datetime() || matches!(info.ty, Ty::Exact | Ty::Float));
+        let dates = (info.ty == Ty::Text && target_info.ty.is_datetime())
+            || (target_info.ty == Ty::Text && info.ty.is_datetime());
+        if to_text || dates {
+            let span = self.span(range);
+            self.report(
+                Diagnostic::new(
+                    Code::PlsqlUnsupported,
+                    span,
+                    format!("assigning {} to a variable that is {} is not translated", info.ty.describe(), target_info.ty.describe()),
+                )
+                .label("implicit conversion")
+                .help("Oracle converts with its own rules (NLS_DATE_FORMAT, 0.5 -> '.5'): convert explicitly with TO_CHAR(x, 'format') or TO_DATE(text, 'format')"),
+            );
+        }
+    }
+
+    fn return_stmt(
+        &mut self,
+        stmt: &Stmt,
+        value: Option<&ast::ExprText>,
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
+        match (value, &self.sig.result) {
+            (Some(value), Some(result)) => {
+                let (value, _) = self.expr(value);
+                out.push(pgsql::Stmt::Assign {
+                    target: Expr::Identifier(ident(&result.name)),
+                    value,
+                });
+                out.push(pgsql::Stmt::Return);
+            }
+            (None, None) => out.push(pgsql::Stmt::Return),
+            _ => self.unsupported(
+                &stmt.range,
+                "this RETURN",
+                "a procedure returns no value, a function returns one",
+            ),
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Unit tests of the translation: PL/SQL in, rendered PL/pgSQL and
+//! diagnostics out.
