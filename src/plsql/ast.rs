@@ -214,7 +214,8 @@ pub enum TypeRef {
 pub struct Decl {
     /// What is declared.
     pub kind: DeclKind,
-    /// Comments just before it.
+    /// Comments just before it (for the first declaration of a section,
+    /// also those before its DECLARE, IS or AS).
     pub comments: Vec<Comment>,
     /// The whole declaration, up to its `;`.
     pub range: ByteRange,
@@ -309,8 +310,10 @@ pub struct Stmt {
     /// several are written. A labelled block has it here and in [`Block::label`].
     pub label: Option<Name>,
     /// Comments just before it, including a comment at the end of the
-    /// previous statement's line. (Comments just before an END, ELSIF, ELSE
-    /// or WHEN belong to no statement and are not kept.)
+    /// previous statement's line, and, for the first statement of a list,
+    /// those before the keyword opening it (BEGIN, THEN, ELSE, ELSIF, LOOP,
+    /// EXCEPTION, WHEN). Comments just before an END or a `;` belong to no
+    /// statement and are not kept.
     pub comments: Vec<Comment>,
     /// The statement, from its first label, up to and including its `;`.
     pub range: ByteRange,

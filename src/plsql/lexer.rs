@@ -90,7 +90,9 @@ impl<'a> Lexer<'a> {
         let end = match kind {
             // An unterminated literal runs to the end of the text: the token
             // is its opening, where the caret belongs.
-            TokenKind::Error(_) => start + opening(&self.text[start..self.pos]),
+            TokenKind::Error(message) if message.starts_with("unterminated") => {
+                start + opening(&self.text[start..self.pos])
+            }
             _ => self.pos,
         };
         Token {
@@ -110,7 +112,8 @@ impl<'a> Lexer<'a> {
 
     fn skip_whitespace(&mut self) {
         let rest = self.rest();
-        let trimmed = rest.trim_start();
+        // A byte order mark (files saved by Windows editors) is whitespace here.
+        let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         self.pos += rest.len() - trimmed.len();
     }
 
@@ -170,6 +173,14 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
                 self.eat_while(is_ident_char);
                 TokenKind::Bind
+            }
+            '&' => {
+                self.pos += 1;
+                self.eat_while(|c| c == '&');
+                self.eat_while(is_ident_char);
+                TokenKind::Error(
+                    "a SQL*Plus substitution variable (`&name`), which eltc does not substitute",
+                )
             }
             '/' if self.alone_on_line() => {
                 self.pos += 1;
@@ -311,7 +322,7 @@ impl<'a> Lexer<'a> {
 }
 
 /// The length of the opening of an unterminated literal: `'`, `N'`,
-/// `q'[`, `"`, or the one character that is not a token.
+/// `q'[`, `"`, `/*`.
 fn opening(text: &str) -> usize {
     let quote = text.find(['\'', '"']).map_or(0, |i| i + 1);
     let q_quoted = quote >= 2 && text[..quote - 1].to_ascii_lowercase().ends_with('q');
@@ -413,6 +424,7 @@ mod tests {
             ("\"abc", "\""),
             ("/* abc", "/*"),
             ("? x", "?"),
+            ("&&schema..t", "&&schema"),
         ] {
             let token = Lexer::new(text).next_token();
             assert!(matches!(token.kind, TokenKind::Error(_)), "{text}");
@@ -458,6 +470,11 @@ mod tests {
         );
         assert_eq!(tokens[3].0, TokenKind::Bind);
         assert_eq!(tokens[4].0, TokenKind::QuotedIdent);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(lex("\u{feff}BEGIN"), [(TokenKind::Word, "BEGIN")]);
     }
 
     #[test]

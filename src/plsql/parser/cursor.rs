@@ -30,6 +30,21 @@ const STRUCTURE_WORDS: [&str; 11] = [
     "AS",
 ];
 
+/// Keywords whose comments go to the first statement or declaration after
+/// them: the keyword has no place of its own in the tree.
+const CARRIES_COMMENTS: [&str; 10] = [
+    "AS",
+    "BEGIN",
+    "DECLARE",
+    "ELSE",
+    "ELSIF",
+    "EXCEPTION",
+    "IS",
+    "LOOP",
+    "THEN",
+    "WHEN",
+];
+
 /// The token stream of one file, with the diagnostics raised so far.
 pub(crate) struct Parser<'a> {
     pub(crate) file: FileId,
@@ -38,6 +53,10 @@ pub(crate) struct Parser<'a> {
     ahead: VecDeque<Token>,
     /// End of the last consumed token.
     pub(crate) prev_end: usize,
+    /// Comments before a keyword that opens a statement list or a section
+    /// (`-- no rows` before ELSE, `-- main part` before BEGIN), kept for the
+    /// first statement or declaration after it.
+    carry: Vec<Comment>,
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
@@ -49,6 +68,7 @@ impl<'a> Parser<'a> {
             lexer: Lexer::new(text),
             ahead: VecDeque::new(),
             prev_end: 0,
+            carry: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -125,9 +145,28 @@ impl<'a> Parser<'a> {
     pub(crate) fn eat(&mut self, word: &str) -> bool {
         let yes = self.at(word);
         if yes {
-            self.bump();
+            self.bump_keyword();
         }
         yes
+    }
+
+    /// Consumes a keyword; the comments before one that opens a statement
+    /// list or a section are kept for what follows it.
+    pub(crate) fn bump_keyword(&mut self) -> Token {
+        let token = self.bump();
+        let word = self.slice(&token.range);
+        if CARRIES_COMMENTS
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+        {
+            self.carry.extend(token.comments.iter().cloned());
+        }
+        token
+    }
+
+    /// Forgets carried comments (at the start of a unit).
+    pub(crate) fn drop_carried_comments(&mut self) {
+        self.carry.clear();
     }
 
     /// Consumes the operator `op` if it is next.
@@ -142,7 +181,7 @@ impl<'a> Parser<'a> {
     /// Consumes the word `word` or reports what is there instead.
     pub(crate) fn expect(&mut self, word: &str) -> PResult<Token> {
         if self.at(word) {
-            Ok(self.bump())
+            Ok(self.bump_keyword())
         } else {
             Err(self.unexpected(&format!("`{word}`")))
         }
@@ -157,9 +196,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The comments before the next token (for the item it starts).
+    /// The comments before the next token (for the item it starts), after
+    /// those carried from the keyword before it.
     pub(crate) fn leading_comments(&mut self) -> Vec<Comment> {
-        self.peek().comments.clone()
+        let mut comments = std::mem::take(&mut self.carry);
+        comments.extend(self.peek().comments.iter().cloned());
+        comments
     }
 
     /// True when the next token is a word that structures blocks.
@@ -255,6 +297,8 @@ impl<'a> Parser<'a> {
             )
         } else if message.starts_with("unterminated or empty quoted") {
             "close the identifier with `\"`; a quoted identifier is not empty".to_string()
+        } else if message.contains("substitution variable") {
+            "write the value itself, or pass it as a parameter of the procedure".to_string()
         } else if message.starts_with("unterminated") {
             "close the string with `'`; a quote inside a string is doubled (`'it''s'`)".to_string()
         } else {

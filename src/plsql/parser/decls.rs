@@ -177,7 +177,7 @@ impl Parser<'_> {
         if !(self.at("IS") || self.at("AS")) {
             return Err(self.unexpected("IS or AS"));
         }
-        let start = self.bump().range.start;
+        let start = self.bump_keyword().range.start;
         if self.at("LANGUAGE") || self.at("EXTERNAL") {
             return Err(self.not_read(
                 "external routines (LANGUAGE / EXTERNAL)",
@@ -384,7 +384,21 @@ impl Parser<'_> {
     }
 }
 
-/// Whitespace runs collapsed to one space.
+/// The tokens of `text` with one space where the source had whitespace or a
+/// comment between two of them: `NUMBER /* key */ (8)` is `NUMBER (8)`.
 pub(crate) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut lexer = crate::plsql::lexer::Lexer::new(text);
+    let mut out = String::new();
+    let mut end = 0;
+    loop {
+        let token = lexer.next_token();
+        if token.kind == TokenKind::Eof {
+            return out;
+        }
+        if !out.is_empty() && token.range.start > end {
+            out.push(' ');
+        }
+        out.push_str(&text[token.range.clone()]);
+        end = token.range.end;
+    }
 }

@@ -291,7 +291,7 @@ impl Parser<'_> {
     }
 
     fn handlers(&mut self) -> PResult<Vec<Handler>> {
-        let section = self.bump().range;
+        let section = self.bump_keyword().range;
         if !self.at("WHEN") {
             let failed = self.unexpected("`WHEN` (an exception handler)");
             self.also_last(section, "this EXCEPTION section has no handler");
@@ -299,7 +299,7 @@ impl Parser<'_> {
         }
         let mut handlers = Vec::new();
         while self.at("WHEN") {
-            let start = self.bump().range.start;
+            let start = self.bump_keyword().range.start;
             let mut exceptions = vec![self.qualified("an exception name")?];
             while self.eat("OR") {
                 exceptions.push(self.qualified("an exception name")?);

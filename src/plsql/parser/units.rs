@@ -204,6 +204,7 @@ impl Parser<'_> {
     }
 
     fn unit(&mut self) -> PResult<Unit> {
+        self.drop_carried_comments();
         let comments = self.leading_comments();
         let start = self.peek().range.start;
         let (kind, or_replace) = if self.at("CREATE") {

@@ -162,3 +162,46 @@ fn comments_attach_to_declarations() {
     let (_, decls) = decls("  -- the count\n  n NUMBER;");
     assert_eq!(decls[0].comments[0].text, "the count");
 }
+
+#[test]
+fn type_text_leaves_comments_out() {
+    let (_, decls) = decls("  a NUMBER /* the key */ (8);\n  b INTERVAL DAY(3) TO SECOND(2);");
+    let texts: Vec<&str> = decls
+        .iter()
+        .map(|d| match &d.kind {
+            DeclKind::Variable {
+                ty: TypeRef::Named { text, .. },
+                ..
+            } => text.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(texts, ["NUMBER (8)", "INTERVAL DAY(3) TO SECOND(2)"]);
+}
+
+#[test]
+fn heading_clauses_with_their_words() {
+    let text = "CREATE FUNCTION f RETURN NUMBER RESULT_CACHE RELIES_ON (t) AUTHID CURRENT_USER PARALLEL_ENABLE IS BEGIN RETURN 1; END;";
+    let parsed = parse_ok(text);
+    let UnitKind::Function(routine) = &parsed.units[0].kind else {
+        panic!()
+    };
+    let clauses: Vec<&str> = routine
+        .spec
+        .clauses
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(
+        clauses,
+        [
+            "RESULT_CACHE RELIES_ON (t)",
+            "AUTHID CURRENT_USER",
+            "PARALLEL_ENABLE"
+        ]
+    );
+    assert_eq!(
+        &text[routine.spec.range.clone()],
+        &text[7..text.find(" IS").unwrap()]
+    );
+}

@@ -127,3 +127,10 @@ fn multi_line_expressions_are_not_cut() {
     );
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn substitution_variables_are_reported() {
+    let (message, at) = one("BEGIN\n  DELETE FROM &schema..t;\nEND;\n");
+    assert!(message.contains("substitution variable"), "{message}");
+    assert_eq!(at, "&schema");
+}

@@ -261,3 +261,53 @@ fn comments_attach_to_the_next_statement() {
     assert_eq!(texts, ["first", "second"]);
     assert_eq!(stmts[2].comments[0].text, "trailing");
 }
+
+#[test]
+fn quoted_names_and_database_links() {
+    let (text, stmts) = stmts("  \"Log It\"(1);\n  pkg.p@remote(2);\n  \"My Var\" := 3;");
+    let StmtKind::Call { name, .. } = &stmts[0].kind else {
+        panic!()
+    };
+    assert!(name.parts[0].quoted);
+    assert_eq!(name.parts[0].text, "Log It");
+    let StmtKind::Call { name, args } = &stmts[1].kind else {
+        panic!()
+    };
+    assert_eq!(name.parts.len(), 2);
+    assert_eq!(&text[name.range.clone()], "pkg.p@remote");
+    assert_eq!(args.len(), 1);
+    let StmtKind::Assign { target, .. } = &stmts[2].kind else {
+        panic!()
+    };
+    assert_eq!(at(&text, target), "\"My Var\"");
+}
+
+#[test]
+fn case_statement_inside_a_labelled_case() {
+    let (_, stmts) = stmts(
+        "  <<c>>\n  CASE\n    WHEN a THEN\n      CASE b WHEN 1 THEN NULL; END CASE;\n  END CASE c;",
+    );
+    let StmtKind::Case { whens, .. } = &stmts[0].kind else {
+        panic!()
+    };
+    assert!(matches!(whens[0].body[0].kind, StmtKind::Case { .. }));
+}
+
+#[test]
+fn comments_before_section_keywords_go_to_the_next_statement() {
+    let text = "DECLARE\n  x NUMBER;\n-- the work\nBEGIN\n  IF a THEN\n    NULL;\n  -- otherwise\n  ELSE\n    x := 1;\n  END IF;\n-- failures\nEXCEPTION\n  -- anything\n  WHEN OTHERS THEN\n    RAISE;\nEND;\n";
+    let parsed = super::parse_ok(text);
+    let Some(crate::plsql::ast::UnitKind::Anonymous(block)) =
+        parsed.units.into_iter().next().map(|u| u.kind)
+    else {
+        panic!()
+    };
+    let texts =
+        |stmt: &Stmt| -> Vec<String> { stmt.comments.iter().map(|c| c.text.clone()).collect() };
+    assert_eq!(texts(&block.body[0]), ["the work"]);
+    let StmtKind::If { otherwise, .. } = &block.body[0].kind else {
+        panic!()
+    };
+    assert_eq!(texts(&otherwise.as_ref().unwrap()[0]), ["otherwise"]);
+    assert_eq!(texts(&block.handlers[0].body[0]), ["failures", "anything"]);
+}
