@@ -284,6 +284,18 @@ impl Parser<'_> {
         } else {
             Vec::new()
         };
+        if self.at("ELSIF") || self.at("ELSE") {
+            let token = self.peek().clone();
+            let word = self.nth_upper(0);
+            return Err(self.error(
+                token.range,
+                format!("`{word}` outside an IF"),
+                "no IF is open here".to_string(),
+                &format!(
+                    "{word} goes between `IF ... THEN` and its `END IF`; check the END IF above"
+                ),
+            ));
+        }
         if !self.at("END") {
             return Err(self.unexpected("`END`"));
         }

@@ -26,7 +26,7 @@ fn missing_then() {
 #[test]
 fn stray_elsif() {
     let (message, at) = one("BEGIN\n  NULL;\n  ELSIF a THEN NULL;\nEND;\n");
-    assert_eq!(message, "expected `END`, found `ELSIF`");
+    assert_eq!(message, "`ELSIF` outside an IF");
     assert_eq!(at, "ELSIF");
 }
 
