@@ -14,7 +14,8 @@
 use std::collections::BTreeMap;
 
 use sqlparser::ast::{
-    ColumnOption, ColumnOptionDef, CreateTable, DataType as SqlType, Expr, SelectItem, SetExpr,
+    ColumnOption, ColumnOptionDef, CreateTable, DataType as SqlType, Expr, IdentityParameters,
+    IdentityProperty, IdentityPropertyFormatKind, IdentityPropertyKind, SelectItem, SetExpr,
     Statement, TableFactor, Value,
 };
 
@@ -25,6 +26,8 @@ use crate::spec::model::{Dialect, Pipeline, QualifiedName, Table};
 use crate::sql::parse::{self, parse_synthetic};
 use crate::sql::span::SqlSource;
 use crate::sql::translate::{Binds, Translator, ddl};
+use sqlparser::dialect::OracleDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// The schema of unqualified names in `eltc translate` (Redshift's default).
 pub const DEFAULT_SCHEMA: &str = "public";
@@ -54,9 +57,15 @@ impl Script {
         sql: &SqlText,
         out: &mut Vec<Diagnostic>,
     ) {
-        let _ = kind;
         let text = &src.text[sql.range.clone()];
         let source = SqlSource::new(src.file, src.base + sql.range.start, text);
+        if kind == SqlKind::CreateSequence {
+            // sqlparser reads PostgreSQL's options, not Oracle's (NOCACHE, ORDER ...).
+            if let Some((name, sequence)) = sequence(text, source.whole()) {
+                world.sequences.insert(name, sequence);
+                return;
+            }
+        }
         let (parsed, diagnostics) = parse::parse_statements(&source, Dialect::Oracle);
         out.extend(diagnostics);
         for parsed in parsed {
@@ -98,6 +107,7 @@ impl Script {
                         Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
                     translator.statement = parsed.range.clone();
                     translator.open_world = true;
+                    translator.timestamps_are_dates = world.timestamps_are_dates;
                     translator.sequences = world.sequences.keys().cloned().collect();
                     let statements = match statement {
                         Statement::Query(mut query) => {
@@ -253,6 +263,7 @@ impl Script {
                             Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
                         translator.synthetic = true;
                         translator.open_world = true;
+                        translator.timestamps_are_dates = world.timestamps_are_dates;
                         let translated = translator.statements(statement);
                         let failed = translator.failed();
                         out.extend(translator.diagnostics);
@@ -328,22 +339,31 @@ impl Script {
 }
 
 /// `IDENTITY(start, step)` on `column`, whose type becomes an integer type
-/// IDENTITY accepts (INTEGER or BIGINT).
+/// IDENTITY accepts (INTEGER or BIGINT); a DEFAULT goes (Redshift allows
+/// none beside IDENTITY).
 fn make_identity(create: &mut CreateTable, column: &str, start: i64, step: i64) {
-    let text = format!("CREATE TABLE t (c BIGINT IDENTITY({start}, {step}))");
-    let Ok(mut parsed) = parse_synthetic(&text, Dialect::Redshift) else {
-        return;
+    let number = |n: i64| {
+        let value = Expr::value(Value::Number(n.unsigned_abs().to_string(), false));
+        if n < 0 {
+            Expr::UnaryOp {
+                op: sqlparser::ast::UnaryOperator::Minus,
+                expr: Box::new(value),
+            }
+        } else {
+            value
+        }
     };
-    let Some(Statement::CreateTable(template)) = parsed.pop() else {
-        return;
-    };
-    let Some(option) = template
-        .columns
-        .into_iter()
-        .next()
-        .and_then(|c| c.options.into_iter().next())
-    else {
-        return;
+    let identity = ColumnOptionDef {
+        name: None,
+        option: ColumnOption::Identity(IdentityPropertyKind::Identity(IdentityProperty {
+            parameters: Some(IdentityPropertyFormatKind::FunctionCall(
+                IdentityParameters {
+                    seed: number(start),
+                    increment: number(step),
+                },
+            )),
+            order: None,
+        })),
     };
     for def in &mut create.columns {
         if def.name.value.to_lowercase() == column {
@@ -352,8 +372,7 @@ fn make_identity(create: &mut CreateTable, column: &str, start: i64, step: i64) 
             }
             def.options
                 .retain(|o| !matches!(o.option, ColumnOption::Default(_)));
-            let identity: ColumnOptionDef = option.clone();
-            def.options.insert(0, identity);
+            def.options.insert(0, identity.clone());
         }
     }
 }
@@ -420,4 +439,50 @@ fn integer(expr: &Expr) -> Option<i64> {
         } => integer(expr).map(|n| -n),
         _ => None,
     }
+}
+
+/// `CREATE SEQUENCE name [START WITH n] [INCREMENT BY n] ...`: the name and
+/// the two numbers IDENTITY keeps (the other options do not apply to it).
+fn sequence(text: &str, span: Span) -> Option<(String, Sequence)> {
+    let tokens = Tokenizer::new(&OracleDialect {}, text).tokenize().ok()?;
+    let words: Vec<String> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .map(|t| match t {
+            Token::Word(w) => w.value.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    let at = words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("sequence"))?;
+    let mut name = words.get(at + 1)?.to_lowercase();
+    let mut i = at + 2;
+    while words.get(i).map(String::as_str) == Some(".") {
+        name = format!("{name}.{}", words.get(i + 1)?.to_lowercase());
+        i += 2;
+    }
+    let number = |from: usize| -> Option<i64> {
+        let (sign, at) = match words.get(from).map(String::as_str) {
+            Some("-") => (-1, from + 1),
+            _ => (1, from),
+        };
+        words.get(at)?.parse::<i64>().ok().map(|n| sign * n)
+    };
+    let mut sequence = Sequence {
+        start: 1,
+        step: 1,
+        span,
+    };
+    while i < words.len() {
+        let word = words[i].to_ascii_uppercase();
+        let next = words.get(i + 1).map(|w| w.to_ascii_uppercase());
+        match (word.as_str(), next.as_deref()) {
+            ("START", Some("WITH")) => sequence.start = number(i + 2)?,
+            ("INCREMENT", Some("BY")) => sequence.step = number(i + 2)?,
+            _ => {}
+        }
+        i += 1;
+    }
+    Some((name, sequence))
 }

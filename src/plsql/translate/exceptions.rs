@@ -184,7 +184,13 @@ impl Ctx<'_> {
                 .iter()
                 .any(|n| super::packages::parts(n).last().map(String::as_str) == Some("others"))
         })?;
-        Some(self.others(others))
+        let stmts = self.others(others);
+        // A handler left empty (its ROLLBACK and RAISE dropped) does what
+        // Redshift does without one: roll back and re-throw.
+        if stmts.iter().all(|s| matches!(s, pgsql::Stmt::Comment(_))) {
+            return None;
+        }
+        Some(stmts)
     }
 
     /// A WHEN OTHERS handler.

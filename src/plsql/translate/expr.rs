@@ -41,6 +41,7 @@ pub fn translator<'a>(
     let mut translator = Translator::new(&world.pipeline, source, true, Binds::DataApi);
     translator.open_world = world.open;
     translator.variables = Some(lookup);
+    translator.timestamps_are_dates = world.timestamps_are_dates;
     translator
 }
 

@@ -49,6 +49,10 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
         open: true,
         sequences: BTreeMap::new(),
         sigs: Vec::new(),
+        // Conservative: the word anywhere (a type, TO_TIMESTAMP, a comment) turns it off.
+        timestamps_are_dates: !inputs
+            .iter()
+            .any(|i| i.text.to_ascii_lowercase().contains("timestamp")),
     };
     let mut script = ddl::Script::default();
     for (index, unit) in units.iter().enumerate() {
@@ -127,6 +131,8 @@ pub fn transform(
         open: false,
         sequences: BTreeMap::new(),
         sigs: Vec::new(),
+        // A pipeline's `timestamp` columns may hold fractions of a second.
+        timestamps_are_dates: false,
     };
     let schema = pipeline.redshift.schema.clone();
     let step = pipeline

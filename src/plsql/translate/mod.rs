@@ -92,6 +92,9 @@ pub struct World {
     pub sequences: BTreeMap<String, Sequence>,
     /// Every routine, packages flattened.
     pub sigs: Vec<Sig>,
+    /// No Oracle TIMESTAMP anywhere in the inputs: every TIMESTAMP is a
+    /// mapped Oracle DATE (see [`crate::sql::translate::Translator`]).
+    pub timestamps_are_dates: bool,
 }
 
 /// A NEXTVAL that feeds a column: the column becomes IDENTITY.

@@ -266,7 +266,13 @@ impl Translator<'_> {
     }
 
     /// `+ - * /` with Oracle's date and number semantics.
-    pub(super) fn arithmetic(&mut self, e: &Expr, op: &BinaryOperator, l: Info, r: Info) -> Info {
+    pub(super) fn arithmetic(
+        &mut self,
+        e: &mut Expr,
+        op: &BinaryOperator,
+        l: Info,
+        r: Info,
+    ) -> Info {
         let nullable = l.nullable || r.nullable;
         let additive = matches!(op, BinaryOperator::Plus | BinaryOperator::Minus);
         if additive && (l.ty.is_datetime() || r.ty.is_datetime()) {
@@ -310,7 +316,7 @@ impl Translator<'_> {
         Info::new(ty, nullable)
     }
 
-    fn date_arithmetic(&mut self, e: &Expr, op: &BinaryOperator, l: Info, r: Info) -> Info {
+    fn date_arithmetic(&mut self, e: &mut Expr, op: &BinaryOperator, l: Info, r: Info) -> Info {
         let nullable = l.nullable || r.nullable;
         let minus = matches!(op, BinaryOperator::Minus);
         match (l.ty, r.ty) {
@@ -321,6 +327,13 @@ impl Translator<'_> {
             (Ty::Date, Ty::Unknown | Ty::Null) | (Ty::Unknown | Ty::Null, Ty::Date) => {
                 self.unknown_type(e, "date arithmetic with an expression of unknown type", "Oracle adds days, possibly fractional: make the other operand an integer-typed column or literal");
                 Info::unknown()
+            }
+            (Ty::Timestamp, Ty::Integer) | (Ty::Integer, Ty::Timestamp)
+                if self.timestamps_are_dates
+                    && (!minus || l.ty == Ty::Timestamp)
+                    && days_interval(e) =>
+            {
+                Info::new(Ty::Timestamp, nullable)
             }
             (Ty::Date, Ty::Exact | Ty::Float) | (Ty::Exact | Ty::Float, Ty::Date) => {
                 self.unsupported(
@@ -340,4 +353,41 @@ impl Translator<'_> {
             }
         }
     }
+}
+
+/// `timestamp ± n` with `n` an integer literal, where timestamps stand for
+/// Oracle DATEs ([`Translator::timestamps_are_dates`]; a DATE column is a
+/// TIMESTAMP in Redshift, REDSHIFT-NOTES 3.2): Oracle adds whole days,
+/// Redshift and PostgreSQL need an interval: `timestamp ± INTERVAL 'n
+/// day'`. False (nothing changed) when the number is not a literal.
+fn days_interval(e: &mut Expr) -> bool {
+    let Expr::BinaryOp { left, right, .. } = e else {
+        return false;
+    };
+    let number = if super::concat::integer_literal(right).is_some() {
+        right
+    } else {
+        left
+    };
+    let Some(days) = super::concat::integer_literal(number) else {
+        return false;
+    };
+    let Ok(interval) = crate::sql::parse::parse_synthetic(
+        &format!("SELECT INTERVAL '{days} day'"),
+        crate::spec::model::Dialect::Redshift,
+    ) else {
+        return false;
+    };
+    let Some(sqlparser::ast::Statement::Query(query)) = interval.into_iter().next() else {
+        return false;
+    };
+    let sqlparser::ast::SetExpr::Select(select) = *query.body else {
+        return false;
+    };
+    let Some(sqlparser::ast::SelectItem::UnnamedExpr(expr)) = select.projection.into_iter().next()
+    else {
+        return false;
+    };
+    **number = expr;
+    true
 }

@@ -111,6 +111,10 @@ pub struct Translator<'a> {
     /// The variables of an enclosing PL/SQL unit, consulted for a name that
     /// is not a column (Oracle's rule inside SQL: a column wins).
     pub variables: Option<&'a dyn Variables>,
+    /// True when every TIMESTAMP value stands for an Oracle DATE (whole
+    /// seconds: Oracle DDL mapped by `ddl`, with no Oracle TIMESTAMP in the
+    /// inputs), so `ts ± n` adds whole days as Oracle does.
+    pub timestamps_are_dates: bool,
 }
 
 /// The names of an enclosing procedural scope (PL/SQL parameters, locals,
@@ -152,6 +156,7 @@ impl<'a> Translator<'a> {
             open_world: false,
             derived_aliases: 0,
             variables: None,
+            timestamps_are_dates: false,
         }
     }
 
