@@ -509,7 +509,9 @@ pub enum StmtKind {
         sql: ExprText,
         /// INTO.
         into: Option<Into>,
-        /// USING arguments (IN / OUT / IN OUT modes are read, not kept).
+        /// USING arguments (IN / OUT / IN OUT modes are read, not kept: the
+        /// parser reports an OUT or IN OUT bind as
+        /// `plsql::unsupported-construct`, and its value is still here).
         using: Vec<ExprText>,
     },
     /// `OPEN cursor [(args)] [FOR query | FOR expr];`

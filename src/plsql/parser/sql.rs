@@ -7,6 +7,7 @@
 //! their range is listed in [`SqlText::blanked`].
 
 use super::cursor::{PResult, Parser};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::plsql::ast::{ExprText, Into, Name, SqlKind, SqlText, StmtKind};
 use crate::plsql::lexer::TokenKind;
 
@@ -212,23 +213,43 @@ impl Parser<'_> {
         if self.at("INTO") || self.at_bulk_collect() {
             into = Some(self.read_into()?);
         }
-        let mut using = Vec::new();
-        if self.eat("USING") {
-            loop {
-                // IN, OUT, IN OUT: read, not kept (see StmtKind::ExecuteImmediate).
-                self.eat("IN");
-                self.eat("OUT");
-                using.push(self.expr("a bind value", &[",", "RETURNING", "RETURN"])?);
-                if !self.eat_op(",") {
-                    break;
-                }
-            }
-        }
+        let using = if self.eat("USING") {
+            self.using_binds()?
+        } else {
+            Vec::new()
+        };
         if into.is_none() && (self.at("RETURNING") || self.at("RETURN")) {
             self.bump();
             into = Some(self.read_into()?);
         }
         self.end_stmt(StmtKind::ExecuteImmediate { sql, into, using })
+    }
+
+    /// `[IN | OUT | IN OUT] value, ...` after USING. The modes are read, not
+    /// kept (see `StmtKind::ExecuteImmediate`): an OUT bind, which the
+    /// statement would assign, is reported here, since the tree cannot say it
+    /// and Redshift's EXECUTE takes no binds to assign.
+    fn using_binds(&mut self) -> PResult<Vec<ExprText>> {
+        let mut using = Vec::new();
+        loop {
+            let start = self.peek().range.start;
+            self.eat("IN");
+            if self.eat("OUT") {
+                let mode = start..self.prev_end;
+                let diagnostic = Diagnostic::new(
+                    Code::PlsqlUnsupported,
+                    Span::new(self.file, mode),
+                    "an OUT bind of EXECUTE IMMEDIATE is not translated",
+                )
+                .label("assigned by the dynamic statement")
+                .help("Redshift's EXECUTE takes no binds: return the value with `EXECUTE IMMEDIATE ... INTO v`, or call the procedure statically");
+                self.diagnostics.push(diagnostic);
+            }
+            using.push(self.expr("a bind value", &[",", "RETURNING", "RETURN"])?);
+            if !self.eat_op(",") {
+                return Ok(using);
+            }
+        }
     }
 
     /// `OPEN c [(args)];` or `OPEN c FOR query;`.

@@ -87,7 +87,7 @@ fn dml_kinds_and_returning_into() {
 #[test]
 fn execute_immediate_with_into_and_using() {
     let (text, stmts) = stmts(
-        "  EXECUTE IMMEDIATE 'TRUNCATE TABLE t';\n  EXECUTE IMMEDIATE v_sql INTO a, b USING IN x, OUT y, IN OUT z;\n  EXECUTE IMMEDIATE 'delete from t where a = :1' USING 5;",
+        "  EXECUTE IMMEDIATE 'TRUNCATE TABLE t';\n  EXECUTE IMMEDIATE v_sql INTO a, b USING IN x, y, IN z;\n  EXECUTE IMMEDIATE 'delete from t where a = :1' USING 5;",
     );
     let StmtKind::ExecuteImmediate { sql, into, using } = &stmts[0].kind else {
         panic!()
@@ -158,4 +158,29 @@ fn transaction_control() {
         stmts[4].kind,
         StmtKind::Rollback { to_savepoint: None }
     ));
+}
+
+#[test]
+fn out_binds_are_reported_and_kept() {
+    let text = "BEGIN\n  EXECUTE IMMEDIATE 'BEGIN p(:1, :2); END;' USING OUT a, IN OUT b;\nEND;\n";
+    let parsed = crate::plsql::parse(super::file(), text);
+    let modes: Vec<&str> = parsed
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, crate::diag::Code::PlsqlUnsupported);
+            &text[d.primary.span.range.clone()]
+        })
+        .collect();
+    assert_eq!(modes, ["OUT", "IN OUT"]);
+    let Some(crate::plsql::ast::UnitKind::Anonymous(block)) =
+        parsed.units.into_iter().next().map(|u| u.kind)
+    else {
+        panic!()
+    };
+    let StmtKind::ExecuteImmediate { using, .. } = &block.body[0].kind else {
+        panic!()
+    };
+    let using: Vec<&str> = using.iter().map(|u| &text[u.range.clone()]).collect();
+    assert_eq!(using, ["a", "b"]);
 }
