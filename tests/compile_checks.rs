@@ -1,5 +1,6 @@
 //! Checks `compile` makes once queries are compiled: output columns against the
-//! target, strategy keys, a strategy query reading its target, PL/SQL blocks.
+//! target, strategy keys, a strategy query reading its target, a PL/SQL step
+//! that holds no unit.
 
 use eltc::backend::Engine;
 use eltc::compile::compile;
@@ -50,8 +51,10 @@ fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
     );
 }
 
+/// A `plsql` step holding a query, not a PL/SQL unit or block: the PL/SQL
+/// translation reports it, pointing into the file, and nothing is written.
 #[test]
-fn plsql_blocks_are_reported_as_unsupported() {
+fn a_plsql_step_that_is_no_unit_is_reported() {
     let (mut pipeline, sources) = market_data();
     let TransformKind::Query { sql, .. } = pipeline.transforms[0].kind.clone() else {
         panic!("a query")
@@ -60,15 +63,15 @@ fn plsql_blocks_are_reported_as_unsupported() {
         sql: sql.clone(),
         call: None,
     };
-    let (_, diagnostics) =
+    let (artifacts, diagnostics) =
         compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
-    let plsql = diagnostics
+    assert!(artifacts.is_empty(), "nothing is written after an error");
+    let error = diagnostics
         .iter()
-        .find(|d| d.code == Code::UnsupportedConstruct)
-        .expect("reported");
-    assert_eq!(plsql.message, "PL/SQL blocks are not translated yet");
-    assert_eq!(plsql.primary.span.range, 0..0);
-    assert_eq!(plsql.primary.span.file, sql.file);
+        .find(|d| d.is_error())
+        .unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(error.code, Code::PlsqlSyntax, "{error:#?}");
+    assert_eq!(error.primary.span.file, sql.file);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! `eltc translate`: statements on stdout (each ending in `;`), diagnostics on
-//! stderr, exit 1 on an error, `--to postgres` through the adapter, stdin.
+//! stderr, exit 1 on an error, `--to postgres` through the adapter, stdin;
+//! PL/SQL units and several files (DDL first) through the PL/SQL translator.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -105,4 +106,129 @@ fn a_bind_of_unknown_type_is_refused_where_the_type_matters() {
     let output = translate(&[], "SELECT TRUNC(CAST(:p_day AS DATE)) AS d FROM dual;\n");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "SELECT CAST(:p_day AS DATE) AS d;\n");
+}
+
+fn fixture(path: &str) -> String {
+    format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `eltc translate ddl.sql pkg.pks pkg.pkb`: the legacy retail package with
+/// its Oracle DDL, end to end. The DDL types the package; the sequence that
+/// feeds dim_product becomes its IDENTITY; every procedure of the package,
+/// private ones too, is printed, schema-qualified; the transaction control the
+/// batch cannot keep is a warning, not an error.
+#[test]
+fn a_package_with_its_ddl_translates_end_to_end() {
+    let dir = fixture("plsql/legacy/legacy-retail");
+    let files = [
+        format!("{dir}/ddl.sql"),
+        format!("{dir}/retail_etl.pks"),
+        format!("{dir}/retail_etl.pkb"),
+    ];
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let output = translate(&args, "");
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let dim_product = stdout
+        .lines()
+        .find(|l| l.starts_with("CREATE TABLE dw.dim_product "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(dim_product.contains("IDENTITY(1000, 1)"), "{dim_product}");
+    for procedure in [
+        "log_step",
+        "load_stores",
+        "load_customers",
+        "load_products",
+        "load_sales",
+        "load_summary",
+        "check_reconciliation",
+        "load_day",
+    ] {
+        let head = format!("CREATE OR REPLACE PROCEDURE dw.retail_etl_{procedure}(");
+        assert!(stdout.contains(&head), "{head} missing in:\n{stdout}");
+    }
+    // The DDL comes first, in input order.
+    assert!(
+        stdout.find("CREATE TABLE stg.store").unwrap()
+            < stdout.find("CREATE OR REPLACE PROCEDURE").unwrap()
+    );
+    assert!(!stdout.to_ascii_lowercase().contains("nextval"), "{stdout}");
+    assert!(
+        stderr.contains("eltc::plsql::transaction-changed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 error(s)"), "{stderr}");
+}
+
+/// A unit on standard input, after the DDL of the table it updates, is
+/// recognised as PL/SQL and printed in the `--to` form.
+#[test]
+fn a_unit_on_stdin_becomes_a_procedure() {
+    let unit = "CREATE TABLE hr.emp (empno NUMBER(6) NOT NULL, sal NUMBER(8,2));\n\
+                CREATE OR REPLACE PROCEDURE hr.raise_all (p_pct IN NUMBER) IS\n\
+                BEGIN\n  UPDATE hr.emp SET sal = sal * (1 + p_pct / 100);\nEND raise_all;\n/\n";
+    for to in ["redshift", "postgres"] {
+        let output = translate(&["--to", to], unit);
+        let stdout = text(&output.stdout);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert!(stdout.starts_with("CREATE TABLE hr.emp ("), "{stdout}");
+        assert!(
+            stdout.contains("\nCREATE OR REPLACE PROCEDURE hr.raise_all(p_pct "),
+            "{stdout}"
+        );
+        assert!(stdout.contains("LANGUAGE plpgsql;"), "{stdout}");
+    }
+}
+
+/// A unit whose block structure does not parse: exit 1 with `plsql::syntax`.
+#[test]
+fn a_plsql_syntax_error_exits_1() {
+    let unit = "CREATE OR REPLACE PROCEDURE hr.p IS\nBEGIN\n  IF 1 = 1 THEN NULL;\nEND p;\n/\n";
+    let output = translate(&[], unit);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("eltc::plsql::syntax"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+/// Several files are read together, in order: the first one's DDL types the
+/// second one's statements.
+#[test]
+fn several_files_share_their_ddl() {
+    let dir = tempfile::tempdir().unwrap();
+    let ddl = dir.path().join("ddl.sql");
+    let dml = dir.path().join("dml.sql");
+    std::fs::write(
+        &ddl,
+        "CREATE TABLE hr.emp (empno NUMBER(6) NOT NULL, hired DATE);\n",
+    )
+    .unwrap();
+    // TRUNC of a date is a date rewrite: it needs the column's type, from ddl.sql.
+    std::fs::write(&dml, "UPDATE hr.emp SET hired = TRUNC(hired);\n").unwrap();
+    let output = translate(&[ddl.to_str().unwrap(), dml.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.starts_with("CREATE TABLE hr.emp ("), "{stdout}");
+    assert!(stdout.contains("UPDATE hr.emp SET hired = "), "{stdout}");
+    // Alone, the second file does not know the column's type.
+    let output = translate(&[dml.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    assert!(text(&output.stderr).contains("eltc::translate::unknown-type"));
+}
+
+/// A file that cannot be read is eltc's I/O failure (exit 3); standard input
+/// named twice is a usage error (exit 2).
+#[test]
+fn unreadable_inputs_and_stdin_twice() {
+    let output = translate(&["/no/such/file.sql"], "");
+    assert_eq!(output.status.code(), Some(3));
+    let output = translate(&["-", "-"], "SELECT 1 FROM dual;\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("standard input"),
+        "{}",
+        text(&output.stderr)
+    );
 }

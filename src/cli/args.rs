@@ -25,7 +25,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the pipelines' test cases on PostgreSQL and compare the expected rows.
     Test(TestArgs),
-    /// Translate Oracle SQL (statements and DDL) into Redshift SQL on stdout; diagnostics on stderr.
+    /// Translate Oracle SQL (statements and DDL) and PL/SQL units into Redshift SQL and procedures on stdout; diagnostics on stderr.
     Translate(TranslateArgs),
     /// Run one batch of a pipeline's PostgreSQL form in a given database, as one
     /// CALL through the Data API would (for the runtime's end-to-end test; docs/runtime.md).
@@ -99,9 +99,11 @@ pub struct TranslateArgs {
     /// The output: `redshift`, or `postgres` (the tests' form, through the backend's adapter).
     #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
     pub to: EngineArg,
-    /// The SQL file; `-` or none: standard input.
+    /// The files, in order: Oracle SQL scripts and DDL, and PL/SQL units
+    /// (procedures, packages, blocks), DDL first (`ddl.sql pkg.pkb`); `-` or
+    /// none: standard input.
     #[arg(value_name = "FILE")]
-    pub file: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
 }
 
 /// Input dialects of `eltc translate`.

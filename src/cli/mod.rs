@@ -12,6 +12,7 @@ mod pipelines;
 mod run_batch;
 mod test;
 mod translate;
+mod translate_plsql;
 
 use std::io::{self, Write};
 use std::panic;

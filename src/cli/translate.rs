@@ -1,16 +1,16 @@
-//! `eltc translate [--from oracle] [--to redshift|postgres] [FILE|-]`: Oracle
+//! `eltc translate [--from oracle] [--to redshift|postgres] [FILE|-]...`: Oracle
 //! SQL in, one translated statement per `;`-terminated line out on stdout,
 //! diagnostics on stderr rendered as `eltc check` renders them. Exit 1 when
 //! any error was raised (the statements that translated are still printed).
 //! `--to postgres` passes each statement through the backend's PostgreSQL
-//! adapter, the same function the build's test form uses.
+//! adapter, the same function the build's test form uses. PL/SQL units and
+//! several files go to [`translate_plsql`].
 
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 
-use super::ExitStatus;
 use super::args::{EngineArg, Format, TranslateArgs};
 use super::pipelines::print_diagnostics;
+use super::{ExitStatus, translate_plsql};
 use crate::backend::postgres;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::sql::script::translate_script;
@@ -18,13 +18,13 @@ use crate::sql::script::translate_script;
 /// Runs `eltc translate`. An unreadable input is eltc's I/O failure (exit 3
 /// through the caller), as for other commands.
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
-    let (name, text) = match &args.file {
-        Some(path) if path.as_os_str() != "-" => (path.clone(), std::fs::read_to_string(path)?),
-        _ => {
-            let mut text = String::new();
-            io::stdin().read_to_string(&mut text)?;
-            (PathBuf::from("<stdin>"), text)
-        }
+    let inputs = translate_plsql::read_inputs(&args.files)?;
+    // PL/SQL units, and several files read together, are the PL/SQL translator's.
+    if translate_plsql::wanted(&inputs) {
+        return translate_plsql::run(inputs, args.to);
+    }
+    let Some((name, text)) = inputs.into_iter().next() else {
+        return Ok(ExitStatus::Success);
     };
     let mut sources = SourceMap::new();
     let file = sources.add(name, text.clone());

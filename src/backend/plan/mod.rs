@@ -10,6 +10,7 @@
 
 pub mod convert;
 pub mod load;
+pub mod plsql;
 pub mod tables;
 pub mod transform;
 
@@ -81,6 +82,9 @@ pub struct Plan {
     pub loads: Vec<load::SourceLoad>,
     /// One step per transform, in run order.
     pub steps: Vec<transform::Step>,
+    /// The procedures translated from the `plsql` steps' units, created
+    /// before the transform procedure.
+    pub procedures: Vec<crate::plsql::Procedure>,
 }
 
 /// A run parameter.
@@ -103,13 +107,20 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         .iter()
         .map(|source| load::plan_source(pipeline, source, sources, &mut diagnostics))
         .collect();
-    let steps = pipeline
+    let steps: Vec<transform::Step> = pipeline
         .transforms
         .iter()
         .filter_map(|t| transform::plan_transform(pipeline, t, sources, &mut diagnostics))
         .collect();
+    let procedures = procedures(&steps, &mut diagnostics);
     let tables = tables::plan_tables(pipeline, &loads);
     let mut schemas: Vec<String> = tables.iter().map(|t| t.schema.clone()).collect();
+    // Translated procedures may live in schemas no table has.
+    schemas.extend(
+        procedures
+            .iter()
+            .filter_map(|p| Some(p.name.split_once('.')?.0.to_string())),
+    );
     schemas.sort();
     schemas.dedup();
     let clears = load::clears(pipeline, &loads);
@@ -133,8 +144,40 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         clears,
         loads,
         steps,
+        procedures,
     };
     (plan, diagnostics)
+}
+
+/// The procedures of every `plsql` step, in step order. Two steps may share a
+/// unit (the same procedure, created once); two different procedures of one
+/// name would replace each other.
+fn procedures(
+    steps: &[transform::Step],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::plsql::Procedure> {
+    let mut all: Vec<crate::plsql::Procedure> = Vec::new();
+    let translated = steps.iter().flat_map(|step| match &step.kind {
+        transform::StepKind::Call { procedures, .. } => procedures.as_slice(),
+        _ => &[],
+    });
+    for procedure in translated {
+        match all.iter().find(|p| p.name == procedure.name) {
+            Some(same) if same == procedure => {}
+            Some(other) => diagnostics.push(
+                Diagnostic::new(
+                    crate::diag::Code::DuplicateName,
+                    procedure.span.clone(),
+                    format!("two procedures translate to `{}`", procedure.name),
+                )
+                .label(format!("`{}`", procedure.oracle_name))
+                .also(other.span.clone(), format!("`{}`", other.oracle_name))
+                .help("the later one would replace the earlier: rename one of them in its unit"),
+            ),
+            None => all.push(procedure.clone()),
+        }
+    }
+    all
 }
 
 /// `<pipeline dir name>/pipeline.yaml`: stable whatever directory eltc runs from.

@@ -5,12 +5,14 @@
 //! column exists in the target and every strategy key is an output column
 //! (`spec::column-mismatch`), and a `delete_insert` or `merge` query does not
 //! read its own target (`spec::target-read-by-query`: the query runs twice, once
-//! to find the rows to replace and once to insert them). PL/SQL blocks are not
-//! translated yet and are reported.
+//! to find the rows to replace and once to insert them). PL/SQL steps are
+//! planned by [`super::plsql`].
 
+use super::plsql::Call;
 use super::{Sql, strategy_name};
 use crate::backend::literal::{ident, qualified};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
+use crate::plsql::Procedure;
 use crate::spec::model::{
     Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind,
 };
@@ -47,6 +49,14 @@ pub enum StepKind {
     },
     /// Statements run in order.
     Statements(Vec<Sql>),
+    /// A `plsql` step: the unit's procedures, created before the transform
+    /// procedure, and the CALL of its entry. It has no row count.
+    Call {
+        /// The translated procedures, in the unit's order.
+        procedures: Vec<Procedure>,
+        /// The CALL.
+        call: Call,
+    },
 }
 
 /// An assertion, failing the batch with RAISE EXCEPTION.
@@ -99,13 +109,8 @@ pub fn plan_transform(
     out: &mut Vec<Diagnostic>,
 ) -> Option<Step> {
     let kind = match &transform.kind {
-        TransformKind::PlSql { sql, .. } => {
-            out.push(
-                Diagnostic::new(Code::UnsupportedConstruct, Span::file_start(sql.file), "PL/SQL blocks are not translated yet")
-                    .label("this PL/SQL block")
-                    .help("rewrite the block as set-based SQL transforms (`query` with a `strategy`, or `sql` statements)"),
-            );
-            return None;
+        TransformKind::PlSql { sql, call } => {
+            super::plsql::plan_plsql(pipeline, transform, sql, call.as_ref(), sources, out)?
         }
         TransformKind::Statements(sql) => {
             let (statements, diagnostics) =

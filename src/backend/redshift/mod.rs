@@ -217,6 +217,7 @@ fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
 
 fn transform_view(plan: &Plan, engine: Engine) -> TransformView {
     TransformView {
+        procedures: plan.procedures.iter().map(|p| p.render(engine)).collect(),
         procedure: procedure_view(plan, engine, &plan.transform_procedure, &[]),
         steps: plan.steps.iter().map(|s| step_view(s, engine)).collect(),
     }
@@ -234,6 +235,7 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
         non_keys: Vec::new(),
         query: String::new(),
         statements: Vec::new(),
+        call: String::new(),
         checks: step.checks.iter().map(|c| check_view(c, engine)).collect(),
     };
     match &step.kind {
@@ -255,6 +257,11 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
             view.keys = keys.clone();
             view.non_keys = non_keys.clone();
             view.query = query.render(engine);
+        }
+        StepKind::Call { call, .. } => {
+            view.kind = "call";
+            let arguments: Vec<String> = call.arguments.iter().map(|a| a.render(engine)).collect();
+            view.call = format!("{}({})", call.procedure, arguments.join(", "));
         }
     }
     view

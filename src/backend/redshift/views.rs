@@ -136,6 +136,9 @@ pub struct InsertView {
 /// transform.sql.
 #[derive(Serialize)]
 pub struct TransformView {
+    /// The procedures translated from `plsql` steps, each a complete
+    /// `CREATE OR REPLACE PROCEDURE` statement, created first.
+    pub procedures: Vec<String>,
     /// The procedure.
     pub procedure: ProcedureView,
     /// The steps.
@@ -149,7 +152,7 @@ pub struct StepView {
     pub name: String,
     /// Run-log step literal.
     pub step: String,
-    /// `write` or `statements`.
+    /// `write`, `statements` or `call`.
     pub kind: &'static str,
     /// Strategy of a write (empty for statements).
     pub strategy: &'static str,
@@ -165,6 +168,8 @@ pub struct StepView {
     pub query: String,
     /// The statements of a statements step.
     pub statements: Vec<String>,
+    /// The CALL of a `call` step: `procedure(arguments)`.
+    pub call: String,
     /// Checks after the step.
     pub checks: Vec<CheckView>,
 }

@@ -1,0 +1,369 @@
+//! The legacy units of the examples, legacy-nasdaq's procedure
+//! (transform/load_market_data.prc) and legacy-retail's package
+//! (transform/retail_etl.pks and .pkb), copied with their Oracle DDL into
+//! tests/fixtures/plsql/legacy/<example>/:
+//!
+//! - translated together with the DDL, as `eltc translate ddl.sql unit` does,
+//!   they raise no error-level diagnostic (the translation and its warnings
+//!   are snapshotted), and the sequence that feeds `dw.dim_product` becomes
+//!   the IDENTITY of `product_key` in the CREATE TABLE and leaves the INSERT;
+//! - that translation, in its PostgreSQL form, is accepted by PostgreSQL and
+//!   every procedure passes plpgsql_check;
+//! - the pipelines that run them as written (pipelines/market_data_plsql,
+//!   pipelines/retail_plsql) compile with no error, their PostgreSQL form
+//!   passes plpgsql_check (the translated procedures too), and each
+//!   translated procedure's SQL parses with sqlparser's Redshift dialect.
+//!
+//! The rows the units leave, day after day, are `eltc test`'s on those
+//! pipelines against the examples' expected CSVs (tests/eltc_test.rs).
+
+use std::path::Path;
+
+use eltc::backend::Engine;
+use eltc::diag::render::{Style, human};
+use eltc::diag::{Diagnostic, SourceMap};
+use eltc::plsql::{Input, Output, Procedure, Translation, translate_files};
+use sqlparser::ast::Statement;
+
+use crate::support::pg;
+
+/// Each example's files, in the order `eltc translate` takes them: DDL first.
+const LEGACY: &[(&str, &[&str])] = &[
+    ("legacy-nasdaq", &["ddl.sql", "load_market_data.prc"]),
+    (
+        "legacy-retail",
+        &["ddl.sql", "retail_etl.pks", "retail_etl.pkb"],
+    ),
+];
+
+/// The pipelines that run the legacy units as written.
+const PIPELINES: &[&str] = &["market_data_plsql", "retail_plsql"];
+
+fn translate(example: &str, files: &[&str]) -> (SourceMap, Translation) {
+    let dir = Path::new("tests/fixtures/plsql/legacy").join(example);
+    let mut sources = SourceMap::new();
+    let ids: Vec<_> = files
+        .iter()
+        .map(|file| {
+            let path = dir.join(file);
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            sources.add(path, text)
+        })
+        .collect();
+    let inputs: Vec<Input<'_>> = ids
+        .iter()
+        .map(|&file| Input {
+            file,
+            text: sources.text(file),
+        })
+        .collect();
+    let translation = translate_files(&inputs);
+    (sources, translation)
+}
+
+fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    diagnostics
+        .iter()
+        .map(|d| human(d, sources, Style::Plain))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The outputs as `eltc translate --to <engine>` prints them.
+fn outputs(translation: &Translation, engine: Engine) -> Vec<String> {
+    translation
+        .outputs
+        .iter()
+        .map(|output| match (output, engine) {
+            (Output::Statement(s), Engine::Redshift) => format!("{s};"),
+            (Output::Statement(s), Engine::Postgres) => {
+                format!("{};", eltc::backend::postgres::adapt_statement(s))
+            }
+            (Output::Procedure(p), engine) => p.render(engine),
+        })
+        .collect()
+}
+
+fn procedures(translation: &Translation) -> Vec<&Procedure> {
+    translation
+        .outputs
+        .iter()
+        .filter_map(|output| match output {
+            Output::Procedure(p) => Some(p),
+            Output::Statement(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn legacy_units_translate_with_their_ddl_without_errors() {
+    for (example, files) in LEGACY {
+        let (sources, translation) = translate(example, files);
+        let errors: Vec<Diagnostic> = translation
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{example}:\n{}",
+            render(&errors, &sources)
+        );
+        assert!(
+            !procedures(&translation).is_empty(),
+            "{example}: no procedure"
+        );
+        let text = format!(
+            "{}\n-- diagnostics\n{}",
+            outputs(&translation, Engine::Redshift).join("\n"),
+            render(&translation.diagnostics, &sources)
+        );
+        insta::assert_snapshot!(format!("plsql_legacy@{example}"), text);
+    }
+}
+
+/// Oracle's `dw.product_key_seq.NEXTVAL` feeds `dim_product.product_key`;
+/// Redshift has no sequences, so the column is `IDENTITY(1000, 1)` (START
+/// WITH 1000 INCREMENT BY 1) and the INSERT leaves it to the table.
+#[test]
+fn the_retail_sequence_becomes_identity_in_the_table_and_the_insert() {
+    let (_, translation) = translate(LEGACY[1].0, LEGACY[1].1);
+    let create = translation
+        .outputs
+        .iter()
+        .find_map(|output| match output {
+            Output::Statement(Statement::CreateTable(create))
+                if create
+                    .name
+                    .to_string()
+                    .eq_ignore_ascii_case("dw.dim_product") =>
+            {
+                Some(create)
+            }
+            _ => None,
+        })
+        .expect("CREATE TABLE dw.dim_product");
+    let key = create
+        .columns
+        .iter()
+        .find(|c| c.name.value.eq_ignore_ascii_case("product_key"))
+        .expect("product_key");
+    let definition = key.to_string();
+    assert!(
+        definition.contains(" IDENTITY(1000, 1)"),
+        "product_key: {definition}"
+    );
+
+    let load_products = procedures(&translation)
+        .into_iter()
+        .find(|p| p.name == "dw.retail_etl_load_products")
+        .expect("dw.retail_etl_load_products");
+    let inserts: Vec<String> = load_products
+        .sql_statements()
+        .iter()
+        .filter_map(|s| match s {
+            Statement::Insert(insert) => Some(insert),
+            _ => None,
+        })
+        .filter(|insert| {
+            insert
+                .table
+                .to_string()
+                .eq_ignore_ascii_case("dw.dim_product")
+        })
+        .map(|insert| {
+            let columns: Vec<String> = insert
+                .columns
+                .iter()
+                .map(|c| c.to_string().to_ascii_lowercase())
+                .collect();
+            assert!(
+                !columns.contains(&"product_key".to_string()),
+                "the INSERT still sets product_key: {columns:?}"
+            );
+            assert_eq!(
+                columns,
+                [
+                    "product_code",
+                    "product_name",
+                    "category",
+                    "list_price",
+                    "valid_from",
+                    "valid_to",
+                    "is_current"
+                ]
+            );
+            insert.to_string()
+        })
+        .collect();
+    assert_eq!(inserts.len(), 1, "{inserts:?}");
+    let rendered = load_products.render(Engine::Redshift).to_ascii_lowercase();
+    assert!(
+        !rendered.contains("nextval") && !rendered.contains("product_key_seq"),
+        "{rendered}"
+    );
+}
+
+/// plpgsql_check's errors for every PL/pgSQL procedure of the database.
+///
+/// plpgsql_check checks statements before they run, so it cannot see a
+/// temporary table the procedure creates itself (its README, "Limits": "for
+/// this use case it is necessary to create a fake temp table or disable
+/// plpgsql_check for this function"); a MERGE expands to such a table
+/// (`eltc_merge_source`). `relation "t" does not exist` is not counted when
+/// the procedure's own body has `CREATE TEMPORARY TABLE t`; the statements
+/// over it run in `eltc test` instead.
+fn plpgsql_check_errors(client: &mut postgres::Client) -> Vec<String> {
+    let procedures: Vec<(String, String)> = client
+        .query(
+            "SELECT CAST(CAST(p.oid AS regprocedure) AS text), p.prosrc FROM pg_proc p \
+             JOIN pg_language l ON l.oid = p.prolang \
+             WHERE l.lanname = 'plpgsql' AND p.prokind = 'p' ORDER BY 1",
+            &[],
+        )
+        .expect("list procedures")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect();
+    assert!(!procedures.is_empty(), "no procedure was created");
+    let mut errors = Vec::new();
+    for (procedure, body) in procedures {
+        let rows = client
+            .query(
+                "SELECT message, lineno FROM plpgsql_check_function_tb(CAST($1::text AS regprocedure)) WHERE level = 'error'",
+                &[&procedure],
+            )
+            .unwrap_or_else(|e| panic!("plpgsql_check on {procedure}: {e}"));
+        for row in rows {
+            let message: String = row.get(0);
+            let own_temp = message
+                .strip_prefix("relation \"")
+                .and_then(|rest| rest.strip_suffix("\" does not exist"))
+                .is_some_and(|table| body.contains(&format!("CREATE TEMPORARY TABLE {table} ")));
+            if !own_temp {
+                errors.push(format!(
+                    "{procedure} line {:?}: {message}",
+                    row.get::<_, Option<i32>>(1)
+                ));
+            }
+        }
+    }
+    errors
+}
+
+#[test]
+fn legacy_translations_are_accepted_by_postgres() {
+    let server = pg::server();
+    for (example, files) in LEGACY {
+        let (_, translation) = translate(example, files);
+        let mut client = server.fresh_database(example);
+        let mut schemas: Vec<String> = translation
+            .outputs
+            .iter()
+            .filter_map(|output| match output {
+                Output::Statement(Statement::CreateTable(create)) => {
+                    Some(create.name.0.first()?.to_string())
+                }
+                Output::Procedure(p) => Some(p.name.split_once('.')?.0.to_string()),
+                Output::Statement(_) => None,
+            })
+            .collect();
+        schemas.sort();
+        schemas.dedup();
+        for schema in schemas {
+            client
+                .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                .unwrap();
+        }
+        for text in outputs(&translation, Engine::Postgres) {
+            client
+                .batch_execute(&text)
+                .unwrap_or_else(|e| panic!("{example}: PostgreSQL refuses it: {e}\n{text}"));
+        }
+        let errors = plpgsql_check_errors(&mut client);
+        assert!(errors.is_empty(), "{example}:\n{}", errors.join("\n"));
+    }
+}
+
+fn load(name: &str) -> (eltc::spec::model::Pipeline, SourceMap) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("pipelines")
+        .join(name);
+    let mut sources = SourceMap::new();
+    let (pipeline, diagnostics) = eltc::spec::load_pipeline(&dir, &mut sources);
+    let pipeline = pipeline.unwrap_or_else(|| panic!("{name}: {diagnostics:#?}"));
+    (pipeline, sources)
+}
+
+#[test]
+fn plsql_pipelines_postgres_form_passes_plpgsql_check() {
+    let server = pg::server();
+    for name in PIPELINES {
+        let (pipeline, sources) = load(name);
+        let (artifacts, diagnostics) =
+            eltc::compile::compile(&pipeline, &sources, Engine::Postgres).unwrap();
+        let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{name}:\n{}", render(&errors, &sources));
+        let mut client = server.fresh_database(name);
+        for file in ["ddl.sql", "transform.sql", "load.sql"] {
+            client
+                .batch_execute(&artifacts[file])
+                .unwrap_or_else(|e| panic!("{name}/{file} does not apply: {e}"));
+        }
+        let errors = plpgsql_check_errors(&mut client);
+        assert!(errors.is_empty(), "{name}:\n{}", errors.join("\n"));
+    }
+}
+
+/// Every SQL statement inside the translated procedures (DML, and the query
+/// of each SELECT INTO, FOR loop and cursor), printed in its Redshift form,
+/// parses with sqlparser's Redshift dialect. (tests/redshift_parse.rs checks
+/// the statements of eltc's own procedures.)
+#[test]
+fn translated_procedures_sql_parses_as_redshift() {
+    for name in PIPELINES {
+        let (pipeline, sources) = load(name);
+        let (plan, diagnostics) = eltc::backend::plan::build(&pipeline, &sources);
+        assert!(!diagnostics.iter().any(Diagnostic::is_error), "{name}");
+        assert!(!plan.procedures.is_empty(), "{name}: no procedure");
+        for procedure in &plan.procedures {
+            for statement in procedure.sql_statements() {
+                let text = format!("{statement}");
+                if let Err(error) = eltc::sql::check_redshift_parses(&text) {
+                    panic!("{name}: {}: {error}\n{text}", procedure.name);
+                }
+            }
+        }
+    }
+}
+
+/// The legacy units reproduce the examples' expected rows: `eltc test` on the
+/// pipelines that run them as written, each batch a CALL after the day's
+/// files are loaded, as the legacy drivers did (run_daily.sh, run_day.sh).
+#[test]
+fn plsql_pipelines_reproduce_the_expected_rows() {
+    let mut args = vec!["test".to_string()];
+    args.extend(PIPELINES.iter().map(|name| format!("pipelines/{name}")));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_eltc"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ELTC_TEST_DATABASE_URL")
+        .output()
+        .expect("run eltc");
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(output.status.code(), Some(0), "{shown}");
+    for case in [
+        "ok   market_data_plsql/two_trading_days",
+        "ok   market_data_plsql/same_day_twice_keeps_one_copy",
+        "ok   retail_plsql/two_business_days",
+    ] {
+        assert!(shown.contains(case), "{case} missing in:\n{shown}");
+    }
+    assert!(shown.contains("3 passed, 0 failed"), "{shown}");
+}
