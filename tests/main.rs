@@ -8,6 +8,8 @@ mod docs;
 mod eltc_test;
 mod lint_fixtures;
 mod loader_fixtures;
+mod plsql_build;
+mod plsql_legacy;
 mod plsql_parse_fixtures;
 mod postgres_accepts;
 mod redshift_parse;
