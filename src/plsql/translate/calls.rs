@@ -187,24 +187,65 @@ impl Ctx<'_> {
                     let arg_range = arg.value.range.clone();
                     let (expr, info) = self.expr(&arg.value);
                     self.check_parameter(&arg_range, param.info, info);
-                    values.push(expr);
+                    values.push(self.typed(expr, param));
                 }
                 (Some(arg), _) => {
-                    let (expr, info) = self.target(&arg.value)?;
+                    let (expr, _) = self.target(&arg.value)?;
                     if let Expr::Identifier(name) = &expr {
                         self.learn_assignment(&name.value, param.info);
+                        self.check_inout(&arg.value.range, &name.value, param);
                     }
-                    let _ = info;
                     values.push(expr);
                 }
                 (None, ParamMode::In) => match &param.default {
-                    Some(default) => values.push(default.clone()),
+                    Some(default) => values.push(self.typed(default.clone(), param)),
                     None => return self.missing(range, &sig.oracle, &param.name),
                 },
                 (None, _) => return self.missing(range, &sig.oracle, &param.name),
             }
         }
         Some(values)
+    }
+
+    /// An INOUT argument: PostgreSQL and Redshift find the procedure by the
+    /// variable's type, which must be the parameter's.
+    fn check_inout(
+        &mut self,
+        range: &Range<usize>,
+        variable: &str,
+        param: &super::packages::SigParam,
+    ) {
+        let declared = self.scope.find_pg(variable).and_then(|v| match &v.kind {
+            super::scope::VarKind::Value { ty, .. } => ty.clone(),
+            _ => None,
+        });
+        if let (Some(declared), Some(wanted)) = (declared, &param.ty)
+            && declared != *wanted
+        {
+            let span = self.span(range);
+            self.report(
+                Diagnostic::new(Code::PlsqlUnsupported, span, format!("the variable `{variable}` is {declared}, the OUT parameter `{}` {wanted}", param.name))
+                    .label("OUT argument of another type")
+                    .help("Redshift passes OUT values through INOUT parameters, found by the argument's type: declare the variable with the parameter's type"),
+            );
+        }
+    }
+
+    /// An IN argument cast to its parameter's type: PostgreSQL and Redshift
+    /// pick a procedure by its argument types, and a literal or a BIGINT
+    /// count would not match an INTEGER or VARCHAR(n) parameter. A variable
+    /// of the parameter's type stays as it is.
+    pub fn typed(&self, expr: Expr, param: &super::packages::SigParam) -> Expr {
+        let Some(ty) = &param.ty else {
+            return expr;
+        };
+        if let Expr::Identifier(name) = &expr
+            && let Some(var) = self.scope.find_pg(&name.value)
+            && matches!(&var.kind, super::scope::VarKind::Value { ty: Some(t), .. } if t == ty)
+        {
+            return expr;
+        }
+        super::types::cast(expr, ty)
     }
 
     fn missing(&mut self, range: &Range<usize>, routine: &str, param: &str) -> Option<Vec<Expr>> {

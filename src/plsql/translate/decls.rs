@@ -3,8 +3,9 @@
 //!
 //! An unconstrained NUMBER local is DECIMAL(38,10) unless every value the
 //! routine assigns to it is an integer (a count, SQL%ROWCOUNT, integer
-//! arithmetic), which the first pass learns: then it is BIGINT, whose text
-//! form (`||`, TO_CHAR) is Oracle's, where DECIMAL(38,10)'s would carry ten
+//! arithmetic), which the first pass learns assuming it holds integers
+//! (sound: if every assignment gives an integer while it holds integers, it
+//! always does): then it is BIGINT, whose text form (`||`, TO_CHAR) is Oracle's, where DECIMAL(38,10)'s would carry ten
 //! decimals. NOT NULL without a default raises in Oracle at the
 //! declaration: kept as written (PL/pgSQL raises the same way).
 
@@ -218,7 +219,28 @@ impl Ctx<'_> {
             return self.collection_variable(decl, &oracle, text);
         }
         let schema = self.schema();
-        let resolved = match resolve(self.world, &self.scope, ty, &schema) {
+        let cursor_row = match ty {
+            TypeRef::PercentRowType { of, .. } => {
+                let parts = super::packages::parts(of);
+                match parts.as_slice() {
+                    [name] => self
+                        .scope
+                        .get(name)
+                        .filter(|v| matches!(v.kind, VarKind::Cursor))
+                        .map(|v| v.pg.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let resolved = if let Some(cursor) = cursor_row {
+            Ok(Resolved::Record(
+                self.cursors.get(&cursor).and_then(|c| c.fields.clone()),
+            ))
+        } else {
+            resolve(self.world, &self.scope, ty, &schema)
+        };
+        let resolved = match resolved {
             Ok(resolved) => resolved,
             Err(message) => {
                 let span = self.span(&decl.range);
@@ -304,6 +326,9 @@ impl Ctx<'_> {
 
     /// An unconstrained NUMBER local the first pass saw hold integers only.
     fn integer_number(&mut self, decl: &Decl) -> Option<(Type, Info)> {
+        if self.first_pass {
+            return Some((Type::Data(DataType::BigInt), Info::new(Ty::Integer, true)));
+        }
         if let Some(infos) = self.facts.assigned.get(&decl.range.start)
             && !infos.is_empty()
             && infos.iter().all(|i| matches!(i.ty, Ty::Integer | Ty::Null))

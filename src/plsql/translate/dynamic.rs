@@ -102,9 +102,17 @@ impl Ctx<'_> {
         };
         let mut out = String::new();
         let mut next = 0;
-        for token in tokens {
+        let mut tokens = tokens.into_iter().peekable();
+        while let Some(token) = tokens.next() {
+            // The tokenizer reads `:1` / `:name` as a colon and a number or word.
+            let bind = matches!(token, Token::Placeholder(_))
+                || (token == Token::Colon
+                    && matches!(tokens.peek(), Some(Token::Number(..) | Token::Word(_))));
+            if bind && token == Token::Colon {
+                tokens.next();
+            }
             match token {
-                Token::Placeholder(_) => {
+                _ if bind => {
                     let Some(value) = using.get(next) else {
                         let span = self.span(range);
                         self.report(

@@ -124,6 +124,12 @@ impl Ctx<'_> {
         let _ = visit_expressions_mut(node, |e| {
             if let Some((cursor, attribute)) = cursor_attribute(e) {
                 *e = self.attribute(range, &cursor, &attribute);
+            } else if let Expr::Identifier(i) = e
+                && i.quote_style.is_none()
+                && (i.value.eq_ignore_ascii_case("true") || i.value.eq_ignore_ascii_case("false"))
+            {
+                // PL/SQL's BOOLEAN literals (sqlparser's Oracle dialect reads names).
+                *e = Expr::value(Value::Boolean(i.value.eq_ignore_ascii_case("true")));
             } else if matches!(e, Expr::Identifier(i) if i.value.eq_ignore_ascii_case("sqlcode") && i.quote_style.is_none())
             {
                 let span = self.span(range);

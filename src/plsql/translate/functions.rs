@@ -149,10 +149,10 @@ impl Ctx<'_> {
                 Some((_, expr)) => {
                     let mut expr = expr.clone();
                     self.translate_expr(range, &mut expr);
-                    values.push(expr);
+                    values.push(self.typed(expr, param));
                 }
                 None => match &param.default {
-                    Some(default) => values.push(default.clone()),
+                    Some(default) => values.push(self.typed(default.clone(), param)),
                     None => {
                         let span = self.span(range);
                         self.report(

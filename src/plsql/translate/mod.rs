@@ -190,6 +190,9 @@ pub struct Ctx<'w> {
     pub handler_floor: Vec<usize>,
     /// Procedures called (PostgreSQL names).
     pub calls: Vec<String>,
+    /// The first pass: unconstrained NUMBER locals are taken for integers
+    /// (an assumption the second pass keeps only if every assignment agrees).
+    pub first_pass: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -226,6 +229,7 @@ impl<'w> Ctx<'w> {
             current_exc: Vec::new(),
             handler_floor: Vec::new(),
             calls: Vec::new(),
+            first_pass: false,
         }
     }
 
@@ -289,6 +293,7 @@ pub fn routine<'w>(
     routine: &ast::Routine,
 ) -> RoutineOut {
     let mut first = Ctx::new(world, src, sig, Facts::default());
+    first.first_pass = true;
     let _ = first.procedure(routine);
     let facts = first.learned;
     let mut ctx = Ctx::new(world, src, sig, facts);

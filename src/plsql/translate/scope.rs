@@ -207,6 +207,14 @@ impl Scope {
             .find_map(|frame| frame.vars.iter().rev().find(|v| v.name == name))
     }
 
+    /// The declaration whose PL/pgSQL name is `pg`.
+    pub fn find_pg(&self, pg: &str) -> Option<&Var> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|frame| frame.vars.iter().rev().find(|v| v.pg == pg))
+    }
+
     /// `label.name`: a variable of the block labelled `label`.
     fn labelled(&self, label: &str, name: &str) -> Option<&Var> {
         self.frames

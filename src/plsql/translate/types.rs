@@ -52,6 +52,41 @@ pub fn of(data_type: DataType) -> (Type, Info) {
     (Type::Data(data_type), Info::of(data_type, false).nullable())
 }
 
+/// `CAST(expr AS ty)`, for a Redshift data type (`expr` unchanged for
+/// RECORD and REFCURSOR).
+pub fn cast(expr: sqlparser::ast::Expr, ty: &Type) -> sqlparser::ast::Expr {
+    use sqlparser::ast::{CastKind, Expr, SelectItem, SetExpr, Statement};
+    let Type::Data(data_type) = ty else {
+        return expr;
+    };
+    let parsed = crate::sql::parse::parse_synthetic(
+        &format!("SELECT CAST(NULL AS {data_type})"),
+        crate::spec::model::Dialect::Redshift,
+    );
+    let data_type = parsed
+        .ok()
+        .and_then(|mut statements| statements.pop())
+        .and_then(|statement| match statement {
+            Statement::Query(query) => match *query.body {
+                SetExpr::Select(select) => match select.projection.into_iter().next() {
+                    Some(SelectItem::UnnamedExpr(Expr::Cast { data_type, .. })) => Some(data_type),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        });
+    match data_type {
+        Some(data_type) => Expr::Cast {
+            kind: CastKind::Cast,
+            expr: Box::new(expr),
+            data_type,
+            format: None,
+        },
+        None => expr,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::scalar;

@@ -423,39 +423,13 @@ fn typed_constant(expr: Expr, info: Info, ty: DataType, declared: Info) -> (Expr
     if fits {
         return (expr, info);
     }
-    let cast = crate::sql::parse::parse_synthetic(
-        &format!("SELECT CAST(NULL AS {ty})"),
-        Dialect::Redshift,
-    )
-    .ok()
-    .and_then(|mut statements| statements.pop())
-    .and_then(|statement| match statement {
-        sqlparser::ast::Statement::Query(query) => match *query.body {
-            sqlparser::ast::SetExpr::Select(select) => match select.projection.into_iter().next() {
-                Some(sqlparser::ast::SelectItem::UnnamedExpr(Expr::Cast { data_type, .. })) => {
-                    Some(data_type)
-                }
-                _ => None,
-            },
-            _ => None,
+    (
+        super::types::cast(expr, &Type::Data(ty)),
+        Info {
+            nullable: info.nullable,
+            ..declared
         },
-        _ => None,
-    });
-    match cast {
-        Some(data_type) => (
-            Expr::Cast {
-                kind: sqlparser::ast::CastKind::Cast,
-                expr: Box::new(expr),
-                data_type,
-                format: None,
-            },
-            Info {
-                nullable: info.nullable,
-                ..declared
-            },
-        ),
-        None => (expr, info),
-    }
+    )
 }
 
 /// Lower-case names assigned anywhere in the package's routines (targets
