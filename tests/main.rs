@@ -9,6 +9,8 @@ mod eltc_test;
 mod lint_fixtures;
 mod loader_fixtures;
 mod plsql_build;
+mod plsql_exec;
+mod plsql_fixtures;
 mod plsql_legacy;
 mod plsql_parse_fixtures;
 mod postgres_accepts;

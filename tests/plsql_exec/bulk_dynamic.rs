@@ -69,10 +69,9 @@ CREATE TABLE s.queue_size (state VARCHAR2(10), n NUMBER(9));",
         data: "INSERT INTO s.queue VALUES (1, 'NEW'), (2, 'NEW'), (3, 'DONE');",
         unit: "CREATE OR REPLACE PROCEDURE s.measure_queue (p_state IN VARCHAR2)
 IS
-  v_n    NUMBER;
-  v_sql  VARCHAR2(200) := 'SELECT COUNT(*) FROM s.queue WHERE state = :st';
+  v_n    NUMBER(9);
 BEGIN
-  EXECUTE IMMEDIATE v_sql INTO v_n USING p_state;
+  EXECUTE IMMEDIATE 'SELECT COUNT(*) FROM s.queue WHERE state = :st' INTO v_n USING p_state;
   INSERT INTO s.queue_size (state, n) VALUES (p_state, v_n);
 END measure_queue;
 /

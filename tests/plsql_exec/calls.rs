@@ -159,7 +159,7 @@ END compute_net;
         ),
     },
     ExecCase {
-        name: "a table-reading function called in PL/SQL assignments",
+        name: "a table-reading function with a CHAR parameter, called in PL/SQL assignments",
         ddl: "CREATE TABLE s.rate (ccy CHAR(3) NOT NULL, rate NUMBER(12,6));
 CREATE TABLE s.converted (ccy CHAR(3), amount NUMBER(14,2));",
         data: "INSERT INTO s.rate VALUES ('EUR', 1.1), ('JPY', 0.0067);",
@@ -174,9 +174,11 @@ END rate_of;
 
 CREATE OR REPLACE PROCEDURE s.convert_amount (p_ccy IN CHAR, p_amount IN NUMBER)
 IS
+  v_rate    NUMBER(12,6);
   v_amount  NUMBER(14,2);
 BEGIN
-  v_amount := ROUND(p_amount * s.rate_of(p_ccy), 2);
+  v_rate := s.rate_of(p_ccy);
+  v_amount := ROUND(p_amount * v_rate, 2);
   INSERT INTO s.converted (ccy, amount) VALUES (p_ccy, v_amount);
 END convert_amount;
 /
@@ -193,8 +195,8 @@ END convert_amount;
         citation: concat!(
             "PL/SQL Language Reference, RETURN Statement (",
             lnpls!("RETURN-statement.html"),
-            "): 'In a function, the RETURN statement assigns a specified value to the function identifier and returns control to the invoker'; SELECT INTO (",
-            lnpls!("SELECT-INTO-statement.html"),
+            "): 'In a function, the RETURN statement assigns a specified value to the function identifier and returns control to the invoker'; a formal parameter declared CHAR has no size of its own and holds the actual parameter's value whole, 'EUR' here (8.7.1 Formal and Actual Subprogram Parameters, ",
+            lnpls!("plsql-subprograms.html"),
             ")"
         ),
     },
@@ -214,10 +216,12 @@ END rate_of;
 
 CREATE OR REPLACE PROCEDURE s.convert_amount (p_ccy IN CHAR, p_amount IN NUMBER)
 IS
+  v_rate    NUMBER(12,6);
   v_amount  NUMBER(14,2);
 BEGIN
   INSERT INTO s.converted (ccy, amount) VALUES (p_ccy, NULL);
-  v_amount := ROUND(p_amount * s.rate_of(p_ccy), 2);
+  v_rate := s.rate_of(p_ccy);
+  v_amount := ROUND(p_amount * v_rate, 2);
   UPDATE s.converted SET amount = v_amount WHERE ccy = p_ccy;
 END convert_amount;
 /

@@ -460,6 +460,36 @@ END make_period;
             "): 'If date is the last day of the month or if the resulting month has fewer days than the day component of date, then the result is the last day of the resulting month'"
         ),
     },
+    ExecCase {
+        name: "NUMBER variables keep their fractions through assignments",
+        ddl: "CREATE TABLE s.probe (label VARCHAR2(20), v NUMBER(10,4));",
+        data: "",
+        unit: "CREATE OR REPLACE PROCEDURE s.fractions (p_x IN NUMBER)
+IS
+  v_base  NUMBER := 0.5;
+  v_sum   NUMBER;
+  v_flag  NUMBER;
+BEGIN
+  v_sum := v_base + 1;
+  INSERT INTO s.probe (label, v) VALUES ('sum', v_sum);
+  v_flag := CASE WHEN p_x > 0 THEN 1 ELSE 0 END;
+  v_flag := v_flag + p_x;
+  INSERT INTO s.probe (label, v) VALUES ('flag', v_flag);
+END fractions;
+/
+",
+        calls: &["CALL s.fractions(0.25)"],
+        expect: Expect::Rows {
+            query: "SELECT label, v FROM s.probe",
+            rows: &["sum|1.5", "flag|1.25"],
+        },
+        raises: &[],
+        citation: concat!(
+            "PL/SQL Language Reference, 3.1 NUMBER Data Type / Scalar Variable Declaration (",
+            lnpls!("scalar-variable-declaration.html"),
+            "): a variable declared NUMBER holds 'fixed-point or floating-point numbers' of any scale; 0.5 + 1 = 1.5, 1 + 0.25 = 1.25"
+        ),
+    },
 ];
 
 #[test]

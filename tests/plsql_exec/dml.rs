@@ -62,7 +62,7 @@ END load_stores;
 ",
         calls: &["CALL s.load_stores()"],
         expect: Expect::Rows {
-            query: "SELECT 'log', step, row_count FROM s.etl_log UNION ALL SELECT 'dim', CAST(store_id AS VARCHAR), store_name FROM s.dim_store",
+            query: "SELECT 'log', step, CAST(row_count AS VARCHAR) FROM s.etl_log UNION ALL SELECT 'dim', CAST(store_id AS VARCHAR), store_name FROM s.dim_store",
             rows: &[
                 "log|dim_store|3",
                 "dim|1|one",
@@ -175,6 +175,31 @@ END drop_named;
             "PL/SQL Language Reference, B.6 Resolution of Names in Static SQL Statements / B.3 (",
             lnpls!("plsql-name-resolution.html"),
             "): 'If a SQL statement references a name that belongs to both a column and either a local variable or formal parameter, then the column name takes precedence'; Example B-6: DELETE ... WHERE last_name = last_name deletes every row whose last_name is not null"
+        ),
+    },
+    ExecCase {
+        name: "a variable named like a column: a column in UPDATE ... SET / WHERE, the variable in INSERT ... VALUES",
+        ddl: "CREATE TABLE s.staff (staff_id NUMBER(6) NOT NULL, last_name VARCHAR2(25));",
+        data: "INSERT INTO s.staff VALUES (1, 'King'), (2, 'Smith');",
+        unit: "CREATE OR REPLACE PROCEDURE s.name_games
+IS
+  last_name  VARCHAR2(25) := 'Variable';
+BEGIN
+  INSERT INTO s.staff (staff_id, last_name) VALUES (3, last_name);
+  UPDATE s.staff SET last_name = UPPER(last_name) WHERE staff_id = 1;
+END name_games;
+/
+",
+        calls: &["CALL s.name_games()"],
+        expect: Expect::Rows {
+            query: "SELECT staff_id, last_name FROM s.staff",
+            rows: &["1|KING", "2|Smith", "3|Variable"],
+        },
+        raises: &[],
+        citation: concat!(
+            "PL/SQL Language Reference, B.6 Resolution of Names in Static SQL Statements (",
+            lnpls!("plsql-name-resolution.html"),
+            "): the column takes precedence only where a column of that name is in scope; the VALUES clause of INSERT has no table in scope, so last_name there is the variable, while in UPDATE it is the column"
         ),
     },
     ExecCase {

@@ -16,7 +16,8 @@ const CASES: &[ExecCase] = &[
         ddl: "CREATE TABLE s.payment (payment_id NUMBER(12) NOT NULL, amount NUMBER(12,2));
 CREATE TABLE s.audit (note VARCHAR2(30));",
         data: "INSERT INTO s.payment VALUES (1, 10);",
-        unit: "CREATE OR REPLACE PROCEDURE s.record_payment (p_id IN NUMBER, p_amount IN NUMBER)
+        unit:
+            "CREATE OR REPLACE PROCEDURE s.record_payment (p_id IN PLS_INTEGER, p_amount IN NUMBER)
 IS
 BEGIN
   INSERT INTO s.audit (note) VALUES ('payment ' || p_id);
@@ -282,6 +283,43 @@ END resolve_family;
             "PL/SQL Language Reference, 11.8 Exception Propagation (",
             lnpls!("exception-propagation.html"),
             "): 'If an exception is raised in a block that has no exception handler for it, then the exception propagates ... until either a block has a handler for it'; a handled one does not propagate"
+        ),
+    },
+    ExecCase {
+        name: "NO_DATA_FOUND inside a loop: the handler of the enclosing block ends the loop and the block; earlier iterations' rows stay",
+        ddl: "CREATE TABLE s.price (sku VARCHAR2(12) NOT NULL, price NUMBER(10,2));
+CREATE TABLE s.wanted (seq NUMBER(4), sku VARCHAR2(12));
+CREATE TABLE s.priced (sku VARCHAR2(12), price NUMBER(10,2));",
+        data: "INSERT INTO s.price VALUES ('A', 1.5), ('C', 3);
+INSERT INTO s.wanted VALUES (1, 'A'), (2, 'B'), (3, 'C');",
+        unit: "CREATE OR REPLACE PROCEDURE s.price_all
+IS
+  v_price  NUMBER(10,2);
+BEGIN
+  BEGIN
+    FOR r IN (SELECT sku FROM s.wanted ORDER BY seq) LOOP
+      SELECT price INTO v_price FROM s.price WHERE sku = r.sku;
+      INSERT INTO s.priced (sku, price) VALUES (r.sku, v_price);
+    END LOOP;
+    INSERT INTO s.priced (sku, price) VALUES ('all priced', NULL);
+  EXCEPTION
+    WHEN NO_DATA_FOUND THEN
+      INSERT INTO s.priced (sku, price) VALUES ('stopped', NULL);
+  END;
+  INSERT INTO s.priced (sku, price) VALUES ('after', NULL);
+END price_all;
+/
+",
+        calls: &["CALL s.price_all()"],
+        expect: Expect::Rows {
+            query: "SELECT sku, price FROM s.priced",
+            rows: &["A|1.5", "stopped|NULL", "after|NULL"],
+        },
+        raises: &[],
+        citation: concat!(
+            "PL/SQL Language Reference, 11.2 Exception Handling (",
+            lnpls!("plsql-error-handling.html"),
+            "): 'If an exception is raised in a block's executable part, control transfers to the exception handler ... After the exception handler runs, control transfers to the next statement of the enclosing block'; the loop and the rest of the block are abandoned, the rows already inserted stay"
         ),
     },
 ];

@@ -256,6 +256,89 @@ END copy_customer;
             ")"
         ),
     },
+    ExecCase {
+        name: "SELECT DISTINCT INTO: duplicates of one value are one row, no TOO_MANY_ROWS",
+        ddl: COUNTRY,
+        data: "INSERT INTO s.country VALUES ('FR', 'France'), ('FR', 'France'), ('DE', 'Germany');",
+        unit: "CREATE OR REPLACE PROCEDURE s.distinct_name (p_code IN VARCHAR2)
+IS
+  v_name  VARCHAR2(60);
+BEGIN
+  SELECT DISTINCT name INTO v_name FROM s.country WHERE code = p_code;
+  INSERT INTO s.result (code, name) VALUES (p_code, v_name);
+END distinct_name;
+/
+",
+        calls: &["CALL s.distinct_name('FR')"],
+        expect: Expect::Rows {
+            query: "SELECT code, name FROM s.result",
+            rows: &["FR|France"],
+        },
+        raises: &[],
+        citation: concat!(
+            "SQL Reference, SELECT, DISTINCT (",
+            sqlrf!("SELECT.html"),
+            "): 'Specify DISTINCT if you want the database to return only one copy of each set of duplicate rows selected'; SELECT INTO raises TOO_MANY_ROWS only when the query 'returns more than one row' (",
+            lnpls!("SELECT-INTO-statement.html"),
+            ")"
+        ),
+    },
+    ExecCase {
+        name: "SELECT INTO from a UNION: the rows of the union count, not those of a branch",
+        ddl: COUNTRY,
+        data: COUNTRIES,
+        unit: "CREATE OR REPLACE PROCEDURE s.union_name (p_code IN VARCHAR2)
+IS
+  v_name  VARCHAR2(60);
+BEGIN
+  SELECT name INTO v_name
+    FROM (SELECT name FROM s.country WHERE code = p_code
+          UNION
+          SELECT name FROM s.country WHERE code = p_code AND name LIKE 'F%');
+  INSERT INTO s.result (code, name) VALUES (p_code, v_name);
+END union_name;
+/
+",
+        calls: &["CALL s.union_name('FR')"],
+        expect: Expect::Rows {
+            query: "SELECT code, name FROM s.result",
+            rows: &["FR|France"],
+        },
+        raises: &[],
+        citation: concat!(
+            "SQL Reference, The UNION [ALL], INTERSECT, MINUS Operators (",
+            sqlrf!("The-UNION-ALL-INTERSECT-MINUS-Operators.html"),
+            "): UNION returns the distinct rows of both queries, here one; SELECT INTO (",
+            lnpls!("SELECT-INTO-statement.html"),
+            ") of one row raises nothing"
+        ),
+    },
+    ExecCase {
+        name: "SELECT INTO with GROUP BY: one group is one row",
+        ddl: COUNTRY,
+        data: COUNTRIES,
+        unit: "CREATE OR REPLACE PROCEDURE s.count_names (p_code IN VARCHAR2)
+IS
+  v_code  VARCHAR2(2);
+  v_n     PLS_INTEGER;
+BEGIN
+  SELECT code, COUNT(*) INTO v_code, v_n FROM s.country WHERE code = p_code GROUP BY code;
+  INSERT INTO s.result (code, name) VALUES (v_code, 'names: ' || v_n);
+END count_names;
+/
+",
+        calls: &["CALL s.count_names('CH')"],
+        expect: Expect::Rows {
+            query: "SELECT code, name FROM s.result",
+            rows: &["CH|names: 2"],
+        },
+        raises: &[],
+        citation: concat!(
+            "SQL Reference, SELECT, group_by_clause (",
+            sqlrf!("SELECT.html"),
+            "): 'returns a single row of summary information for each group'; the two CH rows are one group"
+        ),
+    },
 ];
 
 #[test]

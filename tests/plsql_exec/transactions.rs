@@ -100,7 +100,7 @@ END publish;
 CREATE TABLE s.facts (id NUMBER(9) NOT NULL);",
         data: "",
         unit: "CREATE OR REPLACE PACKAGE s.runner AS
-  PROCEDURE run (p_n IN NUMBER);
+  PROCEDURE run (p_n IN PLS_INTEGER);
 END runner;
 /
 
@@ -113,7 +113,7 @@ CREATE OR REPLACE PACKAGE BODY s.runner AS
     COMMIT;
   END log_step;
 
-  PROCEDURE run (p_n IN NUMBER) IS
+  PROCEDURE run (p_n IN PLS_INTEGER) IS
   BEGIN
     INSERT INTO s.facts (id) SELECT p_n FROM DUAL;
     log_step('facts', SQL%ROWCOUNT);
@@ -138,7 +138,7 @@ END runner;
         name: "DBMS_OUTPUT.PUT_LINE changes no data; the statements around it run",
         ddl: "CREATE TABLE s.heartbeat (n NUMBER(9));",
         data: "INSERT INTO s.heartbeat VALUES (1);",
-        unit: "CREATE OR REPLACE PROCEDURE s.beat (p_n IN NUMBER)
+        unit: "CREATE OR REPLACE PROCEDURE s.beat (p_n IN PLS_INTEGER)
 IS
 BEGIN
   DBMS_OUTPUT.PUT_LINE('start');
