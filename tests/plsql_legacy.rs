@@ -367,3 +367,59 @@ fn plsql_pipelines_reproduce_the_expected_rows() {
     }
     assert!(shown.contains("3 passed, 0 failed"), "{shown}");
 }
+
+/// Every table of the pipeline and the run log, as sorted text lines.
+fn state(client: &mut postgres::Client, tables: &[String]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for table in tables {
+        let rows = eltc::runner::case::fetch(client, &format!("SELECT * FROM {table}")).unwrap();
+        let mut text: Vec<String> = rows
+            .rows
+            .iter()
+            .map(|r| format!("{table}: {r:?}"))
+            .collect();
+        text.sort();
+        lines.extend(text);
+    }
+    lines
+}
+
+/// load_market_data raises ORA-20001 when no price of the day was staged
+/// (`RAISE_APPLICATION_ERROR(-20001, ...)`: the error number is kept in the
+/// message, <https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/RAISE_APPLICATION_ERROR-procedure.html>),
+/// and its WHEN OTHERS handler rolls back and re-raises: the batch fails and
+/// every table, staging, target and run log, stays as the previous batch
+/// left it, although its loads and the procedure's first statements ran.
+#[test]
+fn a_day_without_prices_fails_and_changes_nothing() {
+    let temp = tempfile::tempdir().unwrap();
+    let (pipeline, sources) = load("market_data_plsql");
+    let mut batches = pipeline.tests[0].batches.clone();
+    // The second day lands an empty price file.
+    let given = temp.path().join("2019-07-01");
+    std::fs::create_dir_all(&given).unwrap();
+    for entry in std::fs::read_dir(pipeline.dir.join(&batches[1].given)).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, given.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(given.join("eod_price.csv"), "").unwrap();
+    batches[1].given = given;
+    batches[0].given = pipeline.dir.join(&batches[0].given);
+
+    let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, Engine::Postgres).unwrap();
+    let mut tables: Vec<String> = pipeline.tables.iter().map(|t| t.name.to_string()).collect();
+    tables.push("etl.eltc_run_log".into());
+    let suite = eltc::runner::case::Suite::new(pipeline, &sources, artifacts).unwrap();
+    let server = pg::server();
+    let mut client = server.fresh_database("no_prices");
+    suite.setup(&mut client).unwrap();
+    suite.run_batch(&mut client, &batches[0]).unwrap();
+    let before = state(&mut client, &tables);
+    assert!(before.iter().any(|l| l.starts_with("olap.market_data")));
+    let error = suite.run_batch(&mut client, &batches[1]).unwrap_err();
+    assert!(
+        error.contains("ORA-20001: no prices staged for 2019-07-01"),
+        "{error}"
+    );
+    assert_eq!(state(&mut client, &tables), before);
+}
