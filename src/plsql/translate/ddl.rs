@@ -156,8 +156,10 @@ impl Script {
                 .help("this is an eltc bug; please report it with the statement"),
             ),
         }
-        world.pipeline.tables.retain(|t| t.name != table.table.name);
-        world.pipeline.tables.push(table.table);
+        let mut model = table.table;
+        (model.primary_key, model.unique) = keys(create);
+        world.pipeline.tables.retain(|t| t.name != model.name);
+        world.pipeline.tables.push(model);
     }
 
     /// `CREATE TABLE t AS SELECT * FROM s [WHERE c]` with `s` known.
@@ -336,6 +338,37 @@ impl Script {
             out.push(diagnostic);
         }
     }
+}
+
+/// The PRIMARY KEY and UNIQUE keys of a CREATE TABLE (lower-case columns),
+/// for the DUP_VAL_ON_INDEX checks (`keys`).
+fn keys(create: &CreateTable) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut primary = Vec::new();
+    let mut unique = Vec::new();
+    for column in &create.columns {
+        let name = column.name.value.to_lowercase();
+        for option in &column.options {
+            match option.option {
+                ColumnOption::PrimaryKey(_) => primary = vec![name.clone()],
+                ColumnOption::Unique(_) => unique.push(vec![name.clone()]),
+                _ => {}
+            }
+        }
+    }
+    let names = |columns: &[sqlparser::ast::IndexColumn]| -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| c.column.expr.to_string().to_lowercase())
+            .collect()
+    };
+    for constraint in &create.constraints {
+        match constraint {
+            sqlparser::ast::TableConstraint::PrimaryKey(key) => primary = names(&key.columns),
+            sqlparser::ast::TableConstraint::Unique(key) => unique.push(names(&key.columns)),
+            _ => {}
+        }
+    }
+    (primary, unique)
 }
 
 /// `IDENTITY(start, step)` on `column`, whose type becomes an integer type

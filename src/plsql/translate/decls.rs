@@ -3,9 +3,8 @@
 //!
 //! An unconstrained NUMBER local is DECIMAL(38,10) unless every value the
 //! routine assigns to it is an integer (a count, SQL%ROWCOUNT, integer
-//! arithmetic), which the first pass learns assuming it holds integers
-//! (sound: if every assignment gives an integer while it holds integers, it
-//! always does): then it is BIGINT, whose text form (`||`, TO_CHAR) is Oracle's, where DECIMAL(38,10)'s would carry ten
+//! arithmetic), which the passes before the last learn (see
+//! [`super::routine`]): then it is BIGINT, whose text form (`||`, TO_CHAR) is Oracle's, where DECIMAL(38,10)'s would carry ten
 //! decimals. NOT NULL without a default raises in Oracle at the
 //! declaration: kept as written (PL/pgSQL raises the same way).
 
@@ -324,18 +323,14 @@ impl Ctx<'_> {
         }
     }
 
-    /// An unconstrained NUMBER local the first pass saw hold integers only.
+    /// An unconstrained NUMBER local taken for an integer (see [`super::routine`]).
     fn integer_number(&mut self, decl: &Decl) -> Option<(Type, Info)> {
-        if self.first_pass {
-            return Some((Type::Data(DataType::BigInt), Info::new(Ty::Integer, true)));
-        }
-        if let Some(infos) = self.facts.assigned.get(&decl.range.start)
-            && !infos.is_empty()
-            && infos.iter().all(|i| matches!(i.ty, Ty::Integer | Ty::Null))
-        {
-            return Some((Type::Data(DataType::BigInt), Info::new(Ty::Integer, true)));
-        }
-        None
+        let assumed = self
+            .facts
+            .integers
+            .as_ref()
+            .is_none_or(|set| set.contains(&decl.range.start));
+        assumed.then(|| (Type::Data(DataType::BigInt), Info::new(Ty::Integer, true)))
     }
 
     /// Records a value assigned to `target` (a variable's PL/pgSQL name) for

@@ -49,6 +49,8 @@ pub enum Exc {
     NoDataFound,
     /// TOO_MANY_ROWS (ORA-01422).
     TooManyRows,
+    /// DUP_VAL_ON_INDEX (ORA-00001).
+    DupValOnIndex,
     /// A user-defined exception, by its PL/pgSQL-independent name.
     User(String),
     /// RAISE_APPLICATION_ERROR's number.
@@ -63,6 +65,7 @@ impl Exc {
             Exc::TooManyRows => {
                 "ORA-01422: exact fetch returns more than requested number of rows".into()
             }
+            Exc::DupValOnIndex => "ORA-00001: unique constraint violated".into(),
             Exc::User(name) => {
                 format!("ORA-06510: PL/SQL: unhandled user-defined exception ({name})")
             }
@@ -95,6 +98,7 @@ fn classify(ctx: &Ctx<'_>, name: &ast::QualifiedIdent) -> Result<Option<Exc>, St
         "others" => return Ok(None),
         "no_data_found" => return Ok(Some(Exc::NoDataFound)),
         "too_many_rows" => return Ok(Some(Exc::TooManyRows)),
+        "dup_val_on_index" => return Ok(Some(Exc::DupValOnIndex)),
         _ => {}
     }
     if let Some(var) = ctx.scope.get(&last)
@@ -169,6 +173,14 @@ impl Ctx<'_> {
     pub fn leave_handlers(&mut self, block: &ast::Block) -> Option<Vec<pgsql::Stmt>> {
         let frame = self.handlers.pop()?;
         for ((caught, handler), used) in frame.specific.iter().zip(&frame.used) {
+            if !used && caught.contains(&Exc::DupValOnIndex) && updates(&block.body) {
+                let span = self.span(&handler.range);
+                self.report(
+                    Diagnostic::new(Code::PlsqlHandlerNotKept, span, "this DUP_VAL_ON_INDEX handler may catch a duplicate made by an UPDATE or MERGE")
+                        .label("handler")
+                        .help("Redshift enforces no key and eltc checks keys before INSERTs only: check the keys before the statement"),
+                );
+            }
             if !used && calls_routines(&block.body) {
                 let span = self.span(&handler.range);
                 let names: Vec<String> = caught.iter().map(|e| format!("{e:?}")).collect();
@@ -318,6 +330,23 @@ impl Ctx<'_> {
     fn raise_outward(&mut self, exc: Exc, range: &Range<usize>) -> Vec<pgsql::Stmt> {
         let from = self.handler_floor.last().copied().unwrap_or(0);
         self.raise_from(from, exc, range)
+    }
+
+    /// True when raising `exc` here would run a specific handler.
+    pub fn handles(&self, exc: &Exc) -> bool {
+        for frame in self.handlers.iter().rev() {
+            if frame
+                .specific
+                .iter()
+                .any(|(caught, _)| caught.contains(exc))
+            {
+                return true;
+            }
+            if frame.others {
+                return false;
+            }
+        }
+        false
     }
 
     fn raise_from(&mut self, from: usize, exc: Exc, range: &Range<usize>) -> Vec<pgsql::Stmt> {
@@ -482,6 +511,21 @@ impl Ctx<'_> {
         self.scope
             .declare(&name, VarKind::Exception { code: Some(number) });
     }
+}
+
+/// True when the statements hold an UPDATE or a MERGE.
+fn updates(body: &[Stmt]) -> bool {
+    let mut found = false;
+    super::world::walk(body, &mut |stmt| {
+        found |= matches!(
+            &stmt.kind,
+            StmtKind::Sql {
+                kind: ast::SqlKind::Update | ast::SqlKind::Merge,
+                ..
+            }
+        );
+    });
+    found
 }
 
 /// True when the statements call a procedure (other than built-ins eltc

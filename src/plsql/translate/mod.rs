@@ -4,10 +4,10 @@
 //! pipeline, or created by the inputs' DDL), the sequences, and the
 //! signature of every routine (packages flattened into `schema.pkg_proc`),
 //! so that a call can be checked, its defaults filled and its overload
-//! chosen. Each routine is then translated on its own ([`Ctx`]), twice: the
-//! first pass only learns facts the second needs before it reaches them
-//! (which unconstrained NUMBER locals hold integers only, which cursor
-//! attributes are read), and its diagnostics are dropped.
+//! chosen. Each routine is then translated on its own ([`Ctx`]), in passes:
+//! those before the last only learn facts the last needs before it reaches
+//! them (which unconstrained NUMBER locals hold integers only, which cursor
+//! attributes are read), and their diagnostics are dropped.
 //!
 //! One concern per module: `scope` (names), `types`, `decls`, `stmts`
 //! (control flow), `expr` (PL/SQL expressions through the SQL layer), `sql`
@@ -27,6 +27,7 @@ mod exceptions;
 mod expr;
 mod files;
 mod functions;
+mod keys;
 mod packages;
 mod scope;
 mod select_into;
@@ -119,6 +120,9 @@ pub struct Facts {
     pub cursor_attributes: BTreeSet<(String, String)>,
     /// SQL%ROWCOUNT / %FOUND / %NOTFOUND read somewhere in the routine.
     pub sql_attributes: bool,
+    /// Unconstrained NUMBER locals taken for integers, by declaration
+    /// offset (`None`: all of them, the first assumption).
+    pub integers: Option<BTreeSet<usize>>,
 }
 
 /// What translating one routine produced besides its procedure.
@@ -190,9 +194,6 @@ pub struct Ctx<'w> {
     pub handler_floor: Vec<usize>,
     /// Procedures called (PostgreSQL names).
     pub calls: Vec<String>,
-    /// The first pass: unconstrained NUMBER locals are taken for integers
-    /// (an assumption the second pass keeps only if every assignment agrees).
-    pub first_pass: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -229,7 +230,6 @@ impl<'w> Ctx<'w> {
             current_exc: Vec::new(),
             handler_floor: Vec::new(),
             calls: Vec::new(),
-            first_pass: false,
         }
     }
 
@@ -285,17 +285,49 @@ impl<'w> Ctx<'w> {
     }
 }
 
-/// Translates routine `sig` (its AST `routine`) in two passes.
+/// Translates routine `sig` (its AST `routine`). Passes before the last
+/// learn the facts: unconstrained NUMBER locals are first all taken for
+/// integers, then only those whose every assignment was an integer under
+/// the previous assumption, until the set no longer shrinks (sound: an
+/// assumption every assignment keeps holds in every run).
 pub fn routine<'w>(
     world: &'w World,
     src: Src<'w>,
     sig: &'w Sig,
     routine: &ast::Routine,
 ) -> RoutineOut {
-    let mut first = Ctx::new(world, src, sig, Facts::default());
-    first.first_pass = true;
-    let _ = first.procedure(routine);
-    let facts = first.learned;
+    let mut facts = Facts::default();
+    loop {
+        let mut pass = Ctx::new(world, src, sig, facts.clone());
+        let _ = pass.procedure(routine);
+        let learned = pass.learned;
+        let integers: BTreeSet<usize> = learned
+            .assigned
+            .iter()
+            .filter(|(offset, infos)| {
+                facts
+                    .integers
+                    .as_ref()
+                    .is_none_or(|set| set.contains(offset))
+                    && !infos.is_empty()
+                    && infos.iter().all(|i| {
+                        matches!(
+                            i.ty,
+                            crate::sql::typing::Ty::Integer | crate::sql::typing::Ty::Null
+                        )
+                    })
+            })
+            .map(|(offset, _)| *offset)
+            .collect();
+        let stable = facts.integers.as_ref() == Some(&integers);
+        facts = Facts {
+            integers: Some(integers),
+            ..learned
+        };
+        if stable {
+            break;
+        }
+    }
     let mut ctx = Ctx::new(world, src, sig, facts);
     let procedure = ctx.procedure(routine);
     RoutineOut {

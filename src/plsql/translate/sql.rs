@@ -222,6 +222,7 @@ impl Ctx<'_> {
         self.rewrite_plsql(range, &mut statement);
         if let Statement::Insert(insert) = &mut statement {
             self.sequence_identity(range, insert);
+            self.duplicate_checks(range, piece, insert, out);
         }
         let merge = matches!(statement, Statement::Merge(_));
         let statements = self.with_translator(piece, local, |t| t.statements(statement));

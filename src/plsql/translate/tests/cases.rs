@@ -290,3 +290,40 @@ fn functions_inline_or_return_through_a_parameter() {
         ["one|2", "named|1"]
     );
 }
+
+/// DUP_VAL_ON_INDEX is raised when "a program tries to store duplicate
+/// values in a column that is constrained by a unique index"
+/// (https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/plsql-error-handling.html,
+/// "Predefined Exceptions"); Redshift enforces no key, so the key is checked
+/// before the INSERT and the handler runs instead of it.
+#[test]
+fn dup_val_on_index_handlers_check_the_key_first() {
+    let (mut client, _server) = database(&[
+        (
+            "ddl.sql",
+            "CREATE TABLE s.tag (tag_id NUMBER(9) NOT NULL PRIMARY KEY, label VARCHAR2(30));\n",
+        ),
+        (
+            "unit.sql",
+            "CREATE PROCEDURE s.upsert_tag (p_id PLS_INTEGER, p_label VARCHAR2) IS\n\
+             BEGIN\n\
+               INSERT INTO s.tag (tag_id, label) VALUES (p_id, p_label);\n\
+             EXCEPTION\n\
+               WHEN DUP_VAL_ON_INDEX THEN\n\
+                 UPDATE s.tag SET label = p_label WHERE tag_id = p_id;\n\
+             END;\n/\n",
+        ),
+    ]);
+    client
+        .batch_execute(
+            "CALL s.upsert_tag(1, 'a'); CALL s.upsert_tag(2, 'b'); CALL s.upsert_tag(1, 'c')",
+        )
+        .expect("calls");
+    assert_eq!(
+        rows(
+            &mut client,
+            "SELECT tag_id, label FROM s.tag ORDER BY tag_id"
+        ),
+        ["1|c", "2|b"]
+    );
+}
