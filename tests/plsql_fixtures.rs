@@ -16,9 +16,7 @@
 //! A case must therefore create every table its unit uses.
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::{Path, PathBuf};
 
 use eltc::backend::Engine;
 use eltc::backend::postgres::adapt_statement;
@@ -123,9 +121,8 @@ impl Case {
             .collect()
     }
 
-    /// Checks the rules of the file's name and the Redshift re-parse;
-    /// returns the snapshot.
-    fn check(&self) -> Result<String, String> {
+    /// Checks the rule of the file's name and the Redshift re-parse.
+    fn check(&self) -> Result<(), String> {
         let name = &self.name;
         if self.refused() {
             if self.errors() == 0 {
@@ -155,6 +152,11 @@ impl Case {
                 })?;
             }
         }
+        Ok(())
+    }
+
+    /// The Redshift rendering and the rendered diagnostics.
+    fn snapshot(&self) -> String {
         let mut snapshot = String::new();
         let redshift = self.redshift();
         if !redshift.is_empty() {
@@ -164,7 +166,7 @@ impl Case {
         if !diagnostics.is_empty() {
             snapshot.push_str(&format!("## diagnostics\n{diagnostics}"));
         }
-        Ok(snapshot)
+        snapshot
     }
 }
 
@@ -176,33 +178,53 @@ fn panic_text(failure: Box<dyn std::any::Any + Send>) -> String {
         .unwrap_or_else(|| "panic".to_string())
 }
 
+/// The fixture files, sorted.
+fn fixture_paths() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plsql/translate");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture directory")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "sql"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Loads a fixture; a panic of the translation is a failure of the case.
+fn load(path: &Path) -> Result<Case, String> {
+    std::panic::catch_unwind(|| Case::load(path))
+        .map_err(|failure| format!("{}: panicked: {}", path.display(), panic_text(failure)))
+}
+
+/// The snapshot of every fixture (what changed), whatever its rule says.
 #[test]
 fn plsql_fixtures() {
-    let failures = Mutex::new(Vec::new());
-    let count = AtomicUsize::new(0);
     insta::glob!("fixtures/plsql/translate/*.sql", |path| {
-        count.fetch_add(1, Ordering::SeqCst);
-        match std::panic::catch_unwind(|| Case::load(path).check()) {
-            Ok(Ok(snapshot)) => insta::assert_snapshot!(snapshot),
-            Ok(Err(message)) => failures.lock().unwrap().push(message),
-            Err(failure) => failures.lock().unwrap().push(format!(
-                "{}: panicked: {}",
-                path.display(),
-                panic_text(failure)
-            )),
-        }
+        let snapshot = load(path).unwrap_or_else(|message| panic!("{message}"));
+        insta::assert_snapshot!(snapshot.snapshot());
     });
-    let failures = failures.into_inner().unwrap();
-    let count = count.into_inner();
+}
+
+/// `refused_*` fixtures raise an error, the others none, and every SQL
+/// statement emitted re-parses as Redshift.
+#[test]
+fn plsql_fixtures_follow_their_names() {
+    let paths = fixture_paths();
+    let failures: Vec<String> = paths
+        .iter()
+        .filter_map(|path| load(path).and_then(|case| case.check()).err())
+        .collect();
     assert!(
         failures.is_empty(),
-        "{} of {count} PL/SQL fixtures failing:\n\n{}",
+        "{} of {} PL/SQL fixtures failing:\n\n{}",
         failures.len(),
+        paths.len(),
         failures.join("\n\n")
     );
     assert!(
-        count >= AT_LEAST,
-        "{count} PL/SQL fixtures, expected {AT_LEAST} or more"
+        paths.len() >= AT_LEAST,
+        "{} PL/SQL fixtures, expected {AT_LEAST} or more",
+        paths.len()
     );
 }
 
@@ -287,29 +309,18 @@ fn missing_relation(table: &str) -> String {
 #[test]
 fn plsql_fixtures_load_on_postgres() {
     let server = pg::server();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plsql/translate");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixture directory")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "sql"))
-        .collect();
-    paths.sort();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for path in &paths {
-        let case = match std::panic::catch_unwind(|| Case::load(path)) {
+    for path in fixture_paths() {
+        let case = match load(&path) {
             Ok(case) => case,
-            Err(failure) => {
-                failures.push(format!(
-                    "{}: panicked: {}",
-                    path.display(),
-                    panic_text(failure)
-                ));
+            Err(message) => {
+                failures.push(message);
                 continue;
             }
         };
-        // Refused cases and cases failing their rules are the snapshot
-        // test's to report.
+        // Refused cases, and cases raising errors they should not, are
+        // plsql_fixtures_follow_their_names's to report.
         if case.refused() || case.errors() > 0 {
             continue;
         }
