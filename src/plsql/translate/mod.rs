@@ -183,6 +183,10 @@ pub struct Ctx<'w> {
     pub ref_cursor_types: BTreeSet<String>,
     /// Declared cursors, by PL/pgSQL name.
     pub cursors: BTreeMap<String, cursors::CursorDef>,
+    /// Collections filled by BULK COLLECT, by PL/pgSQL name.
+    pub bulk: BTreeMap<String, bulk::Bulk>,
+    /// Their staging tables' columns, for the SQL layer.
+    pub bulk_temps: BTreeMap<String, Vec<(String, Info)>>,
     /// The routine declares PRAGMA AUTONOMOUS_TRANSACTION.
     pub autonomous: bool,
     /// Inside a WHEN OTHERS handler that re-raises: a ROLLBACK there is
@@ -225,6 +229,8 @@ impl<'w> Ctx<'w> {
             collection_types: BTreeSet::new(),
             ref_cursor_types: BTreeSet::new(),
             cursors: BTreeMap::new(),
+            bulk: BTreeMap::new(),
+            bulk_temps: BTreeMap::new(),
             autonomous: false,
             rollback_ok: false,
             current_exc: Vec::new(),

@@ -56,6 +56,8 @@ pub enum VarKind {
     },
     /// An explicit cursor.
     Cursor,
+    /// A collection (its rows in a staging table, see `bulk`).
+    Collection,
     /// A user-defined exception (`PRAGMA EXCEPTION_INIT` code, if any).
     Exception {
         /// The error number it was bound to.

@@ -179,9 +179,22 @@ impl Ctx<'_> {
         local: &Range<usize>,
         f: impl FnOnce(&mut crate::sql::translate::Translator<'_>) -> T,
     ) -> T {
+        let temps = self.bulk_temps.clone();
+        self.with_translator_temps(piece, local, temps, f)
+    }
+
+    /// [`Self::with_translator`] knowing the staging tables `temps`.
+    pub fn with_translator_temps<T>(
+        &mut self,
+        piece: &Piece,
+        local: &Range<usize>,
+        temps: std::collections::BTreeMap<String, Vec<(String, crate::sql::typing::Info)>>,
+        f: impl FnOnce(&mut crate::sql::translate::Translator<'_>) -> T,
+    ) -> T {
         let source = SqlSource::new(self.src.file, piece.base, &piece.text);
         let lookup = Lookup { scope: &self.scope };
         let mut translator = translator(self.world, source, &lookup);
+        translator.temps = temps;
         translator.statement = local.clone();
         translator.synthetic = piece.synthetic;
         translator.sequences = self.world.sequences.keys().cloned().collect();
