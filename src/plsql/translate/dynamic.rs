@@ -26,6 +26,7 @@ fn literal_text(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Value(v) => match &v.value {
             Value::SingleQuotedString(s) => Some(s.clone()),
+            Value::QuoteDelimitedStringLiteral(q) => Some(q.value.clone()),
             _ => None,
         },
         Expr::Nested(inner) => literal_text(inner),
@@ -63,7 +64,7 @@ impl Ctx<'_> {
         let Some(composed) = self.bind_using(&stmt.range, &text, using) else {
             return;
         };
-        let trimmed = composed.trim().trim_end_matches(';').to_string();
+        let trimmed = super::sql::without_storage_clause(composed.trim().trim_end_matches(';'));
         let piece = Piece {
             text: trimmed,
             base: self.src.base + sql.range.start,

@@ -124,6 +124,11 @@ impl Ctx<'_> {
         let _ = visit_expressions_mut(node, |e| {
             if let Some((cursor, attribute)) = cursor_attribute(e) {
                 *e = self.attribute(range, &cursor, &attribute);
+            } else if let Expr::Value(v) = e
+                && let Value::QuoteDelimitedStringLiteral(q) = &v.value
+            {
+                // Oracle's q'[...]': the same string as a plain literal.
+                *e = Expr::value(Value::SingleQuotedString(q.value.clone()));
             } else if let Expr::Identifier(i) = e
                 && i.quote_style.is_none()
                 && (i.value.eq_ignore_ascii_case("true") || i.value.eq_ignore_ascii_case("false"))
