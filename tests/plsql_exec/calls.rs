@@ -238,6 +238,45 @@ END convert_amount;
             call_is_atomic!()
         ),
     },
+    ExecCase {
+        name: "OUT and IN OUT parameters given constrained variables: the values come back with the variables' constraints",
+        ddl: "CREATE TABLE s.spot (ccy VARCHAR2(3) NOT NULL, rate NUMBER(12,6));
+CREATE TABLE s.spot_log (note VARCHAR2(40), rate NUMBER);",
+        data: "INSERT INTO s.spot VALUES ('EUR', 1);",
+        unit: "CREATE OR REPLACE PROCEDURE s.lookup (p_ccy IN VARCHAR2, p_rate OUT NUMBER, p_note IN OUT VARCHAR2)
+IS
+  v_rate  NUMBER;
+BEGIN
+  SELECT rate INTO v_rate FROM s.spot WHERE ccy = p_ccy;
+  p_rate := v_rate / 3;
+  p_note := p_note || ' ok';
+END lookup;
+/
+
+CREATE OR REPLACE PROCEDURE s.run_lookup (p_ccy IN VARCHAR2)
+IS
+  v_rate  NUMBER(12,6);
+  v_note  VARCHAR2(20) := 'lookup';
+BEGIN
+  s.lookup(p_ccy, v_rate, v_note);
+  INSERT INTO s.spot_log (note, rate) VALUES (v_note, v_rate);
+END run_lookup;
+/
+",
+        calls: &["CALL s.run_lookup('EUR')"],
+        expect: Expect::Rows {
+            query: "SELECT note, rate FROM s.spot_log",
+            rows: &["lookup ok|0.333333"],
+        },
+        raises: &[],
+        citation: concat!(
+            "PL/SQL Language Reference, 8.7.1 Formal and Actual Subprogram Parameters and 8.7.3 Subprogram Parameter Modes (",
+            lnpls!("plsql-subprograms.html"),
+            "): on a normal exit the OUT / IN OUT formal's value is assigned to the actual parameter, a NUMBER(12,6) variable: SQL Reference, NUMBER Data Type (",
+            sqlrf!("Data-Types.html"),
+            "): 'If a value exceeds the scale, then Oracle rounds it', so 1/3 comes back as 0.333333"
+        ),
+    },
 ];
 
 #[test]
