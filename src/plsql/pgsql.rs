@@ -44,6 +44,9 @@ pub struct Decl {
 
 /// The kinds of declaration.
 #[derive(Clone, Debug, PartialEq)]
+// A variable's default is an inline `Expr`, as everywhere in the tree; the
+// tree is built once per procedure, so the size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum DeclKind {
     /// `name [CONSTANT] type [NOT NULL] [:= default];`
     Variable {

@@ -28,6 +28,9 @@ use crate::plsql::pgsql::{self, Type};
 use crate::spec::model::DataType;
 use crate::sql::typing::Info;
 
+/// A translated cursor query and its output columns.
+type Translated = (Box<sqlparser::ast::Query>, Vec<(String, Info)>);
+
 /// A declared cursor: what its FOR loops and OPENs need.
 #[derive(Clone, Debug)]
 pub struct CursorDef {
@@ -55,11 +58,7 @@ impl Ctx<'_> {
     }
 
     /// A query of the unit (a cursor's, a FOR loop's), translated.
-    fn cursor_query(
-        &mut self,
-        range: &Range<usize>,
-        sql: &ast::SqlText,
-    ) -> Option<(Box<sqlparser::ast::Query>, Vec<(String, Info)>)> {
+    fn cursor_query(&mut self, range: &Range<usize>, sql: &ast::SqlText) -> Option<Translated> {
         let piece = self.piece(sql);
         let parsed = self.parse_piece(&piece)?;
         self.loop_query(range, &piece, parsed.range, parsed.statement)
@@ -71,7 +70,7 @@ impl Ctx<'_> {
         piece: &Piece,
         local: Range<usize>,
         statement: Statement,
-    ) -> Option<(Box<sqlparser::ast::Query>, Vec<(String, Info)>)> {
+    ) -> Option<Translated> {
         let Statement::Query(mut query) = statement else {
             self.unsupported(
                 range,
@@ -207,7 +206,7 @@ impl Ctx<'_> {
         range: &Range<usize>,
         name: &ast::Name,
         args: &[ast::Arg],
-    ) -> Option<(Box<sqlparser::ast::Query>, Vec<(String, Info)>)> {
+    ) -> Option<Translated> {
         let def = self.cursor_def(range, name)?;
         let Some(sql) = def.query.clone() else {
             self.unsupported(
@@ -222,7 +221,10 @@ impl Ctx<'_> {
         for (param, (expr, info)) in def.params.iter().zip(values) {
             self.scope.declare(
                 &param.name.text.to_lowercase(),
-                VarKind::Inline { expr, info },
+                VarKind::Inline {
+                    expr: Box::new(expr),
+                    info,
+                },
             );
         }
         let translated = self.cursor_query(range, &sql);

@@ -256,15 +256,14 @@ impl Ctx<'_> {
                 return;
             }
             match &stmt.kind {
-                StmtKind::Sql { kind, .. }
-                    if matches!(
-                        kind,
+                StmtKind::Sql {
+                    kind:
                         ast::SqlKind::Insert
-                            | ast::SqlKind::Update
-                            | ast::SqlKind::Delete
-                            | ast::SqlKind::Merge
-                    ) =>
-                {
+                        | ast::SqlKind::Update
+                        | ast::SqlKind::Delete
+                        | ast::SqlKind::Merge,
+                    ..
+                } => {
                     found = Some(stmt.range.clone());
                 }
                 StmtKind::Call { name, .. } => {

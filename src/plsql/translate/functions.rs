@@ -90,12 +90,18 @@ impl Ctx<'_> {
         out: &mut Vec<pgsql::Stmt>,
     ) -> bool {
         let text = self.src.text[value.range.clone()].trim();
-        let Some(open) = text.find('(') else {
-            return false;
+        // `f(args)`, or `f` alone (a call without arguments).
+        let open = match text.find('(') {
+            Some(open) if text.ends_with(')') => open,
+            Some(_) => return false,
+            None if text
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '#')) =>
+            {
+                text.len()
+            }
+            None => return false,
         };
-        if !text.ends_with(')') {
-            return false;
-        }
         let name: Vec<String> = text[..open]
             .split('.')
             .map(|p| p.trim().to_lowercase())
@@ -110,10 +116,14 @@ impl Ctx<'_> {
         let Some(sig) = sigs.first().copied() else {
             return false;
         };
-        let Some(Expr::Function(function)) = self.parse_expr(value) else {
-            return false;
+        let args = if open == text.len() {
+            Vec::new()
+        } else {
+            let Some(Expr::Function(function)) = self.parse_expr(value) else {
+                return false;
+            };
+            function_args(&function.args, value.range.start)
         };
-        let args = function_args(&function.args, value.range.start);
         let Some(mut values) = self.arguments_from_exprs(&value.range, sig, &args) else {
             return true;
         };

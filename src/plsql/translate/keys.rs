@@ -188,7 +188,7 @@ fn new_rows(insert: &Insert, columns: &[String]) -> Option<String> {
                 })
                 .collect::<Option<Vec<_>>>()?;
             let mut query = (**source).clone();
-            query.body = Box::new(SetExpr::Select(Box::new(renamed)));
+            *query.body = SetExpr::Select(Box::new(renamed));
             Some(query.to_string())
         }
         _ => None,

@@ -50,7 +50,7 @@ pub enum VarKind {
     /// constants, parameters of an inlined cursor or function).
     Inline {
         /// The Redshift expression.
-        expr: Expr,
+        expr: Box<Expr>,
         /// Its type.
         info: Info,
     },
@@ -309,7 +309,7 @@ impl Variables for Lookup<'_> {
 fn value_of(var: &Var, field: Option<&String>) -> Option<(Expr, Info)> {
     match (&var.kind, field) {
         (VarKind::Value { info, .. }, None) => Some((Expr::Identifier(ident(&var.pg)), *info)),
-        (VarKind::Inline { expr, info }, None) => Some((nested(expr.clone()), *info)),
+        (VarKind::Inline { expr, info }, None) => Some((nested((**expr).clone()), *info)),
         (VarKind::Record { fields }, Some(field)) => {
             let info = match fields {
                 Some(fields) => fields.iter().find(|(f, _)| f == field)?.1,

@@ -3,6 +3,7 @@
 
 mod cases;
 mod exec;
+mod render;
 
 use crate::backend::Engine;
 use crate::diag::{Diagnostic, SourceMap};
