@@ -185,14 +185,9 @@ impl Printer {
         text
     }
 
-    fn stmt(&mut self, stmt: &Stmt, indent: usize) {
+    /// IF and CASE.
+    fn branching(&mut self, stmt: &Stmt, indent: usize) {
         match stmt {
-            Stmt::Comment(text) => self.comment(indent, text),
-            Stmt::Null => self.line(indent, "NULL;"),
-            Stmt::Assign { target, value } => {
-                let text = format!("{} := {};", self.expr(target), self.expr(value));
-                self.line(indent, &text);
-            }
             Stmt::If {
                 branches,
                 otherwise,
@@ -232,6 +227,13 @@ impl Printer {
                 }
                 self.line(indent, "END CASE;");
             }
+            _ => {}
+        }
+    }
+
+    /// LOOP, WHILE and the FOR loops.
+    fn looping(&mut self, stmt: &Stmt, indent: usize) {
+        match stmt {
             Stmt::Loop { label, body } => {
                 self.label(indent, label.as_ref());
                 self.line(indent, "LOOP");
@@ -289,6 +291,58 @@ impl Printer {
                 self.stmts(body, indent + 1);
                 self.end_loop(indent, label.as_ref());
             }
+            _ => {}
+        }
+    }
+
+    /// RAISE and OPEN.
+    fn raise_or_open(&mut self, stmt: &Stmt, indent: usize) {
+        match stmt {
+            Stmt::Raise {
+                level,
+                format,
+                args,
+            } => {
+                let level = match level {
+                    RaiseLevel::Info => "INFO",
+                    RaiseLevel::Exception => "EXCEPTION",
+                };
+                let mut text = format!("RAISE {level} {}", literal(format, self.engine));
+                for arg in args {
+                    let _ = write!(text, ", {arg}");
+                }
+                text.push(';');
+                self.line(indent, &text);
+            }
+            Stmt::Open {
+                cursor,
+                args,
+                query,
+            } => {
+                let text = match query {
+                    Some(query) => format!("OPEN {cursor} FOR {};", self.query(query)),
+                    None if args.is_empty() => format!("OPEN {cursor};"),
+                    None => format!("OPEN {cursor}({});", self.exprs(args)),
+                };
+                self.line(indent, &text);
+            }
+            _ => {}
+        }
+    }
+
+    fn stmt(&mut self, stmt: &Stmt, indent: usize) {
+        match stmt {
+            Stmt::Comment(text) => self.comment(indent, text),
+            Stmt::Null => self.line(indent, "NULL;"),
+            Stmt::Assign { target, value } => {
+                let text = format!("{} := {};", self.expr(target), self.expr(value));
+                self.line(indent, &text);
+            }
+            Stmt::If { .. } | Stmt::Case { .. } => self.branching(stmt, indent),
+            Stmt::Loop { .. }
+            | Stmt::While { .. }
+            | Stmt::ForRange { .. }
+            | Stmt::ForQuery { .. } => self.looping(stmt, indent),
             Stmt::Exit { label, when } => {
                 let text = self.when("EXIT", label.as_ref(), when.as_ref());
                 self.line(indent, &text);
@@ -318,34 +372,7 @@ impl Printer {
             Stmt::RowCount { target } => {
                 self.line(indent, &format!("GET DIAGNOSTICS {target} := ROW_COUNT;"));
             }
-            Stmt::Raise {
-                level,
-                format,
-                args,
-            } => {
-                let level = match level {
-                    RaiseLevel::Info => "INFO",
-                    RaiseLevel::Exception => "EXCEPTION",
-                };
-                let mut text = format!("RAISE {level} {}", literal(format, self.engine));
-                for arg in args {
-                    let _ = write!(text, ", {arg}");
-                }
-                text.push(';');
-                self.line(indent, &text);
-            }
-            Stmt::Open {
-                cursor,
-                args,
-                query,
-            } => {
-                let text = match query {
-                    Some(query) => format!("OPEN {cursor} FOR {};", self.query(query)),
-                    None if args.is_empty() => format!("OPEN {cursor};"),
-                    None => format!("OPEN {cursor}({});", self.exprs(args)),
-                };
-                self.line(indent, &text);
-            }
+            Stmt::Raise { .. } | Stmt::Open { .. } => self.raise_or_open(stmt, indent),
             Stmt::Fetch { cursor, into } => {
                 let text = format!("FETCH {cursor} INTO {};", self.exprs(into));
                 self.line(indent, &text);

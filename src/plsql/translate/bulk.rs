@@ -75,27 +75,15 @@ impl Ctx<'_> {
         targets: &[ast::ExprText],
         out: &mut Vec<pgsql::Stmt>,
     ) {
-        let mut names = Vec::new();
-        for target in targets {
-            let name = self.src.text[target.range.clone()].trim().to_lowercase();
-            match self.scope.get(&name) {
-                Some(var) if matches!(var.kind, VarKind::Collection) => names.push(var.pg.clone()),
-                _ => {
-                    return self.unsupported(
-                        &target.range,
-                        "BULK COLLECT into something that is not a collection variable",
-                        HELP,
-                    );
-                }
-            }
-        }
+        let Some(names) = self.collection_names(targets) else {
+            return;
+        };
         let SetExpr::Select(select) = &mut *query.body else {
             return self.unsupported(range, "BULK COLLECT from a set operation", HELP);
         };
         let width = select.projection.len();
-        let record = names.len() == 1 && width > 1
-            || names.len() == 1
-                && matches!(select.projection.first(), Some(SelectItem::Wildcard(_)));
+        let record = names.len() == 1
+            && (width > 1 || matches!(select.projection.first(), Some(SelectItem::Wildcard(_))));
         if !record && width != names.len() {
             return self.unsupported(
                 range,
@@ -104,96 +92,153 @@ impl Ctx<'_> {
             );
         }
         let table = format!("eltc_bulk_{}", names[0]);
-        let mut bulk = BTreeMap::new();
-        if record {
-            bulk.insert(
-                names[0].clone(),
-                Bulk {
-                    table: table.clone(),
-                    column: None,
-                },
-            );
+        let (bulk, select_text) = if record {
+            let Some(text) = self.record_rows(range, piece, local, &query) else {
+                return;
+            };
+            let bulk = Bulk {
+                table: table.clone(),
+                column: None,
+            };
+            (BTreeMap::from([(names[0].clone(), bulk)]), text)
         } else {
-            for (item, name) in select.projection.iter_mut().zip(&names) {
-                let expr = match item {
-                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                        e.clone()
-                    }
-                    _ => return self.unsupported(range, "BULK COLLECT of this select item", HELP),
-                };
-                let column = format!("eltc_{name}");
-                *item = SelectItem::ExprWithAlias {
-                    expr,
-                    alias: Ident::new(&column),
-                };
-                bulk.insert(
-                    name.clone(),
-                    Bulk {
-                        table: table.clone(),
-                        column: Some(column),
-                    },
-                );
+            let Some(bulk) = self.scalar_rows(range, select, &names, &table) else {
+                return;
+            };
+            (bulk, query.to_string())
+        };
+        self.fill_staging(range, piece, &table, &select_text, out);
+        self.bulk.extend(bulk);
+        self.set_bulk_rowcount(&table, out);
+    }
+
+    /// The PL/pgSQL names of BULK COLLECT's targets, all collections.
+    fn collection_names(&mut self, targets: &[ast::ExprText]) -> Option<Vec<String>> {
+        let mut names = Vec::new();
+        for target in targets {
+            let name = self.src.text[target.range.clone()].trim().to_lowercase();
+            match self.scope.get(&name) {
+                Some(var) if matches!(var.kind, VarKind::Collection) => names.push(var.pg.clone()),
+                _ => {
+                    self.unsupported(
+                        &target.range,
+                        "BULK COLLECT into something that is not a collection variable",
+                        HELP,
+                    );
+                    return None;
+                }
             }
         }
-        let select_text = if record {
-            // Fields keep their names, prefixed so they never hide a column of the FORALL's table.
-            let outputs = {
-                let mut probe = query.clone();
-                let saved = self.diagnostics.len();
-                let outputs = self.query(range, piece, local, &mut probe);
-                self.diagnostics.truncate(saved);
-                outputs
+        Some(names)
+    }
+
+    /// One column per collection: each select item aliased `eltc_<v>`.
+    fn scalar_rows(
+        &mut self,
+        range: &Range<usize>,
+        select: &mut sqlparser::ast::Select,
+        names: &[String],
+        table: &str,
+    ) -> Option<BTreeMap<String, Bulk>> {
+        let mut bulk = BTreeMap::new();
+        for (item, name) in select.projection.iter_mut().zip(names) {
+            let expr = match item {
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e.clone(),
+                _ => {
+                    self.unsupported(range, "BULK COLLECT of this select item", HELP);
+                    return None;
+                }
             };
-            let Some(fields) = outputs
-                .iter()
-                .map(|o| o.name.clone())
-                .collect::<Option<Vec<_>>>()
-            else {
-                return self.unsupported(
-                    range,
-                    "BULK COLLECT of unnamed columns into records",
-                    "alias every selected expression",
-                );
+            let column = format!("eltc_{name}");
+            *item = SelectItem::ExprWithAlias {
+                expr,
+                alias: Ident::new(&column),
             };
-            let renamed: Vec<String> = fields
-                .iter()
-                .map(|f| format!("eltc_q.{f} AS eltc_{f}"))
-                .collect();
-            format!("SELECT {} FROM ({query}) eltc_q", renamed.join(", "))
-        } else {
-            query.to_string()
+            bulk.insert(
+                name.clone(),
+                Bulk {
+                    table: table.to_string(),
+                    column: Some(column),
+                },
+            );
+        }
+        Some(bulk)
+    }
+
+    /// A collection of records: the query's columns keep their names,
+    /// prefixed so they never hide a column of the FORALL's table.
+    fn record_rows(
+        &mut self,
+        range: &Range<usize>,
+        piece: &Piece,
+        local: &Range<usize>,
+        query: &Query,
+    ) -> Option<String> {
+        let mut probe = query.clone();
+        let saved = self.diagnostics.len();
+        let outputs = self.query(range, piece, local, &mut probe);
+        self.diagnostics.truncate(saved);
+        let Some(fields) = outputs
+            .iter()
+            .map(|o| o.name.clone())
+            .collect::<Option<Vec<_>>>()
+        else {
+            self.unsupported(
+                range,
+                "BULK COLLECT of unnamed columns into records",
+                "alias every selected expression",
+            );
+            return None;
         };
+        let renamed: Vec<String> = fields
+            .iter()
+            .map(|f| format!("eltc_q.{f} AS eltc_{f}"))
+            .collect();
+        Some(format!(
+            "SELECT {} FROM ({query}) eltc_q",
+            renamed.join(", ")
+        ))
+    }
+
+    /// `DROP TABLE IF EXISTS table; CREATE TEMP TABLE table AS select`.
+    fn fill_staging(
+        &mut self,
+        range: &Range<usize>,
+        piece: &Piece,
+        table: &str,
+        select: &str,
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
         let composed = Piece {
-            text: format!("CREATE TEMPORARY TABLE {table} AS {select_text}"),
+            text: format!("CREATE TEMPORARY TABLE {table} AS {select}"),
             base: piece.base,
             synthetic: true,
             range: range.clone(),
         };
-        if let Some(parsed) = self.parse_piece(&composed) {
-            let mut statement = parsed.statement;
-            self.rewrite_plsql(range, &mut statement);
-            let temps = self.bulk_temps.clone();
-            let (statements, columns) =
-                self.with_translator_temps(&composed, &parsed.range, temps, |t| {
-                    let statements = t.statements(statement);
-                    (statements, t.temps.get(&table).cloned())
-                });
-            if let Some(drop) = crate::sql::parse::parse_synthetic(
-                &format!("DROP TABLE IF EXISTS {table}"),
-                crate::spec::model::Dialect::Redshift,
-            )
-            .ok()
-            .and_then(|mut s| s.pop())
-            {
-                out.push(pgsql::Stmt::Sql(Box::new(drop)));
-            }
-            self.emit_dml(statements, false, out);
-            if let Some(columns) = columns {
-                self.bulk_temps.insert(table.clone(), columns);
-            }
+        let Some(parsed) = self.parse_piece(&composed) else {
+            return;
+        };
+        let mut statement = parsed.statement;
+        self.rewrite_plsql(range, &mut statement);
+        let temps = self.bulk_temps.clone();
+        let (statements, columns) =
+            self.with_translator_temps(&composed, &parsed.range, temps, |t| {
+                let statements = t.statements(statement);
+                (statements, t.temps.get(table).cloned())
+            });
+        if let Some(drop) = crate::sql::parse::parse_synthetic(
+            &format!("DROP TABLE IF EXISTS {table}"),
+            crate::spec::model::Dialect::Redshift,
+        )
+        .ok()
+        .and_then(|mut s| s.pop())
+        {
+            out.push(pgsql::Stmt::Sql(Box::new(drop)));
         }
-        self.bulk.extend(bulk);
-        self.set_bulk_rowcount(&table, out);
+        self.emit_dml(statements, false, out);
+        if let Some(columns) = columns {
+            self.bulk_temps.insert(table.to_string(), columns);
+        }
     }
 
     /// SQL%ROWCOUNT after BULK COLLECT: the rows collected.
@@ -258,28 +303,13 @@ impl Ctx<'_> {
             return;
         };
         let mut dml = parsed.statement;
-        let mut reads_element = false;
-        let mut stray = false;
-        let bulks = self.bulk.clone();
-        let _ = visit_expressions_mut(&mut dml, |e| {
-            match element(e, &index, &bulks) {
-                Some(Ok(column)) => {
-                    *e =
-                        Expr::CompoundIdentifier(vec![Ident::new("eltc_bulk"), Ident::new(column)]);
-                    reads_element = true;
-                }
-                Some(Err(())) => stray = true,
-                None => {}
-            }
-            ControlFlow::<()>::Continue(())
-        });
-        if stray {
+        let Some(reads_element) = read_elements(&mut dml, &index, &self.bulk) else {
             return self.unsupported(
                 &statement.range,
                 "an element of another collection, or at another index, in FORALL",
                 HELP,
             );
-        }
+        };
         let text = match &dml {
             Statement::Insert(insert) => insert_text(insert, &bulk.table),
             Statement::Delete(delete) => delete_text(delete, &bulk.table),
@@ -296,17 +326,29 @@ impl Ctx<'_> {
                 "FORALL takes one INSERT ... VALUES, UPDATE or DELETE",
             );
         };
+        self.set_based(&stmt.range, &piece, &statement.range, text, out);
+    }
+
+    /// The composed set-based statement, translated and emitted.
+    fn set_based(
+        &mut self,
+        range: &Range<usize>,
+        piece: &Piece,
+        statement: &Range<usize>,
+        text: String,
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
         let composed = Piece {
             text,
             base: piece.base,
             synthetic: true,
-            range: statement.range.clone(),
+            range: statement.clone(),
         };
         let Some(parsed) = self.parse_piece(&composed) else {
             return;
         };
         let mut statement = parsed.statement;
-        self.rewrite_plsql(&stmt.range, &mut statement);
+        self.rewrite_plsql(range, &mut statement);
         let temps = self.bulk_temps.clone();
         let statements = self
             .with_translator_temps(&composed, &parsed.range, temps, |t| t.statements(statement));
@@ -394,6 +436,26 @@ impl Ctx<'_> {
             otherwise: None,
         });
     }
+}
+
+/// Replaces every `v(i)` / `v(i).field` by its staging column
+/// (`eltc_bulk.<column>`): whether one was read; `None` when an element of
+/// another collection or at another index is read.
+fn read_elements(dml: &mut Statement, index: &str, bulks: &BTreeMap<String, Bulk>) -> Option<bool> {
+    let mut reads = false;
+    let mut stray = false;
+    let _ = visit_expressions_mut(dml, |e| {
+        match element(e, index, bulks) {
+            Some(Ok(column)) => {
+                *e = Expr::CompoundIdentifier(vec![Ident::new("eltc_bulk"), Ident::new(column)]);
+                reads = true;
+            }
+            Some(Err(())) => stray = true,
+            None => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    (!stray).then_some(reads)
 }
 
 /// `v(i)` or `v(i).field` of a filled collection: the staging column

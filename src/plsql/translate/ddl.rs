@@ -205,17 +205,7 @@ impl Script {
             );
             return;
         };
-        let columns: Vec<String> = original
-            .columns
-            .iter()
-            .map(|c| {
-                let mut line = format!("{} {}", crate::backend::literal::ident(&c.name), c.ty);
-                if c.not_null {
-                    line.push_str(" NOT NULL");
-                }
-                line
-            })
-            .collect();
+        let columns = column_lines(&original);
         let text = format!("CREATE TABLE {name} ({})", columns.join(", "));
         match parse_synthetic(&text, Dialect::Redshift) {
             Ok(statements) => {
@@ -225,15 +215,7 @@ impl Script {
                 }
             }
             Err(error) => {
-                out.push(
-                    Diagnostic::new(
-                        Code::UnsupportedConstruct,
-                        span.clone(),
-                        format!("eltc composed DDL it cannot parse: {error}"),
-                    )
-                    .label("this statement")
-                    .help("this is an eltc bug; please report it with the statement"),
-                );
+                out.push(internal(span, "DDL", &error));
                 return;
             }
         }
@@ -257,33 +239,40 @@ impl Script {
         world.pipeline.tables.retain(|t| t.name != copy.name);
         world.pipeline.tables.push(copy);
         if let Some(condition) = condition {
-            let insert = format!("INSERT INTO {name} SELECT * FROM {from} WHERE {condition}");
-            match parse_synthetic(&insert, Dialect::Oracle) {
-                Ok(statements) => {
-                    for statement in statements {
-                        let mut translator =
-                            Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
-                        translator.synthetic = true;
-                        translator.open_world = true;
-                        translator.timestamps_are_dates = world.timestamps_are_dates;
-                        let translated = translator.statements(statement);
-                        let failed = translator.failed();
-                        out.extend(translator.diagnostics);
-                        if !failed {
-                            self.outputs
-                                .extend(translated.into_iter().map(|s| (index, s)));
-                        }
-                    }
-                }
-                Err(error) => out.push(
-                    Diagnostic::new(
-                        Code::UnsupportedConstruct,
-                        span,
-                        format!("eltc composed SQL it cannot parse: {error}"),
-                    )
-                    .label("this statement")
-                    .help("this is an eltc bug; please report it with the statement"),
-                ),
+            self.copy_rows(world, index, source, &span, &name, &from, &condition, out);
+        }
+    }
+
+    /// `INSERT INTO name SELECT * FROM from WHERE condition`, translated.
+    #[allow(clippy::too_many_arguments)]
+    fn copy_rows(
+        &mut self,
+        world: &World,
+        index: usize,
+        source: &SqlSource<'_>,
+        span: &Span,
+        name: &str,
+        from: &QualifiedName,
+        condition: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let insert = format!("INSERT INTO {name} SELECT * FROM {from} WHERE {condition}");
+        let statements = match parse_synthetic(&insert, Dialect::Oracle) {
+            Ok(statements) => statements,
+            Err(error) => return out.push(internal(span.clone(), "SQL", &error)),
+        };
+        for statement in statements {
+            let mut translator =
+                Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
+            translator.synthetic = true;
+            translator.open_world = true;
+            translator.timestamps_are_dates = world.timestamps_are_dates;
+            let translated = translator.statements(statement);
+            let failed = translator.failed();
+            out.extend(translator.diagnostics);
+            if !failed {
+                self.outputs
+                    .extend(translated.into_iter().map(|s| (index, s)));
             }
         }
     }
@@ -338,6 +327,32 @@ impl Script {
             out.push(diagnostic);
         }
     }
+}
+
+/// `name TYPE [NOT NULL]` for each column of a table (a structure copy's).
+fn column_lines(table: &Table) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .map(|c| {
+            let mut line = format!("{} {}", crate::backend::literal::ident(&c.name), c.ty);
+            if c.not_null {
+                line.push_str(" NOT NULL");
+            }
+            line
+        })
+        .collect()
+}
+
+/// SQL eltc composed and cannot parse: an eltc bug, reported at the statement.
+fn internal(span: Span, what: &str, error: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnsupportedConstruct,
+        span,
+        format!("eltc composed {what} it cannot parse: {error}"),
+    )
+    .label("this statement")
+    .help("this is an eltc bug; please report it with the statement")
 }
 
 /// The PRIMARY KEY and UNIQUE keys of a CREATE TABLE (lower-case columns),

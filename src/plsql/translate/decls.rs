@@ -40,76 +40,92 @@ pub fn resolve(
             }
             None => Err(format!("the type `{text}` is not translated")),
         },
-        TypeRef::PercentType { of, .. } => {
-            let parts = super::packages::parts(of);
-            if let [name] = parts.as_slice()
-                && let Some(var) = scope.get(name)
-            {
-                return match &var.kind {
-                    VarKind::Value {
-                        ty: Some(ty), info, ..
-                    } => Ok(Resolved::Scalar(ty.clone(), *info, None)),
-                    VarKind::Record { fields } => Ok(Resolved::Record(fields.clone())),
-                    _ => Err(format!("`{name}%TYPE`: `{name}` has no type eltc knows")),
-                };
-            }
-            let (table, column) = match parts.as_slice() {
-                [schema, table, column] => (qualified(schema, table), column),
-                [table, column] => (qualified(schema, table), column),
-                _ => {
-                    return Err(format!(
-                        "`{}%TYPE` names no variable or column",
-                        parts.join(".")
-                    ));
-                }
-            };
-            let Some(found) = world.pipeline.table(&table) else {
-                return Err(format!(
-                    "`{}%TYPE`: the table `{table}` is not declared",
-                    parts.join(".")
-                ));
-            };
-            let Some(col) = found.column(column) else {
-                return Err(format!(
-                    "`{}%TYPE`: table `{table}` has no column `{column}`",
-                    parts.join(".")
-                ));
-            };
-            let (ty, info) = types::of(col.ty);
-            Ok(Resolved::Scalar(ty, info, None))
+        TypeRef::PercentType { of, .. } => percent_type(world, scope, of, schema),
+        TypeRef::PercentRowType { of, .. } => percent_rowtype(world, scope, of, schema),
+    }
+}
+
+/// `table.column%TYPE`, `variable%TYPE`.
+fn percent_type(
+    world: &World,
+    scope: &Scope,
+    of: &ast::QualifiedIdent,
+    schema: &str,
+) -> Result<Resolved, String> {
+    let parts = super::packages::parts(of);
+    if let [name] = parts.as_slice()
+        && let Some(var) = scope.get(name)
+    {
+        return match &var.kind {
+            VarKind::Value {
+                ty: Some(ty), info, ..
+            } => Ok(Resolved::Scalar(ty.clone(), *info, None)),
+            VarKind::Record { fields } => Ok(Resolved::Record(fields.clone())),
+            _ => Err(format!("`{name}%TYPE`: `{name}` has no type eltc knows")),
+        };
+    }
+    let (table, column) = match parts.as_slice() {
+        [schema, table, column] => (qualified(schema, table), column),
+        [table, column] => (qualified(schema, table), column),
+        _ => {
+            return Err(format!(
+                "`{}%TYPE` names no variable or column",
+                parts.join(".")
+            ));
         }
-        TypeRef::PercentRowType { of, .. } => {
-            let parts = super::packages::parts(of);
-            if let [name] = parts.as_slice()
-                && let Some(var) = scope.get(name)
-            {
-                return match &var.kind {
-                    VarKind::Record { fields } => Ok(Resolved::Record(fields.clone())),
-                    _ => Err(format!(
-                        "`{name}%ROWTYPE`: `{name}` is not a cursor or record"
-                    )),
-                };
-            }
-            let table = match parts.as_slice() {
-                [schema, table] => qualified(schema, table),
-                [table] => qualified(schema, table),
-                _ => return Err(format!("`{}%ROWTYPE` names no table", parts.join("."))),
-            };
-            match world.pipeline.table(&table) {
-                Some(found) => Ok(Resolved::Record(Some(
-                    found
-                        .columns
-                        .iter()
-                        .map(|c| (c.name.clone(), Info::of(c.ty, false).nullable()))
-                        .collect(),
-                ))),
-                None if world.open => Ok(Resolved::Record(None)),
-                None => Err(format!(
-                    "`{}%ROWTYPE`: the table `{table}` is not declared",
-                    parts.join(".")
-                )),
-            }
-        }
+    };
+    let Some(found) = world.pipeline.table(&table) else {
+        return Err(format!(
+            "`{}%TYPE`: the table `{table}` is not declared",
+            parts.join(".")
+        ));
+    };
+    let Some(col) = found.column(column) else {
+        return Err(format!(
+            "`{}%TYPE`: table `{table}` has no column `{column}`",
+            parts.join(".")
+        ));
+    };
+    let (ty, info) = types::of(col.ty);
+    Ok(Resolved::Scalar(ty, info, None))
+}
+
+/// `table%ROWTYPE`, `record%ROWTYPE`.
+fn percent_rowtype(
+    world: &World,
+    scope: &Scope,
+    of: &ast::QualifiedIdent,
+    schema: &str,
+) -> Result<Resolved, String> {
+    let parts = super::packages::parts(of);
+    if let [name] = parts.as_slice()
+        && let Some(var) = scope.get(name)
+    {
+        return match &var.kind {
+            VarKind::Record { fields } => Ok(Resolved::Record(fields.clone())),
+            _ => Err(format!(
+                "`{name}%ROWTYPE`: `{name}` is not a cursor or record"
+            )),
+        };
+    }
+    let table = match parts.as_slice() {
+        [schema, table] => qualified(schema, table),
+        [table] => qualified(schema, table),
+        _ => return Err(format!("`{}%ROWTYPE` names no table", parts.join("."))),
+    };
+    match world.pipeline.table(&table) {
+        Some(found) => Ok(Resolved::Record(Some(
+            found
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), Info::of(c.ty, false).nullable()))
+                .collect(),
+        ))),
+        None if world.open => Ok(Resolved::Record(None)),
+        None => Err(format!(
+            "`{}%ROWTYPE`: the table `{table}` is not declared",
+            parts.join(".")
+        )),
     }
 }
 
@@ -196,105 +212,29 @@ impl Ctx<'_> {
         default: Option<&ast::ExprText>,
     ) -> Option<pgsql::Decl> {
         let oracle = name.text.to_lowercase();
-        if let TypeRef::Named { text, .. } = ty
-            && (text.eq_ignore_ascii_case("sys_refcursor")
-                || self.ref_cursor_types.contains(&text.to_lowercase()))
-        {
-            let pg = self.scope.declare(&oracle, VarKind::Cursor);
-            return Some(pgsql::Decl {
-                name: pg,
-                kind: pgsql::DeclKind::Variable {
-                    ty: Type::RefCursor,
-                    constant: false,
-                    not_null: false,
-                    default: None,
-                },
-                comments: Vec::new(),
-            });
-        }
-        if let TypeRef::Named { text, .. } = ty
-            && self.collection_types.contains(&text.to_lowercase())
-        {
-            return self.collection_variable(decl, &oracle, text);
-        }
-        let schema = self.schema();
-        let cursor_row = match ty {
-            TypeRef::PercentRowType { of, .. } => {
-                let parts = super::packages::parts(of);
-                match parts.as_slice() {
-                    [name] => self
-                        .scope
-                        .get(name)
-                        .filter(|v| matches!(v.kind, VarKind::Cursor))
-                        .map(|v| v.pg.clone()),
-                    _ => None,
-                }
+        if let TypeRef::Named { text, .. } = ty {
+            let lower = text.to_lowercase();
+            if lower == "sys_refcursor" || self.ref_cursor_types.contains(&lower) {
+                let pg = self.scope.declare(&oracle, VarKind::Cursor);
+                return Some(plain(pg, Type::RefCursor));
             }
-            _ => None,
-        };
-        let resolved = if let Some(cursor) = cursor_row {
-            Ok(Resolved::Record(
-                self.cursors.get(&cursor).and_then(|c| c.fields.clone()),
-            ))
-        } else {
-            resolve(self.world, &self.scope, ty, &schema)
-        };
-        let resolved = match resolved {
-            Ok(resolved) => resolved,
-            Err(message) => {
-                let span = self.span(&decl.range);
-                self.report(
-                    Diagnostic::new(Code::PlsqlUnknownName, span, message)
-                        .label("this declaration")
-                        .help("declare the variable with a scalar type (NUMBER(p,s), VARCHAR2(n), DATE, ...) or a declared table's column"),
-                );
-                self.scope.declare(
-                    &oracle,
-                    VarKind::Value {
-                        ty: None,
-                        info: Info::unknown(),
-                        read_only: constant,
-                    },
-                );
-                return None;
+            if self.collection_types.contains(&lower) {
+                return self.collection_variable(decl, &oracle, text);
             }
-        };
+        }
+        let resolved = self.declared_type(decl, &oracle, ty, constant)?;
         let default = default.map(|d| self.expr(d));
         match resolved {
             Resolved::Record(fields) => {
                 let pg = self.scope.declare(&oracle, VarKind::Record { fields });
-                Some(pgsql::Decl {
-                    name: pg,
-                    kind: pgsql::DeclKind::Variable {
-                        ty: Type::Record,
-                        constant: false,
-                        not_null: false,
-                        default: None,
-                    },
-                    comments: Vec::new(),
-                })
+                Some(plain(pg, Type::Record))
             }
-            Resolved::Scalar(mut pg_ty, mut info, warning) => {
-                if unconstrained_number(ty) {
-                    if let Some((integer_ty, integer_info)) = self.integer_number(decl) {
-                        (pg_ty, info) = (integer_ty, integer_info);
-                    } else if let Some(warning) = warning {
-                        let span = self.span(&decl.range);
-                        self.report(
-                            Diagnostic::new(
-                                Code::TypeMapped,
-                                span,
-                                format!(
-                                    "variable `{oracle}`: `NUMBER` became `{pg_ty}`: {warning}"
-                                ),
-                            )
-                            .label("this declaration")
-                            .help(
-                                "give the variable a precision (NUMBER(p,s)) that holds its values",
-                            ),
-                        );
-                    }
-                }
+            Resolved::Scalar(pg_ty, info, warning) => {
+                let (pg_ty, info) = if unconstrained_number(ty) {
+                    self.number_type(decl, &oracle, (pg_ty, info), warning)
+                } else {
+                    (pg_ty, info)
+                };
                 let pg = self.scope.declare(
                     &oracle,
                     VarKind::Value {
@@ -321,6 +261,84 @@ impl Ctx<'_> {
                 })
             }
         }
+    }
+
+    /// The type of a declaration (a cursor's %ROWTYPE included); `None`
+    /// after a diagnostic, the name then declared with an unknown type.
+    fn declared_type(
+        &mut self,
+        decl: &Decl,
+        oracle: &str,
+        ty: &TypeRef,
+        constant: bool,
+    ) -> Option<Resolved> {
+        let cursor_row = match ty {
+            TypeRef::PercentRowType { of, .. } => match super::packages::parts(of).as_slice() {
+                [name] => self
+                    .scope
+                    .get(name)
+                    .filter(|v| matches!(v.kind, VarKind::Cursor))
+                    .map(|v| v.pg.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(cursor) = cursor_row {
+            return Some(Resolved::Record(
+                self.cursors.get(&cursor).and_then(|c| c.fields.clone()),
+            ));
+        }
+        let schema = self.schema();
+        match resolve(self.world, &self.scope, ty, &schema) {
+            Ok(resolved) => Some(resolved),
+            Err(message) => {
+                let span = self.span(&decl.range);
+                self.report(
+                    Diagnostic::new(Code::PlsqlUnknownName, span, message)
+                        .label("this declaration")
+                        .help("declare the variable with a scalar type (NUMBER(p,s), VARCHAR2(n), DATE, ...) or a declared table's column"),
+                );
+                self.scope.declare(
+                    oracle,
+                    VarKind::Value {
+                        ty: None,
+                        info: Info::unknown(),
+                        read_only: constant,
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// An unconstrained NUMBER local: BIGINT when it holds integers only,
+    /// else the mapped type with its warning.
+    fn number_type(
+        &mut self,
+        decl: &Decl,
+        oracle: &str,
+        mapped: (Type, Info),
+        warning: Option<&'static str>,
+    ) -> (Type, Info) {
+        if let Some(integer) = self.integer_number(decl) {
+            return integer;
+        }
+        if let Some(warning) = warning {
+            let span = self.span(&decl.range);
+            self.report(
+                Diagnostic::new(
+                    Code::TypeMapped,
+                    span,
+                    format!(
+                        "variable `{oracle}`: `NUMBER` became `{}`: {warning}",
+                        mapped.0
+                    ),
+                )
+                .label("this declaration")
+                .help("give the variable a precision (NUMBER(p,s)) that holds its values"),
+            );
+        }
+        mapped
     }
 
     /// An unconstrained NUMBER local taken for an integer (see [`super::routine`]).
@@ -358,5 +376,19 @@ impl Ctx<'_> {
         }
         // Collections are read by BULK COLLECT / FORALL (see `bulk`).
         self.collection_types.insert(name.text.to_lowercase());
+    }
+}
+
+/// `name type;`
+fn plain(name: String, ty: Type) -> pgsql::Decl {
+    pgsql::Decl {
+        name,
+        kind: pgsql::DeclKind::Variable {
+            ty,
+            constant: false,
+            not_null: false,
+            default: None,
+        },
+        comments: Vec::new(),
     }
 }

@@ -88,29 +88,21 @@ impl Ctx<'_> {
                 "the INSERT's rows are not a SELECT or one VALUES row",
             );
         };
-        let mut parts = Vec::new();
-        for key in &keys {
-            if !key.iter().all(|k| columns.contains(k)) {
-                continue;
-            }
-            let joined: Vec<String> = key
-                .iter()
-                .map(|k| format!("eltc_old.{k} = eltc_new.{k}"))
-                .collect();
-            parts.push(format!(
-                "SELECT 1 AS eltc_hit FROM ({rows}) eltc_new WHERE EXISTS (SELECT 1 FROM {table_name} eltc_old WHERE {})",
-                joined.join(" AND ")
-            ));
-            let not_null: Vec<String> = key.iter().map(|k| format!("{k} IS NOT NULL")).collect();
-            parts.push(format!(
-                "SELECT 1 AS eltc_hit FROM ({rows}) eltc_new WHERE {} GROUP BY {} HAVING COUNT(*) > 1",
-                not_null.join(" AND "),
-                key.join(", ")
-            ));
-        }
+        let parts = key_checks(&keys, &columns, &rows, &table_name);
         if parts.is_empty() {
             return;
         }
+        self.count_and_branch(range, piece, &parts, out);
+    }
+
+    /// `SELECT INTO eltc_duplicates COUNT(*) ...; IF eltc_duplicates > 0 THEN <handler>`.
+    fn count_and_branch(
+        &mut self,
+        range: &Range<usize>,
+        piece: &Piece,
+        parts: &[String],
+        out: &mut Vec<pgsql::Stmt>,
+    ) {
         let text = format!(
             "SELECT COUNT(*) FROM ({}) eltc_keys",
             parts.join(" UNION ALL ")
@@ -155,6 +147,38 @@ impl Ctx<'_> {
                 .help("Redshift enforces no key: declare the table's PRIMARY KEY (in the inputs' DDL or the pipeline), or check for the key before the INSERT"),
         );
     }
+}
+
+/// For each key all of whose columns the INSERT writes: the queries
+/// yielding a row per duplicate (an existing key, or a key twice among the
+/// new rows).
+fn key_checks(
+    keys: &[Vec<String>],
+    columns: &[String],
+    rows: &str,
+    table_name: &str,
+) -> Vec<String> {
+    let mut parts = Vec::new();
+    for key in keys {
+        if !key.iter().all(|k| columns.contains(k)) {
+            continue;
+        }
+        let joined: Vec<String> = key
+            .iter()
+            .map(|k| format!("eltc_old.{k} = eltc_new.{k}"))
+            .collect();
+        parts.push(format!(
+            "SELECT 1 AS eltc_hit FROM ({rows}) eltc_new WHERE EXISTS (SELECT 1 FROM {table_name} eltc_old WHERE {})",
+            joined.join(" AND ")
+        ));
+        let not_null: Vec<String> = key.iter().map(|k| format!("{k} IS NOT NULL")).collect();
+        parts.push(format!(
+            "SELECT 1 AS eltc_hit FROM ({rows}) eltc_new WHERE {} GROUP BY {} HAVING COUNT(*) > 1",
+            not_null.join(" AND "),
+            key.join(", ")
+        ));
+    }
+    parts
 }
 
 /// The INSERT's rows as a SELECT whose columns are named like the target's.

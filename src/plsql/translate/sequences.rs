@@ -40,63 +40,12 @@ impl Ctx<'_> {
         let Some(source) = insert.source.as_mut() else {
             return;
         };
-        let positions: Vec<(usize, String)> = match &*source.body {
-            SetExpr::Select(select) => select
-                .projection
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| match item {
-                    SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
-                        nextval(e).map(|s| (i, s))
-                    }
-                    _ => None,
-                })
-                .collect(),
-            SetExpr::Values(values) if values.rows.len() == 1 => values.rows[0]
-                .content
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| nextval(e).map(|s| (i, s)))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let positions = positions(&source.body);
         if positions.is_empty() {
             return;
         }
-        let columns: Vec<String> = if insert.columns.is_empty() {
-            let (schema, name) = table.split_once('.').unwrap_or(("", &table));
-            let known = self
-                .world
-                .pipeline
-                .table(&crate::spec::model::QualifiedName {
-                    schema: schema.to_string(),
-                    name: name.to_string(),
-                });
-            match known {
-                Some(t) => t.columns.iter().map(|c| c.name.clone()).collect(),
-                None => {
-                    let span = self.span(range);
-                    self.report(
-                        Diagnostic::new(
-                            Code::PlsqlSequence,
-                            span,
-                            format!(
-                                "NEXTVAL feeds a column of `{table}`, whose columns are unknown"
-                            ),
-                        )
-                        .label("INSERT without a column list")
-                        .help("list the INSERT's columns, or create the table in the inputs")
-                        .severity(crate::diag::Severity::Error),
-                    );
-                    return;
-                }
-            }
-        } else {
-            insert
-                .columns
-                .iter()
-                .map(|c| c.to_string().to_lowercase())
-                .collect()
+        let Some(columns) = self.insert_columns(range, &table, &insert.columns) else {
+            return;
         };
         let span = self.span(range);
         for (position, sequence) in positions.iter().rev() {
@@ -111,33 +60,93 @@ impl Ctx<'_> {
             });
         }
         let removed: Vec<usize> = positions.iter().map(|(i, _)| *i).collect();
-        let keep = |i: &usize| !removed.contains(i);
-        insert.columns = columns
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| keep(i))
-            .map(|(_, c)| ObjectName::from(vec![Ident::new(c)]))
+        insert.columns = without(columns, &removed)
+            .into_iter()
+            .map(|c| ObjectName::from(vec![Ident::new(c)]))
             .collect();
         match &mut *source.body {
             SetExpr::Select(select) => {
-                let items = std::mem::take(&mut select.projection);
-                select.projection = items
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(i, _)| keep(i))
-                    .map(|(_, item)| item)
-                    .collect();
+                select.projection = without(std::mem::take(&mut select.projection), &removed);
             }
             SetExpr::Values(values) => {
-                let items = std::mem::take(&mut values.rows[0].content);
-                values.rows[0].content = items
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(i, _)| keep(i))
-                    .map(|(_, item)| item)
-                    .collect();
+                values.rows[0].content =
+                    without(std::mem::take(&mut values.rows[0].content), &removed);
             }
             _ => {}
         }
     }
+
+    /// The INSERT's columns, or the table's when it lists none.
+    fn insert_columns(
+        &mut self,
+        range: &Range<usize>,
+        table: &str,
+        listed: &[ObjectName],
+    ) -> Option<Vec<String>> {
+        if !listed.is_empty() {
+            return Some(
+                listed
+                    .iter()
+                    .map(|c| c.to_string().to_lowercase())
+                    .collect(),
+            );
+        }
+        let (schema, name) = table.split_once('.').unwrap_or(("", table));
+        let known = self
+            .world
+            .pipeline
+            .table(&crate::spec::model::QualifiedName {
+                schema: schema.to_string(),
+                name: name.to_string(),
+            });
+        if let Some(t) = known {
+            return Some(t.columns.iter().map(|c| c.name.clone()).collect());
+        }
+        let span = self.span(range);
+        self.report(
+            Diagnostic::new(
+                Code::PlsqlSequence,
+                span,
+                format!("NEXTVAL feeds a column of `{table}`, whose columns are unknown"),
+            )
+            .label("INSERT without a column list")
+            .help("list the INSERT's columns, or create the table in the inputs")
+            .severity(crate::diag::Severity::Error),
+        );
+        None
+    }
+}
+
+/// The positions of NEXTVAL values in the rows of an INSERT, with the sequence.
+fn positions(body: &SetExpr) -> Vec<(usize, String)> {
+    match body {
+        SetExpr::Select(select) => select
+            .projection
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match item {
+                SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => {
+                    nextval(e).map(|s| (i, s))
+                }
+                _ => None,
+            })
+            .collect(),
+        SetExpr::Values(values) if values.rows.len() == 1 => values.rows[0]
+            .content
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| nextval(e).map(|s| (i, s)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `items` without the positions `removed`.
+fn without<T>(items: Vec<T>, removed: &[usize]) -> Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, item)| item)
+        .collect()
 }

@@ -64,6 +64,79 @@ impl Ctx<'_> {
         match &stmt.kind {
             StmtKind::Null => out.push(pgsql::Stmt::Null),
             StmtKind::Assign { target, value } => self.assign(target, value, out),
+            StmtKind::If { .. }
+            | StmtKind::Case { .. }
+            | StmtKind::Loop { .. }
+            | StmtKind::While { .. }
+            | StmtKind::ForRange { .. } => self.control(stmt, label, out),
+            StmtKind::ForQuery {
+                record,
+                source,
+                body,
+            } => self.for_query(stmt, label, record, source, body, out),
+            StmtKind::ForAll {
+                index,
+                bounds,
+                statement,
+            } => self.forall(stmt, index, bounds, statement, out),
+            StmtKind::Exit { label, when } => {
+                let when = when.as_ref().map(|w| self.condition(w));
+                out.push(pgsql::Stmt::Exit {
+                    label: label.as_ref().map(label_of),
+                    when,
+                });
+            }
+            StmtKind::Continue { label, when } => {
+                let when = when.as_ref().map(|w| self.condition(w));
+                out.push(pgsql::Stmt::Continue {
+                    label: label.as_ref().map(label_of),
+                    when,
+                });
+            }
+            StmtKind::Return { value } => self.return_stmt(stmt, value.as_ref(), out),
+            StmtKind::Goto { .. } => self.unsupported(
+                &stmt.range,
+                "GOTO",
+                "PL/pgSQL has no GOTO: restructure with IF, loops and EXIT",
+            ),
+            StmtKind::Raise { exception } => self.raise(stmt, exception.as_ref(), out),
+            StmtKind::Call { name, args } => self.call(stmt, name, args, out),
+            StmtKind::Sql { kind, sql, into } => {
+                self.sql_stmt(stmt, *kind, sql, into.as_ref(), out);
+            }
+            StmtKind::ExecuteImmediate { sql, into, using } => {
+                self.execute_immediate(stmt, sql, into.as_ref(), using, out);
+            }
+            StmtKind::Open {
+                cursor,
+                args,
+                query,
+            } => self.open(stmt, cursor, args, query.as_ref(), out),
+            StmtKind::Fetch {
+                cursor,
+                into,
+                limit,
+            } => self.fetch(stmt, cursor, into, limit.as_ref(), out),
+            StmtKind::Close { cursor } => self.close(stmt, cursor, out),
+            StmtKind::Commit => self.commit(stmt),
+            StmtKind::Rollback { to_savepoint } => {
+                self.rollback(stmt, to_savepoint.as_ref());
+            }
+            StmtKind::Savepoint { .. } => self.unsupported(
+                &stmt.range,
+                "SAVEPOINT",
+                "Redshift has no savepoints (REDSHIFT-NOTES 1.10): split the work into separate batches",
+            ),
+            StmtKind::Block(block) => {
+                let block = self.block(block, label);
+                out.push(pgsql::Stmt::Block(block));
+            }
+        }
+    }
+
+    /// IF, CASE, LOOP, WHILE, numeric FOR.
+    fn control(&mut self, stmt: &Stmt, label: Option<String>, out: &mut Vec<pgsql::Stmt>) {
+        match &stmt.kind {
             StmtKind::If {
                 branches,
                 otherwise,
@@ -137,68 +210,7 @@ impl Ctx<'_> {
                     body,
                 });
             }
-            StmtKind::ForQuery {
-                record,
-                source,
-                body,
-            } => self.for_query(stmt, label, record, source, body, out),
-            StmtKind::ForAll {
-                index,
-                bounds,
-                statement,
-            } => self.forall(stmt, index, bounds, statement, out),
-            StmtKind::Exit { label, when } => {
-                let when = when.as_ref().map(|w| self.condition(w));
-                out.push(pgsql::Stmt::Exit {
-                    label: label.as_ref().map(label_of),
-                    when,
-                });
-            }
-            StmtKind::Continue { label, when } => {
-                let when = when.as_ref().map(|w| self.condition(w));
-                out.push(pgsql::Stmt::Continue {
-                    label: label.as_ref().map(label_of),
-                    when,
-                });
-            }
-            StmtKind::Return { value } => self.return_stmt(stmt, value.as_ref(), out),
-            StmtKind::Goto { .. } => self.unsupported(
-                &stmt.range,
-                "GOTO",
-                "PL/pgSQL has no GOTO: restructure with IF, loops and EXIT",
-            ),
-            StmtKind::Raise { exception } => self.raise(stmt, exception.as_ref(), out),
-            StmtKind::Call { name, args } => self.call(stmt, name, args, out),
-            StmtKind::Sql { kind, sql, into } => {
-                self.sql_stmt(stmt, *kind, sql, into.as_ref(), out);
-            }
-            StmtKind::ExecuteImmediate { sql, into, using } => {
-                self.execute_immediate(stmt, sql, into.as_ref(), using, out);
-            }
-            StmtKind::Open {
-                cursor,
-                args,
-                query,
-            } => self.open(stmt, cursor, args, query.as_ref(), out),
-            StmtKind::Fetch {
-                cursor,
-                into,
-                limit,
-            } => self.fetch(stmt, cursor, into, limit.as_ref(), out),
-            StmtKind::Close { cursor } => self.close(stmt, cursor, out),
-            StmtKind::Commit => self.commit(stmt),
-            StmtKind::Rollback { to_savepoint } => {
-                self.rollback(stmt, to_savepoint.as_ref());
-            }
-            StmtKind::Savepoint { .. } => self.unsupported(
-                &stmt.range,
-                "SAVEPOINT",
-                "Redshift has no savepoints (REDSHIFT-NOTES 1.10): split the work into separate batches",
-            ),
-            StmtKind::Block(block) => {
-                let block = self.block(block, label);
-                out.push(pgsql::Stmt::Block(block));
-            }
+            _ => {}
         }
     }
 
@@ -283,50 +295,49 @@ impl Ctx<'_> {
                     info,
                 ))
             }
-            (
-                Some((
-                    _,
-                    VarKind::Value {
-                        read_only: true, ..
-                    },
-                )),
-                [name],
-            ) => {
-                let span = self.span(&text.range);
-                self.report(
-                    Diagnostic::new(
-                        Code::PlsqlUnsupported,
-                        span,
-                        format!("`{name}` is a constant or an IN parameter"),
-                    )
-                    .label("not assignable")
-                    .help("Oracle rejects this assignment too: assign a local variable"),
+            (found, _) => {
+                let read_only = matches!(
+                    found,
+                    Some((
+                        _,
+                        VarKind::Value {
+                            read_only: true,
+                            ..
+                        }
+                    ))
                 );
-                None
-            }
-            _ if self.is_package_variable(&parts) => {
-                let span = self.span(&text.range);
-                self.report(
-                    Diagnostic::new(Code::PlsqlPackageState, span, format!("package variable `{}` is assigned", parts.join(".")))
-                        .label("state kept between calls")
-                        .help("Redshift has no package state: pass the value as a parameter, or keep it in a table"),
-                );
-                None
-            }
-            _ => {
-                let span = self.span(&text.range);
-                self.report(
-                    Diagnostic::new(
-                        Code::PlsqlUnknownName,
-                        span,
-                        format!("`{}` is not a declared variable", parts.join(".")),
-                    )
-                    .label("unknown target")
-                    .help("declare the variable"),
-                );
+                self.refuse_target(&text.range, &parts, read_only);
                 None
             }
         }
+    }
+
+    /// Why `parts` cannot be assigned.
+    fn refuse_target(&mut self, range: &std::ops::Range<usize>, parts: &[String], read_only: bool) {
+        let span = self.span(range);
+        let name = parts.join(".");
+        let diagnostic = if read_only {
+            Diagnostic::new(
+                Code::PlsqlUnsupported,
+                span,
+                format!("`{name}` is a constant or an IN parameter"),
+            )
+            .label("not assignable")
+            .help("Oracle rejects this assignment too: assign a local variable")
+        } else if self.is_package_variable(parts) {
+            Diagnostic::new(Code::PlsqlPackageState, span, format!("package variable `{name}` is assigned"))
+                .label("state kept between calls")
+                .help("Redshift has no package state: pass the value as a parameter, or keep it in a table")
+        } else {
+            Diagnostic::new(
+                Code::PlsqlUnknownName,
+                span,
+                format!("`{name}` is not a declared variable"),
+            )
+            .label("unknown target")
+            .help("declare the variable")
+        };
+        self.report(diagnostic);
     }
 
     /// True when `parts` names a package variable that carries state.

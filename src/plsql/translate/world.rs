@@ -38,18 +38,7 @@ pub fn build(
     anonymous: &dyn Fn(usize) -> String,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut public: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for unit in units {
-        if let UnitKind::PackageSpec(package) = &unit.unit.kind {
-            let (s, name) = qualified(&package.name, schema);
-            let names = public.entry(format!("{s}.{name}")).or_default();
-            for item in &package.items {
-                if let DeclKind::RoutineSpec(spec) = &item.kind {
-                    names.insert(last(&spec.name));
-                }
-            }
-        }
-    }
+    let public = public_names(units, schema);
     let mut anonymous_count = 0;
     let mut sigs = Vec::new();
     for (index, unit) in units.iter().enumerate() {
@@ -67,33 +56,10 @@ pub fn build(
                 sigs.push(sig);
             }
             UnitKind::PackageBody(package) => {
-                let (s, pkg) = qualified(&package.name, schema);
-                let full = format!("{s}.{pkg}");
-                let names = package_names(world, unit.src, package, &full, units, out);
-                let scope = Scope::with_package(Some(names.clone()));
-                let spec = public.get(&full);
-                for (i, item) in package.items.iter().enumerate() {
-                    let DeclKind::Routine(routine) = &item.kind else {
-                        continue;
-                    };
-                    let name = last(&routine.spec.name);
-                    let mut sig = signature(world, unit.src, routine, &scope, &s, out);
-                    sig.oracle = format!("{full}.{name}");
-                    sig.pg = format!("{s}.{pkg}_{name}");
-                    sig.package = Some(full.clone());
-                    sig.package_names = Some(names.clone());
-                    sig.public = spec.is_none_or(|names| names.contains(&name));
-                    sig.comments = item.comments.iter().map(|c| c.text.clone()).collect();
-                    sig.origin = (index, vec![i]);
-                    sigs.push(sig);
-                }
-                if package.init.as_ref().is_some_and(|init| !init.is_empty()) {
-                    out.push(
-                        Diagnostic::new(Code::PlsqlPackageState, unit.src.span(&unit.unit.range), format!("package `{full}` has an initialisation section"))
-                            .label("runs once per session in Oracle")
-                            .help("Redshift has no package state: move the work into the procedures that need it"),
-                    );
-                }
+                let spec = public.get(&package_key(package, schema));
+                sigs.extend(package_sigs(
+                    world, units, index, package, spec, schema, out,
+                ));
             }
             UnitKind::Anonymous(block) => {
                 let name = anonymous(anonymous_count);
@@ -118,6 +84,74 @@ pub fn build(
     }
     name_overloads(&mut sigs, out);
     world.sigs = sigs;
+}
+
+/// The routines each package spec among the units declares, by `schema.pkg`.
+fn public_names(units: &[UnitRef<'_>], schema: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut public: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for unit in units {
+        if let UnitKind::PackageSpec(package) = &unit.unit.kind {
+            let names = public.entry(package_key(package, schema)).or_default();
+            for item in &package.items {
+                if let DeclKind::RoutineSpec(spec) = &item.kind {
+                    names.insert(last(&spec.name));
+                }
+            }
+        }
+    }
+    public
+}
+
+/// `schema.pkg` of a package.
+fn package_key(package: &ast::Package, schema: &str) -> String {
+    let (s, name) = qualified(&package.name, schema);
+    format!("{s}.{name}")
+}
+
+/// The signatures of a package body's routines (public when the spec
+/// declares them, or when no spec is among the units).
+fn package_sigs(
+    world: &World,
+    units: &[UnitRef<'_>],
+    index: usize,
+    package: &ast::Package,
+    spec: Option<&BTreeSet<String>>,
+    schema: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Sig> {
+    let unit = units[index];
+    let (s, pkg) = qualified(&package.name, schema);
+    let full = format!("{s}.{pkg}");
+    let names = package_names(world, unit.src, package, &full, units, out);
+    let scope = Scope::with_package(Some(names.clone()));
+    let mut sigs = Vec::new();
+    for (i, item) in package.items.iter().enumerate() {
+        let DeclKind::Routine(routine) = &item.kind else {
+            continue;
+        };
+        let name = last(&routine.spec.name);
+        let mut sig = signature(world, unit.src, routine, &scope, &s, out);
+        sig.oracle = format!("{full}.{name}");
+        sig.pg = format!("{s}.{pkg}_{name}");
+        sig.package = Some(full.clone());
+        sig.package_names = Some(names.clone());
+        sig.public = spec.is_none_or(|names| names.contains(&name));
+        sig.comments = item.comments.iter().map(|c| c.text.clone()).collect();
+        sig.origin = (index, vec![i]);
+        sigs.push(sig);
+    }
+    if package.init.as_ref().is_some_and(|init| !init.is_empty()) {
+        out.push(
+            Diagnostic::new(
+                Code::PlsqlPackageState,
+                unit.src.span(&unit.unit.range),
+                format!("package `{full}` has an initialisation section"),
+            )
+            .label("runs once per session in Oracle")
+            .help("Redshift has no package state: move the work into the procedures that need it"),
+        );
+    }
+    sigs
 }
 
 fn last(name: &ast::QualifiedIdent) -> String {
@@ -354,30 +388,10 @@ fn package_names(
                     names.variables.push(lower);
                     continue;
                 }
-                let scope = Scope::with_package(Some(names.clone()));
-                let value = match default {
-                    Some(default) => {
-                        let source = source(&src, &default.range);
-                        let (expr, diagnostics) = parse_expr(&source, Dialect::Oracle);
-                        out.extend(diagnostics);
-                        expr.map(|mut expr| {
-                            let (info, diagnostics) =
-                                translate_in(world, &src, &default.range, &scope, &mut expr);
-                            out.extend(diagnostics);
-                            (expr, info)
-                        })
-                    }
-                    None => Some((
-                        Expr::value(sqlparser::ast::Value::Null),
-                        Info::new(Ty::Null, true),
-                    )),
-                };
-                let Some((expr, info)) = value else { continue };
-                let (expr, info) = match resolve(world, &scope, ty, &schema) {
-                    Ok(Resolved::Scalar(Type::Data(data_type), declared, _)) => {
-                        typed_constant(expr, info, data_type, declared)
-                    }
-                    _ => (expr, info),
+                let Some((expr, info)) =
+                    constant_value(world, src, &names, ty, default.as_ref(), &schema, out)
+                else {
+                    continue;
                 };
                 names.constants.push((lower, expr, info));
             }
@@ -410,6 +424,41 @@ fn package_names(
         }
     }
     names
+}
+
+/// A package constant's value, translated in the package's scope and
+/// typed as declared.
+fn constant_value(
+    world: &World,
+    src: Src<'_>,
+    names: &PackageNames,
+    ty: &ast::TypeRef,
+    default: Option<&ast::ExprText>,
+    schema: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(Expr, Info)> {
+    let scope = Scope::with_package(Some(names.clone()));
+    let (expr, info) = match default {
+        Some(default) => {
+            let source = source(&src, &default.range);
+            let (expr, diagnostics) = parse_expr(&source, Dialect::Oracle);
+            out.extend(diagnostics);
+            let mut expr = expr?;
+            let (info, diagnostics) = translate_in(world, &src, &default.range, &scope, &mut expr);
+            out.extend(diagnostics);
+            (expr, info)
+        }
+        None => (
+            Expr::value(sqlparser::ast::Value::Null),
+            Info::new(Ty::Null, true),
+        ),
+    };
+    Some(match resolve(world, &scope, ty, schema) {
+        Ok(Resolved::Scalar(Type::Data(data_type), declared, _)) => {
+            typed_constant(expr, info, data_type, declared)
+        }
+        _ => (expr, info),
+    })
 }
 
 /// A constant's value as its declared type holds it: an integer literal
