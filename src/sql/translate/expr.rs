@@ -220,8 +220,7 @@ impl Translator<'_> {
                 Info::unknown()
             }
             lookup => {
-                if let Some((replacement, info)) = self.variables.and_then(|v| v.resolve(&parts))
-                {
+                if let Some((replacement, info)) = self.variables.and_then(|v| v.resolve(&parts)) {
                     *e = replacement;
                     return info;
                 }
