@@ -83,7 +83,48 @@ pub fn build(
         }
     }
     name_overloads(&mut sigs, out);
+    for sig in sigs.iter().filter(|s| s.public && s.inline.is_none()) {
+        external_calls(sig, out);
+    }
     world.sigs = sigs;
+}
+
+/// What a caller outside the translated units must do differently: pass
+/// the defaulted arguments, and a variable (or NULL) for OUT ones.
+fn external_calls(sig: &Sig, out: &mut Vec<Diagnostic>) {
+    let defaults: Vec<&str> = sig
+        .params
+        .iter()
+        .filter(|p| p.default.is_some())
+        .map(|p| p.name.as_str())
+        .collect();
+    let outs: Vec<&str> = sig
+        .params
+        .iter()
+        .filter(|p| p.mode == ParamMode::Out)
+        .map(|p| p.name.as_str())
+        .collect();
+    let mut changes = Vec::new();
+    if !defaults.is_empty() {
+        changes.push(format!(
+            "pass `{}` (Redshift parameters have no DEFAULT)",
+            defaults.join("`, `")
+        ));
+    }
+    if !outs.is_empty() {
+        changes.push(format!(
+            "pass a value for the OUT parameter(s) `{}`, now INOUT",
+            outs.join("`, `")
+        ));
+    }
+    if changes.is_empty() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(Code::PlsqlSignature, sig.span.clone(), format!("callers of `{}` outside the translated units must {}", sig.pg, changes.join(" and ")))
+            .label("public procedure")
+            .help("calls inside the translated units are rewritten; update the others (REDSHIFT-NOTES 1.1)"),
+    );
 }
 
 /// The routines each package spec among the units declares, by `schema.pkg`.

@@ -156,3 +156,44 @@ fn storage_clauses_of_truncate_are_blanked() {
         "DELETE FROM s.storage"
     );
 }
+
+/// Every SQL statement inside the legacy procedures parses as Redshift SQL
+/// and passes the Redshift lint.
+#[test]
+fn legacy_procedure_statements_parse_as_redshift_and_pass_the_lint() {
+    let mut map = SourceMap::new();
+    let files = [
+        ("ddl.sql", RETAIL_DDL),
+        ("retail_etl.pks", RETAIL_PKS),
+        ("retail_etl.pkb", RETAIL_PKB),
+        ("nasdaq.sql", NASDAQ_DDL),
+        ("load_market_data.prc", NASDAQ_PRC),
+    ];
+    let ids: Vec<_> = files
+        .iter()
+        .map(|(name, text)| map.add(*name, text.to_string()))
+        .collect();
+    let inputs: Vec<Input<'_>> = ids
+        .iter()
+        .map(|id| Input {
+            file: *id,
+            text: map.text(*id),
+        })
+        .collect();
+    let translation = translate_files(&inputs);
+    let mut statements = 0;
+    for output in &translation.outputs {
+        let Output::Procedure(procedure) = output else {
+            continue;
+        };
+        for statement in procedure.sql_statements() {
+            statements += 1;
+            let text = statement.to_string();
+            crate::sql::check_redshift_parses(&text)
+                .unwrap_or_else(|e| panic!("{}: {text}: {e}", procedure.name));
+            let lint = crate::sql::lint::statement(&statement, &procedure.span);
+            assert!(lint.is_empty(), "{}: {text}: {lint:?}", procedure.name);
+        }
+    }
+    assert!(statements >= 28, "{statements}");
+}

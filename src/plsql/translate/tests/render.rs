@@ -357,3 +357,14 @@ fn autonomous_transactions_are_dropped_with_their_consequence() {
         "Warning plsql::transaction-changed: COMMIT of an autonomous transaction dropped",
     );
 }
+
+#[test]
+fn public_procedures_with_defaults_or_out_parameters_warn_outside_callers() {
+    let (_, diagnostics) = unit(
+        "CREATE PROCEDURE s.p (p_a PLS_INTEGER DEFAULT 1, p_b OUT PLS_INTEGER) IS\nBEGIN\n  p_b := p_a;\nEND;\n/\n",
+    );
+    diagnosed(
+        &diagnostics,
+        "Warning plsql::signature-changed: callers of `s.p` outside the translated units must pass `p_a` (Redshift parameters have no DEFAULT) and pass a value for the OUT parameter(s) `p_b`, now INOUT",
+    );
+}
