@@ -79,6 +79,7 @@ impl Ctx<'_> {
     /// Notes a call (nested-cursor check across routines).
     pub fn record_call(&mut self, range: &Range<usize>, pg: &str) {
         self.calls.push(pg.to_string());
+        self.after_call = true;
         if !self.open_cursors.is_empty() {
             let span = self.span(range);
             self.calls_in_cursor.push((pg.to_string(), span));

@@ -155,6 +155,14 @@ impl Ctx<'_> {
         let integer = || Type::Data(DataType::BigInt);
         if cursor == "sql" {
             self.learned.sql_attributes = true;
+            if self.after_call {
+                let span = self.span(range);
+                self.report(
+                    Diagnostic::new(Code::PlsqlUnsupported, span, format!("SQL%{} right after a procedure call is not translated", attribute.to_uppercase()))
+                        .label("the callee's last statement in Oracle")
+                        .help("read the attribute right after the statement it describes, into a variable"),
+                );
+            }
             let count = self.hidden_var("eltc_sql_rowcount", integer(), Ty::Integer);
             let zero = Expr::value(Value::Number("0".into(), false));
             return match attribute {

@@ -198,6 +198,9 @@ pub struct Ctx<'w> {
     pub handler_floor: Vec<usize>,
     /// Procedures called (PostgreSQL names).
     pub calls: Vec<String>,
+    /// The last statement that ran SQL was a call: SQL% attributes would
+    /// describe the callee's last statement, which eltc does not track.
+    pub after_call: bool,
 }
 
 impl<'w> Ctx<'w> {
@@ -236,6 +239,7 @@ impl<'w> Ctx<'w> {
             current_exc: Vec::new(),
             handler_floor: Vec::new(),
             calls: Vec::new(),
+            after_call: false,
         }
     }
 

@@ -8,8 +8,8 @@
 //! ALL) sums the counts of the parts that write the target (MERGE: the
 //! UPDATE and the INSERT, Oracle's "rows merged"; its DELETE WHERE removes
 //! rows the UPDATE counted). A SELECT INTO that passed its checks counts 1.
-//! Calls in between are not tracked: Oracle's attribute would reflect the
-//! callee's last statement, eltc's the caller's.
+//! Read right after a procedure call (Oracle's attribute then describes the
+//! callee's last statement) it is refused.
 
 use std::ops::Range;
 
@@ -283,6 +283,7 @@ impl Ctx<'_> {
 
     /// Sets SQL%ROWCOUNT to `n` (after a SELECT INTO) when it is read.
     pub fn set_rowcount(&mut self, n: i64, out: &mut Vec<pgsql::Stmt>) {
+        self.after_call = false;
         if !self.facts.sql_attributes {
             return;
         }

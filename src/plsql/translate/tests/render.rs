@@ -368,3 +368,15 @@ fn public_procedures_with_defaults_or_out_parameters_warn_outside_callers() {
         "Warning plsql::signature-changed: callers of `s.p` outside the translated units must pass `p_a` (Redshift parameters have no DEFAULT) and pass a value for the OUT parameter(s) `p_b`, now INOUT",
     );
 }
+
+#[test]
+fn sql_attributes_after_a_call_are_refused() {
+    let (_, diagnostics) = unit(
+        "CREATE PROCEDURE s.q IS BEGIN DELETE FROM s.log; END;\n/\n\
+         CREATE PROCEDURE s.p IS n PLS_INTEGER; BEGIN DELETE FROM s.t; s.q; n := SQL%ROWCOUNT; END;\n/\n",
+    );
+    diagnosed(
+        &diagnostics,
+        "Error plsql::unsupported-construct: SQL%ROWCOUNT right after a procedure call",
+    );
+}
