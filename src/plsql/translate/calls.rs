@@ -221,7 +221,7 @@ impl Ctx<'_> {
             _ => None,
         });
         if let (Some(declared), Some(wanted)) = (declared, &param.ty)
-            && declared != *wanted
+            && !passes_as(&declared, wanted)
         {
             let span = self.span(range);
             self.report(
@@ -326,6 +326,30 @@ impl Ctx<'_> {
             format: "%".into(),
             args: vec![variable],
         });
+    }
+}
+
+/// True when a variable of type `variable` finds a procedure whose INOUT
+/// parameter is `param`: the same type whatever its length, precision or
+/// scale (PostgreSQL and Redshift resolve on the type alone and assign the
+/// returned value with the variable's own constraints, as Oracle does), or
+/// a wider integer or floating type (an implicit cast).
+fn passes_as(variable: &Type, param: &Type) -> bool {
+    use crate::spec::model::DataType as D;
+    match (variable, param) {
+        (Type::Data(v), Type::Data(p)) => {
+            let rank = |t: &D| match t {
+                D::SmallInt => Some(0),
+                D::Integer => Some(1),
+                D::BigInt => Some(2),
+                D::Decimal { .. } => Some(3),
+                _ => None,
+            };
+            std::mem::discriminant(v) == std::mem::discriminant(p)
+                || matches!((rank(v), rank(p)), (Some(a), Some(b)) if a <= b)
+                || matches!((v, p), (D::Real, D::Double))
+        }
+        (v, p) => v == p,
     }
 }
 
