@@ -83,7 +83,15 @@ pub fn build(
         }
     }
     name_overloads(&mut sigs, out);
-    for sig in sigs.iter().filter(|s| s.public && s.inline.is_none()) {
+    for sig in sigs.iter().filter(|s| s.public) {
+        if sig.inline.is_some() {
+            out.push(
+                Diagnostic::new(Code::PlsqlSignature, sig.span.clone(), format!("the function `{}` is inlined where the translated units call it: no Redshift object is created", sig.oracle))
+                    .label("one-expression function")
+                    .help("other callers must write the expression themselves (Redshift has no PL/pgSQL functions, REDSHIFT-NOTES 1.10)"),
+            );
+            continue;
+        }
         external_calls(sig, out);
     }
     world.sigs = sigs;
