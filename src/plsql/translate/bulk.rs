@@ -109,7 +109,7 @@ impl Ctx<'_> {
         };
         self.fill_staging(range, piece, &table, &select_text, out);
         self.bulk.extend(bulk);
-        self.set_bulk_rowcount(&table, out);
+        self.set_bulk_rowcount(range.start, &table, out);
     }
 
     /// The PL/pgSQL names of BULK COLLECT's targets, all collections.
@@ -235,15 +235,15 @@ impl Ctx<'_> {
         {
             out.push(pgsql::Stmt::Sql(Box::new(drop)));
         }
-        self.emit_dml(statements, false, out);
+        self.emit_dml(range.start, statements, false, out);
         if let Some(columns) = columns {
             self.bulk_temps.insert(table.to_string(), columns);
         }
     }
 
     /// SQL%ROWCOUNT after BULK COLLECT: the rows collected.
-    fn set_bulk_rowcount(&mut self, table: &str, out: &mut Vec<pgsql::Stmt>) {
-        if !self.facts.sql_attributes {
+    fn set_bulk_rowcount(&mut self, key: usize, table: &str, out: &mut Vec<pgsql::Stmt>) {
+        if !self.rowcount_read(key) {
             return;
         }
         let total = self.hidden("eltc_sql_rowcount", Type::Data(DataType::BigInt));
@@ -352,7 +352,7 @@ impl Ctx<'_> {
         let temps = self.bulk_temps.clone();
         let statements = self
             .with_translator_temps(&composed, &parsed.range, temps, |t| t.statements(statement));
-        self.emit_dml(statements, false, out);
+        self.emit_dml(range.start, statements, false, out);
     }
 
     /// The collection a FORALL's bounds cover entirely.

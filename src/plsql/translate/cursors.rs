@@ -189,7 +189,7 @@ impl Ctx<'_> {
             });
         }
         self.cursor_opened(&stmt.range, &pg);
-        let body = self.stmts(body);
+        let body = self.loop_body(body);
         self.open_cursors.pop();
         self.scope.pop();
         out.push(pgsql::Stmt::ForQuery {

@@ -155,6 +155,12 @@ impl Ctx<'_> {
         let integer = || Type::Data(DataType::BigInt);
         if cursor == "sql" {
             self.learned.sql_attributes = true;
+            match self.last_sql {
+                Some(key) => {
+                    self.learned.read.insert(key);
+                }
+                None => self.learned.all_read = true,
+            }
             if self.after_call {
                 let span = self.span(range);
                 self.report(

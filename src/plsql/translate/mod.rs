@@ -123,6 +123,10 @@ pub struct Facts {
     /// Unconstrained NUMBER locals taken for integers, by declaration
     /// offset (`None`: all of them, the first assumption).
     pub integers: Option<BTreeSet<usize>>,
+    /// Statements (by offset) whose row count a SQL% attribute reads.
+    pub read: BTreeSet<usize>,
+    /// A SQL% attribute was read with no statement before it.
+    pub all_read: bool,
 }
 
 /// What translating one routine produced besides its procedure.
@@ -201,6 +205,10 @@ pub struct Ctx<'w> {
     /// The last statement that ran SQL was a call: SQL% attributes would
     /// describe the callee's last statement, which eltc does not track.
     pub after_call: bool,
+    /// The last statement SQL% attributes describe (its offset).
+    pub last_sql: Option<usize>,
+    /// Loops around the statement being translated.
+    pub loop_depth: usize,
 }
 
 impl<'w> Ctx<'w> {
@@ -240,6 +248,8 @@ impl<'w> Ctx<'w> {
             handler_floor: Vec::new(),
             calls: Vec::new(),
             after_call: false,
+            last_sql: None,
+            loop_depth: 0,
         }
     }
 

@@ -94,7 +94,7 @@ impl Ctx<'_> {
         let targets: Vec<Expr> = resolved.into_iter().map(|(e, _)| e).collect();
         if one_row(&query) {
             out.push(pgsql::Stmt::SelectInto { query, targets });
-            self.set_rowcount(1, out);
+            self.set_rowcount(range.start, 1, out);
             return;
         }
         let rows = self.hidden_var("eltc_rows", Type::Data(DataType::BigInt), Ty::Integer);
@@ -153,7 +153,7 @@ impl Ctx<'_> {
             ],
             otherwise: None,
         });
-        self.set_rowcount(1, out);
+        self.set_rowcount(range.start, 1, out);
     }
 
     fn composition_failed(&mut self, range: &Range<usize>) {

@@ -241,18 +241,31 @@ impl Ctx<'_> {
         }
         let merge = matches!(statement, Statement::Merge(_));
         let statements = self.with_translator(piece, local, |t| t.statements(statement));
-        self.emit_dml(statements, merge, out);
+        self.emit_dml(range.start, statements, merge, out);
+    }
+
+    /// Whether the statement at `key` (its offset) may be the one a later
+    /// SQL% attribute describes: the previous pass saw a read follow it
+    /// before any other statement, or it is in a loop (a read earlier in the
+    /// loop body sees it on the next iteration), or a read had no statement
+    /// before it. It becomes the statement SQL% describes from here.
+    pub fn rowcount_read(&mut self, key: usize) -> bool {
+        self.after_call = false;
+        self.last_sql = Some(key);
+        self.facts.sql_attributes
+            && (self.loop_depth > 0 || self.facts.all_read || self.facts.read.contains(&key))
     }
 
     /// Emits statements, each DML one followed by its row count when SQL%
-    /// attributes are read.
+    /// attributes may read it.
     pub fn emit_dml(
         &mut self,
+        key: usize,
         statements: Vec<Statement>,
         merge: bool,
         out: &mut Vec<pgsql::Stmt>,
     ) {
-        let track = self.facts.sql_attributes;
+        let track = self.rowcount_read(key);
         let mut counted = 0;
         for statement in statements {
             let counts = counts_rows(&statement, merge);
@@ -282,9 +295,8 @@ impl Ctx<'_> {
     }
 
     /// Sets SQL%ROWCOUNT to `n` (after a SELECT INTO) when it is read.
-    pub fn set_rowcount(&mut self, n: i64, out: &mut Vec<pgsql::Stmt>) {
-        self.after_call = false;
-        if !self.facts.sql_attributes {
+    pub fn set_rowcount(&mut self, key: usize, n: i64, out: &mut Vec<pgsql::Stmt>) {
+        if !self.rowcount_read(key) {
             return;
         }
         let total = self.hidden_var(

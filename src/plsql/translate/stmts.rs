@@ -169,12 +169,12 @@ impl Ctx<'_> {
                 });
             }
             StmtKind::Loop { body } => {
-                let body = self.stmts(body);
+                let body = self.loop_body(body);
                 out.push(pgsql::Stmt::Loop { label, body });
             }
             StmtKind::While { condition, body } => {
                 let condition = self.condition(condition);
-                let body = self.stmts(body);
+                let body = self.loop_body(body);
                 out.push(pgsql::Stmt::While {
                     label,
                     condition,
@@ -199,7 +199,7 @@ impl Ctx<'_> {
                         read_only: true,
                     },
                 );
-                let body = self.stmts(body);
+                let body = self.loop_body(body);
                 self.scope.pop();
                 out.push(pgsql::Stmt::ForRange {
                     label,
@@ -212,6 +212,15 @@ impl Ctx<'_> {
             }
             _ => {}
         }
+    }
+
+    /// The statements of a loop (SQL% attributes read in a loop may
+    /// describe a statement later in its body, run on the previous turn).
+    pub fn loop_body(&mut self, body: &[Stmt]) -> Vec<pgsql::Stmt> {
+        self.loop_depth += 1;
+        let out = self.stmts(body);
+        self.loop_depth -= 1;
+        out
     }
 
     /// A condition (IF, WHILE, EXIT WHEN): a boolean expression.

@@ -380,3 +380,26 @@ fn sql_attributes_after_a_call_are_refused() {
         "Error plsql::unsupported-construct: SQL%ROWCOUNT right after a procedure call",
     );
 }
+
+#[test]
+fn row_counts_are_kept_only_where_sql_attributes_read_them() {
+    let (text, diagnostics) = unit(
+        "CREATE PROCEDURE s.p IS\n  n PLS_INTEGER;\nBEGIN\n\
+           DELETE FROM s.log;\n\
+           UPDATE s.t SET name = 'x';\n\
+           n := SQL%ROWCOUNT;\n\
+           LOOP\n    EXIT WHEN SQL%NOTFOUND;\n    DELETE FROM s.t WHERE id = n;\n  END LOOP;\n\
+         END;\n/\n",
+    );
+    no_errors(&diagnostics);
+    // The first DELETE is read by nothing; the UPDATE by the assignment; the
+    // loop's DELETE by the EXIT of the next turn.
+    has(
+        &text,
+        "  DELETE FROM s.log;\n  UPDATE s.t SET name = 'x';\n  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;\n  n := eltc_sql_rowcount;\n",
+    );
+    has(
+        &text,
+        "    DELETE FROM s.t WHERE id = n;\n    GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;\n  END LOOP;\n",
+    );
+}
