@@ -11,11 +11,8 @@ DECLARE
 BEGIN
   -- Denormalise the security attributes of the day.
   DELETE FROM staging.security_data;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO staging.security_data SELECT s.securityid, s.symbol, s.name AS security_name, s.lastsale, s.marketcap, s.ipoyear, i.industryid, COALESCE(i.industry_name, 'Unknown'), r.sectorid, COALESCE(r.sector_name, 'Unknown') FROM staging.security s LEFT JOIN staging.sector r ON s.sectorid = r.sectorid LEFT JOIN staging.industry i ON s.industryid = i.industryid;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   DELETE FROM staging.market_data;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO staging.market_data (eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at) SELECT e.eod_date, s.securityid, e.symbol, e.open_price, e.high_price, e.low_price, e.eod_price, e.volume, s.industryid, s.industry_name, s.sectorid, s.sector_name, s.security_name, s.lastsale, s.marketcap, s.ipoyear, CASE WHEN e.open_price IS NULL THEN NULL WHEN e.open_price = 0 THEN NULL ELSE e.eod_price - e.open_price END, SYSDATE FROM staging.eod_price e, staging.security_data s WHERE e.symbol = s.symbol AND e.eod_date = p_eod_date;
   GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   v_rows := eltc_sql_rowcount;
@@ -24,9 +21,7 @@ BEGIN
     RAISE EXCEPTION '%', eltc_message;
   END IF;
   DELETE FROM olap.market_data WHERE eod_date = p_eod_date;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO olap.market_data SELECT market_data.eod_date, market_data.securityid, market_data.symbol, market_data.open_price, market_data.high_price, market_data.low_price, market_data.eod_price, market_data.volume, market_data.industryid, market_data.industry_name, market_data.sectorid, market_data.sector_name, market_data.security_name, market_data.lastsale, market_data.marketcap, market_data.ipoyear, market_data.price_change, market_data.loaded_at FROM staging.market_data;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   eltc_message := 'loaded ' || COALESCE(CAST(v_rows AS VARCHAR), '') || ' rows for ' || COALESCE(TO_CHAR(p_eod_date, 'YYYY-MM-DD'), '');
   RAISE INFO '%', eltc_message;
 END;

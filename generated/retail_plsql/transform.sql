@@ -23,7 +23,7 @@ BEGIN
   GET DIAGNOSTICS eltc_sql_part := ROW_COUNT;
   eltc_sql_rowcount := eltc_sql_rowcount + eltc_sql_part;
   DROP TABLE eltc_merge_source;
-  CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('dim_store' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
+  CALL dw.retail_etl_log_step(p_day, CAST('dim_store' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
@@ -41,7 +41,7 @@ BEGIN
   GET DIAGNOSTICS eltc_sql_part := ROW_COUNT;
   eltc_sql_rowcount := eltc_sql_rowcount + eltc_sql_part;
   DROP TABLE eltc_merge_source;
-  CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('dim_customer' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
+  CALL dw.retail_etl_log_step(p_day, CAST('dim_customer' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
@@ -58,7 +58,7 @@ BEGIN
   v_closed := eltc_sql_rowcount;
   INSERT INTO dw.dim_product (product_code, product_name, category, list_price, valid_from, valid_to, is_current) SELECT s.product_code, s.product_name, s.category, s.list_price, s.effective_date, NULL, 'Y' FROM stg.product s WHERE NOT EXISTS (SELECT 1 FROM dw.dim_product d WHERE d.product_code = s.product_code AND d.is_current = 'Y');
   GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
-  CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('dim_product' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(COALESCE(CAST(v_closed AS VARCHAR), '') || ' versions closed' AS VARCHAR(65535)));
+  CALL dw.retail_etl_log_step(p_day, CAST('dim_product' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(COALESCE(CAST(v_closed AS VARCHAR), '') || ' versions closed' AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
@@ -69,10 +69,9 @@ DECLARE
   eltc_sql_rowcount BIGINT;
 BEGIN
   DELETE FROM dw.fact_sales WHERE date_key = v_date_key;
-  GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO dw.fact_sales (date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type) SELECT CAST(TO_CHAR(CAST(h.txn_ts AS DATE), 'YYYYMMDD') AS INTEGER), l.txn_id, l.line_no, COALESCE(st.store_id, -1), COALESCE(c.customer_id, -1), COALESCE((SELECT p.product_key FROM dw.dim_product p WHERE p.product_code = l.product_code AND CAST(h.txn_ts AS DATE) BETWEEN p.valid_from AND COALESCE(p.valid_to, DATE '9999-12-31')), -1), l.quantity, ROUND(l.quantity * l.unit_price, 2), ROUND(l.quantity * l.unit_price * (1 - COALESCE(l.discount_pct, 0) / 100), 2), CASE WHEN h.payment_type = 'C' THEN 'CASH' WHEN h.payment_type = 'K' THEN 'CARD' WHEN h.payment_type = 'G' THEN 'GIFT' ELSE 'OTHER' END FROM stg.sales_header h JOIN stg.sales_line l ON l.txn_id = h.txn_id LEFT JOIN dw.dim_store st ON st.store_id = h.store_id LEFT JOIN dw.dim_customer c ON c.customer_id = h.customer_id WHERE CAST(h.txn_ts AS DATE) = p_day;
   GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
-  CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('fact_sales' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
+  CALL dw.retail_etl_log_step(p_day, CAST('fact_sales' AS VARCHAR(65535)), CAST(eltc_sql_rowcount AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
@@ -100,7 +99,7 @@ BEGIN
     INSERT INTO dw.store_day_summary (sale_date, store_id, txn_count, net_amount, top_category) VALUES (p_day, r.store_id, r.txn_count, r.net_amount, v_top_category);
     v_count := v_count + 1;
   END LOOP;
-  CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('store_day_summary' AS VARCHAR(65535)), CAST(v_count AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
+  CALL dw.retail_etl_log_step(p_day, CAST('store_day_summary' AS VARCHAR(65535)), CAST(v_count AS DECIMAL(38,10)), CAST(NULL AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
@@ -126,18 +125,18 @@ DECLARE
 BEGIN
   eltc_message := 'retail load for ' || COALESCE(TO_CHAR(p_day, 'YYYY-MM-DD'), '');
   RAISE INFO '%', eltc_message;
-  CALL dw.retail_etl_load_stores(CAST(p_day AS TIMESTAMP));
-  CALL dw.retail_etl_load_customers(CAST(p_day AS TIMESTAMP));
-  CALL dw.retail_etl_load_products(CAST(p_day AS TIMESTAMP));
-  CALL dw.retail_etl_load_sales(CAST(p_day AS TIMESTAMP));
-  CALL dw.retail_etl_load_summary(CAST(p_day AS TIMESTAMP));
-  CALL dw.retail_etl_check_reconciliation(CAST(p_day AS TIMESTAMP));
+  CALL dw.retail_etl_load_stores(p_day);
+  CALL dw.retail_etl_load_customers(p_day);
+  CALL dw.retail_etl_load_products(p_day);
+  CALL dw.retail_etl_load_sales(p_day);
+  CALL dw.retail_etl_load_summary(p_day);
+  CALL dw.retail_etl_check_reconciliation(p_day);
   -- The sales journal is appended by SQL*Loader: clear it once loaded.
   DELETE FROM stg.sales_line;
   DELETE FROM stg.sales_header;
 EXCEPTION
   WHEN OTHERS THEN
-    CALL dw.retail_etl_log_step(CAST(p_day AS TIMESTAMP), CAST('FAILED' AS VARCHAR(65535)), CAST(0 AS DECIMAL(38,10)), CAST(SQLERRM AS VARCHAR(65535)));
+    CALL dw.retail_etl_log_step(p_day, CAST('FAILED' AS VARCHAR(65535)), CAST(0 AS DECIMAL(38,10)), CAST(SQLERRM AS VARCHAR(65535)));
 END;
 $$ LANGUAGE plpgsql;
 
