@@ -78,7 +78,7 @@ pub fn holds_plsql(text: &str) -> bool {
         match token.kind {
             TokenKind::Eof => return false,
             TokenKind::Terminator | TokenKind::Op(";") => words.clear(),
-            TokenKind::Word if words.len() < 4 => {
+            TokenKind::Word if words.len() < 5 => {
                 words.push(text[token.range.clone()].to_ascii_uppercase());
                 if starts_unit(&words) {
                     return true;
