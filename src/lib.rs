@@ -24,7 +24,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod params_usage;
+pub mod plsql;
 pub mod runner;
 pub mod spec;
-pub mod plsql;
 pub mod sql;
