@@ -1,6 +1,6 @@
 //! The PL/SQL block parser (`eltc::plsql::parse`) on whole files.
 //!
-//! - tests/fixtures/plsql/parse/ok/: the legacy units (a procedure, a package
+//! - tests/fixtures/plsql/legacy/: the legacy units (a procedure, a package
 //!   specification and body) and their Oracle DDL parse with no diagnostic
 //!   and give the structure the files have;
 //! - tests/fixtures/plsql/parse/*.sql: one bad input per file; each must raise
@@ -68,7 +68,7 @@ fn kind_name(kind: &StmtKind) -> &'static str {
 
 #[test]
 fn legacy_procedure_parses() {
-    let (text, parsed) = parse_clean("ok/load_market_data.prc");
+    let (text, parsed) = parse_clean("../legacy/legacy-nasdaq/load_market_data.prc");
     assert_eq!(parsed.units.len(), 1);
     let UnitKind::Procedure(Routine {
         spec,
@@ -120,7 +120,7 @@ fn legacy_procedure_parses() {
 
 #[test]
 fn legacy_package_spec_parses() {
-    let (_, parsed) = parse_clean("ok/retail_etl.pks");
+    let (_, parsed) = parse_clean("../legacy/legacy-retail/retail_etl.pks");
     let UnitKind::PackageSpec(Package { name, items, .. }) = &parsed.units[0].kind else {
         panic!()
     };
@@ -149,7 +149,7 @@ fn routines(package: &Package) -> Vec<&Routine> {
 
 #[test]
 fn legacy_package_body_parses() {
-    let (text, parsed) = parse_clean("ok/retail_etl.pkb");
+    let (text, parsed) = parse_clean("../legacy/legacy-retail/retail_etl.pkb");
     assert_eq!(parsed.units.len(), 1);
     let UnitKind::PackageBody(package) = &parsed.units[0].kind else {
         panic!()
@@ -262,7 +262,10 @@ fn load_summary_shape(text: &str, routine: &Routine) {
 
 #[test]
 fn legacy_ddl_parses_as_sql_statements() {
-    for (name, tables, sequences) in [("ok/nasdaq_ddl.sql", 11, 0), ("ok/retail_ddl.sql", 11, 1)] {
+    for (name, tables, sequences) in [
+        ("../legacy/legacy-nasdaq/ddl.sql", 11, 0),
+        ("../legacy/legacy-retail/ddl.sql", 11, 1),
+    ] {
         let (_, parsed) = parse_clean(name);
         let count = |wanted: SqlKind| {
             parsed
@@ -340,9 +343,9 @@ fn prefixes_and_suffixes(name: &str, text: &str) {
 #[test]
 fn no_panic_on_cut_inputs() {
     let mut texts: Vec<(String, String)> = [
-        "ok/load_market_data.prc",
-        "ok/retail_etl.pkb",
-        "ok/retail_etl.pks",
+        "../legacy/legacy-nasdaq/load_market_data.prc",
+        "../legacy/legacy-retail/retail_etl.pkb",
+        "../legacy/legacy-retail/retail_etl.pks",
     ]
     .iter()
     .map(|name| (name.to_string(), fixture(name)))
