@@ -34,7 +34,7 @@ use miette::{
 };
 use serde::Serialize;
 
-use super::{Diagnostic, FileId, Label, Severity, SourceMap};
+use super::{Diagnostic, Label, Severity, SourceMap};
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,16 +56,14 @@ pub fn human(diagnostic: &Diagnostic, sources: &SourceMap, style: Style) -> Stri
 /// The compact form (see the module documentation).
 fn plain(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     let mut out = String::with_capacity(512);
-    let severity = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let _ = writeln!(
-        out,
-        "{severity}[eltc::{}]: {}",
-        diagnostic.code.name(),
-        diagnostic.message
-    );
+    out.push_str(match diagnostic.severity {
+        Severity::Error => "error[eltc::",
+        Severity::Warning => "warning[eltc::",
+    });
+    out.push_str(diagnostic.code.name());
+    out.push_str("]: ");
+    out.push_str(&diagnostic.message);
+    out.push('\n');
     let file = diagnostic.primary.span.file;
     let mut here: Vec<(&Label, char)> = vec![(&diagnostic.primary, '^')];
     let mut elsewhere: Vec<&Label> = Vec::new();
@@ -79,45 +77,66 @@ fn plain(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     here.sort_by_key(|(label, _)| label.span.range.start);
     let width = std::iter::once(&diagnostic.primary)
         .chain(&diagnostic.secondary)
-        .map(|label| sources.line_col(label.span.file, label.span.range.end).line)
+        .map(|label| sources.locate(label.span.file, label.span.range.end).line)
         .max()
         .unwrap_or(1)
         .to_string()
         .len();
-    let gutter = " ".repeat(width);
-    let at = sources.line_col(file, diagnostic.primary.span.range.start);
-    let _ = writeln!(
-        out,
-        "{gutter}--> {}:{}:{}",
-        sources.path(file).display(),
-        at.line,
-        at.column
-    );
-    let _ = writeln!(out, "{gutter} |");
+    let gutter = Gutter(width);
+    header(&mut out, sources, &diagnostic.primary, gutter, "-->");
+    gutter.bar(&mut out);
+    out.push('\n');
     let mut shown = None;
     for (label, marker) in here {
-        snippet(&mut out, sources, label, marker, &gutter, &mut shown);
+        snippet(&mut out, sources, label, marker, gutter, &mut shown);
     }
     for label in elsewhere {
-        let at = sources.line_col(label.span.file, label.span.range.start);
-        let _ = writeln!(
-            out,
-            "{gutter}::: {}:{}:{}",
-            sources.path(label.span.file).display(),
-            at.line,
-            at.column
-        );
+        header(&mut out, sources, label, gutter, ":::");
         let mut shown = None;
-        snippet(&mut out, sources, label, '-', &gutter, &mut shown);
+        snippet(&mut out, sources, label, '-', gutter, &mut shown);
     }
     if let Some(help) = &diagnostic.help {
         let mut lines = help.lines();
-        let _ = writeln!(out, "{gutter} = help: {}", lines.next().unwrap_or(""));
+        gutter.pad(&mut out);
+        out.push_str(" = help: ");
+        out.push_str(lines.next().unwrap_or(""));
+        out.push('\n');
         for line in lines {
-            let _ = writeln!(out, "{gutter}         {line}");
+            gutter.pad(&mut out);
+            out.push_str("         ");
+            out.push_str(line);
+            out.push('\n');
         }
     }
     out
+}
+
+/// The width of the line numbers: blanks or ` |` that wide.
+#[derive(Clone, Copy)]
+struct Gutter(usize);
+
+impl Gutter {
+    fn pad(self, out: &mut String) {
+        out.extend(std::iter::repeat_n(' ', self.0));
+    }
+
+    fn bar(self, out: &mut String) {
+        self.pad(out);
+        out.push_str(" |");
+    }
+}
+
+/// `--> path:line:col` (or `:::` for a label in another file).
+fn header(out: &mut String, sources: &SourceMap, label: &Label, gutter: Gutter, arrow: &str) {
+    let at = sources.line_col(label.span.file, label.span.range.start);
+    gutter.pad(out);
+    let _ = writeln!(
+        out,
+        "{arrow} {}:{}:{}",
+        sources.path(label.span.file).display(),
+        at.line,
+        at.column
+    );
 }
 
 /// The source lines of one label with its markers under them. `shown` is
@@ -127,52 +146,68 @@ fn snippet(
     sources: &SourceMap,
     label: &Label,
     marker: char,
-    gutter: &str,
+    gutter: Gutter,
     shown: &mut Option<usize>,
 ) {
     let file = label.span.file;
-    let start = sources.line_col(file, label.span.range.start);
-    let mut end = sources.line_col(file, label.span.range.end);
-    if end.line > start.line && end.column == 1 {
+    let range = &label.span.range;
+    let start = sources.locate(file, range.start);
+    let mut end = sources.locate(file, range.end);
+    if end.line > start.line && end.byte == 0 {
         // A span ending with a line break ends on the line before.
-        end.line -= 1;
-        end.column = usize::MAX;
+        end = sources.locate(file, range.end - 1);
+        end.byte = end.text.len();
     }
     let text = label.text.as_str();
+    source_line(out, start.line, start.text, gutter, shown);
     if end.line == start.line {
-        source_line(out, sources, file, start.line, gutter, shown);
-        let line = sources.line(file, start.line).unwrap_or("");
-        markers(out, gutter, line, start.column, end.column, marker, text);
+        markers(out, gutter, start.text, start.byte, end.byte, marker, text);
         return;
     }
-    source_line(out, sources, file, start.line, gutter, shown);
-    let first = sources.line(file, start.line).unwrap_or("");
-    markers(out, gutter, first, start.column, usize::MAX, marker, "");
+    markers(
+        out,
+        gutter,
+        start.text,
+        start.byte,
+        start.text.len(),
+        marker,
+        "",
+    );
     if end.line - start.line < SPAN_LINES {
         for line in start.line + 1..end.line {
-            source_line(out, sources, file, line, gutter, shown);
+            let line_text = sources.line(file, line).unwrap_or("");
+            source_line(out, line, line_text, gutter, shown);
         }
     }
-    source_line(out, sources, file, end.line, gutter, shown);
-    let last = sources.line(file, end.line).unwrap_or("");
+    source_line(out, end.line, end.text, gutter, shown);
     // From the line's first character that is not blank, and at least one.
-    let indent = last.chars().take_while(|c| c.is_whitespace()).count();
-    let from = (indent + 1).min(end.column.saturating_sub(1).max(1));
-    markers(out, gutter, last, from, end.column, marker, text);
+    let indent = end.text.len() - end.text.trim_start().len();
+    let last_char = end.text[..end.byte]
+        .char_indices()
+        .next_back()
+        .map_or(0, |(i, _)| i);
+    markers(
+        out,
+        gutter,
+        end.text,
+        indent.min(last_char),
+        end.byte,
+        marker,
+        text,
+    );
 }
 
 /// A span over at most this many lines shows them all; a longer one its
 /// first and last (a statement-wide span of a long statement).
 const SPAN_LINES: usize = 5;
 
-/// `NN | text` for a line of `file`, unless it is the line last shown;
+/// `NN | text` for line `line`, unless it is the line last shown;
 /// `...` first when lines were skipped since that one.
 fn source_line(
     out: &mut String,
-    sources: &SourceMap,
-    file: FileId,
     line: usize,
-    gutter: &str,
+    text: &str,
+    gutter: Gutter,
     shown: &mut Option<usize>,
 ) {
     match *shown {
@@ -181,41 +216,36 @@ fn source_line(
         _ => {}
     }
     *shown = Some(line);
-    let text = sources.line(file, line).unwrap_or("");
-    let _ = write!(out, "{line:>width$} | ", width = gutter.len());
-    for c in text.chars() {
-        if c == '\t' {
-            out.push_str("    ");
-        } else {
-            out.push(c);
-        }
+    let _ = write!(out, "{line:>width$} | ", width = gutter.0);
+    if text.contains('\t') {
+        out.push_str(&text.replace('\t', "    "));
+    } else {
+        out.push_str(text);
     }
     out.push('\n');
 }
 
-/// The marker row under `line` for 1-based character columns `from..to`
-/// (at least one marker; `to` past the line end stops there), then the label.
+/// Display columns of `text`: a character each, a tab four.
+fn columns(text: &str) -> usize {
+    text.chars().count() + 3 * text.bytes().filter(|&b| b == b'\t').count()
+}
+
+/// The marker row under `line` for its bytes `from..to` (at least one
+/// marker), then the label.
 fn markers(
     out: &mut String,
-    gutter: &str,
+    gutter: Gutter,
     line: &str,
     from: usize,
     to: usize,
     marker: char,
     text: &str,
 ) {
-    let columns = |c: char| if c == '\t' { 4 } else { 1 };
-    let before: usize = line.chars().take(from.saturating_sub(1)).map(columns).sum();
-    let under: usize = line
-        .chars()
-        .skip(from.saturating_sub(1))
-        .take(to.saturating_sub(from))
-        .map(columns)
-        .sum();
-    let _ = write!(out, "{gutter} | {:before$}", "");
-    for _ in 0..under.max(1) {
-        out.push(marker);
-    }
+    let to = to.max(from);
+    gutter.bar(out);
+    out.push(' ');
+    out.extend(std::iter::repeat_n(' ', columns(&line[..from])));
+    out.extend(std::iter::repeat_n(marker, columns(&line[from..to]).max(1)));
     if !text.is_empty() {
         out.push(' ');
         out.push_str(text);

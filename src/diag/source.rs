@@ -63,6 +63,17 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// A byte offset's place in its line (see [`SourceMap::locate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Located<'a> {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line's text, without its line break.
+    pub text: &'a str,
+    /// Byte position in `text`.
+    pub byte: usize,
+}
+
 /// All files of a run.
 #[derive(Debug, Default)]
 pub struct SourceMap {
@@ -144,6 +155,27 @@ impl SourceMap {
         LineCol {
             line: file.first_line + line + 1,
             column,
+        }
+    }
+
+    /// Where `offset` is in `id`: its line, that line's text and the byte
+    /// position in it (clamped to the line's text and to a character
+    /// boundary), for the renderer.
+    pub fn locate(&self, id: FileId, offset: usize) -> Located<'_> {
+        let file = self.file(id);
+        let offset = clamp_to_char_boundary(&file.text, offset.saturating_sub(file.origin));
+        let index = file.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = file.line_starts[index];
+        let end = file
+            .line_starts
+            .get(index + 1)
+            .map_or(file.text.len(), |next| next - 1);
+        let text = &file.text[start..end];
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        Located {
+            line: file.first_line + index + 1,
+            text,
+            byte: (offset - start).min(text.len()),
         }
     }
 

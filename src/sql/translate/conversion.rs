@@ -19,7 +19,7 @@ use sqlparser::ast::{
 };
 
 use super::Translator;
-use super::functions::{call, take_args};
+use super::functions::{At, call, take_args};
 use crate::spec::model::DataType;
 use crate::spec::types::parse_type;
 use crate::sql::typing::{Info, Ty};
@@ -93,11 +93,11 @@ fn target_type(data_type: &SqlType) -> Result<DataType, String> {
 impl Translator<'_> {
     /// TO_CHAR, TO_DATE, TO_NUMBER, TO_TIMESTAMP.
     pub(super) fn conversion_function(&mut self, e: &mut Expr, name: &str) -> Info {
-        let node = e.clone();
-        let inner_digits = match (name, &node) {
+        let inner_digits = match (name, &*e) {
             ("TO_NUMBER", Expr::Function(f)) => digit_to_char(f),
             _ => None,
         };
+        let node = At::of(e);
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let nullable = infos.iter().any(|i| i.nullable);
@@ -152,7 +152,7 @@ impl Translator<'_> {
         }
     }
 
-    pub(super) fn format_error(&mut self, node: &Expr, element: &str) {
+    pub(super) fn format_error(&mut self, node: &At, element: &str) {
         let help = if element == "RR" {
             "Redshift has no RR: normalise two-digit years to four digits and use YYYY".to_string()
         } else {
@@ -169,7 +169,7 @@ impl Translator<'_> {
 
     /// CAST with Oracle type names and implicit-conversion rules.
     pub(super) fn cast(&mut self, e: &mut Expr) -> Info {
-        let node = e.clone();
+        let node = At::of(e);
         let Expr::Cast {
             kind,
             expr,

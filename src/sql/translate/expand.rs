@@ -31,10 +31,12 @@
 //! one INSERT ... SELECT per INTO clause; INSERT FIRST's clauses are made
 //! mutually exclusive with one CASE numbering the first true condition.
 
+use std::ops::ControlFlow;
+
 use sqlparser::ast::{
     AssignmentTarget, Expr, Insert, Merge, MergeAction, MergeClauseKind, MergeInsertKind,
     MergeUpdateKind, MultiTableInsertIntoClause, MultiTableInsertType, MultiTableInsertValue,
-    SelectItem, SetExpr, Statement, TableFactor, Update,
+    Query, SelectItem, SetExpr, Statement, TableFactor, Update, VisitMut, VisitorMut,
 };
 
 use super::Translator;
@@ -42,6 +44,8 @@ use crate::spec::model::Dialect;
 use crate::sql::parse::parse_synthetic;
 
 const MERGE_TEMP: &str = "eltc_merge_source";
+/// Stands for a MERGE's subquery source in the composed text.
+const MERGE_INPUT: &str = "eltc_merge_input";
 const INSERT_TEMP: &str = "eltc_insert_source";
 
 impl Translator<'_> {
@@ -61,14 +65,23 @@ impl Translator<'_> {
                 _ => None,
             };
             if let Some(texts) = composed {
-                return texts.map_or_else(Vec::new, |texts| self.translate_composed(&texts));
+                let input = match &statement {
+                    Statement::Merge(merge) => match &merge.source {
+                        TableFactor::Derived { subquery, .. } => Some(&**subquery),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                return texts.map_or_else(Vec::new, |texts| self.translate_composed(&texts, input));
             }
         }
         self.statement(&mut statement);
         vec![statement]
     }
 
-    fn translate_composed(&mut self, texts: &[String]) -> Vec<Statement> {
+    /// Parses and translates composed statements; `input` replaces the
+    /// [`MERGE_INPUT`] table in them.
+    fn translate_composed(&mut self, texts: &[String], input: Option<&Query>) -> Vec<Statement> {
         let was = self.synthetic;
         self.synthetic = true;
         let mut out = Vec::new();
@@ -76,6 +89,9 @@ impl Translator<'_> {
             match parse_synthetic(text, Dialect::Oracle) {
                 Ok(statements) => {
                     for mut statement in statements {
+                        if let Some(input) = input {
+                            let _ = statement.visit(&mut Splice(input));
+                        }
                         self.statement(&mut statement);
                         out.push(statement);
                     }
@@ -117,10 +133,10 @@ impl Translator<'_> {
                 );
                 (name.to_string(), alias)
             }
-            TableFactor::Derived {
-                subquery, alias, ..
-            } => (
-                format!("({subquery})"),
+            // The subquery is spliced in after parsing (`Splice`): printing
+            // it and parsing it again would cost a parse of most of the MERGE.
+            TableFactor::Derived { alias, .. } => (
+                MERGE_INPUT.to_string(),
                 alias
                     .as_ref()
                     .map_or_else(|| "eltc_source".to_string(), |a| a.name.to_string()),
@@ -395,4 +411,28 @@ fn split_subquery(value: &Expr, width: usize) -> Option<Vec<Expr>> {
             })
             .collect(),
     )
+}
+
+/// Puts a MERGE's subquery source where the composed text names
+/// [`MERGE_INPUT`], as `(subquery) alias`: the tree the text would have
+/// parsed to had it held the subquery.
+struct Splice<'a>(&'a Query);
+
+impl VisitorMut for Splice<'_> {
+    type Break = ();
+
+    fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Table { name, alias, .. } = factor
+            && name.0.len() == 1
+            && name.to_string() == MERGE_INPUT
+        {
+            *factor = TableFactor::Derived {
+                lateral: false,
+                subquery: Box::new(self.0.clone()),
+                alias: alias.take(),
+                sample: None,
+            };
+        }
+        ControlFlow::Continue(())
+    }
 }
