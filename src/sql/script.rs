@@ -206,7 +206,8 @@ impl ScriptEnv {
         match statement {
             Statement::CreateTable(create) => {
                 let span = source.range(range.clone());
-                if let Some(table) = ddl::create_table(&create, span, &mut out.diagnostics) {
+                if let Some(table) = ddl::create_table(&create, source, span, &mut out.diagnostics)
+                {
                     match parse::parse_synthetic(&table.sql, Dialect::Redshift) {
                         Ok(parsed) => out.statements.extend(parsed),
                         Err(error) => out.diagnostics.push(internal(source, &range, &error)),
@@ -351,5 +352,136 @@ fn empty_pipeline(file: FileId) -> Pipeline {
         tables: Vec::new(),
         transforms: Vec::new(),
         tests: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, SourceMap};
+
+    /// Every statement's output and diagnostic codes, through the streamed path.
+    fn streamed(text: &str) -> (Vec<String>, Vec<(Code, String)>) {
+        struct Collect {
+            sources: SourceMap,
+            statements: Vec<String>,
+            diagnostics: Vec<(Code, String)>,
+        }
+        impl Sink for Collect {
+            fn file(&mut self, piece: &Piece<'_>) -> FileId {
+                self.sources = SourceMap::new();
+                self.sources.add_window(
+                    "s.sql",
+                    piece.window.to_string(),
+                    piece.origin,
+                    piece.first_line,
+                )
+            }
+            fn translated(&mut self, translated: Translated) -> io::Result<()> {
+                self.statements
+                    .extend(translated.statements.iter().map(ToString::to_string));
+                self.diagnostics.extend(
+                    translated
+                        .diagnostics
+                        .into_iter()
+                        .map(|d| (d.code, d.message)),
+                );
+                Ok(())
+            }
+        }
+        let mut collect = Collect {
+            sources: SourceMap::new(),
+            statements: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        translate_stream(text.as_bytes(), &mut collect).unwrap();
+        (collect.statements, collect.diagnostics)
+    }
+
+    fn whole(text: &str) -> (Vec<String>, Vec<(Code, String)>) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("s.sql", text.to_string());
+        let script = translate_script(file, text);
+        (
+            script.statements.iter().map(ToString::to_string).collect(),
+            script
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.code, d.message))
+                .collect(),
+        )
+    }
+
+    const SCRIPT: &str = "CREATE TABLE hr.emp (id NUMBER(6) NOT NULL, name NVARCHAR2(10), notes CLOB);\n\
+        UPDATE hr.emp e SET e.name = NVL(e.name, 'x') WHERE e.id = 1;\n\
+        SELECT TRUNC(e.id) AS n FROM hr.emp e; SELECT TRUNC(x.id) AS n FROM hr.other x;\n";
+
+    /// A table created earlier types the statements after it, streamed or not.
+    #[test]
+    fn ddl_types_later_statements_in_both_paths() {
+        let (statements, diagnostics) = streamed(SCRIPT);
+        assert_eq!(
+            statements,
+            vec![
+                "CREATE TABLE hr.emp (id INTEGER NOT NULL, name VARCHAR(40), notes VARCHAR(65535))",
+                "UPDATE hr.emp SET name = COALESCE(emp.name, 'x') WHERE emp.id = 1",
+                // TRUNC of an integer column is the column.
+                "SELECT e.id AS n FROM hr.emp e",
+            ]
+        );
+        // hr.other is not declared: TRUNC of its column is refused.
+        assert!(
+            diagnostics
+                .iter()
+                .any(|(code, m)| *code == Code::UnknownExprType && m.contains("TRUNC"))
+        );
+        assert_eq!(whole(SCRIPT), (statements, diagnostics));
+    }
+
+    /// NVARCHAR2(n) counts characters, Redshift's VARCHAR bytes; CLOB holds
+    /// more than VARCHAR(65535) (REDSHIFT-NOTES 3.2,
+    /// <https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>):
+    /// both mappings are warned, not silent.
+    #[test]
+    fn ddl_character_mappings_are_warned() {
+        let (_, diagnostics) = whole(SCRIPT);
+        let mapped: Vec<&str> = diagnostics
+            .iter()
+            .filter(|(code, _)| *code == Code::TypeMapped)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        assert_eq!(mapped.len(), 2, "{diagnostics:?}");
+        assert!(mapped[0].starts_with("column `name`: `NVARCHAR2(10)` became `VARCHAR(40)`"));
+        assert!(mapped[1].starts_with("column `notes`: `CLOB` became `VARCHAR(65535)`"));
+    }
+
+    /// Text the splitter misjudges (a `$$` string holding `;`) is caught by
+    /// the tokens: the rest of the script is tokenized at once.
+    #[test]
+    fn a_misjudged_split_falls_back_to_the_tokens() {
+        let text = "DELETE FROM hr.emp WHERE name = $$a;b$$;\nDELETE FROM hr.emp WHERE id = 2;\n";
+        let (statements, diagnostics) = streamed(text);
+        // Split inside the `$$` string, the rest would not parse.
+        assert_eq!(statements, vec!["DELETE FROM hr.emp WHERE id = 2"]);
+        assert_eq!(
+            diagnostics,
+            vec![(
+                Code::UnsupportedConstruct,
+                "this kind of literal is not translated".to_string()
+            )]
+        );
+        assert_eq!(whole(text), (statements, diagnostics));
+    }
+
+    /// A statement that does not tokenize ends the script there (where it
+    /// ends is unknown); the statements before it are translated.
+    #[test]
+    fn a_tokenizer_error_stops_the_script_after_the_earlier_statements() {
+        let text = "DELETE FROM hr.emp WHERE id = 1;\nDELETE FROM hr.emp WHERE name = 'x;\nDELETE FROM hr.emp;\n";
+        let (statements, diagnostics) = streamed(text);
+        assert_eq!(statements, vec!["DELETE FROM hr.emp WHERE id = 1"]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].0, Code::SqlParse);
+        assert_eq!(whole(text), (statements, diagnostics));
     }
 }
