@@ -119,62 +119,64 @@ impl Splitter {
         Scan::More(text.len())
     }
 
-    /// One step in SQL text from `text[i]`: bytes that cannot change the
-    /// state are skipped at once.
-    fn code(&mut self, text: &[u8], i: usize, eof: bool) -> Step {
-        let Some(skip) = text[i..].iter().position(|&b| SPECIAL[usize::from(b)]) else {
-            return Step::Go(text.len(), State::Code);
-        };
-        let i = i + skip;
-        let byte = text[i];
-        let peek = |k: usize| text.get(i + k).copied();
-        // A construct whose meaning depends on bytes not read yet.
-        let cut = |k: usize| !eof && i + k >= text.len();
-        match byte {
-            b';' if self.depth == 0 => return Step::End(i),
-            b'\'' | b'"' => return Step::Go(i + 1, State::Quoted(byte)),
-            b'-' | b'/' => {
-                if cut(1) {
-                    return Step::Wait(i);
-                }
-                match (byte, peek(1)) {
-                    (b'-', Some(b'-')) => return Step::Go(i + 2, State::LineComment),
-                    (b'/', Some(b'*')) => return Step::Go(i + 2, State::BlockComment),
-                    _ => {}
-                }
-            }
-            b'(' => self.depth += 1,
-            b')' => self.depth = self.depth.saturating_sub(1),
-            // A `q` that starts a word (after a character that continues an
-            // identifier, it is part of that word). The byte before is in
-            // `text`: a scan resumes inside the statement it started.
-            b'q' | b'Q' | b'n' | b'N' if i == 0 || !is_word_byte(text[i - 1]) => {
-                let quote = if matches!(byte, b'n' | b'N') { 2 } else { 1 };
-                if quote == 2 && cut(1) {
-                    return Step::Wait(i);
-                }
-                if quote == 1 || matches!(peek(1), Some(b'q' | b'Q')) {
-                    if cut(quote + 1) {
+    /// SQL text from `text[i]` up to the next change of state: bytes that
+    /// cannot change it are skipped at once, the others looked at here.
+    fn code(&mut self, text: &[u8], mut i: usize, eof: bool) -> Step {
+        loop {
+            let Some(skip) = text[i..].iter().position(|&b| SPECIAL[usize::from(b)]) else {
+                return Step::Go(text.len(), State::Code);
+            };
+            i += skip;
+            let byte = text[i];
+            let peek = |k: usize| text.get(i + k).copied();
+            // A construct whose meaning depends on bytes not read yet.
+            let cut = |k: usize| !eof && i + k >= text.len();
+            match byte {
+                b';' if self.depth == 0 => return Step::End(i),
+                b'\'' | b'"' => return Step::Go(i + 1, State::Quoted(byte)),
+                b'-' | b'/' => {
+                    if cut(1) {
                         return Step::Wait(i);
                     }
-                    if peek(quote) == Some(b'\'') {
-                        match delimiter(text, i + quote + 1, eof) {
-                            Delimiter::Cut => return Step::Wait(i),
-                            Delimiter::Char { close, len, width } => {
-                                return Step::Go(
-                                    i + quote + 1 + width,
-                                    State::Delimited { close, len },
-                                );
+                    match (byte, peek(1)) {
+                        (b'-', Some(b'-')) => return Step::Go(i + 2, State::LineComment),
+                        (b'/', Some(b'*')) => return Step::Go(i + 2, State::BlockComment),
+                        _ => {}
+                    }
+                }
+                b'(' => self.depth += 1,
+                b')' => self.depth = self.depth.saturating_sub(1),
+                // A `q` that starts a word (after a character that continues
+                // an identifier, it is part of that word). The byte before is
+                // in `text`: a scan resumes inside the statement it started.
+                b'q' | b'Q' | b'n' | b'N' if i == 0 || !is_word_byte(text[i - 1]) => {
+                    let quote = if matches!(byte, b'n' | b'N') { 2 } else { 1 };
+                    if quote == 2 && cut(1) {
+                        return Step::Wait(i);
+                    }
+                    if quote == 1 || matches!(peek(1), Some(b'q' | b'Q')) {
+                        if cut(quote + 1) {
+                            return Step::Wait(i);
+                        }
+                        if peek(quote) == Some(b'\'') {
+                            match delimiter(text, i + quote + 1, eof) {
+                                Delimiter::Cut => return Step::Wait(i),
+                                Delimiter::Char { close, len, width } => {
+                                    return Step::Go(
+                                        i + quote + 1 + width,
+                                        State::Delimited { close, len },
+                                    );
+                                }
+                                // Not a quote-delimited string (sqlparser rejects it): a word.
+                                Delimiter::Invalid => {}
                             }
-                            // Not a quote-delimited string (sqlparser rejects it): a word.
-                            Delimiter::Invalid => {}
                         }
                     }
                 }
+                _ => {}
             }
-            _ => {}
+            i += 1;
         }
-        Step::Go(i + 1, State::Code)
     }
 }
 
