@@ -136,7 +136,7 @@ enum Outcome {
 
 /// What a script declared so far: its tables, the staging temps of its
 /// expansions and its sequences.
-pub struct ScriptEnv {
+struct ScriptEnv {
     pipeline: Pipeline,
     temps: BTreeMap<String, Vec<(String, Info)>>,
     sequences: BTreeSet<String>,
@@ -145,7 +145,7 @@ pub struct ScriptEnv {
 impl ScriptEnv {
     /// Nothing declared; `file` is where the declared tables' spans point
     /// (they are not shown in diagnostics).
-    pub fn new(file: FileId) -> Self {
+    fn new(file: FileId) -> Self {
         Self {
             pipeline: empty_pipeline(file),
             temps: BTreeMap::new(),
