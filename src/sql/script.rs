@@ -2,7 +2,7 @@
 //! Redshift statements and diagnostics out, one statement at a time.
 //!
 //! Statements are translated in order with one growing type environment
-//! ([`ScriptEnv`]): each CREATE TABLE adds its table (with the mapped types)
+//! (`ScriptEnv`): each CREATE TABLE adds its table (with the mapped types)
 //! for the statements after it, each CREATE SEQUENCE its name. Tables the
 //! script does not create are read as relations with unknown columns (an
 //! open world), so only rewrites that need their types are refused. Every
