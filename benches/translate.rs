@@ -4,23 +4,30 @@
 //! sqlglot virtual environments and then calls `cargo bench --bench translate`.
 //!
 //! Prints, in one run: sqlparser's own parse-and-print rate (the floor under
-//! any translation built on it), eltc's translation rate, both on one core
-//! and on all cores, eltc's peak resident memory, sqlglot 30.30's
+//! any translation built on it), the rate of `eltc translate` itself (the
+//! release binary, reading the corpus file, printing the statements and
+//! rendering every diagnostic as it does for a pipe), both on one core and
+//! on all cores, its peak resident memory, sqlglot 30.30's
 //! `transpile(read="oracle", write="redshift")` rate in pure Python and with
 //! sqlglotc (when the script set up their interpreters), and the ratios the
-//! issue targets: eltc all-core >= 70 % of the floor's all-core rate, eltc
-//! >= 30x pure sqlglot, under 100 MB resident.
+//! targets are stated in: eltc all-core >= 70 % of the floor's all-core rate,
+//! eltc >= 30x pure sqlglot, under 100 MB resident.
 //!
-//! Statements are independent (the corpus has no DDL), so all-core runs split
-//! them into one contiguous chunk per core.
+//! All cores: the statements are cut into one contiguous chunk per core,
+//! each chunk a script of its own (the corpus has no DDL, so no statement
+//! depends on another); the floor parses each chunk in a thread, eltc runs
+//! one `eltc translate` process per chunk file. The chunks' outputs,
+//! concatenated in chunk order, must equal the one-core output: checked and
+//! printed.
 
-use std::path::Path;
-use std::process::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::Instant;
 
-use eltc::diag::SourceMap;
-use eltc::sql::script::translate_script;
+use eltc::diag::{FileId, SourceMap};
+use eltc::sql::script::{Piece, Sink, Translated, translate_stream};
 use sqlparser::dialect::OracleDialect;
 use sqlparser::parser::Parser;
 
@@ -43,7 +50,7 @@ impl Rate {
 fn main() {
     let path =
         std::env::var("ELTC_BENCH_CORPUS").unwrap_or_else(|_| "target/bench/corpus_10k.sql".into());
-    let corpus = std::fs::read_to_string(&path)
+    let corpus = fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}; run benches/translate.sh, which generates it"));
     let statements = split(&corpus);
     let cores = thread::available_parallelism().map_or(1, usize::from);
@@ -52,13 +59,16 @@ fn main() {
         statements.len(),
         corpus.len() as f64 / 1e6
     );
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("translate-bench");
+    fs::create_dir_all(&work).expect("bench directory");
+    let one = write_chunks(&work, "one", &statements, 1);
+    let all = write_chunks(&work, "all", &statements, cores);
 
-    // eltc first, so the peak memory read after it is eltc's (plus the corpus).
-    let (eltc_one, failed) = best_of(3, || eltc(&statements, 1));
-    let peak_after_eltc = peak_resident_mb();
-    let (eltc_all, _) = best_of(3, || eltc(&statements, cores));
-    let (floor_one, _) = best_of(3, || floor(&statements, 1));
-    let (floor_all, _) = best_of(3, || floor(&statements, cores));
+    let bytes = statements.iter().map(|s| s.len()).sum();
+    let eltc_one = best_of(3, || eltc(&one, statements.len(), bytes));
+    let eltc_all = best_of(3, || eltc(&all, statements.len(), bytes));
+    let floor_one = best_of(3, || floor(&statements, 1));
+    let floor_all = best_of(3, || floor(&statements, cores));
 
     println!("\n{:<40} {:>12} {:>8}", "", "stmts/s", "MB/s");
     row("sqlparser parse+print, 1 core (floor)", &floor_one);
@@ -69,17 +79,28 @@ fn main() {
     row("eltc translate, 1 core", &eltc_one);
     row(&format!("eltc translate, {cores} cores"), &eltc_all);
     println!(
-        "\neltc: {failed} of {} statements raised an error diagnostic (not translated)",
+        "\neltc: {} of {} statements raised an error diagnostic (not translated)",
+        failed(&corpus),
         statements.len()
     );
+    match peak_resident_mb(&one[0]) {
+        Some(mb) => println!("eltc translate peak resident memory: {mb:.1} MB (the whole corpus)"),
+        None => println!("eltc translate peak resident memory: not measured (needs /usr/bin/time)"),
+    }
+    let same = output(&all) == output(&one);
     println!(
-        "eltc peak resident memory: {peak_after_eltc:.1} MB (whole bench process, corpus included)"
+        "{cores}-core output, chunks concatenated, equals the 1-core output: {}",
+        if same { "yes" } else { "NO" }
     );
 
     let all_core_share = eltc_all.per_second() / floor_all.per_second();
     println!(
         "\neltc all-core / floor all-core: {:.0} % (target >= 70 %)",
         all_core_share * 100.0
+    );
+    println!(
+        "eltc 1 core / floor 1 core: {:.0} %",
+        eltc_one.per_second() / floor_one.per_second() * 100.0
     );
     for (label, var) in [
         ("sqlglot (pure Python)", "ELTC_BENCH_SQLGLOT_PYTHON"),
@@ -119,100 +140,146 @@ fn split(corpus: &str) -> Vec<&str> {
     out
 }
 
-fn best_of(runs: usize, mut run: impl FnMut() -> (Rate, usize)) -> (Rate, usize) {
+fn best_of(runs: usize, mut run: impl FnMut() -> Rate) -> Rate {
     (0..runs)
         .map(|_| run())
-        .min_by(|a, b| a.0.seconds.total_cmp(&b.0.seconds))
+        .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
         .expect("at least one run")
 }
 
-/// Runs `work` over `threads` contiguous chunks and times the whole; `count`
-/// then turns each chunk's result into a number of failed statements, outside
-/// the measured time.
-fn chunked<R: Send>(
-    statements: &[&str],
-    threads: usize,
-    work: impl Fn(&[&str]) -> R + Sync,
-    count: impl Fn(&[&str], R) -> usize,
-) -> (Rate, usize) {
-    let chunk = statements.len().div_ceil(threads.max(1));
+/// One chunk of the statements per core, each a script file `<name>-<i>.sql`.
+fn write_chunks(dir: &Path, name: &str, statements: &[&str], chunks: usize) -> Vec<PathBuf> {
+    let size = statements.len().div_ceil(chunks.max(1));
+    statements
+        .chunks(size)
+        .enumerate()
+        .map(|(i, part)| {
+            let path = dir.join(format!("{name}-{i}.sql"));
+            let text: String = part.iter().map(|s| format!("{s};\n")).collect();
+            fs::write(&path, text).expect("write a chunk");
+            path
+        })
+        .collect()
+}
+
+/// `eltc translate` on each chunk file, one process per chunk, all at
+/// once; the statements to stdout files (compared by [`output`]), the
+/// diagnostics to /dev/null. `bytes` counts the statements' text, as for
+/// the floor.
+fn eltc(chunks: &[PathBuf], statements: usize, bytes: usize) -> Rate {
+    let start = Instant::now();
+    let children: Vec<_> = chunks
+        .iter()
+        .map(|chunk| {
+            Command::new(env!("CARGO_BIN_EXE_eltc"))
+                .arg("translate")
+                .arg(chunk)
+                .stdout(fs::File::create(chunk.with_extension("out")).expect("stdout file"))
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("run eltc")
+        })
+        .collect();
+    for mut child in children {
+        let status = child.wait().expect("wait for eltc");
+        // Exit 1: some statement raised an error, as most of the corpus does.
+        assert!(
+            matches!(status.code(), Some(0 | 1)),
+            "eltc failed: {status}"
+        );
+    }
+    Rate {
+        statements,
+        bytes,
+        seconds: start.elapsed().as_secs_f64(),
+    }
+}
+
+/// The statements printed for the chunks, concatenated in chunk order.
+fn output(chunks: &[PathBuf]) -> String {
+    chunks
+        .iter()
+        .map(|c| fs::read_to_string(c.with_extension("out")).expect("eltc output"))
+        .collect()
+}
+
+/// Peak resident memory of `eltc translate` on `script`, in MB, as
+/// `/usr/bin/time` reports it.
+fn peak_resident_mb(script: &Path) -> Option<f64> {
+    let report = script.with_extension("time");
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_eltc"))
+        .arg("translate")
+        .arg(script)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.code()?;
+    // The last line: before it, time notes a non-zero exit (1: errors raised).
+    let text = fs::read_to_string(report).ok()?;
+    let kb: f64 = text.lines().last()?.trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Statements that raised an error diagnostic, counted through the library
+/// (untimed).
+fn failed(corpus: &str) -> usize {
+    struct Count {
+        sources: SourceMap,
+        failed: usize,
+    }
+    impl Sink for Count {
+        fn file(&mut self, piece: &Piece<'_>) -> FileId {
+            self.sources = SourceMap::new();
+            self.sources.add_window(
+                "corpus.sql",
+                piece.window.to_string(),
+                piece.origin,
+                piece.first_line,
+            )
+        }
+        fn translated(&mut self, translated: Translated) -> std::io::Result<()> {
+            self.failed += usize::from(translated.diagnostics.iter().any(|d| d.is_error()));
+            Ok(())
+        }
+    }
+    let mut count = Count {
+        sources: SourceMap::new(),
+        failed: 0,
+    };
+    translate_stream(corpus.as_bytes(), &mut count).expect("the corpus is UTF-8");
+    count.failed
+}
+
+/// sqlparser alone: parse with the Oracle dialect and print, per statement,
+/// one thread per chunk.
+fn floor(statements: &[&str], threads: usize) -> Rate {
+    let size = statements.len().div_ceil(threads.max(1));
     let bytes = statements.iter().map(|s| s.len()).sum();
     let start = Instant::now();
-    let results: Vec<R> = thread::scope(|scope| {
-        let handles: Vec<_> = statements
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| work(part)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker"))
-            .collect()
+    thread::scope(|scope| {
+        for part in statements.chunks(size) {
+            scope.spawn(|| parse_and_print(part));
+        }
     });
-    let rate = Rate {
+    Rate {
         statements: statements.len(),
         bytes,
         seconds: start.elapsed().as_secs_f64(),
-    };
-    let failed = statements
-        .chunks(chunk)
-        .zip(results)
-        .map(|(part, result)| count(part, result))
-        .sum();
-    (rate, failed)
+    }
 }
 
-/// eltc's translation, one script per chunk (as `eltc translate` reads a file);
-/// counts the statements that raised an error diagnostic.
-fn eltc(statements: &[&str], threads: usize) -> (Rate, usize) {
-    chunked(
-        statements,
-        threads,
-        |part| {
-            let text = part.iter().map(|s| format!("{s};\n")).collect::<String>();
-            let mut sources = SourceMap::new();
-            let file = sources.add("corpus.sql", text.clone());
-            let script = translate_script(file, &text);
-            let errors: Vec<usize> = script
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| d.primary.span.range.start)
-                .collect();
-            (text, errors)
-        },
-        |_, (text, errors)| {
-            // Statement starts, to map each error to the statement it is in.
-            let ends: Vec<usize> = text.match_indices(";\n").map(|(i, _)| i).collect();
-            let mut failed: Vec<usize> = errors
-                .iter()
-                .map(|offset| ends.partition_point(|end| end < offset))
-                .collect();
-            failed.sort_unstable();
-            failed.dedup();
-            failed.len()
-        },
-    )
-}
-
-/// sqlparser alone: parse with the Oracle dialect and print, per statement;
-/// counts the statements it cannot parse.
-fn floor(statements: &[&str], threads: usize) -> (Rate, usize) {
-    chunked(statements, threads, parse_and_print, |_, failed| failed)
-}
-
-fn parse_and_print(part: &[&str]) -> usize {
-    let mut failed = 0;
+fn parse_and_print(part: &[&str]) {
     for sql in part {
-        match Parser::parse_sql(&OracleDialect {}, sql) {
-            Ok(parsed) => {
-                for statement in parsed {
-                    std::hint::black_box(statement.to_string());
-                }
+        if let Ok(parsed) = Parser::parse_sql(&OracleDialect {}, sql) {
+            for statement in parsed {
+                std::hint::black_box(statement.to_string());
             }
-            Err(_) => failed += 1,
         }
     }
-    failed
 }
 
 /// sqlglot through the interpreter named by `var`: `benches/sqlglot_bench.py`
@@ -225,25 +292,8 @@ fn sqlglot(var: &str, corpus: &str) -> Option<(Rate, usize)> {
     let value: serde_json::Value = serde_json::from_str(line.trim()).ok()?;
     let rate = Rate {
         statements: value["statements"].as_u64()? as usize,
-        bytes: std::fs::metadata(corpus).ok()?.len() as usize,
+        bytes: fs::metadata(corpus).ok()?.len() as usize,
         seconds: value["seconds"].as_f64()?,
     };
     Some((rate, value["failed"].as_u64()? as usize))
-}
-
-/// VmHWM of this process, in MB (Linux).
-fn peak_resident_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status.lines().find_map(|line| {
-                line.strip_prefix("VmHWM:")?
-                    .trim()
-                    .strip_suffix("kB")?
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-            })
-        })
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }

@@ -1,14 +1,17 @@
 //! Translation fixtures: every `tests/fixtures/translate/*.sql` is translated
 //! against the SQL layer's test pipeline (`eltc::sql::testing`) and snapshot
 //! with its rendered diagnostics. A first-line comment `-- eltc: <options>`
-//! selects the entry point (`statements`, `field`; default: a query) and
-//! `redshift` the dialect (default oracle). Cases named `err_*` must raise an
-//! error; the others must not, their output must re-parse with sqlparser's
-//! RedshiftSqlDialect, and translating it again as Redshift must change nothing.
+//! selects the entry point (`statements`, `field`, `script`: a script of
+//! `eltc translate`, DDL included; default: a query) and `redshift` the
+//! dialect (default oracle). Cases named `err_*` must raise an error; the
+//! others must not, their output must re-parse with sqlparser's
+//! RedshiftSqlDialect, and translating it again as Redshift must change
+//! nothing (scripts excepted: their translator reads Oracle only).
 
 use eltc::diag::SourceMap;
 use eltc::diag::render::{Style, human};
 use eltc::spec::model::{Dialect, Pipeline, SqlText};
+use eltc::sql::script::translate_script;
 use eltc::sql::{
     check_redshift_parses, compile_field_expr, compile_query, compile_statements, testing,
 };
@@ -48,6 +51,16 @@ fn translate(pipeline: &Pipeline, name: &str, text: &str, mode: &str) -> Outcome
         "field" => {
             let (out, d) = compile_field_expr(pipeline, &sql, text, &field_column);
             (out.map(|e| e.to_string()), d)
+        }
+        "script" => {
+            let script = translate_script(file, text);
+            let out = script
+                .statements
+                .iter()
+                .map(|s| format!("{s};"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            (Some(out), script.diagnostics)
         }
         _ => {
             let (out, d) = compile_query(pipeline, &sql, text);
@@ -125,6 +138,8 @@ fn case(path: &std::path::Path) -> String {
             .to_string();
         let mode = if options.contains("statements") {
             "statements"
+        } else if options.contains("script") {
+            "script"
         } else if options.contains("field") {
             "field"
         } else {
@@ -155,9 +170,10 @@ fn case(path: &std::path::Path) -> String {
             if let Err(error) = check_redshift_parses(&reparse) {
                 panic!("{name}: output does not parse as Redshift: {error}\n{out}");
             }
-            // Field expressions name raw columns after translation, not binds:
-            // only queries and statements can be translated again.
-            if mode == "field" {
+            // Field expressions name raw columns after translation, not binds,
+            // and a script's translator reads Oracle only: only queries and
+            // statements can be translated again.
+            if mode == "field" || mode == "script" {
                 return snapshot_of(&outcome);
             }
             pipeline.dialect = Dialect::Redshift;

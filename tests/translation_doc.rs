@@ -84,6 +84,11 @@ const CONSTRUCTS: &[(&str, &[&str], &[&str])] = &[
         &["to_char", "to_date", "to_number", "cast("],
     ),
     (
+        "Oracle types in DDL (`eltc translate`) and CAST, `type-mapped` warnings",
+        &["ddl_", "cast_"],
+        &["nvarchar2", "clob"],
+    ),
+    (
         "text functions: SUBSTR, INSTR, LPAD, TRIM, INITCAP, ...",
         &["text_functions", "substr", "initcap"],
         &[

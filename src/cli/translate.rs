@@ -3,47 +3,125 @@
 //! diagnostics on stderr rendered as `eltc check` renders them. Exit 1 when
 //! any error was raised (the statements that translated are still printed).
 //! `--to postgres` passes each statement through the backend's PostgreSQL
-//! adapter, the same function the build's test form uses. PL/SQL units and
-//! several files go to [`translate_plsql`].
+//! adapter, the same function the build's test form uses.
+//!
+//! The script is streamed ([`translate_stream`]): each statement is read,
+//! translated, printed and its diagnostics rendered before the next is read,
+//! so output starts at once and memory does not grow with the script. The
+//! diagnostics of each statement are sorted as `eltc check` sorts a run's;
+//! statements come in file order, so the whole output is in that order too.
+//!
+//! PL/SQL units, and several files read together (DDL, then units), go to
+//! [`translate_plsql`] instead: a unit is translated as a whole.
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use super::args::{EngineArg, Format, TranslateArgs};
-use super::pipelines::print_diagnostics;
+use super::args::{EngineArg, TranslateArgs};
 use super::{ExitStatus, translate_plsql};
 use crate::backend::postgres;
-use crate::diag::{Diagnostics, SourceMap};
-use crate::sql::script::translate_script;
+use crate::diag::render::{self, Style};
+use crate::diag::{Diagnostics, FileId, SourceMap};
+use crate::sql::script::{Piece, Sink, Translated, translate_stream};
 
 /// Runs `eltc translate`. An unreadable input is eltc's I/O failure (exit 3
 /// through the caller), as for other commands.
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
+    let style = if io::stderr().is_terminal() {
+        Style::Terminal
+    } else {
+        Style::Plain
+    };
     let inputs = translate_plsql::read_inputs(&args.files)?;
-    // PL/SQL units, and several files read together, are the PL/SQL translator's.
     if translate_plsql::wanted(&inputs) {
         return translate_plsql::run(inputs, args.to);
     }
-    let Some((name, text)) = inputs.into_iter().next() else {
+    let Some((path, text)) = inputs.into_iter().next() else {
         return Ok(ExitStatus::Success);
     };
-    let mut sources = SourceMap::new();
-    let file = sources.add(name, text.clone());
-    let script = translate_script(file, &text);
-    let mut out = io::stdout().lock();
-    for statement in &script.statements {
-        let statement = match args.to {
-            EngineArg::Redshift => statement.clone(),
-            EngineArg::Postgres => postgres::adapt_statement(statement),
-        };
-        writeln!(out, "{statement};")?;
+    let stdout = io::stdout();
+    let stderr = io::stderr();
+    let mut printer = Printer {
+        path,
+        to: args.to,
+        style,
+        sources: SourceMap::new(),
+        out: BufWriter::new(stdout.lock()),
+        err: BufWriter::new(stderr.lock()),
+        errors: 0,
+        warnings: 0,
+    };
+    translate_stream(text.as_bytes(), &mut printer)?;
+    printer.finish()
+}
+
+/// Prints each statement's translation as it comes.
+struct Printer<O: Write, E: Write> {
+    path: PathBuf,
+    to: EngineArg,
+    style: Style,
+    /// The lines of the statement at hand (a window of the script).
+    sources: SourceMap,
+    out: O,
+    err: E,
+    errors: usize,
+    warnings: usize,
+}
+
+impl<O: Write, E: Write> Sink for Printer<O, E> {
+    fn file(&mut self, piece: &Piece<'_>) -> FileId {
+        self.sources = SourceMap::new();
+        self.sources.add_window(
+            Path::new(&self.path),
+            piece.window.to_string(),
+            piece.origin,
+            piece.first_line,
+        )
     }
-    let mut diagnostics = Diagnostics::new();
-    diagnostics.extend(script.diagnostics);
-    let failed = diagnostics.has_errors();
-    print_diagnostics(diagnostics, &sources, Format::Human)?;
-    Ok(if failed {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+
+    fn translated(&mut self, translated: Translated) -> io::Result<()> {
+        for statement in &translated.statements {
+            match self.to {
+                EngineArg::Redshift => writeln!(self.out, "{statement};")?,
+                EngineArg::Postgres => {
+                    writeln!(self.out, "{};", postgres::adapt_statement(statement))?;
+                }
+            }
+        }
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(translated.diagnostics);
+        for diagnostic in diagnostics.into_sorted() {
+            if diagnostic.is_error() {
+                self.errors += 1;
+            } else {
+                self.warnings += 1;
+            }
+            writeln!(
+                self.err,
+                "{}",
+                render::human(&diagnostic, &self.sources, self.style)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl<O: Write, E: Write> Printer<O, E> {
+    /// The summary line (as `eltc check` prints it) and the exit status.
+    fn finish(mut self) -> io::Result<ExitStatus> {
+        if self.errors + self.warnings > 0 {
+            writeln!(
+                self.err,
+                "{} error(s), {} warning(s)",
+                self.errors, self.warnings
+            )?;
+        }
+        self.out.flush()?;
+        self.err.flush()?;
+        Ok(if self.errors > 0 {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        })
+    }
 }

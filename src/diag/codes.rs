@@ -209,8 +209,8 @@ catalogue! {
         "Some Oracle functions mean different things by type: `TRUNC(x)` truncates a date to midnight but a number to an integer, and `a || b` converts numbers and dates to text with Oracle's rules. eltc takes types from the pipeline's tables and parameters; where it cannot, it refuses to guess.\n\nQualify the column with a table alias of a declared table, or cast the expression explicitly.";
     /// An Oracle type mapped to a Redshift type that holds other values.
     TypeMapped = "translate::type-mapped", Warning,
-        "an Oracle column type became a Redshift type with different limits",
-        "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) counts characters and becomes VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded).\n\n```sql\nCREATE TABLE s.t (created DATE)\n```\n\nCheck that the mapped type holds the data, or declare the column with the Redshift type you want.";
+        "an Oracle column or CAST type became a Redshift type with different limits",
+        "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",

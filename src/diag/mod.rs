@@ -11,7 +11,7 @@ pub mod render;
 pub mod source;
 
 pub use codes::Code;
-pub use source::{FileId, LineCol, SourceMap, Span};
+pub use source::{FileId, LineCol, Located, SourceMap, Span};
 
 /// How bad a diagnostic is. Only errors make `eltc build` and `eltc check` fail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -4,6 +4,11 @@
 //! computed here, only when a diagnostic is rendered. Columns count
 //! characters, not bytes, so a multi-byte character before an error does not
 //! shift the caret.
+//!
+//! A file too large to hold (a script `eltc translate` streams) is added as a
+//! window: the lines around one statement, with the file offset and line
+//! number they start at, so spans keep their file offsets and diagnostics
+//! their true line numbers.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -43,6 +48,10 @@ pub struct SourceFile {
     /// shared with the renderer so a diagnostic never copies its file.
     pub text: Arc<str>,
     line_starts: Arc<[usize]>,
+    /// File offset of `text`'s first byte (0 unless a window).
+    origin: usize,
+    /// 0-based line number of `text`'s first line (0 unless a window).
+    first_line: usize,
 }
 
 /// Line and column of a byte offset, both 1-based; the column counts characters.
@@ -52,6 +61,17 @@ pub struct LineCol {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+}
+
+/// A byte offset's place in its line (see [`SourceMap::locate`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Located<'a> {
+    /// 1-based line number.
+    pub line: usize,
+    /// The line's text, without its line break.
+    pub text: &'a str,
+    /// Byte position in `text`.
+    pub byte: usize,
 }
 
 /// All files of a run.
@@ -69,6 +89,19 @@ impl SourceMap {
     /// Adds a file's text and returns its id. Adding the same path twice adds it twice;
     /// callers keep the id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: String) -> FileId {
+        self.add_window(path, text, 0, 0)
+    }
+
+    /// Adds a window of a file: `text` is the file's bytes from offset
+    /// `origin`, which must be the start of the 0-based line `first_line`.
+    /// Spans stay file offsets; offsets outside the window are clamped to it.
+    pub fn add_window(
+        &mut self,
+        path: impl Into<PathBuf>,
+        text: String,
+        origin: usize,
+        first_line: usize,
+    ) -> FileId {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -78,6 +111,8 @@ impl SourceMap {
             path: path.into(),
             text,
             line_starts,
+            origin,
+            first_line,
         });
         id
     }
@@ -92,36 +127,79 @@ impl SourceMap {
         &self.file(id).path
     }
 
-    /// The text of `id`.
+    /// The text of `id` (of its window, for a window).
     pub fn text(&self, id: FileId) -> &str {
         &self.file(id).text
     }
 
-    /// The text and line index of `id`, shared (no copy), for the renderer.
-    pub fn shared(&self, id: FileId) -> (Arc<str>, Arc<[usize]>) {
+    /// The text and line index of `id`, shared (no copy), with the file
+    /// offset and 0-based line number the text starts at, for the renderer.
+    pub fn shared(&self, id: FileId) -> (Arc<str>, Arc<[usize]>, usize, usize) {
         let file = self.file(id);
-        (Arc::clone(&file.text), Arc::clone(&file.line_starts))
+        (
+            Arc::clone(&file.text),
+            Arc::clone(&file.line_starts),
+            file.origin,
+            file.first_line,
+        )
     }
 
     /// Line and column (1-based, column in characters) of `offset` in `id`.
-    /// Offsets past the end, or inside a multi-byte character, are clamped.
+    /// Offsets past the end (or outside a window), or inside a multi-byte
+    /// character, are clamped.
     pub fn line_col(&self, id: FileId, offset: usize) -> LineCol {
         let file = self.file(id);
-        let offset = clamp_to_char_boundary(&file.text, offset);
+        let offset = clamp_to_char_boundary(&file.text, offset.saturating_sub(file.origin));
         let line = file.line_starts.partition_point(|&start| start <= offset) - 1;
         let column = file.text[file.line_starts[line]..offset].chars().count() + 1;
         LineCol {
-            line: line + 1,
+            line: file.first_line + line + 1,
             column,
         }
     }
 
+    /// Where `offset` is in `id`: its line, that line's text and the byte
+    /// position in it (clamped to the line's text and to a character
+    /// boundary), for the renderer.
+    pub fn locate(&self, id: FileId, offset: usize) -> Located<'_> {
+        let file = self.file(id);
+        let offset = clamp_to_char_boundary(&file.text, offset.saturating_sub(file.origin));
+        let index = file.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = file.line_starts[index];
+        let end = file
+            .line_starts
+            .get(index + 1)
+            .map_or(file.text.len(), |next| next - 1);
+        let text = &file.text[start..end];
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        Located {
+            line: file.first_line + index + 1,
+            text,
+            byte: (offset - start).min(text.len()),
+        }
+    }
+
+    /// The text of the 1-based line `line` of `id`, without its line break;
+    /// `None` when the file (or its window) does not hold that line.
+    pub fn line(&self, id: FileId, line: usize) -> Option<&str> {
+        let file = self.file(id);
+        let index = line.checked_sub(file.first_line + 1)?;
+        let start = *file.line_starts.get(index)?;
+        let end = file
+            .line_starts
+            .get(index + 1)
+            .map_or(file.text.len(), |next| next - 1);
+        let text = &file.text[start..end];
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
     /// Byte offset of a 1-based line and 1-based character column in `id`,
-    /// clamped to the file; the inverse of [`SourceMap::line_col`].
+    /// clamped to the file (or its window); the inverse of [`SourceMap::line_col`].
     pub fn offset(&self, id: FileId, line: usize, column: usize) -> usize {
         let file = self.file(id);
-        let Some(&start) = file.line_starts.get(line.saturating_sub(1)) else {
-            return file.text.len();
+        let index = line.saturating_sub(1).saturating_sub(file.first_line);
+        let Some(&start) = file.line_starts.get(index) else {
+            return file.origin + file.text.len();
         };
         let rest = &file.text[start..];
         let line_text = rest.split('\n').next().unwrap_or("");
@@ -129,7 +207,7 @@ impl SourceMap {
             .char_indices()
             .nth(column.saturating_sub(1))
             .map_or(line_text.len(), |(i, _)| i);
-        start + within
+        file.origin + start + within
     }
 }
 
@@ -160,6 +238,25 @@ mod tests {
         assert_eq!(map.line_col(id, 15), LineCol { line: 2, column: 1 });
         assert_eq!(map.offset(id, 1, 13), 13);
         assert_eq!(map.offset(id, 2, 6), 20);
+    }
+
+    #[test]
+    fn a_window_keeps_file_offsets_and_line_numbers() {
+        let file = "a;\nselect 'é'\n  from t;\nb";
+        let origin = 3;
+        let mut map = SourceMap::new();
+        let end = file.rfind('\n').unwrap();
+        let id = map.add_window("big.sql", file[origin..end].to_string(), origin, 1);
+        // `from`: line 3, column 3.
+        let from = file.find("from").unwrap();
+        assert_eq!(map.line_col(id, from), LineCol { line: 3, column: 3 });
+        assert_eq!(map.offset(id, 3, 3), from);
+        assert_eq!(map.line(id, 2), Some("select 'é'"));
+        assert_eq!(map.line(id, 3), Some("  from t;"));
+        assert_eq!(map.line(id, 1), None);
+        assert_eq!(map.line(id, 4), None);
+        // Before the window: clamped to its start.
+        assert_eq!(map.line_col(id, 0), LineCol { line: 2, column: 1 });
     }
 
     #[test]

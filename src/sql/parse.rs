@@ -37,12 +37,16 @@ fn sqlparser_dialect(dialect: Dialect) -> &'static dyn SqlDialect {
 }
 
 /// Tokenizes `source` in `dialect`; a tokenizer error becomes a diagnostic.
-fn tokenize(
+pub(crate) fn tokenize(
     source: &SqlSource<'_>,
     dialect: Dialect,
 ) -> Result<Vec<TokenWithSpan>, Box<Diagnostic>> {
+    // About one token per four bytes of SQL (whitespace counts): sized once
+    // rather than grown by doubling, each step copying every token.
+    let mut tokens = Vec::with_capacity(source.text.len() / 4 + 16);
     Tokenizer::new(sqlparser_dialect(dialect), source.text)
-        .tokenize_with_location()
+        .tokenize_with_location_into_buf(&mut tokens)
+        .map(|()| tokens)
         .map_err(|error| {
             let span = source
                 .point(error.location)
@@ -76,13 +80,13 @@ pub fn placeholders(text: &str, dialect: Dialect) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn is_trivia(token: &Token) -> bool {
+pub(crate) fn is_trivia(token: &Token) -> bool {
     matches!(token, Token::Whitespace(_) | Token::EOF)
 }
 
 /// Splits tokens into statements at semicolons outside parentheses; chunks of
 /// whitespace and comments only are dropped.
-fn split_statements(tokens: Vec<TokenWithSpan>) -> Vec<Vec<TokenWithSpan>> {
+pub(crate) fn split_statements(tokens: Vec<TokenWithSpan>) -> Vec<Vec<TokenWithSpan>> {
     let mut chunks = Vec::new();
     let mut current = Vec::new();
     let mut depth = 0usize;
@@ -128,26 +132,40 @@ pub fn parse_statements(
     let mut statements = Vec::new();
     let mut diagnostics = Vec::new();
     for chunk in split_statements(tokens) {
-        let range = chunk_range(source, &chunk);
-        let parser_dialect = if dialect == Dialect::Oracle && is_multi_table_insert(&chunk) {
-            // OracleDialect rejects INSERT ALL / INSERT FIRST; Snowflake's
-            // multi-table INSERT has Oracle's grammar and an AST for it.
-            &SnowflakeDialect {} as &dyn SqlDialect
-        } else {
-            sqlparser_dialect(dialect)
-        };
-        let mut parser = Parser::new(parser_dialect).with_tokens_with_locations(chunk);
-        match parser.parse_statements() {
-            Ok(parsed) => {
-                statements.extend(parsed.into_iter().map(|statement| ParsedStatement {
-                    statement,
-                    range: range.clone(),
-                }));
-            }
-            Err(error) => diagnostics.push(parse_error(source, &error, &range)),
+        match parse_chunk(source, dialect, chunk) {
+            Ok(parsed) => statements.extend(parsed),
+            Err(diagnostic) => diagnostics.push(*diagnostic),
         }
     }
     (statements, diagnostics)
+}
+
+/// Parses the tokens of one statement (a chunk of [`split_statements`]);
+/// a failure is one `sql::parse` diagnostic.
+pub(crate) fn parse_chunk(
+    source: &SqlSource<'_>,
+    dialect: Dialect,
+    chunk: Vec<TokenWithSpan>,
+) -> Result<Vec<ParsedStatement>, Box<Diagnostic>> {
+    let range = chunk_range(source, &chunk);
+    let parser_dialect = if dialect == Dialect::Oracle && is_multi_table_insert(&chunk) {
+        // OracleDialect rejects INSERT ALL / INSERT FIRST; Snowflake's
+        // multi-table INSERT has Oracle's grammar and an AST for it.
+        &SnowflakeDialect {} as &dyn SqlDialect
+    } else {
+        sqlparser_dialect(dialect)
+    };
+    let mut parser = Parser::new(parser_dialect).with_tokens_with_locations(chunk);
+    match parser.parse_statements() {
+        Ok(parsed) => Ok(parsed
+            .into_iter()
+            .map(|statement| ParsedStatement {
+                statement,
+                range: range.clone(),
+            })
+            .collect()),
+        Err(error) => Err(parse_error(source, &error, &range).into()),
+    }
 }
 
 /// True when a chunk starts with `INSERT ALL` or `INSERT FIRST`.
@@ -156,11 +174,15 @@ fn is_multi_table_insert(chunk: &[TokenWithSpan]) -> bool {
         .iter()
         .filter(|t| !is_trivia(&t.token))
         .map(|t| match &t.token {
-            Token::Word(word) => word.value.to_ascii_uppercase(),
-            _ => String::new(),
+            Token::Word(word) => word.value.as_str(),
+            _ => "",
         });
-    words.next().as_deref() == Some("INSERT")
-        && matches!(words.next().as_deref(), Some("ALL" | "FIRST"))
+    words
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("INSERT"))
+        && words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("ALL") || w.eq_ignore_ascii_case("FIRST"))
 }
 
 /// Parses SQL that eltc composed itself (the statements a MERGE or an

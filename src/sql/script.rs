@@ -1,28 +1,46 @@
 //! `eltc translate`'s pure core: a script of Oracle statements and DDL in,
-//! Redshift statements and diagnostics out.
+//! Redshift statements and diagnostics out, one statement at a time.
 //!
-//! Statements are translated in order with one growing type environment:
-//! each CREATE TABLE adds its table (with the mapped types) for the
-//! statements after it, each CREATE SEQUENCE its name. Tables the script does
-//! not create are read as relations with unknown columns (an open world),
-//! so only rewrites that need their types are refused. Every statement is
-//! translated even when an earlier one fails; a failed statement emits
-//! nothing. A script declares no parameters: a bind `:name` is kept as
-//! written, a named parameter of the Redshift Data API, of unknown type
-//! ([`Binds::DataApi`]). No I/O here.
+//! Statements are translated in order with one growing type environment
+//! (`ScriptEnv`): each CREATE TABLE adds its table (with the mapped types)
+//! for the statements after it, each CREATE SEQUENCE its name. Tables the
+//! script does not create are read as relations with unknown columns (an
+//! open world), so only rewrites that need their types are refused. Every
+//! statement is translated even when an earlier one fails; a failed
+//! statement emits nothing. A script declares no parameters: a bind `:name`
+//! is kept as written, a named parameter of the Redshift Data API, of
+//! unknown type ([`Binds::DataApi`]).
+//!
+//! A script is streamed: [`split`] finds where each statement ends without
+//! tokenizing, [`ScriptReader`] reads one statement's lines at a time, and
+//! each is tokenized, parsed, translated and handed on before the next is
+//! read, so memory does not grow with the script. sqlparser's tokens are the
+//! judge of where a statement ends: when they disagree with the splitter,
+//! the rest of the script is tokenized at once, as a whole script was before
+//! streaming. Apart from the caller's reader, no I/O here.
+
+mod reader;
+pub mod split;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 use sqlparser::ast::Statement;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::parse::{self, ParsedStatement};
 use super::span::SqlSource;
 use super::translate::{Binds, Translator, ddl};
+use super::typing::Info;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::spec::model::{CopyRole, Dialect, Pattern, Pipeline, RedshiftSettings, Trigger};
 
-/// The translation of a script.
+pub use reader::{Piece, ScriptReader};
+
+/// The translation of a whole script.
+#[derive(Default)]
 pub struct Script {
     /// The Redshift statements, in order (each printed with `;`).
     pub statements: Vec<Statement>,
@@ -30,40 +48,185 @@ pub struct Script {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Translates the Oracle script `text` of `file`.
+/// The translation of one statement of a script.
+#[derive(Default)]
+pub struct Translated {
+    /// The Redshift statements replacing it (none when it failed; several
+    /// for an expanded MERGE or INSERT ALL).
+    pub statements: Vec<Statement>,
+    /// What it raised, in the order raised.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a streamed translation goes.
+pub trait Sink {
+    /// The file id for the spans of `piece` (a caller rendering diagnostics
+    /// adds the piece's window to a source map here).
+    fn file(&mut self, piece: &Piece<'_>) -> FileId;
+    /// One statement's translation, in script order.
+    fn translated(&mut self, translated: Translated) -> io::Result<()>;
+}
+
+/// Translates the Oracle script `text` of `file` as a whole.
 pub fn translate_script(file: FileId, text: &str) -> Script {
-    let source = SqlSource::new(file, 0, text);
-    let (parsed, mut diagnostics) = parse::parse_statements(&source, Dialect::Oracle);
-    let mut pipeline = empty_pipeline(file);
-    let mut temps = BTreeMap::new();
-    let mut sequences = BTreeSet::new();
-    let mut statements = Vec::new();
-    for ParsedStatement { statement, range } in parsed {
-        let span = source.range(range.clone());
+    let mut script = Script::default();
+    let mut env = ScriptEnv::new(file);
+    let mut splitter = split::Splitter::new();
+    let mut start = 0;
+    loop {
+        let (end, last) = match splitter.scan(text.as_bytes(), start, true) {
+            split::Scan::End(at) => (at + 1, false),
+            split::Scan::More(_) => (text.len(), true),
+        };
+        let mut piece = Piece {
+            window: text,
+            origin: 0,
+            first_line: 0,
+            chunk: start..end,
+            last,
+        };
+        let mut collect = |translated: Translated| {
+            script.statements.extend(translated.statements);
+            script.diagnostics.extend(translated.diagnostics);
+            Ok::<(), Infallible>(())
+        };
+        let Ok(outcome) = env.piece(file, &piece, &mut collect);
+        if outcome == Outcome::Diverged {
+            piece.chunk = start..text.len();
+            piece.last = true;
+            let Ok(_) = env.piece(file, &piece, &mut collect);
+            break;
+        }
+        if last {
+            break;
+        }
+        start = end;
+    }
+    script
+}
+
+/// Translates the script read from `input`, statement by statement, into
+/// `sink`. Memory is bounded by the largest statement (see the module
+/// documentation for the one exception). Errors are the reader's and the
+/// sink's; text that is not UTF-8 is an `InvalidData` error.
+pub fn translate_stream(input: impl Read, sink: &mut impl Sink) -> io::Result<()> {
+    let mut reader = ScriptReader::new(input);
+    let mut env = None;
+    while let Some(piece) = reader.next_piece()? {
+        let file = sink.file(&piece);
+        let env = env.get_or_insert_with(|| ScriptEnv::new(file));
+        let outcome = env.piece(file, &piece, &mut |t| sink.translated(t))?;
+        if outcome == Outcome::Diverged {
+            let rest = reader.rest()?;
+            let file = sink.file(&rest);
+            env.piece(file, &rest, &mut |t| sink.translated(t))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a piece was translated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Done,
+    /// Its tokens end elsewhere than the splitter said: nothing was
+    /// translated; translate the rest of the script as one piece.
+    Diverged,
+}
+
+/// What a script declared so far: its tables, the staging temps of its
+/// expansions and its sequences.
+struct ScriptEnv {
+    pipeline: Pipeline,
+    temps: BTreeMap<String, Vec<(String, Info)>>,
+    sequences: BTreeSet<String>,
+}
+
+impl ScriptEnv {
+    /// Nothing declared; `file` is where the declared tables' spans point
+    /// (they are not shown in diagnostics).
+    fn new(file: FileId) -> Self {
+        Self {
+            pipeline: empty_pipeline(file),
+            temps: BTreeMap::new(),
+            sequences: BTreeSet::new(),
+        }
+    }
+
+    /// Tokenizes, parses and translates the statements of `piece`, passing
+    /// each one's translation to `emit`. A piece that is not the last must
+    /// end, by its tokens, with a `;` outside parentheses; otherwise nothing
+    /// is emitted and the outcome is [`Outcome::Diverged`].
+    fn piece<E>(
+        &mut self,
+        file: FileId,
+        piece: &Piece<'_>,
+        emit: &mut impl FnMut(Translated) -> Result<(), E>,
+    ) -> Result<Outcome, E> {
+        let text = &piece.window[piece.chunk.clone()];
+        let source = SqlSource::new(file, piece.origin + piece.chunk.start, text);
+        let tokens = match parse::tokenize(&source, Dialect::Oracle) {
+            Ok(tokens) => tokens,
+            Err(_) if !piece.last => return Ok(Outcome::Diverged),
+            Err(diagnostic) => {
+                emit(Translated {
+                    statements: Vec::new(),
+                    diagnostics: vec![*diagnostic],
+                })?;
+                return Ok(Outcome::Done);
+            }
+        };
+        let chunks = if piece.last {
+            parse::split_statements(tokens)
+        } else {
+            match ends_statement(tokens) {
+                Ok(chunk) => chunk.into_iter().collect(),
+                Err(tokens) if ends_with_semicolon(&tokens) => parse::split_statements(tokens),
+                Err(_) => return Ok(Outcome::Diverged),
+            }
+        };
+        for chunk in chunks {
+            let mut translated = Translated::default();
+            match parse::parse_chunk(&source, Dialect::Oracle, chunk) {
+                Ok(parsed) => {
+                    for statement in parsed {
+                        self.statement(&source, statement, &mut translated);
+                    }
+                }
+                Err(diagnostic) => translated.diagnostics.push(*diagnostic),
+            }
+            emit(translated)?;
+        }
+        Ok(Outcome::Done)
+    }
+
+    /// Translates one parsed statement into `out`.
+    fn statement(&mut self, source: &SqlSource<'_>, parsed: ParsedStatement, out: &mut Translated) {
+        let ParsedStatement { statement, range } = parsed;
         match statement {
             Statement::CreateTable(create) => {
-                let mut found = Vec::new();
-                if let Some(table) = ddl::create_table(&create, span, &mut found) {
+                let span = source.range(range.clone());
+                if let Some(table) = ddl::create_table(&create, source, span, &mut out.diagnostics)
+                {
                     match parse::parse_synthetic(&table.sql, Dialect::Redshift) {
-                        Ok(parsed) => statements.extend(parsed),
-                        Err(error) => found.push(internal(&source, &range, &error)),
+                        Ok(parsed) => out.statements.extend(parsed),
+                        Err(error) => out.diagnostics.push(internal(source, &range, &error)),
                     }
-                    pipeline.tables.retain(|t| t.name != table.table.name);
-                    pipeline.tables.push(table.table);
+                    self.pipeline.tables.retain(|t| t.name != table.table.name);
+                    self.pipeline.tables.push(table.table);
                 }
-                diagnostics.extend(found);
             }
             Statement::CreateSequence { name, .. } => {
-                sequences.insert(name.to_string().to_lowercase());
+                self.sequences.insert(name.to_string().to_lowercase());
             }
             statement => {
                 let mut translator =
-                    Translator::new(&pipeline, source.clone(), true, Binds::DataApi);
+                    Translator::new(&self.pipeline, source.clone(), true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
-                translator.temps = std::mem::take(&mut temps);
-                translator.sequences = sequences.clone();
-                let out = match statement {
+                translator.temps = std::mem::take(&mut self.temps);
+                translator.sequences = std::mem::take(&mut self.sequences);
+                let statements = match statement {
                     // A script may hold queries (a transform's SELECT).
                     Statement::Query(mut query) => {
                         translator.query(&mut query);
@@ -71,24 +234,69 @@ pub fn translate_script(file: FileId, text: &str) -> Script {
                     }
                     other => translator.statements(other),
                 };
-                temps = std::mem::take(&mut translator.temps);
+                self.temps = std::mem::take(&mut translator.temps);
+                self.sequences = std::mem::take(&mut translator.sequences);
                 let failed = translator.failed();
-                diagnostics.extend(
+                out.diagnostics.extend(
                     translator
                         .diagnostics
                         .into_iter()
-                        .map(|d| sequence_help(d, &sequences)),
+                        .map(|d| sequence_help(d, &self.sequences)),
                 );
                 if !failed {
-                    statements.extend(out);
+                    out.statements.extend(statements);
                 }
             }
         }
     }
-    Script {
-        statements,
-        diagnostics,
+}
+
+/// The one statement of tokens ending with their only `;` outside
+/// parentheses, that `;` removed (`None` for whitespace and comments only);
+/// other tokens are given back, for [`parse::split_statements`] or a
+/// fallback. The common case, taken without copying the tokens.
+fn ends_statement(
+    mut tokens: Vec<TokenWithSpan>,
+) -> Result<Option<Vec<TokenWithSpan>>, Vec<TokenWithSpan>> {
+    let mut depth = 0usize;
+    let mut semicolons = 0;
+    let mut last = None;
+    for (i, token) in tokens.iter().enumerate() {
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::SemiColon if depth == 0 => {
+                semicolons += 1;
+                last = Some(i);
+            }
+            _ => {}
+        }
     }
+    if semicolons != 1 || last != tokens.len().checked_sub(1) {
+        return Err(tokens);
+    }
+    tokens.pop();
+    Ok(tokens
+        .iter()
+        .any(|t| !parse::is_trivia(&t.token))
+        .then_some(tokens))
+}
+
+/// True when the last token is a `;` outside parentheses, where
+/// [`parse::split_statements`] ends a statement.
+fn ends_with_semicolon(tokens: &[TokenWithSpan]) -> bool {
+    let mut depth = 0usize;
+    let mut last = None;
+    for token in tokens {
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::EOF => continue,
+            _ => {}
+        }
+        last = Some((&token.token, depth));
+    }
+    matches!(last, Some((Token::SemiColon, 0)))
 }
 
 /// NEXTVAL on a sequence the script created: the help names the
@@ -145,5 +353,136 @@ pub fn empty_pipeline(file: FileId) -> Pipeline {
         tables: Vec::new(),
         transforms: Vec::new(),
         tests: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, SourceMap};
+
+    /// Every statement's output and diagnostic codes, through the streamed path.
+    fn streamed(text: &str) -> (Vec<String>, Vec<(Code, String)>) {
+        struct Collect {
+            sources: SourceMap,
+            statements: Vec<String>,
+            diagnostics: Vec<(Code, String)>,
+        }
+        impl Sink for Collect {
+            fn file(&mut self, piece: &Piece<'_>) -> FileId {
+                self.sources = SourceMap::new();
+                self.sources.add_window(
+                    "s.sql",
+                    piece.window.to_string(),
+                    piece.origin,
+                    piece.first_line,
+                )
+            }
+            fn translated(&mut self, translated: Translated) -> io::Result<()> {
+                self.statements
+                    .extend(translated.statements.iter().map(ToString::to_string));
+                self.diagnostics.extend(
+                    translated
+                        .diagnostics
+                        .into_iter()
+                        .map(|d| (d.code, d.message)),
+                );
+                Ok(())
+            }
+        }
+        let mut collect = Collect {
+            sources: SourceMap::new(),
+            statements: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        translate_stream(text.as_bytes(), &mut collect).unwrap();
+        (collect.statements, collect.diagnostics)
+    }
+
+    fn whole(text: &str) -> (Vec<String>, Vec<(Code, String)>) {
+        let mut sources = SourceMap::new();
+        let file = sources.add("s.sql", text.to_string());
+        let script = translate_script(file, text);
+        (
+            script.statements.iter().map(ToString::to_string).collect(),
+            script
+                .diagnostics
+                .into_iter()
+                .map(|d| (d.code, d.message))
+                .collect(),
+        )
+    }
+
+    const SCRIPT: &str = "CREATE TABLE hr.emp (id NUMBER(6) NOT NULL, name NVARCHAR2(10), notes CLOB);\n\
+        UPDATE hr.emp e SET e.name = NVL(e.name, 'x') WHERE e.id = 1;\n\
+        SELECT TRUNC(e.id) AS n FROM hr.emp e; SELECT TRUNC(x.id) AS n FROM hr.other x;\n";
+
+    /// A table created earlier types the statements after it, streamed or not.
+    #[test]
+    fn ddl_types_later_statements_in_both_paths() {
+        let (statements, diagnostics) = streamed(SCRIPT);
+        assert_eq!(
+            statements,
+            vec![
+                "CREATE TABLE hr.emp (id INTEGER NOT NULL, name VARCHAR(40), notes VARCHAR(65535))",
+                "UPDATE hr.emp SET name = COALESCE(emp.name, 'x') WHERE emp.id = 1",
+                // TRUNC of an integer column is the column.
+                "SELECT e.id AS n FROM hr.emp e",
+            ]
+        );
+        // hr.other is not declared: TRUNC of its column is refused.
+        assert!(
+            diagnostics
+                .iter()
+                .any(|(code, m)| *code == Code::UnknownExprType && m.contains("TRUNC"))
+        );
+        assert_eq!(whole(SCRIPT), (statements, diagnostics));
+    }
+
+    /// NVARCHAR2(n) counts characters, Redshift's VARCHAR bytes; CLOB holds
+    /// more than VARCHAR(65535) (REDSHIFT-NOTES 3.2,
+    /// <https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>):
+    /// both mappings are warned, not silent.
+    #[test]
+    fn ddl_character_mappings_are_warned() {
+        let (_, diagnostics) = whole(SCRIPT);
+        let mapped: Vec<&str> = diagnostics
+            .iter()
+            .filter(|(code, _)| *code == Code::TypeMapped)
+            .map(|(_, m)| m.as_str())
+            .collect();
+        assert_eq!(mapped.len(), 2, "{diagnostics:?}");
+        assert!(mapped[0].starts_with("column `name`: `NVARCHAR2(10)` became `VARCHAR(40)`"));
+        assert!(mapped[1].starts_with("column `notes`: `CLOB` became `VARCHAR(65535)`"));
+    }
+
+    /// Text the splitter misjudges (a `$$` string holding `;`) is caught by
+    /// the tokens: the rest of the script is tokenized at once.
+    #[test]
+    fn a_misjudged_split_falls_back_to_the_tokens() {
+        let text = "DELETE FROM hr.emp WHERE name = $$a;b$$;\nDELETE FROM hr.emp WHERE id = 2;\n";
+        let (statements, diagnostics) = streamed(text);
+        // Split inside the `$$` string, the rest would not parse.
+        assert_eq!(statements, vec!["DELETE FROM hr.emp WHERE id = 2"]);
+        assert_eq!(
+            diagnostics,
+            vec![(
+                Code::UnsupportedConstruct,
+                "this kind of literal is not translated".to_string()
+            )]
+        );
+        assert_eq!(whole(text), (statements, diagnostics));
+    }
+
+    /// A statement that does not tokenize ends the script there (where it
+    /// ends is unknown); the statements before it are translated.
+    #[test]
+    fn a_tokenizer_error_stops_the_script_after_the_earlier_statements() {
+        let text = "DELETE FROM hr.emp WHERE id = 1;\nDELETE FROM hr.emp WHERE name = 'x;\nDELETE FROM hr.emp;\n";
+        let (statements, diagnostics) = streamed(text);
+        assert_eq!(statements, vec!["DELETE FROM hr.emp WHERE id = 1"]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].0, Code::SqlParse);
+        assert_eq!(whole(text), (statements, diagnostics));
     }
 }

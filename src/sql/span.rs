@@ -92,12 +92,20 @@ impl<'a> SqlSource<'a> {
         let Some(&line_start) = self.line_starts.get(line) else {
             return Some(self.text.len());
         };
-        let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        let line_text = &self.text[line_start..line_end];
         let column = usize::try_from(location.column - 1).unwrap_or(usize::MAX);
-        let within = line_text
-            .char_indices()
-            .nth(column)
-            .map_or(line_text.len(), |(i, _)| i);
+        // Columns count characters: in ASCII text a character is a byte.
+        let within = match line_text.as_bytes().get(..column) {
+            Some(before) if before.is_ascii() => column,
+            _ => line_text
+                .char_indices()
+                .nth(column)
+                .map_or(line_text.len(), |(i, _)| i),
+        };
         Some(line_start + within)
     }
 

@@ -75,7 +75,7 @@ impl Script {
                     self.copy_table(world, index, &create, &source, span, out);
                 }
                 Statement::CreateTable(create) => {
-                    self.create_table(world, index, &create, span, out);
+                    self.create_table(world, index, &create, &source, span, out);
                 }
                 Statement::CreateSequence {
                     name,
@@ -132,10 +132,11 @@ impl Script {
         world: &mut World,
         index: usize,
         create: &CreateTable,
+        source: &SqlSource<'_>,
         span: Span,
         out: &mut Vec<Diagnostic>,
     ) {
-        let Some(table) = ddl::create_table(create, span.clone(), out) else {
+        let Some(table) = ddl::create_table(create, source, span.clone(), out) else {
             return;
         };
         match parse_synthetic(&table.sql, Dialect::Redshift) {

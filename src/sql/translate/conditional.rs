@@ -56,7 +56,7 @@ fn choice(results: &[Info], always: bool) -> Info {
 impl Translator<'_> {
     /// NVL, NVL2, DECODE, COALESCE, NULLIF, GREATEST, LEAST.
     pub(super) fn conditional_function(&mut self, e: &mut Expr, name: &str) -> Info {
-        let node = e.clone();
+        let node = super::functions::At::of(e);
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let count = args.len();

@@ -10,7 +10,10 @@
 //!   text is all digits, so the conversion is exact. Other TO_NUMBER calls are
 //!   refused (Redshift needs a format and Oracle's rules for blanks differ).
 //! - `CAST(x AS t)`: Oracle types mapped (NUMBER(p,s) -> DECIMAL(p,s),
-//!   VARCHAR2(n) -> VARCHAR(n)); text to number becomes
+//!   VARCHAR2(n) -> VARCHAR(n); the character types as in DDL, with the same
+//!   `translate::type-mapped` warnings: NVARCHAR2(n) and VARCHAR2(n CHAR)
+//!   -> VARCHAR(4n), since Oracle counts characters and Redshift bytes, and
+//!   CLOB -> VARCHAR(65535), which holds less); text to number becomes
 //!   `CAST(NULLIF(TRIM(x), '') AS t)` since Oracle ignores surrounding blanks
 //!   and reads '' as NULL; conversions that depend on NLS settings are refused.
 
@@ -19,7 +22,8 @@ use sqlparser::ast::{
 };
 
 use super::Translator;
-use super::functions::{call, take_args};
+use super::functions::{At, call, take_args};
+use crate::diag::{Code, Diagnostic};
 use crate::spec::model::DataType;
 use crate::spec::types::parse_type;
 use crate::sql::typing::{Info, Ty};
@@ -70,34 +74,38 @@ pub fn cast(e: Expr, data_type: SqlType) -> Expr {
     }
 }
 
-/// A CAST target written in Oracle or Redshift spelling, as a Redshift type.
-fn target_type(data_type: &SqlType) -> Result<DataType, String> {
+/// A CAST target written in Oracle or Redshift spelling, as a Redshift type,
+/// with the reason when the mapping changes what the type holds.
+fn target_type(data_type: &SqlType) -> Result<(DataType, Option<&'static str>), String> {
     let text = data_type.to_string().to_lowercase();
-    let text = text
-        .replace("varchar2", "varchar")
-        .replace("nvarchar", "varchar");
-    // CLOB: Redshift's longest VARCHAR; longer values are an error, not a truncation.
-    let text = if text == "clob" {
-        "varchar(65535)".to_string()
-    } else {
-        text
-    };
+    // Oracle's length units (`n CHAR`, `n BYTE`), NVARCHAR2 and CLOB:
+    // mapped as DDL maps them.
+    let characters = text.starts_with("nvarchar2")
+        || text == "clob"
+        || (text.starts_with("varchar") && (text.ends_with("char)") || text.ends_with("byte)")));
+    if characters {
+        return super::ddl::map_type(&text)
+            .ok_or_else(|| format!("`{data_type}` is not translated"));
+    }
+    let text = text.replace("varchar2", "varchar");
     let text = match text.strip_prefix("number") {
         Some(rest) if rest.starts_with('(') => format!("numeric{rest}"),
         Some(_) => return Err("NUMBER without precision".into()),
         None => text,
     };
-    parse_type(&text).map_err(|error| error.message)
+    parse_type(&text)
+        .map(|ty| (ty, None))
+        .map_err(|error| error.message)
 }
 
 impl Translator<'_> {
     /// TO_CHAR, TO_DATE, TO_NUMBER, TO_TIMESTAMP.
     pub(super) fn conversion_function(&mut self, e: &mut Expr, name: &str) -> Info {
-        let node = e.clone();
-        let inner_digits = match (name, &node) {
+        let inner_digits = match (name, &*e) {
             ("TO_NUMBER", Expr::Function(f)) => digit_to_char(f),
             _ => None,
         };
+        let node = At::of(e);
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let nullable = infos.iter().any(|i| i.nullable);
@@ -152,7 +160,7 @@ impl Translator<'_> {
         }
     }
 
-    pub(super) fn format_error(&mut self, node: &Expr, element: &str) {
+    pub(super) fn format_error(&mut self, node: &At, element: &str) {
         let help = if element == "RR" {
             "Redshift has no RR: normalise two-digit years to four digits and use YYYY".to_string()
         } else {
@@ -169,7 +177,7 @@ impl Translator<'_> {
 
     /// CAST with Oracle type names and implicit-conversion rules.
     pub(super) fn cast(&mut self, e: &mut Expr) -> Info {
-        let node = e.clone();
+        let node = At::of(e);
         let Expr::Cast {
             kind,
             expr,
@@ -191,7 +199,8 @@ impl Translator<'_> {
             );
             return Info::unknown();
         }
-        let target = match target_type(data_type) {
+        let oracle_type = data_type.to_string();
+        let (target, mapped) = match target_type(data_type) {
             Ok(target) => target,
             Err(message) => {
                 self.unsupported(
@@ -202,6 +211,18 @@ impl Translator<'_> {
                 return Info::unknown();
             }
         };
+        if let Some(why) = mapped {
+            let span = self.span_of(&node);
+            self.report(
+                Diagnostic::new(
+                    Code::TypeMapped,
+                    span,
+                    format!("`{oracle_type}` in CAST became `{target}`: {why}"),
+                )
+                .label("CAST of this value")
+                .help("check that the Redshift type holds the data, or CAST to the Redshift type you want"),
+            );
+        }
         *data_type = sql_type(target);
         let to = Ty::of(target);
         // A Data API parameter (`eltc translate`) arrives as text in the

@@ -18,7 +18,7 @@
 use sqlparser::ast::{BinaryOperator, CastKind, DataType as SqlType, Expr, Value};
 
 use super::Translator;
-use super::functions::{call, take_args};
+use super::functions::{At, call, take_args};
 use crate::sql::typing::{Info, Ty};
 
 /// `CAST(e AS DATE)`.
@@ -90,7 +90,7 @@ fn trunc_unit(format: &str) -> Option<(&'static str, bool)> {
 impl Translator<'_> {
     /// TRUNC, ROUND and the clock and month functions.
     pub(super) fn datetime_function(&mut self, e: &mut Expr, name: &str) -> Info {
-        let node = e.clone();
+        let node = At::of(e);
         match name {
             "CURRENT_DATE" => return Info::new(Ty::Date, false),
             "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "SYSTIMESTAMP" | "GETDATE" => {
@@ -157,7 +157,7 @@ impl Translator<'_> {
         }
     }
 
-    fn trunc_date(&mut self, node: &Expr, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
+    fn trunc_date(&mut self, node: &At, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
         if info.ty == Ty::TimestampTz {
             self.unsupported_function(
                 node,
@@ -213,7 +213,7 @@ impl Translator<'_> {
 
     /// ROUND(d[, fmt]) of a DATE or TIMESTAMP: `DATE_TRUNC(unit, d)`, plus one
     /// unit when `d` is at or past Oracle's rounding point.
-    fn round_date(&mut self, node: &Expr, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
+    fn round_date(&mut self, node: &At, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
         let format = match args.get(1) {
             None => "DD".to_string(),
             Some(format) => string_literal(format).unwrap_or_default(),

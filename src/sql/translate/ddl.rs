@@ -21,6 +21,7 @@ use sqlparser::ast::{ColumnOption, CreateTable, Expr, TableConstraint};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::model::{Column, DataType, QualifiedName, Table};
 use crate::spec::types::parse_type;
+use crate::sql::span::SqlSource;
 
 /// A translated CREATE TABLE: the Redshift statement text and the table model.
 pub struct TranslatedTable {
@@ -31,8 +32,11 @@ pub struct TranslatedTable {
 }
 
 /// Translates an Oracle CREATE TABLE; `None` after an error (in `out`).
+/// `span` is the statement's; a column's diagnostics point at the column's
+/// name in `source`.
 pub fn create_table(
     create: &CreateTable,
+    source: &SqlSource<'_>,
     span: Span,
     out: &mut Vec<Diagnostic>,
 ) -> Option<TranslatedTable> {
@@ -66,11 +70,14 @@ pub fn create_table(
     let mut failed = false;
     for column in &create.columns {
         let column_name = column.name.value.to_lowercase();
+        let at = source
+            .span(column.name.span)
+            .unwrap_or_else(|| span.clone());
         let oracle = column.data_type.to_string();
         let Some((ty, warning)) = map_type(&oracle) else {
             out.push(
-                Diagnostic::new(Code::UnsupportedType, span.clone(), format!("column `{column_name}`: the Oracle type `{oracle}` is not translated"))
-                    .label("this table")
+                Diagnostic::new(Code::UnsupportedType, at, format!("column `{column_name}`: the Oracle type `{oracle}` is not translated"))
+                    .label("this column")
                     .help("declare the column with a Redshift type (VARBYTE for RAW/BLOB) in Redshift SQL"),
             );
             failed = true;
@@ -80,10 +87,10 @@ pub fn create_table(
             out.push(
                 Diagnostic::new(
                     Code::TypeMapped,
-                    span.clone(),
+                    at.clone(),
                     format!("column `{column_name}`: `{oracle}` became `{ty}`: {warning}"),
                 )
-                .label("this table")
+                .label("this column")
                 .help("check that the Redshift type holds the data"),
             );
         }
@@ -102,12 +109,12 @@ pub fn create_table(
                         out.push(
                             Diagnostic::new(
                                 Code::UnsupportedConstruct,
-                                span.clone(),
+                                at.clone(),
                                 format!(
                                     "column `{column_name}`: DEFAULT `{expr}` is not translated"
                                 ),
                             )
-                            .label("this table")
+                            .label("this column")
                             .help("use a literal or SYSDATE as the default"),
                         );
                         failed = true;
@@ -124,7 +131,7 @@ pub fn create_table(
             default: None,
             encode: None,
             identity: None,
-            span: span.clone(),
+            span: at,
         });
     }
     for constraint in &create.constraints {
@@ -160,7 +167,7 @@ pub fn create_table(
 }
 
 /// The Redshift type of an Oracle type (as sqlparser prints it) and, for a
-/// lossy mapping, why.
+/// lossy mapping, why. CAST targets of the character types map here too.
 pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
     let upper = oracle.to_ascii_uppercase().replace(' ', "");
     let (base, args) = match upper.split_once('(') {
@@ -251,6 +258,18 @@ mod tests {
             DataType::Varchar(40)
         );
         assert!(map_type("DATE").unwrap().1.is_some());
+        // Characters against bytes, and Redshift's longest VARCHAR: warned.
+        let (ty, why) = map_type("NVARCHAR2(10)").unwrap();
+        assert_eq!(ty, DataType::Varchar(40));
+        assert!(why.is_some_and(|w| w.contains("characters")));
+        assert_eq!(
+            map_type("NVARCHAR2(20000)").unwrap().0,
+            DataType::Varchar(65535)
+        );
+        let (ty, why) = map_type("CLOB").unwrap();
+        assert_eq!(ty, DataType::Varchar(65535));
+        assert!(why.is_some_and(|w| w.contains("65535 bytes")));
+        assert!(map_type("VARCHAR2(10, BYTE)").unwrap().1.is_none());
         assert!(map_type("NUMBER(5, 7)").is_none());
         assert!(map_type("BLOB").is_none());
     }

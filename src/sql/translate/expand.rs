@@ -4,8 +4,10 @@
 //! MERGE and the multi-table INSERT are composed as Oracle SQL text from the
 //! statement's own pieces, parsed again ([`parse_synthetic`]) and translated
 //! like any statement, so every expression goes through the same rewrites.
-//! Their diagnostics point at the original statement (the composed text has
-//! no place in the file).
+//! A MERGE's subquery source and expressions are named in the text and put
+//! back into the parsed statements ([`Pieces`]) rather than printed and
+//! parsed a second time. Diagnostics point at the original statement (the
+//! composed text has no place in the file).
 //!
 //! MERGE (REDSHIFT-NOTES 3.6: Redshift's MERGE takes no subquery source, no
 //! clause conditions, no DELETE WHERE) becomes, in this order:
@@ -31,10 +33,12 @@
 //! one INSERT ... SELECT per INTO clause; INSERT FIRST's clauses are made
 //! mutually exclusive with one CASE numbering the first true condition.
 
+use std::ops::ControlFlow;
+
 use sqlparser::ast::{
     AssignmentTarget, Expr, Insert, Merge, MergeAction, MergeClauseKind, MergeInsertKind,
     MergeUpdateKind, MultiTableInsertIntoClause, MultiTableInsertType, MultiTableInsertValue,
-    SelectItem, SetExpr, Statement, TableFactor, Update,
+    Query, SelectItem, SetExpr, Statement, TableFactor, Update, VisitMut, VisitorMut,
 };
 
 use super::Translator;
@@ -42,6 +46,11 @@ use crate::spec::model::Dialect;
 use crate::sql::parse::parse_synthetic;
 
 const MERGE_TEMP: &str = "eltc_merge_source";
+/// Stands for a MERGE's subquery source in the composed text.
+const MERGE_INPUT: &str = "eltc_merge_input";
+/// Prefix of the names standing for a MERGE's expressions in the composed
+/// text (`eltc_piece_0`, ...).
+const PIECE: &str = "eltc_piece_";
 const INSERT_TEMP: &str = "eltc_insert_source";
 
 impl Translator<'_> {
@@ -49,26 +58,28 @@ impl Translator<'_> {
     /// except for the expansions above).
     pub fn statements(&mut self, mut statement: Statement) -> Vec<Statement> {
         if self.oracle {
-            let composed = match &mut statement {
-                Statement::Merge(merge) => Some(self.merge_text(merge)),
+            if let Statement::Update(update) = &mut statement {
+                self.split_tuple_assignments(update);
+            }
+            let mut pieces = Pieces::default();
+            let composed = match &statement {
+                Statement::Merge(merge) => Some(self.merge_text(merge, &mut pieces)),
                 Statement::Insert(insert) if insert.multi_table_insert_type.is_some() => {
                     Some(self.multi_insert_text(insert))
-                }
-                Statement::Update(update) => {
-                    self.split_tuple_assignments(update);
-                    None
                 }
                 _ => None,
             };
             if let Some(texts) = composed {
-                return texts.map_or_else(Vec::new, |texts| self.translate_composed(&texts));
+                return texts
+                    .map_or_else(Vec::new, |texts| self.translate_composed(&texts, &pieces));
             }
         }
         self.statement(&mut statement);
         vec![statement]
     }
 
-    fn translate_composed(&mut self, texts: &[String]) -> Vec<Statement> {
+    /// Parses and translates composed statements, `pieces` put back into them.
+    fn translate_composed(&mut self, texts: &[String], pieces: &Pieces<'_>) -> Vec<Statement> {
         let was = self.synthetic;
         self.synthetic = true;
         let mut out = Vec::new();
@@ -76,6 +87,7 @@ impl Translator<'_> {
             match parse_synthetic(text, Dialect::Oracle) {
                 Ok(statements) => {
                     for mut statement in statements {
+                        let _ = statement.visit(&mut Splice(pieces));
                         self.statement(&mut statement);
                         out.push(statement);
                     }
@@ -99,7 +111,7 @@ impl Translator<'_> {
     }
 
     /// MERGE as the five statements above; `None` after a diagnostic.
-    fn merge_text(&mut self, merge: &Merge) -> Option<Vec<String>> {
+    fn merge_text<'a>(&mut self, merge: &'a Merge, pieces: &mut Pieces<'a>) -> Option<Vec<String>> {
         let (target, target_alias) = match &merge.table {
             TableFactor::Table { name, alias, .. } => {
                 (name.to_string(), alias.as_ref().map(|a| a.name.to_string()))
@@ -117,10 +129,15 @@ impl Translator<'_> {
                 );
                 (name.to_string(), alias)
             }
+            // The subquery is spliced in after parsing (`Splice`): printing
+            // it and parsing it again would cost a parse of most of the MERGE.
             TableFactor::Derived {
                 subquery, alias, ..
             } => (
-                format!("({subquery})"),
+                {
+                    pieces.input = Some(subquery);
+                    MERGE_INPUT.to_string()
+                },
                 alias
                     .as_ref()
                     .map_or_else(|| "eltc_source".to_string(), |a| a.name.to_string()),
@@ -138,7 +155,7 @@ impl Translator<'_> {
             Some(alias) => format!("{target} {alias}"),
             None => target.clone(),
         };
-        let on = &merge.on;
+        let on = pieces.expr(&merge.on);
         let s = &source_alias;
         let mut update = None;
         let mut insert = None;
@@ -174,6 +191,7 @@ impl Translator<'_> {
             "CREATE TEMPORARY TABLE {MERGE_TEMP} AS SELECT {s}.*, CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on}) THEN 1 ELSE 0 END AS eltc_matched"
         );
         if flag_updated && let Some(predicate) = update.and_then(|u| u.update_predicate.as_ref()) {
+            let predicate = pieces.expr(predicate);
             stage.push_str(&format!(
                 ", CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on} AND ({predicate})) THEN 1 ELSE 0 END AS eltc_updated"
             ));
@@ -187,12 +205,12 @@ impl Translator<'_> {
             };
             let set = assignments
                 .iter()
-                .map(ToString::to_string)
+                .map(|a| format!("{} = {}", a.target, pieces.expr(&a.value)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut text = format!("UPDATE {target_as} SET {set} FROM {MERGE_TEMP} {s} WHERE {on}");
             if let Some(predicate) = &u.update_predicate {
-                text.push_str(&format!(" AND ({predicate})"));
+                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
             }
             texts.push(text);
             if let Some(predicate) = &u.delete_predicate {
@@ -200,7 +218,7 @@ impl Translator<'_> {
                 if flag_updated {
                     text.push_str(&format!(" AND {s}.eltc_updated = 1"));
                 }
-                text.push_str(&format!(" AND ({predicate})"));
+                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
                 texts.push(text);
             }
         }
@@ -237,13 +255,13 @@ impl Translator<'_> {
                     .collect();
                 format!(" ({})", names.join(", "))
             };
-            let values: Vec<String> = row.content.iter().map(ToString::to_string).collect();
+            let values: Vec<String> = row.content.iter().map(|e| pieces.expr(e)).collect();
             let mut text = format!(
                 "INSERT INTO {target}{columns} SELECT {} FROM {MERGE_TEMP} {s} WHERE {s}.eltc_matched = 0",
                 values.join(", ")
             );
             if let Some(predicate) = &i.insert_predicate {
-                text.push_str(&format!(" AND ({predicate})"));
+                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
             }
             texts.push(text);
         }
@@ -395,4 +413,59 @@ fn split_subquery(value: &Expr, width: usize) -> Option<Vec<Expr>> {
             })
             .collect(),
     )
+}
+
+/// The parts of a MERGE that its composed statements name rather than
+/// print: its subquery source and its expressions (ON, SET values, VALUES,
+/// WHERE conditions). They are put back after parsing ([`Splice`]), giving
+/// the tree the text would have parsed to had it held them, without
+/// printing them and parsing them again (most of the MERGE's text).
+#[derive(Default)]
+struct Pieces<'a> {
+    input: Option<&'a Query>,
+    exprs: Vec<&'a Expr>,
+}
+
+impl<'a> Pieces<'a> {
+    /// The name standing for `expr` in a composed text.
+    fn expr(&mut self, expr: &'a Expr) -> String {
+        self.exprs.push(expr);
+        format!("{PIECE}{}", self.exprs.len() - 1)
+    }
+}
+
+/// Puts the [`Pieces`] back: `(subquery) alias` where the text names
+/// [`MERGE_INPUT`], each expression where the text names its [`PIECE`].
+struct Splice<'p, 'a>(&'p Pieces<'a>);
+
+impl VisitorMut for Splice<'_, '_> {
+    type Break = ();
+
+    fn pre_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        if let (Some(input), TableFactor::Table { name, alias, .. }) = (self.0.input, &mut *factor)
+            && name.0.len() == 1
+            && name.to_string() == MERGE_INPUT
+        {
+            *factor = TableFactor::Derived {
+                lateral: false,
+                subquery: Box::new(input.clone()),
+                alias: alias.take(),
+                sample: None,
+            };
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Identifier(ident) = &*expr
+            && let Some(index) = ident.value.strip_prefix(PIECE)
+            && let Some(piece) = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.0.exprs.get(i))
+        {
+            *expr = (*piece).clone();
+        }
+        ControlFlow::Continue(())
+    }
 }

@@ -180,7 +180,7 @@ impl Translator<'_> {
     /// raises on `20010631`, Redshift would roll it over to July 1st.
     pub(super) fn date_conversion(
         &mut self,
-        node: &Expr,
+        node: &super::functions::At,
         name: &str,
         mut args: Vec<Expr>,
         format: Option<String>,
@@ -221,7 +221,7 @@ impl Translator<'_> {
     /// and TO_NUMBER with a model.
     pub(super) fn number_conversion(
         &mut self,
-        node: &Expr,
+        node: &super::functions::At,
         name: &str,
         mut args: Vec<Expr>,
         format: Option<String>,

@@ -239,6 +239,25 @@ pub fn take_expr(e: &mut Expr) -> Expr {
     ::std::mem::replace(e, Expr::value(sqlparser::ast::Value::Null))
 }
 
+/// Where a node was before it is rewritten: the span a diagnostic about it
+/// needs, taken without cloning the node (a call's arguments are moved out
+/// as it is translated, so its span must be taken first).
+#[derive(Clone, Copy)]
+pub(super) struct At(sqlparser::tokenizer::Span);
+
+impl At {
+    /// The span of `node` as it is now.
+    pub(super) fn of(node: &impl Spanned) -> Self {
+        Self(node.span())
+    }
+}
+
+impl Spanned for At {
+    fn span(&self) -> sqlparser::tokenizer::Span {
+        self.0
+    }
+}
+
 impl Translator<'_> {
     /// Translates a function call.
     pub fn function(&mut self, e: &mut Expr) -> Info {
@@ -311,7 +330,7 @@ impl Translator<'_> {
         if function.over.is_none() {
             return;
         }
-        let node = Expr::Function(function.clone());
+        let node = At::of(&*function);
         let Some(over) = &mut function.over else {
             return;
         };
@@ -363,7 +382,7 @@ impl Translator<'_> {
 
     /// A function of the [`SAME`] table (or AVG), or `unsupported-function`.
     fn same_function(&mut self, e: &mut Expr, name: &str) -> Info {
-        let node = e.clone();
+        let node = At::of(e);
         let Expr::Function(function) = e else {
             return Info::unknown();
         };
@@ -432,7 +451,7 @@ impl Translator<'_> {
     }
 
     /// AVG: Redshift's AVG of integers is an integer (truncated).
-    fn avg(&mut self, node: &Expr, infos: &[Info]) -> Info {
+    fn avg(&mut self, node: &At, infos: &[Info]) -> Info {
         match infos.first().map(|i| i.ty) {
             Some(Ty::Exact) => Info::new(Ty::Exact, true),
             Some(Ty::Float) => Info::new(Ty::Float, true),

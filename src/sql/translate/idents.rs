@@ -14,7 +14,12 @@ use crate::sql::reserved::is_plain_identifier;
 
 /// Folds `ident` to lower case, dropping quotes that are not needed.
 pub fn fold(ident: &mut Ident) {
-    ident.value = ident.value.to_lowercase();
+    // In place for ASCII (nearly every identifier): no new string.
+    if ident.value.is_ascii() {
+        ident.value.make_ascii_lowercase();
+    } else {
+        ident.value = ident.value.to_lowercase();
+    }
     ident.quote_style = if is_plain_identifier(&ident.value) {
         None
     } else {

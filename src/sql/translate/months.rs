@@ -50,7 +50,7 @@ impl Translator<'_> {
     /// ADD_MONTHS, MONTHS_BETWEEN, LAST_DAY, NEXT_DAY on translated arguments.
     pub(super) fn month_function(
         &mut self,
-        node: &Expr,
+        node: &super::functions::At,
         name: &str,
         mut args: Vec<Expr>,
         infos: &[Info],

@@ -337,3 +337,33 @@ fn redshift_dialect_only_binds() {
         Some("SELECT NVL(txt, 'x') AS a FROM t.all_types WHERE d = p_day")
     );
 }
+
+/// CAST to Oracle's character types maps them as DDL does and warns where
+/// the Redshift type holds other values: NVARCHAR2(n) and VARCHAR2(n CHAR)
+/// count characters, Redshift's VARCHAR bytes (up to 4 per character:
+/// <https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>);
+/// CLOB holds more than Redshift's longest VARCHAR(65535).
+#[test]
+fn casts_to_character_types_warn_where_the_meaning_changes() {
+    let (out, diagnostics) = run(
+        "SELECT CAST(txt AS NVARCHAR2(10)) AS a, CAST(txt AS VARCHAR2(10 CHAR)) AS b, CAST(txt AS VARCHAR2(10 BYTE)) AS c, CAST(txt AS CLOB) AS d FROM t.all_types",
+        false,
+        Dialect::Oracle,
+    );
+    assert_eq!(
+        out.as_deref(),
+        Some(
+            "SELECT CAST(txt AS VARCHAR(40)) AS a, CAST(txt AS VARCHAR(40)) AS b, CAST(txt AS VARCHAR(10)) AS c, CAST(txt AS VARCHAR(65535)) AS d FROM t.all_types"
+        )
+    );
+    let warnings: Vec<&String> = diagnostics
+        .iter()
+        .filter(|(code, _)| *code == Code::TypeMapped)
+        .map(|(_, message)| message)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{diagnostics:?}");
+    assert!(warnings[0].contains("NVARCHAR2(10)") && warnings[0].contains("characters"));
+    assert!(warnings[1].contains("VARCHAR2(10, CHAR)"));
+    assert!(warnings[2].contains("CLOB") && warnings[2].contains("65535 bytes"));
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+}
