@@ -36,9 +36,10 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    AssignmentTarget, Expr, Insert, Merge, MergeAction, MergeClauseKind, MergeInsertKind,
-    MergeUpdateKind, MultiTableInsertIntoClause, MultiTableInsertType, MultiTableInsertValue,
-    Query, SelectItem, SetExpr, Statement, TableFactor, Update, VisitMut, VisitorMut,
+    AssignmentTarget, Expr, Insert, Merge, MergeAction, MergeClauseKind, MergeInsertExpr,
+    MergeInsertKind, MergeUpdateExpr, MergeUpdateKind, MultiTableInsertIntoClause,
+    MultiTableInsertType, MultiTableInsertValue, Query, SelectItem, SetExpr, Statement,
+    TableFactor, Update, VisitMut, VisitorMut,
 };
 
 use super::Translator;
@@ -112,6 +113,40 @@ impl Translator<'_> {
 
     /// MERGE as the five statements above; `None` after a diagnostic.
     fn merge_text<'a>(&mut self, merge: &'a Merge, pieces: &mut Pieces<'a>) -> Option<Vec<String>> {
+        let names = self.merge_names(merge, pieces)?;
+        let (update, insert) = self.merge_actions(merge)?;
+        let on = pieces.expr(&merge.on);
+        let MergeNames {
+            target,
+            target_as,
+            source,
+            alias: s,
+        } = &names;
+        let flag_updated =
+            update.is_some_and(|u| u.update_predicate.is_some() && u.delete_predicate.is_some());
+        let mut stage = format!(
+            "CREATE TEMPORARY TABLE {MERGE_TEMP} AS SELECT {s}.*, CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on}) THEN 1 ELSE 0 END AS eltc_matched"
+        );
+        if flag_updated && let Some(predicate) = update.and_then(|u| u.update_predicate.as_ref()) {
+            let predicate = pieces.expr(predicate);
+            stage.push_str(&format!(
+                ", CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on} AND ({predicate})) THEN 1 ELSE 0 END AS eltc_updated"
+            ));
+        }
+        stage.push_str(&format!(" FROM {source} {s}"));
+        let mut texts = vec![format!("DROP TABLE IF EXISTS {MERGE_TEMP}"), stage];
+        if let Some(u) = update {
+            texts.extend(self.merge_update_texts(merge, u, &names, &on, flag_updated, pieces)?);
+        }
+        if let Some(i) = insert {
+            texts.push(self.merge_insert_text(merge, i, target, s, pieces)?);
+        }
+        texts.push(format!("DROP TABLE {MERGE_TEMP}"));
+        Some(texts)
+    }
+
+    /// The target and source of a MERGE as the composed statements name them.
+    fn merge_names<'a>(&mut self, merge: &'a Merge, pieces: &mut Pieces<'a>) -> Option<MergeNames> {
         let (target, target_alias) = match &merge.table {
             TableFactor::Table { name, alias, .. } => {
                 (name.to_string(), alias.as_ref().map(|a| a.name.to_string()))
@@ -155,8 +190,20 @@ impl Translator<'_> {
             Some(alias) => format!("{target} {alias}"),
             None => target.clone(),
         };
-        let on = pieces.expr(&merge.on);
-        let s = &source_alias;
+        Some(MergeNames {
+            target,
+            target_as,
+            source,
+            alias: source_alias,
+        })
+    }
+
+    /// Oracle's two MERGE actions: one WHEN MATCHED UPDATE, one WHEN NOT MATCHED INSERT.
+    #[allow(clippy::type_complexity)]
+    fn merge_actions<'a>(
+        &mut self,
+        merge: &'a Merge,
+    ) -> Option<(Option<&'a MergeUpdateExpr>, Option<&'a MergeInsertExpr>)> {
         let mut update = None;
         let mut insert = None;
         for clause in &merge.clauses {
@@ -185,88 +232,100 @@ impl Translator<'_> {
                 }
             }
         }
-        let flag_updated =
-            update.is_some_and(|u| u.update_predicate.is_some() && u.delete_predicate.is_some());
-        let mut stage = format!(
-            "CREATE TEMPORARY TABLE {MERGE_TEMP} AS SELECT {s}.*, CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on}) THEN 1 ELSE 0 END AS eltc_matched"
-        );
-        if flag_updated && let Some(predicate) = update.and_then(|u| u.update_predicate.as_ref()) {
-            let predicate = pieces.expr(predicate);
-            stage.push_str(&format!(
-                ", CASE WHEN EXISTS (SELECT 1 FROM {target_as} WHERE {on} AND ({predicate})) THEN 1 ELSE 0 END AS eltc_updated"
-            ));
+        Some((update, insert))
+    }
+
+    /// The UPDATE (and DELETE WHERE) of a MERGE's matched rows.
+    fn merge_update_texts<'a>(
+        &mut self,
+        merge: &'a Merge,
+        u: &'a MergeUpdateExpr,
+        names: &MergeNames,
+        on: &str,
+        flag_updated: bool,
+        pieces: &mut Pieces<'a>,
+    ) -> Option<Vec<String>> {
+        let MergeNames {
+            target_as,
+            alias: s,
+            ..
+        } = names;
+        let mut texts = Vec::new();
+        let MergeUpdateKind::Set(assignments) = &u.kind else {
+            self.unsupported(&*merge.on, "UPDATE * in MERGE", "list the columns to set");
+            return None;
+        };
+        let set = assignments
+            .iter()
+            .map(|a| format!("{} = {}", a.target, pieces.expr(&a.value)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut text = format!("UPDATE {target_as} SET {set} FROM {MERGE_TEMP} {s} WHERE {on}");
+        if let Some(predicate) = &u.update_predicate {
+            text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
         }
-        stage.push_str(&format!(" FROM {source} {s}"));
-        let mut texts = vec![format!("DROP TABLE IF EXISTS {MERGE_TEMP}"), stage];
-        if let Some(u) = update {
-            let MergeUpdateKind::Set(assignments) = &u.kind else {
-                self.unsupported(&*merge.on, "UPDATE * in MERGE", "list the columns to set");
-                return None;
-            };
-            let set = assignments
-                .iter()
-                .map(|a| format!("{} = {}", a.target, pieces.expr(&a.value)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut text = format!("UPDATE {target_as} SET {set} FROM {MERGE_TEMP} {s} WHERE {on}");
-            if let Some(predicate) = &u.update_predicate {
-                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
+        texts.push(text);
+        if let Some(predicate) = &u.delete_predicate {
+            let mut text = format!("DELETE FROM {target_as} USING {MERGE_TEMP} {s} WHERE {on}");
+            if flag_updated {
+                text.push_str(&format!(" AND {s}.eltc_updated = 1"));
             }
-            texts.push(text);
-            if let Some(predicate) = &u.delete_predicate {
-                let mut text = format!("DELETE FROM {target_as} USING {MERGE_TEMP} {s} WHERE {on}");
-                if flag_updated {
-                    text.push_str(&format!(" AND {s}.eltc_updated = 1"));
-                }
-                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
-                texts.push(text);
-            }
-        }
-        if let Some(i) = insert {
-            let MergeInsertKind::Values(values) = &i.kind else {
-                self.unsupported(
-                    &*merge.on,
-                    "INSERT ROW in MERGE",
-                    "list the values to insert",
-                );
-                return None;
-            };
-            let [row] = values.rows.as_slice() else {
-                self.unsupported(
-                    &*merge.on,
-                    "several VALUES rows in MERGE",
-                    "insert one row per source row",
-                );
-                return None;
-            };
-            let columns = if i.columns.is_empty() {
-                String::new()
-            } else {
-                // Oracle lets the column list name the target (the MERGE
-                // page's own example: `INSERT (D.employee_id, D.bonus)`);
-                // an INSERT column list takes bare names.
-                let names: Vec<String> = i
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        c.0.last()
-                            .map_or_else(|| c.to_string(), ToString::to_string)
-                    })
-                    .collect();
-                format!(" ({})", names.join(", "))
-            };
-            let values: Vec<String> = row.content.iter().map(|e| pieces.expr(e)).collect();
-            let mut text = format!(
-                "INSERT INTO {target}{columns} SELECT {} FROM {MERGE_TEMP} {s} WHERE {s}.eltc_matched = 0",
-                values.join(", ")
-            );
-            if let Some(predicate) = &i.insert_predicate {
-                text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
-            }
+            text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
             texts.push(text);
         }
-        texts.push(format!("DROP TABLE {MERGE_TEMP}"));
         Some(texts)
+    }
+
+    /// The INSERT of a MERGE's unmatched rows.
+    fn merge_insert_text<'a>(
+        &mut self,
+        merge: &'a Merge,
+        i: &'a MergeInsertExpr,
+        target: &str,
+        s: &str,
+        pieces: &mut Pieces<'a>,
+    ) -> Option<String> {
+        let MergeInsertKind::Values(values) = &i.kind else {
+            self.unsupported(
+                &*merge.on,
+                "INSERT ROW in MERGE",
+                "list the values to insert",
+            );
+            return None;
+        };
+        let [row] = values.rows.as_slice() else {
+            self.unsupported(
+                &*merge.on,
+                "several VALUES rows in MERGE",
+                "insert one row per source row",
+            );
+            return None;
+        };
+        let columns = if i.columns.is_empty() {
+            String::new()
+        } else {
+            // Oracle lets the column list name the target (the MERGE
+            // page's own example: `INSERT (D.employee_id, D.bonus)`);
+            // an INSERT column list takes bare names.
+            let names: Vec<String> = i
+                .columns
+                .iter()
+                .map(|c| {
+                    c.0.last()
+                        .map_or_else(|| c.to_string(), ToString::to_string)
+                })
+                .collect();
+            format!(" ({})", names.join(", "))
+        };
+        let values: Vec<String> = row.content.iter().map(|e| pieces.expr(e)).collect();
+        let mut text = format!(
+            "INSERT INTO {target}{columns} SELECT {} FROM {MERGE_TEMP} {s} WHERE {s}.eltc_matched = 0",
+            values.join(", ")
+        );
+        if let Some(predicate) = &i.insert_predicate {
+            text.push_str(&format!(" AND ({})", pieces.expr(predicate)));
+        }
+        Some(text)
     }
 
     /// INSERT ALL / FIRST as a staged source and one INSERT per INTO clause.
@@ -413,6 +472,18 @@ fn split_subquery(value: &Expr, width: usize) -> Option<Vec<Expr>> {
             })
             .collect(),
     )
+}
+
+/// How the statements composed for a MERGE name its target and source.
+struct MergeNames {
+    /// The target table.
+    target: String,
+    /// The target with its alias, as the composed statements reference it.
+    target_as: String,
+    /// The source table, or the placeholder of a spliced subquery.
+    source: String,
+    /// The source's alias.
+    alias: String,
 }
 
 /// The parts of a MERGE that its composed statements name rather than
