@@ -181,19 +181,10 @@ impl Script {
             );
             return;
         };
-        let name = create.name.to_string().to_lowercase();
-        let Some((schema, table)) = name.split_once('.') else {
-            out.push(
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    span,
-                    format!("table `{name}` has no schema"),
-                )
-                .label("unqualified")
-                .help("qualify the table: `schema.table`"),
-            );
+        let Some((schema, table)) = ddl::schema_and_table(create, span.clone(), out) else {
             return;
         };
+        let name = format!("{schema}.{table}");
         let Some(original) = world.pipeline.table(&from).cloned() else {
             out.push(
                 Diagnostic::new(

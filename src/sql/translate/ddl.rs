@@ -40,19 +40,8 @@ pub fn create_table(
     span: Span,
     out: &mut Vec<Diagnostic>,
 ) -> Option<TranslatedTable> {
-    let name = create.name.to_string().to_lowercase();
-    let Some((schema, table)) = name.split_once('.') else {
-        out.push(
-            Diagnostic::new(
-                Code::UnsupportedConstruct,
-                span,
-                format!("table `{name}` has no schema"),
-            )
-            .label("unqualified")
-            .help("qualify the table: `schema.table` (eltc's tables are schema-qualified)"),
-        );
-        return None;
-    };
+    let (schema, table) = schema_and_table(create, span.clone(), out)?;
+    let name = format!("{schema}.{table}");
     if create.query.is_some() || create.columns.is_empty() {
         out.push(
             Diagnostic::new(
@@ -164,6 +153,29 @@ pub fn create_table(
             span,
         ),
     })
+}
+
+/// The schema and table a CREATE TABLE names, lower case; `None` (reported)
+/// when the name has no schema, since eltc's tables are schema-qualified.
+pub fn schema_and_table(
+    create: &CreateTable,
+    span: Span,
+    out: &mut Vec<Diagnostic>,
+) -> Option<(String, String)> {
+    let name = create.name.to_string().to_lowercase();
+    let Some((schema, table)) = name.split_once('.') else {
+        out.push(
+            Diagnostic::new(
+                Code::UnsupportedConstruct,
+                span,
+                format!("table `{name}` has no schema"),
+            )
+            .label("unqualified")
+            .help("qualify the table: `schema.table` (eltc's tables are schema-qualified)"),
+        );
+        return None;
+    };
+    Some((schema.to_string(), table.to_string()))
 }
 
 /// The Redshift type of an Oracle type (as sqlparser prints it) and, for a
