@@ -165,17 +165,44 @@ const RESERVED: &[&str] = &[
     "without",
 ];
 
+/// For each first letter `a`..=`z`, bit `n` is set when a reserved word of
+/// `n` bytes starts with it. Nearly every identifier is told apart from the
+/// reserved words by this one lookup, without a search (the check runs for
+/// every identifier translated). A reserved word that does not start with a
+/// lower-case letter, or of 32 bytes or more, fails the build here.
+const LENGTHS_BY_FIRST_LETTER: [u32; 26] = lengths_by_first_letter();
+
+const fn lengths_by_first_letter() -> [u32; 26] {
+    let mut masks = [0u32; 26];
+    let mut i = 0;
+    while i < RESERVED.len() {
+        let word = RESERVED[i].as_bytes();
+        masks[(word[0] - b'a') as usize] |= 1 << word.len();
+        i += 1;
+    }
+    masks
+}
+
 /// True when `name` can be written bare: a lower-case name of `[a-z0-9_$]`,
 /// not starting with a digit or `$`, that is not a reserved word.
 pub fn is_plain_identifier(name: &str) -> bool {
-    let simple = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$');
-    simple && RESERVED.binary_search(&name).is_err()
+    let bytes = name.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    let simple = (first.is_ascii_lowercase() || first == b'_')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$');
+    simple && !is_reserved(first, name)
+}
+
+/// `name` (simple, starting with `first`) is a reserved word.
+fn is_reserved(first: u8, name: &str) -> bool {
+    let might_be = first.is_ascii_lowercase()
+        && name.len() < 32
+        && LENGTHS_BY_FIRST_LETTER[usize::from(first - b'a')] & (1 << name.len()) != 0;
+    might_be && RESERVED.binary_search(&name).is_ok()
 }
 
 #[cfg(test)]
@@ -193,5 +220,16 @@ mod tests {
         assert!(!is_plain_identifier("select"));
         assert!(!is_plain_identifier("Mixed"));
         assert!(!is_plain_identifier("1st"));
+        assert!(!is_plain_identifier(""));
+        assert!(is_plain_identifier("_x$1"));
+    }
+
+    #[test]
+    fn every_reserved_word_is_found_and_near_misses_are_not() {
+        for word in RESERVED {
+            assert!(!is_plain_identifier(word), "{word}");
+            assert!(is_plain_identifier(&format!("{word}_")), "{word}_");
+            assert!(is_plain_identifier(&word[..word.len() - 1]) || RESERVED.contains(&&word[..word.len() - 1]));
+        }
     }
 }
