@@ -12,9 +12,13 @@
 //! statements come in file order, so the whole output is in that order too.
 //!
 //! PL/SQL units, and several files read together (DDL, then units), go to
-//! [`translate_plsql`] instead: a unit is translated as a whole.
+//! [`translate_plsql`] instead: a unit is translated as a whole. Whether a
+//! file holds one is decided by a first, statement-by-statement read
+//! ([`translate_plsql::holds_plsql`]); standard input, which cannot be read
+//! twice, is held whole for that decision.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::args::{EngineArg, TranslateArgs};
@@ -27,23 +31,43 @@ use crate::sql::script::{Piece, Sink, Translated, translate_stream};
 /// Runs `eltc translate`. An unreadable input is eltc's I/O failure (exit 3
 /// through the caller), as for other commands.
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
+    match args.files.as_slice() {
+        // One file: read once to decide, then streamed, so memory stays
+        // bounded by the largest statement.
+        [path] if path.as_os_str() != "-" => {
+            if translate_plsql::holds_plsql(File::open(path)?)? {
+                return translate_plsql::run(translate_plsql::read_inputs(&args.files)?, args.to);
+            }
+            stream(path, File::open(path)?, args.to)
+        }
+        // Standard input cannot be read twice: it is held whole.
+        [] | [_] => {
+            let inputs = translate_plsql::read_inputs(&args.files)?;
+            let Some((path, text)) = inputs.into_iter().next() else {
+                return Ok(ExitStatus::Success);
+            };
+            if translate_plsql::holds_plsql(text.as_bytes())? {
+                return translate_plsql::run(vec![(path, text)], args.to);
+            }
+            stream(&path, text.as_bytes(), args.to)
+        }
+        _ => translate_plsql::run(translate_plsql::read_inputs(&args.files)?, args.to),
+    }
+}
+
+/// Translates the script read from `input` (named `path`) statement by
+/// statement, printing as it goes.
+fn stream(path: &Path, input: impl Read, to: EngineArg) -> io::Result<ExitStatus> {
     let style = if io::stderr().is_terminal() {
         Style::Terminal
     } else {
         Style::Plain
     };
-    let inputs = translate_plsql::read_inputs(&args.files)?;
-    if translate_plsql::wanted(&inputs) {
-        return translate_plsql::run(inputs, args.to);
-    }
-    let Some((path, text)) = inputs.into_iter().next() else {
-        return Ok(ExitStatus::Success);
-    };
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut printer = Printer {
-        path,
-        to: args.to,
+        path: path.to_path_buf(),
+        to,
         style,
         sources: SourceMap::new(),
         out: BufWriter::new(stdout.lock()),
@@ -51,7 +75,7 @@ pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
         errors: 0,
         warnings: 0,
     };
-    translate_stream(text.as_bytes(), &mut printer)?;
+    translate_stream(input, &mut printer)?;
     printer.finish()
 }
 

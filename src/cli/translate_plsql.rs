@@ -22,6 +22,7 @@ use crate::backend::{Engine, postgres};
 use crate::diag::{Diagnostics, SourceMap};
 use crate::plsql::lexer::{Lexer, TokenKind};
 use crate::plsql::{Input, Output, translate_files};
+use crate::sql::script::ScriptReader;
 
 /// One input: its name for diagnostics and its text.
 pub type Source = (PathBuf, String);
@@ -59,53 +60,91 @@ pub fn read_inputs(files: &[PathBuf]) -> io::Result<Vec<Source>> {
     Ok(inputs)
 }
 
-/// True when the inputs go through the PL/SQL translation: several files,
-/// or one that holds a PL/SQL unit.
-pub fn wanted(inputs: &[Source]) -> bool {
-    inputs.len() > 1 || inputs.iter().any(|(_, text)| holds_plsql(text))
+/// True when a statement of the script read from `input` starts a PL/SQL
+/// unit: `CREATE [OR REPLACE] [EDITIONABLE | NONEDITIONABLE] PROCEDURE |
+/// FUNCTION | PACKAGE | TRIGGER | TYPE`, or an anonymous block's `DECLARE`
+/// or `BEGIN`. Statements end at `;` (as the streaming splitter finds them,
+/// outside quotes, comments and parentheses) or at a `/` line; comments and
+/// literals are skipped by the PL/SQL lexer.
+///
+/// Read statement by statement, the way `eltc translate` streams a script,
+/// so that deciding costs no more memory than translating: only the first
+/// words of each statement are lexed, unless it holds a `/` line.
+pub fn holds_plsql(input: impl Read) -> io::Result<bool> {
+    let mut reader = ScriptReader::new(input);
+    while let Some(piece) = reader.next_piece()? {
+        if starts_unit_in(&piece.window[piece.chunk.clone()]) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
-/// True when a statement of `text` starts a PL/SQL unit: `CREATE [OR
-/// REPLACE] [EDITIONABLE | NONEDITIONABLE] PROCEDURE | FUNCTION | PACKAGE
-/// | TRIGGER | TYPE`, or an anonymous block's `DECLARE` or `BEGIN`.
-/// Statements end at `;` or at a `/` line; comments and literals are skipped
-/// by the PL/SQL lexer.
-pub fn holds_plsql(text: &str) -> bool {
-    let mut lexer = Lexer::new(text);
-    let mut words: Vec<String> = Vec::new();
+/// True when a statement of `chunk` (one statement as the splitter cut it)
+/// starts a PL/SQL unit. Past its first statement's first words, only a
+/// `/` line can start another statement in the chunk.
+fn starts_unit_in(chunk: &str) -> bool {
+    let more_statements = has_slash_line(chunk);
+    let mut lexer = Lexer::new(chunk);
+    let mut words = [""; 5];
+    let mut count = 0;
+    let mut deciding = true;
     loop {
         let token = lexer.next_token();
         match token.kind {
             TokenKind::Eof => return false,
-            TokenKind::Terminator | TokenKind::Op(";") => words.clear(),
-            TokenKind::Word if words.len() < 5 => {
-                words.push(text[token.range.clone()].to_ascii_uppercase());
-                if starts_unit(&words) {
+            TokenKind::Terminator | TokenKind::Op(";") => {
+                count = 0;
+                deciding = true;
+            }
+            TokenKind::Word if deciding && count < words.len() => {
+                words[count] = &chunk[token.range.clone()];
+                count += 1;
+                if starts_unit(&words[..count]) {
                     return true;
                 }
             }
             // Past the words that decide, or a statement that does not
-            // start with them: wait for its end.
-            _ => words.push(String::new()),
+            // start with them: wait for its end, if another can follow.
+            _ if more_statements => deciding = false,
+            _ => return false,
         }
     }
 }
 
-fn starts_unit(words: &[String]) -> bool {
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let rest = match words.as_slice() {
-        ["DECLARE" | "BEGIN"] => return true,
-        ["CREATE", "OR", "REPLACE", rest @ ..] | ["CREATE", rest @ ..] => rest,
-        _ => return false,
+/// True when a line of `text` holds `/` alone, blanks aside (SQL*Plus's end
+/// of a unit, or of a statement written without `;`).
+fn has_slash_line(text: &str) -> bool {
+    text.match_indices('/').any(|(at, _)| {
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        text[line_start..line_end].trim() == "/"
+    })
+}
+
+/// True when `words` (the first words of a statement, any case) start a
+/// PL/SQL unit.
+fn starts_unit(words: &[&str]) -> bool {
+    let is = |at: usize, keywords: &[&str]| {
+        words
+            .get(at)
+            .is_some_and(|word| keywords.iter().any(|k| word.eq_ignore_ascii_case(k)))
     };
-    let rest = match rest {
-        ["EDITIONABLE" | "NONEDITIONABLE", rest @ ..] => rest,
-        rest => rest,
+    if words.len() == 1 && is(0, &["DECLARE", "BEGIN"]) {
+        return true;
+    }
+    if !is(0, &["CREATE"]) {
+        return false;
+    }
+    let mut at = if is(1, &["OR"]) && is(2, &["REPLACE"]) {
+        3
+    } else {
+        1
     };
-    matches!(
-        rest.first(),
-        Some(&("PROCEDURE" | "FUNCTION" | "PACKAGE" | "TRIGGER" | "TYPE"))
-    )
+    if is(at, &["EDITIONABLE", "NONEDITIONABLE"]) {
+        at += 1;
+    }
+    is(at, &["PROCEDURE", "FUNCTION", "PACKAGE", "TRIGGER", "TYPE"])
 }
 
 /// Translates `inputs` together and prints the outputs for `to`; exit 1
@@ -159,27 +198,38 @@ pub fn run(inputs: Vec<Source>, to: EngineArg) -> io::Result<ExitStatus> {
 mod tests {
     use super::holds_plsql;
 
+    fn holds(text: &str) -> bool {
+        holds_plsql(text.as_bytes()).unwrap()
+    }
+
     #[test]
     fn units_are_told_from_sql_statements() {
-        assert!(holds_plsql(
-            "CREATE OR REPLACE PACKAGE BODY dw.p AS\nEND;\n/\n"
-        ));
-        assert!(holds_plsql("create procedure s.p is begin null; end;"));
-        assert!(holds_plsql(
+        assert!(holds("CREATE OR REPLACE PACKAGE BODY dw.p AS\nEND;\n/\n"));
+        assert!(holds("create procedure s.p is begin null; end;"));
+        assert!(holds(
             "CREATE OR REPLACE EDITIONABLE FUNCTION s.f RETURN NUMBER IS BEGIN RETURN 1; END;"
         ));
-        assert!(holds_plsql(
+        assert!(holds(
             "-- a script\nDELETE FROM t;\nBEGIN\n  NULL;\nEND;\n/\n"
         ));
-        assert!(holds_plsql("DECLARE v NUMBER; BEGIN NULL; END;"));
-        assert!(!holds_plsql(
+        assert!(holds("DECLARE v NUMBER; BEGIN NULL; END;"));
+        assert!(!holds(
             "CREATE TABLE s.t (a NUMBER);\nINSERT INTO s.t SELECT 1 FROM dual;\n"
         ));
         // The words are those of a statement's start, not of a comment, a
         // literal or the middle of a statement.
-        assert!(!holds_plsql(
+        assert!(!holds(
             "/* CREATE PROCEDURE */ UPDATE t SET a = 'BEGIN' WHERE b = 1;\nSELECT begin FROM t;\n"
         ));
-        assert!(!holds_plsql("CREATE SEQUENCE s.q START WITH 1;"));
+        assert!(!holds("CREATE SEQUENCE s.q START WITH 1;"));
+        // A statement ended by a `/` line rather than `;`.
+        assert!(holds("DELETE FROM t\n  /\nBEGIN\n  NULL;\nEND;\n/\n"));
+        assert!(!holds(
+            "SELECT a / b FROM t;\nSELECT 'x\n/\nBEGIN' FROM t;\n"
+        ));
+        // A unit after many statements.
+        let mut script = "INSERT INTO t SELECT * FROM s;\n".repeat(5_000);
+        script.push_str("CREATE PROCEDURE s.p IS BEGIN NULL; END;\n/\n");
+        assert!(holds(&script));
     }
 }

@@ -229,7 +229,10 @@ mod tests {
         for word in RESERVED {
             assert!(!is_plain_identifier(word), "{word}");
             assert!(is_plain_identifier(&format!("{word}_")), "{word}_");
-            assert!(is_plain_identifier(&word[..word.len() - 1]) || RESERVED.contains(&&word[..word.len() - 1]));
+            assert!(
+                is_plain_identifier(&word[..word.len() - 1])
+                    || RESERVED.contains(&&word[..word.len() - 1])
+            );
         }
     }
 }

@@ -372,22 +372,15 @@ fn days_interval(e: &mut Expr) -> bool {
     let Some(days) = super::concat::integer_literal(number) else {
         return false;
     };
-    let Ok(interval) = crate::sql::parse::parse_synthetic(
-        &format!("SELECT INTERVAL '{days} day'"),
-        crate::spec::model::Dialect::Redshift,
-    ) else {
-        return false;
-    };
-    let Some(sqlparser::ast::Statement::Query(query)) = interval.into_iter().next() else {
-        return false;
-    };
-    let sqlparser::ast::SetExpr::Select(select) = *query.body else {
-        return false;
-    };
-    let Some(sqlparser::ast::SelectItem::UnnamedExpr(expr)) = select.projection.into_iter().next()
-    else {
-        return false;
-    };
-    **number = expr;
+    let interval = Expr::Interval(sqlparser::ast::Interval {
+        value: Box::new(Expr::value(Value::SingleQuotedString(format!(
+            "{days} day"
+        )))),
+        leading_field: None,
+        leading_precision: None,
+        last_field: None,
+        fractional_seconds_precision: None,
+    });
+    **number = interval;
     true
 }

@@ -10,6 +10,8 @@
 //! Every expression form not listed raises `translate::unsupported-construct`
 //! in the Oracle dialect.
 
+use std::borrow::Cow;
+
 use sqlparser::ast::{BinaryOperator, Expr, Ident, UnaryOperator, Value};
 
 use super::{Binds, Translator, idents};
@@ -195,9 +197,11 @@ impl Translator<'_> {
         if let Some(info) = self.pseudo_column(e, &parts) {
             return info;
         }
+        // Borrowed from `parts`: this runs for every column of every statement.
         let (name, qualifier) = match parts.split_last() {
-            Some((name, [])) => (name.clone(), None),
-            Some((name, qualifier)) => (name.clone(), Some(qualifier.join("."))),
+            Some((name, [])) => (name.as_str(), None),
+            Some((name, [qualifier])) => (name.as_str(), Some(Cow::Borrowed(qualifier.as_str()))),
+            Some((name, qualifier)) => (name.as_str(), Some(Cow::Owned(qualifier.join(".")))),
             None => return Info::unknown(),
         };
         match &mut *e {
@@ -205,11 +209,11 @@ impl Translator<'_> {
             Expr::CompoundIdentifier(parts) => parts.iter_mut().for_each(idents::fold),
             _ => {}
         }
-        match self.env.lookup(qualifier.as_deref(), &name) {
+        match self.env.lookup(qualifier.as_deref(), name) {
             Lookup::Found(info) => {
-                self.check_correlation(e, qualifier.as_deref(), &name);
+                self.check_correlation(e, qualifier.as_deref(), name);
                 if qualifier.is_none() {
-                    self.unshadow(e, &name);
+                    self.unshadow(e, name);
                 }
                 info
             }
@@ -230,7 +234,7 @@ impl Translator<'_> {
                 {
                     return Info::of(param.ty, true);
                 }
-                self.unknown_column(e, qualifier.as_deref(), &name, lookup);
+                self.unknown_column(e, qualifier.as_deref(), name, lookup);
                 Info::unknown()
             }
         }
