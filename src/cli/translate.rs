@@ -97,7 +97,7 @@ impl<O: Write, E: Write> Sink for Printer<O, E> {
         self.sources = SourceMap::new();
         self.sources.add_window(
             Path::new(&self.path),
-            piece.window.to_string(),
+            piece.window,
             piece.origin,
             piece.first_line,
         )

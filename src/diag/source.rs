@@ -95,17 +95,19 @@ impl SourceMap {
     /// Adds a window of a file: `text` is the file's bytes from offset
     /// `origin`, which must be the start of the 0-based line `first_line`.
     /// Spans stay file offsets; offsets outside the window are clamped to it.
+    /// The text is copied once, into the shared `Arc<str>` (a borrowed
+    /// window, as `eltc translate` adds per statement, needs no `String`).
     pub fn add_window(
         &mut self,
         path: impl Into<PathBuf>,
-        text: String,
+        text: impl Into<Arc<str>>,
         origin: usize,
         first_line: usize,
     ) -> FileId {
+        let text: Arc<str> = text.into();
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let text = Arc::from(text);
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
         self.files.push(SourceFile {
             path: path.into(),

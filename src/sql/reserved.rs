@@ -191,11 +191,22 @@ pub fn is_plain_identifier(name: &str) -> bool {
         return false;
     };
     let simple = (first.is_ascii_lowercase() || first == b'_')
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$');
+        && bytes.iter().all(|&b| PLAIN_BYTE[usize::from(b)]);
     simple && !is_reserved(first, name)
 }
+
+/// The bytes of a bare identifier: `[a-z0-9_$]`, one lookup a byte.
+const PLAIN_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] =
+            byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_' || byte == b'$';
+        b += 1;
+    }
+    table
+};
 
 /// `name` (simple, starting with `first`) is a reserved word.
 fn is_reserved(first: u8, name: &str) -> bool {

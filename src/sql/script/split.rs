@@ -133,6 +133,15 @@ impl Splitter {
             let cut = |k: usize| !eof && i + k >= text.len();
             match byte {
                 b';' if self.depth == 0 => return Step::End(i),
+                b'\'' if opens_delimited(text, i) => match delimiter(text, i + 1, eof) {
+                    Delimiter::Cut => return Step::Wait(i),
+                    Delimiter::Char { close, len, width } => {
+                        return Step::Go(i + 1 + width, State::Delimited { close, len });
+                    }
+                    // Not a quote-delimited string (sqlparser rejects it):
+                    // the `q` is a word, the quote opens a string.
+                    Delimiter::Invalid => return Step::Go(i + 1, State::Quoted(byte)),
+                },
                 b'\'' | b'"' => return Step::Go(i + 1, State::Quoted(byte)),
                 b'-' | b'/' => {
                     if cut(1) {
@@ -146,33 +155,6 @@ impl Splitter {
                 }
                 b'(' => self.depth += 1,
                 b')' => self.depth = self.depth.saturating_sub(1),
-                // A `q` that starts a word (after a character that continues
-                // an identifier, it is part of that word). The byte before is
-                // in `text`: a scan resumes inside the statement it started.
-                b'q' | b'Q' | b'n' | b'N' if i == 0 || !is_word_byte(text[i - 1]) => {
-                    let quote = if matches!(byte, b'n' | b'N') { 2 } else { 1 };
-                    if quote == 2 && cut(1) {
-                        return Step::Wait(i);
-                    }
-                    if quote == 1 || matches!(peek(1), Some(b'q' | b'Q')) {
-                        if cut(quote + 1) {
-                            return Step::Wait(i);
-                        }
-                        if peek(quote) == Some(b'\'') {
-                            match delimiter(text, i + quote + 1, eof) {
-                                Delimiter::Cut => return Step::Wait(i),
-                                Delimiter::Char { close, len, width } => {
-                                    return Step::Go(
-                                        i + quote + 1 + width,
-                                        State::Delimited { close, len },
-                                    );
-                                }
-                                // Not a quote-delimited string (sqlparser rejects it): a word.
-                                Delimiter::Invalid => {}
-                            }
-                        }
-                    }
-                }
                 _ => {}
             }
             i += 1;
@@ -180,10 +162,12 @@ impl Splitter {
     }
 }
 
-/// Bytes that may change the scanner's state in SQL text.
+/// Bytes that may change the scanner's state in SQL text. A `q'` string is
+/// recognised at its quote, looking back at the `q` (letters are too
+/// common in SQL to stop at each one).
 const SPECIAL: [bool; 256] = {
     let mut table = [false; 256];
-    let bytes = b";'\"-/()qQnN";
+    let bytes = b";'\"-/()";
     let mut k = 0;
     while k < bytes.len() {
         table[bytes[k] as usize] = true;
@@ -191,6 +175,20 @@ const SPECIAL: [bool; 256] = {
     }
     table
 };
+
+/// True when the `'` at `text[i]` opens a quote-delimited string: it
+/// follows a `q` (or `nq`) that starts a word; after a character that
+/// continues an identifier, the `q` is part of that word. The bytes before
+/// `i` are in `text`: a scan resumes inside the statement it started, and a
+/// statement's line is kept whole.
+fn opens_delimited(text: &[u8], i: usize) -> bool {
+    let starts_word = |at: usize| at == 0 || !is_word_byte(text[at - 1]);
+    let Some(q) = i.checked_sub(1) else {
+        return false;
+    };
+    matches!(text[q], b'q' | b'Q')
+        && (starts_word(q) || (q >= 1 && matches!(text[q - 1], b'n' | b'N') && starts_word(q - 1)))
+}
 
 /// A byte that continues an Oracle identifier (any byte of a non-ASCII
 /// character counts: identifiers may hold letters of any script).
