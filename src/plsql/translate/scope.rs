@@ -228,7 +228,7 @@ impl Scope {
 
     /// A package constant, by its name alone (inside the package) or
     /// qualified by the package (`pkg.c`, `schema.pkg.c`).
-    fn constant(&self, parts: &[String]) -> Option<(Expr, Info)> {
+    fn constant(&self, parts: &[&str]) -> Option<(Expr, Info)> {
         let package = self.package.as_ref()?;
         let (name, qualifier) = parts.split_last()?;
         let own = qualifier.is_empty()
@@ -261,19 +261,19 @@ pub fn ident(name: &str) -> Ident {
 }
 
 impl Variables for Lookup<'_> {
-    fn resolve(&self, parts: &[String]) -> Option<(Expr, Info)> {
+    fn resolve(&self, parts: &[&str]) -> Option<(Expr, Info)> {
         let scope = self.scope;
         match parts {
             [name] => {
                 if let Some(var) = scope.get(name) {
                     return value_of(var, None);
                 }
-                if name == "sqlerrm"
+                if *name == "sqlerrm"
                     && let Some(message) = &scope.message
                 {
                     return Some((message.clone(), Info::new(Ty::Text, true)));
                 }
-                if name == "sqlerrm" && scope.in_handler {
+                if *name == "sqlerrm" && scope.in_handler {
                     return Some((
                         Expr::Identifier(Ident::new("SQLERRM")),
                         Info::new(Ty::Text, true),
@@ -285,7 +285,7 @@ impl Variables for Lookup<'_> {
                 if let Some(var) = scope.get(first)
                     && matches!(var.kind, VarKind::Record { .. })
                 {
-                    return value_of(var, Some(field));
+                    return value_of(var, Some(*field));
                 }
                 if let Some(var) = scope.labelled(first, field) {
                     return value_of(var, None);
@@ -306,7 +306,7 @@ impl Variables for Lookup<'_> {
 }
 
 /// What a variable (or `record.field`) reads as in SQL.
-fn value_of(var: &Var, field: Option<&String>) -> Option<(Expr, Info)> {
+fn value_of(var: &Var, field: Option<&str>) -> Option<(Expr, Info)> {
     match (&var.kind, field) {
         (VarKind::Value { info, .. }, None) => Some((Expr::Identifier(ident(&var.pg)), *info)),
         (VarKind::Inline { expr, info }, None) => Some((nested((**expr).clone()), *info)),
@@ -356,15 +356,15 @@ mod tests {
         scope.push(None);
         assert_eq!(scope.declare("v", value(Ty::Text)), "v_2");
         let lookup = Lookup { scope: &scope };
-        let (expr, info) = lookup.resolve(&["v".into()]).unwrap();
+        let (expr, info) = lookup.resolve(&["v"]).unwrap();
         assert_eq!((expr.to_string(), info.ty), ("v_2".into(), Ty::Text));
-        let (expr, _) = lookup.resolve(&["outer".into(), "v".into()]).unwrap();
+        let (expr, _) = lookup.resolve(&["outer", "v"]).unwrap();
         assert_eq!(expr.to_string(), "v");
         assert!(lookup.shadows("v_2") && !lookup.shadows("w"));
         scope.pop();
         assert_eq!(
             Lookup { scope: &scope }
-                .resolve(&["v".into()])
+                .resolve(&["v"])
                 .unwrap()
                 .0
                 .to_string(),
@@ -392,24 +392,20 @@ mod tests {
             },
         );
         let lookup = Lookup { scope: &scope };
-        let (expr, info) = lookup.resolve(&["r".into(), "store_id".into()]).unwrap();
+        let (expr, info) = lookup.resolve(&["r", "store_id"]).unwrap();
         assert_eq!(
             (expr.to_string(), info.ty),
             ("r.store_id".into(), Ty::Integer)
         );
-        assert!(lookup.resolve(&["r".into(), "nope".into()]).is_none());
+        assert!(lookup.resolve(&["r", "nope"]).is_none());
         for parts in [
-            vec!["c_unknown".to_string()],
-            vec!["etl".into(), "c_unknown".into()],
-            vec!["dw".into(), "etl".into(), "c_unknown".into()],
+            vec!["c_unknown"],
+            vec!["etl", "c_unknown"],
+            vec!["dw", "etl", "c_unknown"],
         ] {
             assert_eq!(lookup.resolve(&parts).unwrap().0.to_string(), "-1");
         }
-        assert!(
-            lookup
-                .resolve(&["other".into(), "c_unknown".into()])
-                .is_none()
-        );
-        assert!(lookup.resolve(&["sqlerrm".into()]).is_none());
+        assert!(lookup.resolve(&["other", "c_unknown"]).is_none());
+        assert!(lookup.resolve(&["sqlerrm"]).is_none());
     }
 }

@@ -187,64 +187,77 @@ impl Translator<'_> {
 
     /// A column reference, an Oracle pseudo-column, or a `p_<param>` argument.
     fn column(&mut self, e: &mut Expr) -> Info {
-        let parts: Vec<String> = match &*e {
-            Expr::Identifier(ident) => vec![ident.value.to_lowercase()],
-            Expr::CompoundIdentifier(parts) => {
-                parts.iter().map(|p| p.value.to_lowercase()).collect()
-            }
-            _ => return Info::unknown(),
-        };
-        if let Some(info) = self.pseudo_column(e, &parts) {
-            return info;
+        if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+            return Info::unknown();
         }
-        // Borrowed from `parts`: this runs for every column of every statement.
-        let (name, qualifier) = match parts.split_last() {
-            Some((name, [])) => (name.as_str(), None),
-            Some((name, [qualifier])) => (name.as_str(), Some(Cow::Borrowed(qualifier.as_str()))),
-            Some((name, qualifier)) => (name.as_str(), Some(Cow::Owned(qualifier.join(".")))),
-            None => return Info::unknown(),
-        };
+        if may_be_pseudo_column(e) {
+            let parts: Vec<String> = names(e).iter().map(|p| p.to_lowercase()).collect();
+            if let Some(info) = self.pseudo_column(e, &parts) {
+                return info;
+            }
+        }
         match &mut *e {
             Expr::Identifier(ident) => idents::fold(ident),
             Expr::CompoundIdentifier(parts) => parts.iter_mut().for_each(idents::fold),
             _ => {}
         }
+        let (info, replacement) = self.named_column(e);
+        if let Some(replacement) = replacement {
+            *e = replacement;
+        }
+        info
+    }
+
+    /// The type of the column `e` names (folded to lower case), and what
+    /// replaces `e` when a PL/SQL variable or a qualified name stands for
+    /// it. The names are borrowed from `e`: this runs for every column of
+    /// every statement.
+    fn named_column(&mut self, e: &Expr) -> (Info, Option<Expr>) {
+        let parts = names(e);
+        let (name, qualifier) = match parts.split_last() {
+            Some((name, [])) => (*name, None),
+            Some((name, [qualifier])) => (*name, Some(Cow::Borrowed(*qualifier))),
+            Some((name, qualifier)) => (*name, Some(Cow::Owned(qualifier.join(".")))),
+            None => return (Info::unknown(), None),
+        };
         match self.env.lookup(qualifier.as_deref(), name) {
             Lookup::Found(info) => {
                 self.check_correlation(e, qualifier.as_deref(), name);
-                if qualifier.is_none() {
-                    self.unshadow(e, name);
-                }
-                info
+                let replacement = if qualifier.is_none() {
+                    self.unshadowed(e, name)
+                } else {
+                    None
+                };
+                (info, replacement)
             }
             Lookup::Opaque => {
                 if qualifier.is_none() {
                     self.opaque_or_variable(e, &parts);
                 }
-                Info::unknown()
+                (Info::unknown(), None)
             }
             lookup => {
                 if let Some((replacement, info)) = self.variables.and_then(|v| v.resolve(&parts)) {
-                    *e = replacement;
-                    return info;
+                    return (info, Some(replacement));
                 }
                 if qualifier.is_none()
                     && let Some(param) =
                         name.strip_prefix("p_").and_then(|p| self.pipeline.param(p))
                 {
-                    return Info::of(param.ty, true);
+                    return (Info::of(param.ty, true), None);
                 }
                 self.unknown_column(e, qualifier.as_deref(), name, lookup);
-                Info::unknown()
+                (Info::unknown(), None)
             }
         }
     }
 
     /// A column named like a PL/SQL variable: Oracle reads the column, and
-    /// so must PL/pgSQL, which would call the bare name ambiguous: qualify it.
-    fn unshadow(&mut self, e: &mut Expr, name: &str) {
+    /// so must PL/pgSQL, which would call the bare name ambiguous: the
+    /// column qualified, or a diagnostic when it cannot be.
+    fn unshadowed(&mut self, e: &Expr, name: &str) -> Option<Expr> {
         if !self.variables.is_some_and(|v| v.shadows(name)) {
-            return;
+            return None;
         }
         match self.env.qualifier_of(name) {
             Some(qualifier) => {
@@ -252,7 +265,7 @@ impl Translator<'_> {
                 parts.iter_mut().for_each(idents::fold);
                 parts.push(Ident::new(name));
                 idents::fold(parts.last_mut().expect("pushed"));
-                *e = Expr::CompoundIdentifier(parts);
+                Some(Expr::CompoundIdentifier(parts))
             }
             None => {
                 let span = self.span_of(e);
@@ -261,13 +274,14 @@ impl Translator<'_> {
                         .label("column and variable")
                         .help("qualify the column with its table alias (PL/pgSQL would read the bare name as ambiguous)"),
                 );
+                None
             }
         }
     }
 
     /// A bare name in a query reading a table whose columns are unknown:
     /// Oracle reads a column if the table has one, else the variable.
-    fn opaque_or_variable(&mut self, e: &Expr, parts: &[String]) {
+    fn opaque_or_variable(&mut self, e: &Expr, parts: &[&str]) {
         if self.variables.and_then(|v| v.resolve(parts)).is_none() {
             return;
         }
@@ -614,5 +628,38 @@ impl Translator<'_> {
                 "Oracle converts the text implicitly (dates with NLS_DATE_FORMAT); convert explicitly: CAST(... AS DECIMAL(p,s)), TO_DATE(text, 'format') or a DATE 'YYYY-MM-DD' literal",
             );
         }
+    }
+}
+
+/// The names of a column reference, as written (`a.b` -> `["a", "b"]`);
+/// none for another expression.
+fn names(e: &Expr) -> Vec<&str> {
+    match e {
+        Expr::Identifier(ident) => vec![ident.value.as_str()],
+        Expr::CompoundIdentifier(parts) => parts.iter().map(|p| p.value.as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Oracle's pseudo-columns ([`Translator::pseudo_column`]), in lower case.
+const PSEUDO_COLUMNS: &[&str] = &["sysdate", "systimestamp", "rownum", "rowid", "user", "uid"];
+
+/// True when `e` may name a pseudo-column or a sequence's NEXTVAL or
+/// CURRVAL: only then are its names lowered into new strings for
+/// [`Translator::pseudo_column`]. The names are ASCII, so an ASCII
+/// case-insensitive match finds what lowering and comparing finds.
+fn may_be_pseudo_column(e: &Expr) -> bool {
+    match e {
+        Expr::Identifier(ident) => PSEUDO_COLUMNS
+            .iter()
+            .any(|p| ident.value.eq_ignore_ascii_case(p)),
+        Expr::CompoundIdentifier(parts) => {
+            parts.len() >= 2
+                && parts.last().is_some_and(|last| {
+                    last.value.eq_ignore_ascii_case("nextval")
+                        || last.value.eq_ignore_ascii_case("currval")
+                })
+        }
+        _ => false,
     }
 }

@@ -123,7 +123,7 @@ pub trait Variables {
     /// What `parts` (lower case: `["v_rows"]`, `["r", "store_id"]`,
     /// `["pkg", "c_max"]`) names when no column answers to it: the
     /// expression that replaces it (already Redshift SQL) and its type.
-    fn resolve(&self, parts: &[String]) -> Option<(sqlparser::ast::Expr, Info)>;
+    fn resolve(&self, parts: &[&str]) -> Option<(sqlparser::ast::Expr, Info)>;
 
     /// True when a variable is written `name` in the output, so that an
     /// unqualified column `name` would be ambiguous there (PL/pgSQL cannot
