@@ -180,10 +180,60 @@ const SAME: &[Same] = &[
 const AGGREGATES: &[&str] = &["COUNT", "SUM", "MIN", "MAX", "AVG"];
 
 /// The upper-case name of a call with a one-part name.
-pub fn name_of(function: &Function) -> Option<String> {
+pub fn name_of(function: &Function) -> Option<FunctionName> {
     match function.name.0.as_slice() {
-        [part] => part.as_ident().map(|ident| ident.value.to_uppercase()),
+        [part] => part.as_ident().map(|ident| FunctionName::new(&ident.value)),
         _ => None,
+    }
+}
+
+/// A call's name in upper case, held inline when it is short ASCII, as
+/// every built-in's is: no allocation for each call translated.
+pub struct FunctionName {
+    inline: [u8; INLINE_NAME],
+    len: usize,
+    long: Option<String>,
+}
+
+/// Bytes of a name held inline (the longest built-in is `REGEXP_REPLACE`).
+const INLINE_NAME: usize = 24;
+
+impl FunctionName {
+    fn new(name: &str) -> Self {
+        let mut inline = [0u8; INLINE_NAME];
+        if name.is_ascii() && name.len() <= INLINE_NAME {
+            inline[..name.len()].copy_from_slice(name.as_bytes());
+            inline[..name.len()].make_ascii_uppercase();
+            Self {
+                inline,
+                len: name.len(),
+                long: None,
+            }
+        } else {
+            Self {
+                inline,
+                len: 0,
+                long: Some(name.to_uppercase()),
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for FunctionName {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match &self.long {
+            Some(long) => long,
+            // ASCII by construction.
+            None => std::str::from_utf8(&self.inline[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for FunctionName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
     }
 }
 
@@ -290,7 +340,7 @@ impl Translator<'_> {
             );
             return Info::unknown();
         };
-        if name == "LISTAGG" {
+        if &*name == "LISTAGG" {
             return self.listagg(e);
         }
         if function.filter.is_some()
@@ -306,7 +356,7 @@ impl Translator<'_> {
             );
             return Info::unknown();
         }
-        match name.as_str() {
+        match &*name {
             "NVL" | "NVL2" | "DECODE" | "GREATEST" | "LEAST" | "COALESCE" | "NULLIF" => {
                 self.conditional_function(e, &name)
             }
@@ -326,10 +376,11 @@ impl Translator<'_> {
 
     /// Translates the OVER clause; refuses ordered aggregate windows without a ROWS frame.
     fn window(&mut self, function: &mut Function) {
-        let name = name_of(function).unwrap_or_default();
         if function.over.is_none() {
             return;
         }
+        let name = name_of(function);
+        let name = name.as_deref().unwrap_or_default();
         let node = At::of(&*function);
         let Some(over) = &mut function.over else {
             return;
@@ -354,7 +405,7 @@ impl Translator<'_> {
             return;
         }
         let ordered = !spec.order_by.is_empty();
-        if AGGREGATES.contains(&name.as_str()) && ordered {
+        if AGGREGATES.contains(&name) && ordered {
             let rows = spec
                 .window_frame
                 .as_ref()
@@ -367,11 +418,7 @@ impl Translator<'_> {
                 );
             }
         }
-        if matches!(
-            name.as_str(),
-            "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD"
-        ) && !ordered
-        {
+        if matches!(name, "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD") && !ordered {
             self.unsupported(
                 &node,
                 format!("`{name}` needs ORDER BY in its window"),
