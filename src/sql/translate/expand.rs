@@ -4,9 +4,9 @@
 //! MERGE (`merge`) and the multi-table INSERT (`multi_insert`) are built as
 //! sqlparser trees from the statement's own nodes (its source, its
 //! expressions, cloned) by the builders of `build`, and translated like any
-//! statement, so every expression goes through the same rewrites. The built
-//! nodes have no position of their own: their diagnostics point at the
-//! original statement.
+//! statement, so every expression goes through the same rewrites. Built
+//! nodes have no position and cloned ones keep their place in the MERGE:
+//! diagnostics about either point at the whole original statement.
 //!
 //! MERGE (REDSHIFT-NOTES 3.6: Redshift's MERGE takes no subquery source, no
 //! clause conditions, no DELETE WHERE) becomes, in this order:
