@@ -187,8 +187,8 @@ fn is_multi_table_insert(chunk: &[TokenWithSpan]) -> bool {
             .is_some_and(|w| w.eq_ignore_ascii_case("ALL") || w.eq_ignore_ascii_case("FIRST"))
 }
 
-/// Parses SQL that eltc composed itself (the statements a MERGE or an
-/// INSERT ALL expands into) in `dialect`. Its nodes' positions are in
+/// Parses SQL that eltc composed itself (a CONNECT BY rewrite, mapped DDL,
+/// the statements of PL/SQL rewrites) in `dialect`. Its nodes' positions are in
 /// `text`, not in any file: the translator reports them at the statement
 /// they came from. An error here is an eltc bug, returned as text.
 pub fn parse_synthetic(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> {

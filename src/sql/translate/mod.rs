@@ -16,8 +16,9 @@
 //! - `conversion`: TO_CHAR, TO_DATE, TO_NUMBER and format models;
 //! - `concat`: `||` with Oracle's NULL-is-empty semantics;
 //! - `statements`: INSERT, UPDATE, DELETE;
-//! - `expand`: statements that become several (MERGE, INSERT ALL/FIRST,
-//!   `SET (a, b) = (subquery)`), composed as SQL and translated again;
+//! - `expand`: statements that become several (MERGE in `merge`, INSERT
+//!   ALL/FIRST in `multi_insert`, `SET (a, b) = (subquery)`), built as trees
+//!   (`build`) from the statement's nodes and translated like any statement;
 //! - `rownum`: ROWNUM filters and projections; `connect_by`: CONNECT BY into
 //!   WITH RECURSIVE; `ddl`: Oracle CREATE TABLE / CREATE SEQUENCE;
 //! - `idents`: identifier case folding.
@@ -26,6 +27,7 @@
 //! rather than being copied through. In the Redshift dialect only binds are
 //! rewritten and scopes checked. Nothing here parses or prints.
 
+mod build;
 mod concat;
 mod conditional;
 mod connect_by;
@@ -38,7 +40,9 @@ mod formats;
 mod functions;
 mod idents;
 mod joins;
+mod merge;
 mod months;
+mod multi_insert;
 mod query;
 mod regex;
 mod rownum;
@@ -100,8 +104,10 @@ pub struct Translator<'a> {
     /// Sequences declared by CREATE SEQUENCE earlier in the text (lower case,
     /// as written), so NEXTVAL on them gets IDENTITY guidance.
     pub sequences: BTreeSet<String>,
-    /// True while translating SQL eltc composed itself: its nodes carry
-    /// positions in the composed text, so diagnostics point at the statement.
+    /// True while translating SQL eltc composed or built itself (the
+    /// expansions of MERGE and INSERT ALL): its nodes carry positions in the
+    /// composed text, none, or those of the nodes they were cloned from, so
+    /// diagnostics point at the statement.
     pub synthetic: bool,
     /// True for `eltc translate`: tables not declared are read as relations
     /// with unknown columns instead of raising `spec::unknown-table`.
@@ -214,5 +220,7 @@ impl<'a> Translator<'a> {
 /// Result of translating an expression: its [`Info`].
 pub type Typed = Info;
 
+#[cfg(test)]
+mod expand_tests;
 #[cfg(test)]
 mod tests;
