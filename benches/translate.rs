@@ -242,12 +242,8 @@ fn refused(corpus: &str) -> Vec<bool> {
     impl Sink for Record {
         fn file(&mut self, piece: &Piece<'_>) -> FileId {
             self.sources = SourceMap::new();
-            self.sources.add_window(
-                "corpus.sql",
-                piece.window.to_string(),
-                piece.origin,
-                piece.first_line,
-            )
+            self.sources
+                .add_window("corpus.sql", piece.window, piece.origin, piece.first_line)
         }
         fn translated(&mut self, translated: Translated) -> std::io::Result<()> {
             self.refused

@@ -88,7 +88,7 @@ impl SourceMap {
 
     /// Adds a file's text and returns its id. Adding the same path twice adds it twice;
     /// callers keep the id.
-    pub fn add(&mut self, path: impl Into<PathBuf>, text: String) -> FileId {
+    pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> FileId {
         self.add_window(path, text, 0, 0)
     }
 

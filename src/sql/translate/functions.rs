@@ -535,3 +535,19 @@ impl Translator<'_> {
 fn function_is_aggregate(name: &str) -> bool {
     AGGREGATES.contains(&name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FunctionName;
+
+    #[test]
+    fn names_are_upper_case_inline_or_not() {
+        assert_eq!(&*FunctionName::new("nvl"), "NVL");
+        assert_eq!(&*FunctionName::new("Regexp_Replace"), "REGEXP_REPLACE");
+        // Longer than the inline buffer, or not ASCII: a String, same result.
+        let long = "a_user_function_with_a_long_name";
+        assert_eq!(&*FunctionName::new(long), long.to_uppercase());
+        assert_eq!(&*FunctionName::new("größe"), "GRÖSSE");
+        assert_eq!(FunctionName::new("trim").to_string(), "TRIM");
+    }
+}

@@ -202,6 +202,23 @@ fn clock_and_dual() {
     );
 }
 
+/// Pseudo-columns are told apart before their names are lowered: in any case.
+#[test]
+fn pseudo_columns_in_any_case() {
+    check("SELECT sysdate AS a FROM dual", "SELECT SYSDATE AS a");
+    check("SELECT SysDate AS a FROM dual", "SELECT SYSDATE AS a");
+    refused(
+        "SELECT RowId AS a FROM dual",
+        Code::UnsupportedConstruct,
+        "`ROWID` has no Redshift equivalent",
+    );
+    refused(
+        "SELECT systimestamp AS a FROM dual",
+        Code::UnsupportedConstruct,
+        "`SYSTIMESTAMP` has no Redshift equivalent",
+    );
+}
+
 #[test]
 fn conversions() {
     check(

@@ -7,7 +7,7 @@ mod render;
 
 use crate::backend::Engine;
 use crate::diag::{Diagnostic, SourceMap};
-use crate::plsql::{Input, Output, translate_files};
+use crate::plsql::{Input, Output, Translation, translate_files};
 
 /// Translates `files` (name, text) together: the Redshift text of every
 /// output, and the diagnostics as `code: message` lines.
@@ -17,19 +17,7 @@ pub fn run(files: &[(&str, &str)]) -> (String, Vec<String>) {
 
 /// Like [`run`], for `engine`.
 pub fn run_engine(files: &[(&str, &str)], engine: Engine) -> (String, Vec<String>) {
-    let mut map = SourceMap::new();
-    let ids: Vec<_> = files
-        .iter()
-        .map(|(name, text)| map.add(*name, text.to_string()))
-        .collect();
-    let inputs: Vec<Input<'_>> = ids
-        .iter()
-        .map(|id| Input {
-            file: *id,
-            text: map.text(*id),
-        })
-        .collect();
-    let translation = translate_files(&inputs);
+    let translation = translate_together(files);
     let mut text = String::new();
     for output in &translation.outputs {
         match output {
@@ -45,6 +33,23 @@ pub fn run_engine(files: &[(&str, &str)], engine: Engine) -> (String, Vec<String
     }
     let diagnostics = translation.diagnostics.iter().map(line).collect();
     (text, diagnostics)
+}
+
+/// Translates `files` (name, text) together.
+fn translate_together(files: &[(&str, &str)]) -> Translation {
+    let mut map = SourceMap::new();
+    let ids: Vec<_> = files
+        .iter()
+        .map(|(name, text)| map.add(*name, text.to_string()))
+        .collect();
+    let inputs: Vec<Input<'_>> = ids
+        .iter()
+        .map(|id| Input {
+            file: *id,
+            text: map.text(*id),
+        })
+        .collect();
+    translate_files(&inputs)
 }
 
 fn line(d: &Diagnostic) -> String {
@@ -161,26 +166,13 @@ fn storage_clauses_of_truncate_are_blanked() {
 /// and passes the Redshift lint.
 #[test]
 fn legacy_procedure_statements_parse_as_redshift_and_pass_the_lint() {
-    let mut map = SourceMap::new();
-    let files = [
+    let translation = translate_together(&[
         ("ddl.sql", RETAIL_DDL),
         ("retail_etl.pks", RETAIL_PKS),
         ("retail_etl.pkb", RETAIL_PKB),
         ("nasdaq.sql", NASDAQ_DDL),
         ("load_market_data.prc", NASDAQ_PRC),
-    ];
-    let ids: Vec<_> = files
-        .iter()
-        .map(|(name, text)| map.add(*name, text.to_string()))
-        .collect();
-    let inputs: Vec<Input<'_>> = ids
-        .iter()
-        .map(|id| Input {
-            file: *id,
-            text: map.text(*id),
-        })
-        .collect();
-    let translation = translate_files(&inputs);
+    ]);
     let mut statements = 0;
     for output in &translation.outputs {
         let Output::Procedure(procedure) = output else {
