@@ -25,6 +25,10 @@ MAX_SCAN_BYTES = 64 * 1024 * 1024
 class Redshift:
     """Data API calls for one pipeline."""
 
+    # The status object's field for the started work's id.
+    HANDLE = "statement_id"
+    TERMINAL = TERMINAL
+
     def __init__(self, data, config, env, sleep):
         self.data = data
         self.config = config
@@ -40,8 +44,9 @@ class Redshift:
         # lambda.json names the run-log table the procedures write.
         self.run_log = config["run_log"]
 
-    def call(self, values, bucket, token):
+    def call(self, batch, token):
         """Starts the batch's CALL; returns the statement id."""
+        values, bucket = batch["params"], batch["bucket"]
         parameters = [{"name": p["name"], "value": params.render(p["value"], self.config, values, bucket)}
                       for p in self.config["call"]["parameters"]]
         response = self.data.execute_statement(
@@ -119,6 +124,8 @@ def add_rejected_lines(s3, bucket, load_errors):
     wanted = {}
     for entry in load_errors:
         url, line = entry.get("file") or "", entry.get("line")
+        if "raw_line" in entry:  # the Glue job reports its rejects with their lines
+            continue
         if url.startswith(f"s3://{bucket}/") and isinstance(line, int) and line > 0:
             wanted.setdefault(url[len(f"s3://{bucket}/"):], set()).add(line)
     lines = {}

@@ -29,9 +29,10 @@ import urllib.parse
 import boto3
 from botocore.exceptions import ClientError
 
+import eltc_glue as glue
 import eltc_params as params
-import eltc_state as state
 import eltc_redshift as redshift
+import eltc_state as state
 
 
 class BatchFailed(Exception):
@@ -76,10 +77,20 @@ def notifications(event):
         yield s3["bucket"]["name"], obj["key"], obj.get("eTag"), obj.get("versionId")
 
 
-class Runtime:
-    """One pipeline's runtime: its config, AWS clients and settings (injected by the tests)."""
+def make_engine(config, s3, client, env, sleep):
+    """What runs a batch: the Data API CALL (procedure backend) or a Glue job run (lambda.json
+    `"engine": "glue"`); both offer call, describe, wait and outcome, in the same statuses."""
+    if config.get("engine", "procedure") == "glue":
+        return glue.GlueJob(client, s3, config, env, sleep)
+    return redshift.Redshift(client, config, env, sleep)
 
-    def __init__(self, config, s3, data, env=None, sleep=time.sleep):
+
+class Runtime:
+    """One pipeline's runtime: its config, AWS clients and settings (injected by the tests).
+
+    `client` is the engine's: a redshift-data client, or a glue client for a Glue pipeline."""
+
+    def __init__(self, config, s3, client, env=None, sleep=time.sleep):
         env = os.environ if env is None else env
         self.config = config
         self.s3 = s3
@@ -88,7 +99,7 @@ class Runtime:
         self.regex = re.compile(config["notification"]["regex"])
         self.lease = float(env.get("ELTC_LEASE_SECONDS", "960"))
         self.margin = float(env.get("ELTC_MARGIN_SECONDS", "30"))
-        self.redshift = redshift.Redshift(data, config, env, sleep)
+        self.engine = make_engine(config, s3, client, env, sleep)
 
     # --- entry -------------------------------------------------------------
 
@@ -231,15 +242,15 @@ class Runtime:
         """Waits for another batch: finalizes it when done (True), False when out of time."""
         while True:
             if holder.get("statement_id"):
-                described = self.redshift.describe(holder["statement_id"])
-                if described["Status"] in redshift.TERMINAL:
+                described = self.engine.describe(holder["statement_id"])
+                if described["Status"] in self.engine.TERMINAL:
                     self.finalize(holder, described)
                     return True
             elif time.time() - holder["since"] > self.lease:
                 return True
-            if time.monotonic() + self.redshift.poll > deadline:
+            if time.monotonic() + self.engine.poll > deadline:
                 return False
-            self.sleep(self.redshift.poll)
+            self.sleep(self.engine.poll)
             current, _ = state.read_json(self.s3, self.bucket, state.state_key(self.config))
             if not current or not current.get("running") or current["running"]["status_key"] != holder["status_key"]:
                 return True
@@ -272,19 +283,20 @@ class Runtime:
         stray = sorted(set(present) - set(expected.values()) - {k for k in present if k.startswith("_manifests/")})
         if stray:
             log("WARNING", "files under the landing prefix that are not loaded", key=batch["key"], stray=stray)
-        batch["manifests"] = []
+        batch["manifest_keys"] = {}
         for entry in self.config["files"]:
             manifest = {"entries": [{"url": f"s3://{self.bucket}/{landing}{expected[entry['source']]}",
                                      "mandatory": True}]}
             state.write_json(self.s3, self.bucket, landing + entry["manifest"], manifest)
-            batch["manifests"].append(landing + entry["manifest"])
+            batch["manifest_keys"][entry["source"]] = landing + entry["manifest"]
+        batch["manifests"] = list(batch["manifest_keys"].values())
 
     def start(self, batch, deadline):
         token = hashlib.sha256("\n".join(
             [batch["bucket"], batch["key"], batch["identity"], str(batch["attempt"])]).encode()).hexdigest()
         batch["started_at"] = time.time()
         self.record(batch, "RUNNING")
-        statement_id = self.redshift.call(batch["params"], batch["bucket"], token)
+        statement_id = self.engine.call(batch, token)
         batch["statement_id"] = statement_id
         key = state.state_key(self.config)
         while True:
@@ -301,8 +313,8 @@ class Runtime:
         return self.follow(current["running"], deadline)
 
     def follow(self, holder, deadline):
-        described = self.redshift.wait(holder["statement_id"], deadline)
-        if described["Status"] not in redshift.TERMINAL:
+        described = self.engine.wait(holder["statement_id"], deadline)
+        if described["Status"] not in self.engine.TERMINAL:
             raise StillRunning(f"statement {holder['statement_id']} of `{holder['key']}` is still running")
         final = self.finalize(holder, described)
         if final["state"] == "FAILED":
@@ -312,7 +324,7 @@ class Runtime:
     def finalize(self, holder, described):
         """Records a finished statement's outcome, then frees the pipeline (advancing `last`)."""
         succeeded = described["Status"] == "FINISHED"
-        outcome = self.redshift.outcome(holder, described)
+        outcome = self.engine.outcome(holder, described)
         redshift.add_rejected_lines(self.s3, holder["bucket"], outcome.get("load_errors", []))
         final = self.record(holder, "SUCCEEDED" if succeeded else "FAILED", **outcome)
         self.release(holder, holder.get("order") if succeeded else None)
@@ -343,7 +355,7 @@ class Runtime:
         status = {"format": "eltc-status/1", "pipeline": self.config["pipeline"], "state": state_name,
                   "notification": {"bucket": batch["bucket"], "key": batch["key"]},
                   "identity": batch["identity"], "params": batch.get("params"),
-                  "attempt": batch.get("attempt", 1), "statement_id": batch.get("statement_id"),
+                  "attempt": batch.get("attempt", 1), self.engine.HANDLE: batch.get("statement_id"),
                   "manifests": batch.get("manifests"), "started_at": batch.get("started_at"),
                   "error": None, "reason": None}
         if state_name != "RUNNING":
@@ -367,5 +379,7 @@ def handler(event, context):
     """The Lambda entry point (handler.handler)."""
     global _RUNTIME
     if _RUNTIME is None:
-        _RUNTIME = Runtime(load_config(), boto3.client("s3"), boto3.client("redshift-data"))
+        config = load_config()
+        engine = "glue" if config.get("engine") == "glue" else "redshift-data"
+        _RUNTIME = Runtime(config, boto3.client("s3"), boto3.client(engine))
     return _RUNTIME.handle(event, context)

@@ -234,8 +234,8 @@ def test_a_crash_after_execute_reuses_the_client_token(s3, data, runtime):
     # The first invocation died after ExecuteStatement, before recording the id.
     land(s3, "2024-01-02")
     event = put(s3, KEY)
-    original = runtime.redshift.call
-    runtime.redshift.call = lambda *a: (original(*a), (_ for _ in ()).throw(SystemExit("killed")))[0]
+    original = runtime.engine.call
+    runtime.engine.call = lambda *a: (original(*a), (_ for _ in ()).throw(SystemExit("killed")))[0]
     with pytest.raises(SystemExit):
         runtime.handle(event, Context())
     make_runtime(s3, data, ELTC_LEASE_SECONDS="-1").handle(event, Context())

@@ -65,7 +65,7 @@ def test_the_call_request_is_exactly_the_documented_shape():
                            {"name": "landing", "value": "s3://bkt/oltp_uploads/2024-01-02/"}],
             "ClientToken": "t" * 64, "StatementName": "eltc:market_data",
             "WorkgroupName": "etl-wg", "Database": "dev", "SecretArn": ENV["ELTC_SECRET_ARN"]})
-        assert redshift.call({"eod_date": "2024-01-02"}, "bkt", "t" * 64) == "d9b6c0c9-0747-4bf4-b142-e8883122f766"
+        assert redshift.call({"params": {"eod_date": "2024-01-02"}, "bucket": "bkt"}, "t" * 64) == "d9b6c0c9-0747-4bf4-b142-e8883122f766"
         stub.assert_no_pending_responses()
 
 

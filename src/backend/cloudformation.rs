@@ -23,6 +23,7 @@ use crate::spec::model::{Pattern, PatternPart, Pipeline};
 /// handler and its modules, Python sources of `runtime/` compiled into the binary.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("handler.py", include_str!("../../runtime/handler.py")),
+    ("eltc_glue.py", include_str!("../../runtime/eltc_glue.py")),
     (
         "eltc_params.py",
         include_str!("../../runtime/eltc_params.py"),
