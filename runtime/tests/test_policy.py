@@ -16,7 +16,6 @@ Three checks on every generated/<name>/template.yaml:
 import ast
 import fnmatch
 import json
-from pathlib import Path
 
 import pytest
 import yaml
