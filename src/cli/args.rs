@@ -21,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check pipelines as build does, without writing anything.
     Check(CheckArgs),
+    /// Start a pipeline: `pipelines/NAME/` with one source, one transform and one test case that pass.
+    New(NewArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
     Explain(ExplainArgs),
     /// Run the pipelines' test cases on PostgreSQL and compare the expected rows.
@@ -59,9 +61,10 @@ pub struct BuildArgs {
     /// Write nothing; print a unified diff and exit 1 when the output directory is stale.
     #[arg(long)]
     pub check: bool,
-    /// Output directory; each pipeline is written to <DIR>/<name>/.
-    #[arg(long, value_name = "DIR", default_value = "generated")]
-    pub out: PathBuf,
+    /// Output directory; each pipeline is written to <DIR>/<name>/ (default:
+    /// `generated/` beside the project's `pipelines/`, found from any folder inside it).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Which form to write: `redshift` (what is deployed) or `postgres` (what the tests run).
     #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
     pub engine: EngineArg,
@@ -82,8 +85,9 @@ pub struct CheckArgs {
 /// Arguments shared by the commands that read pipelines.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Pipeline directories (each holds a pipeline.yaml); default: every directory under pipelines/.
-    #[arg(value_name = "PIPELINE_DIR")]
+    /// Pipelines: directories (each holds a pipeline.yaml) or names of
+    /// pipelines under the project's `pipelines/`; default: all of them.
+    #[arg(value_name = "PIPELINE")]
     pub pipelines: Vec<PathBuf>,
     /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -128,6 +132,14 @@ pub struct TestArgs {
     pub filter: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Arguments of `eltc new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The pipeline's name: a lower-case identifier (`orders`, `daily_sales`).
+    #[arg(value_parser = super::new::pipeline_name)]
+    pub name: String,
 }
 
 /// Arguments of `eltc explain`.

@@ -8,7 +8,9 @@
 mod args;
 mod build;
 mod explain;
+mod new;
 mod pipelines;
+mod project;
 mod run_batch;
 mod test;
 mod translate;
@@ -71,6 +73,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => build::check(&args),
+        Command::New(args) => new::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Translate(args) => translate::run(&args),

@@ -13,7 +13,8 @@ use std::time::Instant;
 
 use super::ExitStatus;
 use super::args::{CommonArgs, TestArgs};
-use super::pipelines::{pipeline_dirs, print_diagnostics};
+use super::pipelines::print_diagnostics;
+use super::project::pipeline_dirs;
 use crate::backend::Engine;
 use crate::compile;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
