@@ -211,6 +211,14 @@ catalogue! {
     TypeMapped = "translate::type-mapped", Warning,
         "an Oracle column or CAST type became a Redshift type with different limits",
         "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
+    /// A table read or written through an Oracle database link.
+    DatabaseLink = "translate::database-link", Error,
+        "a table named through an Oracle database link (`table@link`)",
+        "Oracle reads a remote database's table as `schema.table@link`. Redshift has no database links: a quoted name `\"table@link\"` would name a local table that does not exist, so eltc refuses the statement.\n\n```sql\nINSERT INTO dw.t SELECT * FROM src.orders@erp_link\n```\n\nLoad the remote rows into a staging table first (a pipeline source), or read them through a Redshift external schema: federated queries read Amazon RDS and Aurora PostgreSQL or MySQL (<https://docs.aws.amazon.com/redshift/latest/dg/federated-overview.html>), Redshift Spectrum reads files in Amazon S3 (<https://docs.aws.amazon.com/redshift/latest/dg/c-using-spectrum.html>).";
+    /// A SQL*Plus substitution variable (`&name`, `&&name`).
+    SubstitutionVariable = "translate::substitution-variable", Error,
+        "a SQL*Plus substitution variable (`&name`), inside a string or not",
+        "SQL*Plus replaces `&name` and `&&name` (and `&1`, the first script argument) with text before Oracle sees the statement, inside quoted strings too (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/using-substitution-variables.html>). eltc runs no SQL*Plus: copied through, `'&1'` would be the literal text `&1`.\n\n```sql\nDELETE FROM dw.sales WHERE sale_day = TO_DATE('&1', 'YYYYMMDD')\n```\n\nMake the value a parameter (`:run_date` in `eltc translate`, a pipeline param in a transform). If the script ran with `SET DEFINE OFF`, `&` is plain text: write it as `CHR(38)` or `'R' || '&' || 'D'` to say so.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",
