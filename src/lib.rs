@@ -4,6 +4,7 @@
 //! Modules in reading order:
 //!
 //! - [`diag`]: diagnostics (codes, spans, rendering), used by every stage;
+//! - [`encoding`]: input files' bytes into text (UTF-8, marked, or declared);
 //! - [`spec`]: reads `pipeline.yaml` into the checked [`spec::model::Pipeline`];
 //! - [`sql`]: parses transform SQL and translates Oracle idioms to Redshift;
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
@@ -23,6 +24,7 @@ pub mod backend;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod encoding;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;

@@ -36,7 +36,8 @@ pub fn compile_all(args: &CommonArgs, engine: Engine, templates: &Templates) -> 
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
     for dir in pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
+        let (pipeline, found) =
+            spec::load_pipeline_encoded(&dir, args.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
         let (artifacts, found) = compile::compile_with(&pipeline, &sources, engine, templates)

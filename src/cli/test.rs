@@ -110,7 +110,8 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
     for dir in pipeline_dirs(&common.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
+        let (pipeline, found) =
+            spec::load_pipeline_encoded(&dir, common.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
         let (artifacts, found) = compile::compile(&pipeline, &sources, Engine::Postgres)
