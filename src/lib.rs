@@ -25,6 +25,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 pub mod encoding;
+pub mod import;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;
