@@ -6,6 +6,7 @@ mod cli;
 mod compile_checks;
 mod docs;
 mod eltc_test;
+mod import_rules;
 mod lint_fixtures;
 mod loader_fixtures;
 mod plsql_build;
