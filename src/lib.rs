@@ -26,6 +26,7 @@ pub mod backend;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod import;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;

@@ -6,6 +6,8 @@ mod cli;
 mod compile_checks;
 mod docs;
 mod eltc_test;
+mod import_examples;
+mod import_fixtures;
 mod import_rules;
 mod lint_fixtures;
 mod loader_fixtures;

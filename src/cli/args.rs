@@ -27,6 +27,9 @@ pub enum Command {
     Test(TestArgs),
     /// Translate Oracle SQL (statements and DDL) and PL/SQL units into Redshift SQL and procedures on stdout; diagnostics on stderr.
     Translate(TranslateArgs),
+    /// Import a legacy Oracle pipeline (SQL*Loader control files, shell drivers,
+    /// PL/SQL, DDL, SQL*Plus unload scripts) into a pipeline folder and an import report.
+    Import(ImportArgs),
     /// Run one batch of a pipeline's PostgreSQL form in a given database, as one
     /// CALL through the Data API would (for the runtime's end-to-end test; docs/runtime.md).
     #[command(hide = true)]
@@ -51,6 +54,34 @@ pub struct RunBatchArgs {
     /// The pipeline directory (exactly one).
     #[arg(value_name = "PIPELINE_DIR")]
     pub pipeline: PathBuf,
+}
+
+/// Arguments of `eltc import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The pipeline's name (default: the first folder's name, e.g. `legacy_nasdaq`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Output folder (default: `pipelines/<name>`; with `--assess`: `assessment`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The legacy run's input files, one folder per day (`<YYYY-MM-DD>/`);
+    /// default: a `data/` folder of a PATH.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The legacy run's output tables as CSV, one folder per day (`<YYYY-MM-DD>/`
+    /// for the day's rows, `after-<YYYY-MM-DD>/` for whole tables); default: an `expected/` folder of a PATH.
+    #[arg(long, value_name = "DIR")]
+    pub expected: Option<PathBuf>,
+    /// Assess the files instead: write `assessment.md` and `assessment.json` (docs/import.md).
+    #[arg(long)]
+    pub assess: bool,
+    /// How diagnostics are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Legacy files or folders (read recursively).
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 /// Arguments of `eltc build`.

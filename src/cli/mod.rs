@@ -6,8 +6,10 @@
 //! 3 internal error (eltc itself failed: a bug, or the output could not be written).
 
 mod args;
+mod assess;
 mod build;
 mod explain;
+mod import;
 mod pipelines;
 mod run_batch;
 mod test;
@@ -74,6 +76,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Translate(args) => translate::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::RunBatch(args) => run_batch::run(&args),
     }
 }

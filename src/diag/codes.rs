@@ -5,7 +5,7 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
 
 use super::Severity;
 
@@ -223,6 +223,98 @@ catalogue! {
     LintCommits = "lint::commits-midway", Error,
         "a generated procedure commits, rolls back or catches exceptions",
         "A batch is one CALL and must be atomic (ARCHITECTURE.md). Inside a Redshift procedure TRUNCATE commits the transaction, COMMIT and ROLLBACK end it, and an EXCEPTION handler swallows the failure (and in non-atomic mode commits what came before) (REDSHIFT-NOTES 1.3, 1.4, 1.6).\n\n```sql\nTRUNCATE stg.sales;\n```\n\nUse DELETE FROM instead of TRUNCATE; let errors propagate.";
+    /// A control file that does not follow the control-file syntax.
+    ImportCtlSyntax = "import::ctl-syntax", Error,
+        "a SQL*Loader control file eltc cannot parse",
+        "`eltc import` reads SQL*Loader control files with a parser of the control-file language (Oracle's \"SQL*Loader Control File Reference\"). A token where the grammar expects another (a missing `)`, a condition without `=`, a quote never closed) is reported at its place; the parser goes on at the next field or clause, so one run lists every problem.\n\n```text\nINTO TABLE stg.customer\n( customer_id INTEGER EXTERNAL,\n  birth_date DATE \"DD/MM/YYYY\" NULLIF birth_date BLANKS )   -- `=` missing\n```\n\nFix the control file (SQL*Loader would reject it too), or import the file it was generated from.";
+    /// A control-file clause eltc does not know.
+    ImportCtlUnknownClause = "import::ctl-unknown-clause", Error,
+        "a control-file clause `eltc import` does not know",
+        "The word is not a clause of the SQL*Loader control-file language as eltc reads it (Oracle's \"SQL*Loader Control File Reference\"), or a valid clause eltc does not carry into a spec. It is reported with its span and skipped up to the next clause or field: nothing after it is silently lost.\n\nCheck the spelling against Oracle's reference; if the clause is valid, carry its effect into the pipeline by hand and say so in the import report.";
+    /// Several LOAD DATA statements in one control file.
+    ImportCtlSeveralLoads = "import::ctl-several-loads", Error,
+        "a control file with more than one `LOAD DATA`",
+        "SQL*Loader runs the first LOAD DATA of a control file; a second one is usually a concatenation mistake or a file meant to be split. eltc imports the first and reports the others.\n\nSplit the file: one LOAD DATA per control file, each becomes a source.";
+    /// Records assembled from several physical lines, or a record format COPY does not read.
+    ImportCtlRecordAssembly = "import::ctl-record-assembly", Error,
+        "records assembled from several lines (`CONTINUEIF`, `CONCATENATE`, `\"str ...\"`, `\"fix n\"`, `\"var n\"`)",
+        "SQL*Loader can build one logical record from several physical lines (CONTINUEIF, CONCATENATE) or read records of a fixed size or with a custom terminator (the INFILE processing string). Redshift's COPY reads one record per line, so such a file cannot be loaded as it is.\n\n```text\nINFILE 'orders.dat' \"str '|\\n'\"\nCONTINUEIF THIS (1:1) = '*'\n```\n\nJoin the lines into one record per line before the file lands, or load each line raw and assemble the records in a transform.";
+    /// A field layout COPY cannot read.
+    ImportCtlFieldLayout = "import::ctl-field-layout", Error,
+        "a field layout COPY cannot read (WHITESPACE or multi-character terminators, overlapping positions, PRESERVE BLANKS)",
+        "COPY reads a delimited file with one single-character delimiter, a CSV file with one quote character, or a fixed-width file whose fields follow each other. SQL*Loader also reads fields terminated by WHITESPACE (any run of blanks), by strings of several characters, per-field terminators, overlapping or out-of-order positions, and keeps blanks with PRESERVE BLANKS.\n\nConvert the file to a delimiter COPY reads before it lands, or load each record as one raw field and split it in a transform (`REGEXP_SUBSTR`).";
+    /// A binary, packed or LOB field.
+    ImportCtlBinaryField = "import::ctl-binary-field", Error,
+        "a binary, packed-decimal, LOB or object field",
+        "Fields in binary or packed form (INTEGER, SMALLINT, DECIMAL or ZONED without EXTERNAL, RAW, GRAPHIC, VARCHAR, VARRAW), LOBs read from secondary files (LOBFILE, SDF, BFILE) and column objects have no COPY equivalent: COPY reads text.\n\nHave the unload write the value as text (`INTEGER EXTERNAL`, `DECIMAL EXTERNAL`), or load the LOB's file separately.";
+    /// RECNUM or SEQUENCE.
+    ImportCtlRecordNumber = "import::ctl-record-number", Error,
+        "a column numbered by SQL*Loader (`RECNUM`, `SEQUENCE`)",
+        "RECNUM is the record's number in the file and SEQUENCE(MAX, n) continues from the column's highest value. COPY loads the rows of a file in parallel, without a record number, so neither can be computed after the load.\n\nUse an IDENTITY column for a surrogate key (`identity: [seed, step]` under `tables:`), or add the record number to the file before it lands.";
+    /// A WHEN, NULLIF or DEFAULTIF condition the spec cannot carry.
+    ImportCtlCondition = "import::ctl-condition", Error,
+        "a WHEN, NULLIF or DEFAULTIF condition the spec cannot carry",
+        "A source's `when` is one test `field = text` or `(start:end) = text`; NULLIF becomes the source's `nulls` (BLANKS, one null string) or a column expression. Conditions joined by AND, `<>` tests, and NULLIF values that differ per field need a column expression or a transform.\n\n```text\nWHEN (1:1) = 'H' AND (2:3) <> '00'\n```\n\nLoad the records into a raw table and filter or null them in a transform.";
+    /// A DATE or TIMESTAMP field without a mask.
+    ImportCtlDateMask = "import::ctl-date-mask", Error,
+        "a date field whose format eltc cannot carry into COPY",
+        "A DATE field without a mask is read by SQL*Loader with the session's NLS_DATE_FORMAT, which the control file does not say; a mask with elements COPY lacks (RR, FF, DY, J, ...) is converted in a column expression with TO_DATE instead, which eltc does by itself. This diagnostic is for masks neither COPY nor the translator reads.\n\nWrite the mask the file uses: `DATE \"YYYY-MM-DD\"`.";
+    /// Inline data after BEGINDATA.
+    ImportCtlInlineData = "import::ctl-inline-data", Warning,
+        "records written inside the control file after `BEGINDATA`",
+        "With `INFILE *` the records follow `BEGINDATA` in the control file itself. A Redshift pipeline loads files that land in S3: eltc writes the records to a file beside the imported pipeline (a test fixture) and the source expects that file to land.\n\nDeliver the data as a file.";
+    /// A character set other than UTF-8.
+    ImportCtlEncoding = "import::ctl-encoding", Warning,
+        "a data file declared in a character set COPY does not read",
+        "COPY reads UTF-8 (and UTF-16). A control file's CHARACTERSET (WE8ISO8859P1, WE8MSWIN1252, ...) says the data file is in another encoding: the imported source says `utf8`, and the file must be converted before it lands (`iconv -f ISO-8859-1 -t UTF-8`).\n\nConvert the files on landing; a pure-ASCII file needs nothing.";
+    /// Several data files in one control file.
+    ImportCtlSeveralInfiles = "import::ctl-several-infiles", Error,
+        "a control file reading more than one data file",
+        "A source is one landed file. A control file with several INFILE clauses loads them all into the same tables; eltc imports the first.\n\nConcatenate the files before they land, or declare one source per file (the second with `mode: append`).";
+    /// A load mode whose meaning changes.
+    ImportCtlMode = "import::ctl-mode", Warning,
+        "a load mode with another meaning in the imported pipeline",
+        "SQL*Loader's INSERT (the default mode) fails when the table is not empty. The imported source empties the staging table first (`mode: truncate`), as REPLACE and TRUNCATE do: a rerun loads the file again instead of failing.\n\nCheck that nothing else writes the staging table between loads.";
+    /// A templating placeholder in a legacy file.
+    ImportPlaceholder = "import::placeholder", Error,
+        "a templating placeholder (`${VAR}`, `&1`, `$1`, `%VAR%`) where a name or value is expected",
+        "The file is a template: a shell or SQL*Plus variable stands where a table, file or field name is expected. eltc does not guess its value.\n\nImport the file the template renders to, or replace the placeholder with its value.";
+    /// A table the legacy DDL does not define.
+    ImportUnknownTable = "import::unknown-table", Error,
+        "a table loaded or used that the legacy DDL does not create",
+        "The imported spec declares every table with its columns and types, taken from the legacy DDL (CREATE TABLE, CREATE TABLE ... AS SELECT). A control file loading a table the DDL files do not create gives a source without a table.\n\nAdd the DDL file to the import's inputs.";
+    /// A driver line eltc does not understand.
+    ImportDriverUnparsed = "import::driver-unparsed", Warning,
+        "a line of a shell or batch driver `eltc import` does not understand",
+        "eltc reads the drivers (sh, bash, ksh, .bat, .cmd) for what they run: sqlldr calls, sqlplus calls and what they execute, variables, loops and functions around them. A command it cannot follow (a variable computed by a program, a call through eval) is reported with its line, so the import report lists it.\n\nCheck by hand what the line contributes to the load.";
+    /// sqlldr's exit code handling.
+    ImportDriverExitCode = "import::driver-exit-code", Warning,
+        "a sqlldr exit code the driver does not check",
+        "sqlldr exits 0 (success), 1 (failure), 2 (warning: rows rejected or discarded within ERRORS) or 3 (fatal). A driver that never tests `$?` goes on after a failed load; the imported pipeline fails the batch instead (one transaction), which is usually what was meant.\n\nCheck that no step relied on running after a failed load.";
+    /// No procedure called by the drivers.
+    ImportNoEntry = "import::no-entry", Error,
+        "the drivers call no PL/SQL unit the import's inputs define",
+        "The imported pipeline's transform is the procedure the driver calls (sqlplus `exec`, `CALL`, or a BEGIN ... END block). When no driver call names a procedure defined by the PL/SQL inputs, the pipeline has no transform.\n\nAdd the driver or the unit's source to the inputs.";
+    /// A PL/SQL unit nothing calls.
+    ImportUnusedUnit = "import::unused-unit", Warning,
+        "a PL/SQL unit that no driver calls",
+        "A procedure, function or package among the inputs that the drivers never call (directly, or through the called unit) is not part of the imported pipeline.\n\nCheck whether another scheduler runs it; import it as its own pipeline if so.";
+    /// A hazard of an unload script.
+    ImportUnloadHazard = "import::unload-hazard", Warning,
+        "an unload script writes values the load may read differently",
+        "SQL*Plus unload scripts build each line with `||` or COLSEP: a text column may contain the delimiter or the quote unescaped, numbers are written without a leading zero (`.75`), and dates in the session's NLS_DATE_FORMAT unless TO_CHAR gives a mask.\n\nQuote and escape text columns in the unload, and give every date a TO_CHAR mask.";
+    /// Expected rows with columns the table does not have.
+    ImportExpectedColumns = "import::expected-columns", Warning,
+        "a legacy expected-output file whose columns are not the table's",
+        "A legacy run's expected output becomes a test expectation on the table of the file's name. Columns the table does not have are looked up in a table whose key the table holds (a surrogate key replaced by a natural key); when none fits, the file is not compared.\n\nWrite the query that produced the file as the expectation's `query`.";
+    /// A legacy file that is not UTF-8.
+    ImportFileEncoding = "import::file-encoding", Warning,
+        "a legacy file that is not UTF-8",
+        "Legacy trees hold files in Latin-1 or Windows-1252. eltc reads a file that is not valid UTF-8 as Windows-1252 (a superset of the printable Latin-1 characters) and says so; spans point into the decoded text.\n\nConvert the file to UTF-8 if the guess is wrong.";
+    /// A legacy file eltc does not recognise.
+    ImportUnknownFile = "import::unknown-file", Warning,
+        "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",
+        "`eltc import` recognises control files (LOAD DATA), drivers (shell and batch scripts), PL/SQL units, DDL and SQL*Plus unload scripts (SPOOL) by their content. Other files are listed and not imported.\n\nCheck that nothing in it matters to the load.";
     /// A file that cannot be read at all.
     ReadFile = "io::read", Error,
         "a file could not be read",

@@ -1,0 +1,200 @@
+//! Legacy parity: the legacy run's input files and exported tables into
+//! `tests:` cases. Each `data/<date>/` folder is one batch (dates in order,
+//! one case: later days see what earlier days left); `expected/<date>/` or
+//! `expected/after-<date>/` holds one CSV per table, named after it.
+//!
+//! An `after-<date>` file is the table's whole state after that day. A
+//! `<date>` file whose date-valued column holds that date on every row is
+//! that day's rows: the expectation selects them. Columns the table does not
+//! have are looked up through a table whose primary key the table holds (the
+//! surrogate key replaced by the natural key, as exports do).
+
+use crate::import::model::TableOut;
+
+/// One legacy day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Day {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The fixture folder of its input files, relative to the pipeline.
+    pub given: String,
+    /// The input files' names.
+    pub files: Vec<String>,
+    /// Its expected tables.
+    pub expected: Vec<Expected>,
+}
+
+/// An expected-rows file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// The file's path relative to the pipeline.
+    pub path: String,
+    /// Its stem (the table's name).
+    pub stem: String,
+    /// The table's whole state (`after-<date>`), or the day's rows.
+    pub whole: bool,
+    /// The header's columns.
+    pub header: Vec<String>,
+    /// For each column, whether every row holds the day's date.
+    pub date_columns: Vec<String>,
+}
+
+/// One expectation of a batch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// `table:` compared on the header's columns.
+    Table(String, String),
+    /// `query:` (Redshift SQL), rows, ordered.
+    Query(String, String),
+}
+
+/// The expectations of a day; files that fit no table are returned as
+/// `(path, why)`.
+pub fn expectations(day: &Day, tables: &[TableOut]) -> (Vec<Expect>, Vec<(String, String)>) {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for file in &day.expected {
+        let candidates: Vec<&TableOut> = tables
+            .iter()
+            .filter(|t| {
+                t.name.rsplit('.').next() == Some(file.stem.as_str()) || t.name == file.stem
+            })
+            .collect();
+        // Several schemas hold the name (a staging copy and the target): the
+        // one outside a staging schema, else the last declared.
+        let staging = |t: &&TableOut| {
+            matches!(
+                t.name.split('.').next(),
+                Some("stg" | "staging" | "stage" | "landing")
+            )
+        };
+        let Some(table) = candidates
+            .iter()
+            .rev()
+            .find(|t| !staging(t))
+            .or(candidates.last())
+        else {
+            skipped.push((
+                file.path.clone(),
+                format!("no imported table is named `{}`", file.stem),
+            ));
+            continue;
+        };
+        let missing: Vec<&String> = file
+            .header
+            .iter()
+            .filter(|c| table.column(c).is_none())
+            .collect();
+        let filter = if file.whole {
+            None
+        } else {
+            file.date_columns
+                .iter()
+                .find(|c| table.column(c).is_some())
+                .map(|c| format!("t.{c} = DATE '{}'", day.date))
+        };
+        if missing.is_empty() && filter.is_none() {
+            out.push(Expect::Table(table.name.clone(), file.path.clone()));
+            continue;
+        }
+        let mut joins = Vec::new();
+        let mut select = Vec::new();
+        let mut failed = None;
+        for column in &file.header {
+            if table.column(column).is_some() {
+                select.push(format!("t.{column}"));
+                continue;
+            }
+            let via = tables.iter().enumerate().find(|(_, other)| {
+                other.name != table.name
+                    && other.primary_key.len() == 1
+                    && table.column(&other.primary_key[0]).is_some()
+                    && other.column(column).is_some()
+            });
+            match via {
+                Some((index, other)) => {
+                    let alias = format!("j{index}");
+                    let join = format!(
+                        "LEFT JOIN {} {alias} ON {alias}.{key} = t.{key}",
+                        other.name,
+                        key = other.primary_key[0]
+                    );
+                    if !joins.contains(&join) {
+                        joins.push(join);
+                    }
+                    select.push(format!("{alias}.{column}"));
+                }
+                None => {
+                    failed = Some(column.clone());
+                    break;
+                }
+            }
+        }
+        if let Some(column) = failed {
+            skipped.push((
+                file.path.clone(),
+                format!(
+                    "`{}` has no column `{column}` and no table it references has",
+                    table.name
+                ),
+            ));
+            continue;
+        }
+        let mut sql = format!("SELECT {} FROM {} t", select.join(", "), table.name);
+        for join in &joins {
+            sql.push(' ');
+            sql.push_str(join);
+        }
+        if let Some(filter) = filter {
+            sql.push_str(" WHERE ");
+            sql.push_str(&filter);
+        }
+        out.push(Expect::Query(sql, file.path.clone()));
+    }
+    (out, skipped)
+}
+
+/// The columns of a CSV (header + rows) whose every value starts with `date`.
+pub fn date_columns(csv: &str, date: &str) -> (Vec<String>, Vec<String>) {
+    let mut lines = csv.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_lowercase())
+        .collect();
+    let rows: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let compact = date.replace('-', "");
+    let dated = header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !rows.is_empty()
+                && rows.iter().all(|row| {
+                    // Dates never hold a comma: the i-th field is exact unless a
+                    // quoted text before it does; such a row just fails the test.
+                    row.split(',').nth(*i).is_some_and(|v| {
+                        let v = v.trim().trim_matches('"');
+                        v.starts_with(date) || v == compact
+                    })
+                })
+        })
+        .map(|(_, h)| h.clone())
+        .collect();
+    (header, dated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_columns;
+
+    #[test]
+    fn a_column_holding_the_day_everywhere_is_found() {
+        let (header, dated) = date_columns(
+            "eod_date,symbol,note\n2019-07-01,A,\"x, y\"\n2019-07-01,B,z\n",
+            "2019-07-01",
+        );
+        assert_eq!(header, ["eod_date", "symbol", "note"]);
+        assert_eq!(dated, ["eod_date"]);
+    }
+}

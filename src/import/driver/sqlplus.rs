@@ -1,0 +1,168 @@
+//! The procedure calls in text that sqlplus runs: `exec` / `execute`,
+//! `CALL`, and the statements of anonymous blocks (`BEGIN ... END;`, ended
+//! by a `/` line). SQL*Plus commands (SET, WHENEVER, SPOOL, ...) are skipped.
+
+use crate::diag::Span;
+
+/// A procedure call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcCall {
+    /// The procedure's name, lower case (`dw.retail_etl.load_day`).
+    pub name: String,
+    /// The arguments as written (variables expanded), in order.
+    pub args: Vec<String>,
+    /// Where the call is (the here-document or the script).
+    pub span: Span,
+}
+
+/// The calls in `text`, in order, each with `span`.
+pub fn calls_in(text: &str, span: &Span) -> Vec<ProcCall> {
+    let mut calls = Vec::new();
+    let mut block: Option<String> = None;
+    for raw in text.lines() {
+        let line = raw.split("--").next().unwrap_or("").trim();
+        if let Some(body) = block.as_mut() {
+            if line == "/" || line == "." {
+                let body = block.take().unwrap_or_default();
+                calls.extend(block_calls(&body, span));
+            } else {
+                body.push_str(line);
+                body.push('\n');
+            }
+            continue;
+        }
+        let first = line
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        match first.as_str() {
+            "EXEC" | "EXECUTE" | "CALL" => {
+                let rest = line[first.len()..].trim().trim_end_matches(';');
+                calls.extend(call(rest, span));
+            }
+            _ if first.starts_with("BEGIN") || first == "DECLARE" => {
+                let mut body = line.to_string();
+                body.push('\n');
+                // A one-line block ends at its END;.
+                if ends_block(line) {
+                    calls.extend(block_calls(&body, span));
+                } else {
+                    block = Some(body);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(body) = block {
+        calls.extend(block_calls(&body, span));
+    }
+    calls
+}
+
+fn ends_block(line: &str) -> bool {
+    let upper = line.to_ascii_uppercase();
+    upper.trim_end().ends_with("END;")
+}
+
+/// The procedure-call statements of an anonymous block.
+fn block_calls(body: &str, span: &Span) -> Vec<ProcCall> {
+    split_top(body, ';')
+        .into_iter()
+        .filter_map(|statement| {
+            let mut s = statement.trim();
+            for keyword in ["DECLARE", "BEGIN"] {
+                if s.len() >= keyword.len() && s[..keyword.len()].eq_ignore_ascii_case(keyword) {
+                    s = s[keyword.len()..].trim_start();
+                }
+            }
+            call(s, span)
+        })
+        .collect()
+}
+
+/// `name(args)` or `name`, when `text` is exactly a call.
+fn call(text: &str, span: &Span) -> Option<ProcCall> {
+    let text = text.trim();
+    let (name, args) = match text.find('(') {
+        Some(open) if text.ends_with(')') => (&text[..open], Some(&text[open + 1..text.len() - 1])),
+        Some(_) => return None,
+        None => (text, None),
+    };
+    let name = name.trim();
+    let is_name = !name.is_empty()
+        && name.split('.').all(|part| {
+            part.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#'))
+        });
+    let upper = name.to_ascii_uppercase();
+    if !is_name
+        || matches!(
+            upper.as_str(),
+            "END" | "NULL" | "COMMIT" | "ROLLBACK" | "RETURN"
+        )
+        || upper.starts_with("DBMS_OUTPUT.")
+    {
+        return None;
+    }
+    let args = args
+        .map(|a| {
+            split_top(a, ',')
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(ProcCall {
+        name: name.to_lowercase(),
+        args,
+        span: span.clone(),
+    })
+}
+
+/// Splits at `sep` outside quotes and parentheses.
+pub fn split_top(text: &str, sep: char) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0i32;
+    let mut quote = false;
+    for c in text.chars() {
+        match c {
+            '\'' => quote = !quote,
+            '(' if !quote => depth += 1,
+            ')' if !quote => depth -= 1,
+            c if c == sep && !quote && depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calls_in;
+    use crate::diag::{SourceMap, Span};
+
+    #[test]
+    fn exec_call_and_blocks() {
+        let text = "whenever sqlerror exit failure\nexec staging.load_market_data(to_date('${D}', 'YYYY-MM-DD'));\nBEGIN\n  dw.retail_etl.load_day(TO_DATE('x', 'YYYYMMDD'), 'a,b');\n  DBMS_OUTPUT.PUT_LINE('x');\nEND;\n/\nCALL a.b();\nexit\n";
+        let file = SourceMap::new().add("driver.sh", text);
+        let calls = calls_in(text, &Span::file_start(file));
+        let names: Vec<_> = calls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["staging.load_market_data", "dw.retail_etl.load_day", "a.b"]
+        );
+        assert_eq!(calls[1].args, ["TO_DATE('x', 'YYYYMMDD')", "'a,b'"]);
+    }
+}

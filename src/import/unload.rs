@@ -1,0 +1,179 @@
+//! SQL*Plus unload scripts: each `SPOOL file` ... `SPOOL OFF` section and the
+//! columns of the file its SELECT writes, with the hazards of writing a file
+//! that way (Oracle's "SQL*Plus User's Guide", SPOOL, SET COLSEP, and the
+//! default number and date formats). A line built with `||` has a column
+//! between two delimiter literals; with `SET COLSEP`, each select item is
+//! a column.
+
+use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::import::driver::sqlplus_split;
+use crate::import::model::Finding;
+
+/// The findings and hazards of an unload script.
+pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
+    let mut findings = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut colsep: Option<String> = None;
+    let mut spool: Option<(String, usize)> = None;
+    let mut statement = String::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        if lower.starts_with("set ") && lower.contains("colsep") {
+            let value = trimmed
+                .split_whitespace()
+                .nth(2)
+                .unwrap_or("")
+                .trim_matches(['\'', '"'])
+                .to_string();
+            colsep = Some(value);
+            continue;
+        }
+        if lower.starts_with("spool ") || lower.starts_with("spo ") {
+            let target = trimmed.split_whitespace().nth(1).unwrap_or("").to_string();
+            if target.eq_ignore_ascii_case("off") {
+                spool = None;
+            } else {
+                spool = Some((target, start));
+            }
+            statement.clear();
+            continue;
+        }
+        if spool.is_none() || lower.starts_with("--") || lower.starts_with("prompt") {
+            continue;
+        }
+        statement.push_str(line);
+        if trimmed.ends_with(';') || trimmed == "/" {
+            if let Some((target, at)) = &spool {
+                let span = Span::new(file, *at..offset);
+                let (columns, hazards) = columns(&statement, colsep.as_deref());
+                findings.push(Finding::translated(
+                    "unload:SPOOL",
+                    span.clone(),
+                    format!(
+                        "writes {target}: {} column(s): {}",
+                        columns.len(),
+                        columns.join(", ")
+                    ),
+                ));
+                if !hazards.is_empty() {
+                    let quoted: Vec<&str> = hazards
+                        .iter()
+                        .filter(|h| h.1)
+                        .map(|h| h.0.as_str())
+                        .collect();
+                    let plain: Vec<&str> = hazards
+                        .iter()
+                        .filter(|h| !h.1)
+                        .map(|h| h.0.as_str())
+                        .collect();
+                    let mut parts = Vec::new();
+                    if !quoted.is_empty() {
+                        parts.push(format!(
+                            "between quotes it does not escape: {}",
+                            quoted.join(", ")
+                        ));
+                    }
+                    if !plain.is_empty() {
+                        parts.push(format!("in SQL*Plus's default format (numbers below 1 without a leading zero, dates in NLS_DATE_FORMAT, text that may hold the delimiter): {}", plain.join(", ")));
+                    }
+                    diagnostics.push(
+                        Diagnostic::new(Code::ImportUnloadHazard, span, format!("the unload of {target} writes columns {}", parts.join("; and ")))
+                            .label("unload")
+                            .help("quote and escape text columns, and give numbers and dates a TO_CHAR format"),
+                    );
+                }
+            }
+            statement.clear();
+        }
+    }
+    (findings, diagnostics)
+}
+
+/// The columns a SELECT writes and the hazardous ones (the column, and
+/// whether it is written between quotes).
+fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<(String, bool)>) {
+    let lower = statement.to_ascii_lowercase();
+    let Some(select) = lower.find("select") else {
+        return (Vec::new(), Vec::new());
+    };
+    let from = find_top(&lower[select..], " from ").map_or(lower.len(), |i| select + i);
+    let list = &statement[select + 6..from];
+    let items = sqlplus_split(list, ',');
+    let mut columns = Vec::new();
+    let mut hazards = Vec::new();
+    if items.len() > 1 || colsep.is_some() {
+        for item in &items {
+            let name = item.split_whitespace().last().unwrap_or("").to_string();
+            hazards.extend(hazard(item.trim(), false));
+            columns.push(name);
+        }
+        return (columns, hazards);
+    }
+    // One item built with `||`: columns between delimiter literals.
+    let pieces = split_concat(list);
+    let mut quoted = false;
+    for piece in pieces {
+        let piece = piece.trim();
+        if piece.starts_with('\'') {
+            let literal = piece.trim_matches('\'').replace("''", "'");
+            quoted = literal.ends_with('"');
+            continue;
+        }
+        columns.push(piece.to_string());
+        hazards.extend(hazard(piece, quoted));
+    }
+    (columns, hazards)
+}
+
+/// A column written without a TO_CHAR format, or between quotes.
+fn hazard(expr: &str, quoted: bool) -> Option<(String, bool)> {
+    let lower = expr.to_ascii_lowercase();
+    if lower.starts_with("to_char(") && lower.contains(',') {
+        return None;
+    }
+    Some((format!("`{expr}`"), quoted))
+}
+
+/// Splits at `||` outside quotes and parentheses.
+fn split_concat(text: &str) -> Vec<String> {
+    let joined = sqlplus_split(&text.replace("||", "\u{1}"), '\u{1}');
+    joined
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .collect()
+}
+
+fn find_top(text: &str, needle: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    let mut quote = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\'' => quote = !quote,
+            '(' if !quote => depth += 1,
+            ')' if !quote => depth -= 1,
+            _ if !quote && depth == 0 && text[i..].starts_with(needle) => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::columns;
+
+    #[test]
+    fn concatenated_columns_and_their_hazards() {
+        let (cols, hazards) = columns(
+            "select securityid || ',' || '\"' || name || '\",' || to_char(d, 'YYYY-MM-DD')\n from t;",
+            None,
+        );
+        assert_eq!(cols, ["securityid", "name", "to_char(d, 'YYYY-MM-DD')"]);
+        assert_eq!(hazards.len(), 2);
+        assert!(hazards[1].1, "name is written between quotes");
+    }
+}
