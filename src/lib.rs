@@ -7,8 +7,11 @@
 //! - [`encoding`]: input files' bytes into text (UTF-8, marked, or declared);
 //! - [`spec`]: reads `pipeline.yaml` into the checked [`spec::model::Pipeline`];
 //! - [`sql`]: parses transform SQL and translates Oracle idioms to Redshift;
+//! - [`target`]: how each engine (Redshift, the PostgreSQL test form) spells
+//!   SQL trees, literals and the engine-specific parts of the output;
+//! - [`plsql`]: PL/SQL units into Redshift procedures;
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
-//!   the Lambda config, in Redshift form and in the PostgreSQL form the tests run;
+//!   the Lambda config, for a target;
 //! - [`params_usage`]: the warning for parameters nothing reads;
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
@@ -31,3 +34,4 @@ pub mod plsql;
 pub mod runner;
 pub mod spec;
 pub mod sql;
+pub mod target;

@@ -202,3 +202,13 @@ pub enum EngineArg {
     /// PostgreSQL: the adapted form the tests run.
     Postgres,
 }
+
+impl EngineArg {
+    /// The target this form is printed for.
+    pub fn target(self) -> &'static dyn crate::target::Target {
+        match self {
+            EngineArg::Redshift => &crate::target::REDSHIFT,
+            EngineArg::Postgres => &crate::target::POSTGRES,
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! SQL in, one translated statement per `;`-terminated line out on stdout,
 //! diagnostics on stderr rendered as `eltc check` renders them. Exit 1 when
 //! any error was raised (the statements that translated are still printed).
-//! `--to postgres` passes each statement through the backend's PostgreSQL
+//! `--to postgres` passes each statement through the PostgreSQL target's
 //! adapter, the same function the build's test form uses.
 //!
 //! The script is streamed ([`translate_stream`]): each statement is read,
@@ -23,7 +23,6 @@ use std::path::{Path, PathBuf};
 
 use super::args::{EngineArg, TranslateArgs};
 use super::{ExitStatus, translate_plsql};
-use crate::backend::postgres;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostics, FileId, SourceMap};
 use crate::encoding;
@@ -123,12 +122,7 @@ impl<O: Write, E: Write> Sink for Printer<O, E> {
 
     fn translated(&mut self, translated: Translated) -> io::Result<()> {
         for statement in &translated.statements {
-            match self.to {
-                EngineArg::Redshift => writeln!(self.out, "{statement};")?,
-                EngineArg::Postgres => {
-                    writeln!(self.out, "{};", postgres::adapt_statement(statement))?;
-                }
-            }
+            writeln!(self.out, "{};", self.to.target().statement(statement))?;
         }
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(translated.diagnostics);

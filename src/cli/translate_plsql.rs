@@ -18,7 +18,6 @@ use clap::error::ErrorKind;
 use super::ExitStatus;
 use super::args::{Cli, EngineArg, Format};
 use super::pipelines::print_diagnostics;
-use crate::backend::{Engine, postgres};
 use crate::diag::{Diagnostics, SourceMap};
 use crate::encoding::{self, Fallback};
 use crate::plsql::lexer::{Lexer, TokenKind};
@@ -200,23 +199,17 @@ pub fn run(inputs: Vec<Source>, to: EngineArg) -> io::Result<ExitStatus> {
         })
         .collect();
     let translation = translate_files(&inputs);
-    let engine = match to {
-        EngineArg::Redshift => Engine::Redshift,
-        EngineArg::Postgres => Engine::Postgres,
-    };
+    let target = to.target();
     let mut out = io::stdout().lock();
     for (i, output) in translation.outputs.iter().enumerate() {
         match output {
-            Output::Statement(statement) => match engine {
-                Engine::Redshift => writeln!(out, "{statement};")?,
-                Engine::Postgres => writeln!(out, "{};", postgres::adapt_statement(statement))?,
-            },
+            Output::Statement(statement) => writeln!(out, "{};", target.statement(statement))?,
             Output::Procedure(procedure) => {
                 // A blank line sets each procedure apart.
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write!(out, "{}", procedure.render(engine))?;
+                write!(out, "{}", procedure.render(target))?;
             }
         }
     }

@@ -5,7 +5,7 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
 
 use super::Severity;
 
