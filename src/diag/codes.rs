@@ -5,7 +5,7 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
 
 use super::Severity;
 
@@ -327,6 +327,10 @@ catalogue! {
     ReadFile = "io::read", Error,
         "a file could not be read",
         "eltc could not read a file it needs (permissions, a directory where a file was expected, or text that is not UTF-8).\n\nCheck the path and the file; convert non-UTF-8 text to UTF-8.";
+    /// Input bytes that are not text in the file's encoding.
+    NotText = "io::encoding", Error,
+        "a file that is not text in its encoding",
+        "eltc reads `pipeline.yaml`, SQL and PL/SQL files and the scripts given to `eltc translate` as UTF-8, or as UTF-16 or UTF-8 when they start with a byte order mark. A file in another encoding (a legacy Oracle script in windows-1252 or ISO-8859-1, say) is read only when the command names its encoding: `--encoding windows-1252` decodes the files that are not UTF-8 (WHATWG Encoding Standard labels: `latin1` and `iso-8859-1` read as windows-1252). The diagnostic gives the offset of the first byte that does not decode.\n\n```text\nselect 'caf\\xE9' from dual;   -- 0xE9 is é in windows-1252, not UTF-8\n```\n\nSave the file as UTF-8 (`iconv -f WINDOWS-1252 -t UTF-8 in.sql > out.sql`), or pass `--encoding` with the file's encoding.";
 }
 
 /// One code's documentation as Markdown (what `eltc explain` prints).

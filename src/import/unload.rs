@@ -60,8 +60,28 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
                     ),
                 ));
                 if !hazards.is_empty() {
+                    let quoted: Vec<&str> = hazards
+                        .iter()
+                        .filter(|h| h.1)
+                        .map(|h| h.0.as_str())
+                        .collect();
+                    let plain: Vec<&str> = hazards
+                        .iter()
+                        .filter(|h| !h.1)
+                        .map(|h| h.0.as_str())
+                        .collect();
+                    let mut parts = Vec::new();
+                    if !quoted.is_empty() {
+                        parts.push(format!(
+                            "between quotes it does not escape: {}",
+                            quoted.join(", ")
+                        ));
+                    }
+                    if !plain.is_empty() {
+                        parts.push(format!("in SQL*Plus's default format (numbers below 1 without a leading zero, dates in NLS_DATE_FORMAT, text that may hold the delimiter): {}", plain.join(", ")));
+                    }
                     diagnostics.push(
-                        Diagnostic::new(Code::ImportUnloadHazard, span, format!("the unload of {target} writes {}", hazards.join("; ")))
+                        Diagnostic::new(Code::ImportUnloadHazard, span, format!("the unload of {target} writes columns {}", parts.join("; and ")))
                             .label("unload")
                             .help("quote and escape text columns, and give numbers and dates a TO_CHAR format"),
                     );
@@ -73,8 +93,9 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     (findings, diagnostics)
 }
 
-/// The columns a SELECT writes and the hazards of each.
-fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<String>) {
+/// The columns a SELECT writes and the hazardous ones (the column, and
+/// whether it is written between quotes).
+fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<(String, bool)>) {
     let lower = statement.to_ascii_lowercase();
     let Some(select) = lower.find("select") else {
         return (Vec::new(), Vec::new());
@@ -108,19 +129,13 @@ fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<String>) 
     (columns, hazards)
 }
 
-fn hazard(expr: &str, quoted: bool) -> Option<String> {
+/// A column written without a TO_CHAR format, or between quotes.
+fn hazard(expr: &str, quoted: bool) -> Option<(String, bool)> {
     let lower = expr.to_ascii_lowercase();
     if lower.starts_with("to_char(") && lower.contains(',') {
         return None;
     }
-    if quoted {
-        return Some(format!(
-            "`{expr}` between quotes without escaping a quote it may hold"
-        ));
-    }
-    Some(format!(
-        "`{expr}` in SQL*Plus's default format (a number below 1 has no leading zero, a date follows NLS_DATE_FORMAT, a text may hold the delimiter)"
-    ))
+    Some((format!("`{expr}`"), quoted))
 }
 
 /// Splits at `||` outside quotes and parentheses.
@@ -159,6 +174,6 @@ mod tests {
         );
         assert_eq!(cols, ["securityid", "name", "to_char(d, 'YYYY-MM-DD')"]);
         assert_eq!(hazards.len(), 2);
-        assert!(hazards[1].contains("between quotes"));
+        assert!(hazards[1].1, "name is written between quotes");
     }
 }

@@ -212,15 +212,21 @@ pub fn placeholder_len(text: &str) -> Option<usize> {
     }
 }
 
-/// `09` -> "\t": each pair of hex digits one character (byte value).
+/// `09` -> "\t": each pair of hex digits one character (byte value). An
+/// odd count takes a leading zero: real control files write the tab `X'9'`.
 fn decode_hex(hex: &str) -> Option<String> {
-    if hex.is_empty() || !hex.len().is_multiple_of(2) {
+    if hex.is_empty() || !hex.is_ascii() {
         return None;
     }
-    (0..hex.len())
+    let padded = if hex.len().is_multiple_of(2) {
+        hex.to_string()
+    } else {
+        format!("0{hex}")
+    };
+    (0..padded.len())
         .step_by(2)
         .map(|i| {
-            u8::from_str_radix(hex.get(i..i + 2)?, 16)
+            u8::from_str_radix(padded.get(i..i + 2)?, 16)
                 .ok()
                 .map(char::from)
         })
@@ -289,5 +295,6 @@ mod tests {
     fn unterminated_quote_and_stray_character_are_error_tokens() {
         assert_eq!(kinds("'abc"), vec![Tok::Error("unterminated quote")]);
         assert!(matches!(kinds("@")[0], Tok::Error(_)));
+        assert_eq!(kinds("X'9'"), vec![Tok::Hex("\t".into())]);
     }
 }
