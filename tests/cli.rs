@@ -260,3 +260,20 @@ fn build_check_ignores_what_git_ignores_in_the_output() {
         String::from_utf8_lossy(&stale.stdout)
     );
 }
+
+#[test]
+fn files_that_are_not_utf8_are_refused_unless_their_encoding_is_named() {
+    let dir = "tests/fixtures/spec/err/sql_file_not_utf8";
+    let refused = eltc(&["check", dir], &root());
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("[eltc::io::encoding]: `tests/fixtures/spec/err/sql_file_not_utf8/transforms/clean.sql` is not UTF-8 text: byte 0xE9 at offset 14"),
+        "{message}"
+    );
+    // windows-1252 (WHATWG index): 0xE9 is é, and the file is read.
+    let read = eltc(&["check", "--encoding", "windows-1252", dir], &root());
+    assert_eq!(read.status.code(), Some(0), "{}", stderr(&read));
+    let unknown = eltc(&["check", "--encoding", "no-such-encoding", dir], &root());
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+}

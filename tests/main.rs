@@ -8,6 +8,7 @@ mod docs;
 mod eltc_test;
 mod import_examples;
 mod import_fixtures;
+mod import_rules;
 mod lint_fixtures;
 mod loader_fixtures;
 mod new_pipeline;

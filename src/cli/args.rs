@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
+
+use crate::encoding;
 
 /// eltc compiles ELT pipeline specs (YAML + SQL, Oracle or Redshift dialect)
 /// into what a serverless Amazon Redshift pipeline needs.
@@ -123,6 +126,18 @@ pub struct CommonArgs {
     /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How input files are read, for every command that reads them.
+#[derive(Debug, Default, clap::Args)]
+pub struct InputArgs {
+    /// The encoding of input files that are not UTF-8 (and start with no
+    /// byte order mark), e.g. `windows-1252`, `latin1`, `iso-8859-15`,
+    /// `shift_jis` (WHATWG labels); without it such files are refused.
+    #[arg(long, value_name = "ENCODING", value_parser = encoding::parse_label)]
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// Arguments of `eltc translate`.
@@ -139,6 +154,8 @@ pub struct TranslateArgs {
     /// none: standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Input dialects of `eltc translate`.
@@ -196,4 +213,14 @@ pub enum EngineArg {
     Redshift,
     /// PostgreSQL: the adapted form the tests run.
     Postgres,
+}
+
+impl EngineArg {
+    /// The target this form is printed for.
+    pub fn target(self) -> &'static dyn crate::target::Target {
+        match self {
+            EngineArg::Redshift => &crate::target::REDSHIFT,
+            EngineArg::Postgres => &crate::target::POSTGRES,
+        }
+    }
 }

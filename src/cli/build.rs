@@ -22,27 +22,23 @@ use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
-use super::args::{BuildArgs, CheckArgs, EngineArg};
+use super::args::{BuildArgs, CheckArgs};
 use super::pipelines::{Compiled, compile_all};
 use super::project::default_out;
+use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
-use crate::backend::templates::Templates;
-use crate::backend::{Artifacts, Engine};
+use crate::backend::templates::{BUILTIN, Templates};
+use crate::target::REDSHIFT;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
-    let engine = match args.engine {
-        EngineArg::Redshift => Engine::Redshift,
-        EngineArg::Postgres => Engine::Postgres,
-    };
+    let target = args.engine.target();
     let templates = match &args.templates {
-        Some(dir) => Templates::from_dir(dir).map_err(|error| {
-            io::Error::other(format!("templates in `{}`: {error}", dir.display()))
-        })?,
+        Some(dir) => templates_from_dir(dir)?,
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
-    let mut run = compile_all(&args.common, engine, &templates)?;
+    let mut run = compile_all(&args.common, target, &templates)?;
     if run.has_errors {
         return Ok(ExitStatus::Failure);
     }
@@ -51,7 +47,7 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
             "pipeline name `{RUNTIME_DIR}` is reserved for the Lambda runtime's output directory"
         )));
     }
-    if engine == Engine::Redshift {
+    if target.deploys() {
         run.compiled.push(runtime());
     }
     if args.check {
@@ -82,12 +78,28 @@ __pycache__/
 
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let run = compile_all(&args.common, Engine::Redshift, &Templates::builtin())?;
+    let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin())?;
     Ok(if run.has_errors {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The built-in templates, each replaced by the file of the same name in
+/// `dir` when there is one (`--templates DIR`).
+pub fn templates_from_dir(dir: &Path) -> io::Result<Templates> {
+    let mut overrides = Vec::new();
+    for (name, _) in BUILTIN {
+        let path = dir.join(name);
+        if path.exists() {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| io::Error::other(format!("template `{}`: {e}", path.display())))?;
+            overrides.push((name.to_string(), text));
+        }
+    }
+    Templates::with_overrides(&overrides)
+        .map_err(|error| io::Error::other(format!("templates in `{}`: {error}", dir.display())))
 }
 
 /// The generic Lambda handler, written once for all pipelines.
