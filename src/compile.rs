@@ -2,34 +2,35 @@
 //!
 //! [`compile`] plans the pipeline (which calls the SQL layer for every transform
 //! and source expression and collects its diagnostics), then renders
-//! ddl.sql, load.sql, transform.sql for the engine and, for Redshift,
+//! ddl.sql, load.sql, transform.sql for the target and, for Redshift,
 //! lambda.json and the deploy template template.yaml. No I/O: the caller writes the files. When any error diagnostic
 //! was raised the artifacts are empty, so nothing half-translated is written.
 
 use crate::backend::plan;
 use crate::backend::templates::{TemplateError, Templates};
-use crate::backend::{Artifacts, Engine, cloudformation, lambda, redshift};
+use crate::backend::{Artifacts, cloudformation, lambda, redshift};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::params_usage::unused_params;
 use crate::spec::model::Pipeline;
+use crate::target::Target;
 
-/// Compiles `pipeline` for `engine` with the built-in templates. They render
+/// Compiles `pipeline` for `target` with the built-in templates. They render
 /// every plan (the snapshot tests show it), so an `Err` here is an eltc bug.
 pub fn compile(
     pipeline: &Pipeline,
     sources: &SourceMap,
-    engine: Engine,
+    target: &dyn Target,
 ) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
-    compile_with(pipeline, sources, engine, &Templates::builtin())
+    compile_with(pipeline, sources, target, &Templates::builtin())
 }
 
-/// Compiles `pipeline` for `engine` with `templates` (built-ins or `--templates DIR`).
+/// Compiles `pipeline` for `target` with `templates` (built-ins or `--templates DIR`).
 /// A template that fails to render (a user template referring to an unknown
 /// variable, say) is an `Err`; problems of the pipeline are diagnostics.
 pub fn compile_with(
     pipeline: &Pipeline,
     sources: &SourceMap,
-    engine: Engine,
+    target: &dyn Target,
     templates: &Templates,
 ) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
     let (plan, mut diagnostics) = plan::build(pipeline, sources);
@@ -46,7 +47,7 @@ pub fn compile_with(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok((Artifacts::new(), diagnostics));
     }
-    let mut artifacts = redshift::render(&plan, engine, templates)?;
+    let mut artifacts = redshift::render(&plan, target, templates)?;
     // The generated procedures must never commit or swallow the batch. The
     // procedures translated from PL/SQL are not eltc's: what their handlers
     // do on Redshift is the translation's to report (plsql:: diagnostics).
@@ -56,11 +57,11 @@ pub fn compile_with(
             let own = plan
                 .procedures
                 .iter()
-                .fold(text.clone(), |text, p| text.replace(&p.render(engine), ""));
+                .fold(text.clone(), |text, p| text.replace(&p.render(target), ""));
             diagnostics.extend(crate::sql::lint::procedure(&own, &span));
         }
     }
-    if engine == Engine::Redshift {
+    if target.deploys() {
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
         artifacts.insert(
             "template.yaml".into(),

@@ -4,10 +4,14 @@
 //! Modules in reading order:
 //!
 //! - [`diag`]: diagnostics (codes, spans, rendering), used by every stage;
+//! - [`encoding`]: input files' bytes into text (UTF-8, marked, or declared);
 //! - [`spec`]: reads `pipeline.yaml` into the checked [`spec::model::Pipeline`];
 //! - [`sql`]: parses transform SQL and translates Oracle idioms to Redshift;
+//! - [`target`]: how each engine (Redshift, the PostgreSQL test form) spells
+//!   SQL trees, literals and the engine-specific parts of the output;
+//! - [`plsql`]: PL/SQL units into Redshift procedures;
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
-//!   the Lambda config, in Redshift form and in the PostgreSQL form the tests run;
+//!   the Lambda config, for a target;
 //! - [`params_usage`]: the warning for parameters nothing reads;
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
@@ -23,9 +27,11 @@ pub mod backend;
 pub mod cli;
 pub mod compile;
 pub mod diag;
+pub mod encoding;
 pub mod import;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;
 pub mod spec;
 pub mod sql;
+pub mod target;

@@ -2,16 +2,14 @@
 //! Redshift form and the PostgreSQL test form: a change of output shows up as a
 //! reviewed snapshot diff.
 
-use eltc::backend::Engine;
+use eltc::target::{POSTGRES, REDSHIFT, Target};
 
 #[test]
 fn generated_files_match_their_snapshots() {
     for (name, pipeline, sources) in crate::support::pipelines() {
-        for (engine, label) in [
-            (Engine::Redshift, "redshift"),
-            (Engine::Postgres, "postgres"),
-        ] {
-            let artifacts = crate::support::artifacts(&name, &pipeline, &sources, engine);
+        for target in [&REDSHIFT as &dyn Target, &POSTGRES] {
+            let label = target.name();
+            let artifacts = crate::support::artifacts(&name, &pipeline, &sources, target);
             for (file, text) in &artifacts {
                 insta::assert_snapshot!(format!("{name}__{label}__{file}"), text);
             }
@@ -22,24 +20,22 @@ fn generated_files_match_their_snapshots() {
 #[test]
 fn output_is_deterministic() {
     for (name, pipeline, sources) in crate::support::pipelines() {
-        let first = crate::support::artifacts(&name, &pipeline, &sources, Engine::Redshift);
-        let second = crate::support::artifacts(&name, &pipeline, &sources, Engine::Redshift);
+        let first = crate::support::artifacts(&name, &pipeline, &sources, &REDSHIFT);
+        let second = crate::support::artifacts(&name, &pipeline, &sources, &REDSHIFT);
         assert_eq!(first, second, "{name}");
     }
 }
 
 #[test]
 fn a_user_template_replaces_the_builtin_one() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("ddl.sql.j2"),
-        "-- {{ header.pipeline }}: {{ tables|length }} tables\n",
-    )
+    let templates = eltc::backend::templates::Templates::with_overrides(&[(
+        "ddl.sql.j2".to_string(),
+        "-- {{ header.pipeline }}: {{ tables|length }} tables\n".to_string(),
+    )])
     .unwrap();
-    let templates = eltc::backend::templates::Templates::from_dir(dir.path()).unwrap();
     let (pipeline, sources) = crate::support::model::staged();
     let (artifacts, diagnostics) =
-        eltc::compile::compile_with(&pipeline, &sources, Engine::Redshift, &templates).unwrap();
+        eltc::compile::compile_with(&pipeline, &sources, &REDSHIFT, &templates).unwrap();
     assert!(diagnostics.is_empty());
     assert_eq!(artifacts["ddl.sql"], "-- retail_like: 9 tables\n");
     assert!(artifacts["load.sql"].contains("CREATE OR REPLACE PROCEDURE etl.load_retail_like"));
@@ -47,12 +43,14 @@ fn a_user_template_replaces_the_builtin_one() {
 
 #[test]
 fn a_template_with_an_unknown_variable_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("ddl.sql.j2"), "{{ no_such_thing }}\n").unwrap();
-    let templates = eltc::backend::templates::Templates::from_dir(dir.path()).unwrap();
+    let templates = eltc::backend::templates::Templates::with_overrides(&[(
+        "ddl.sql.j2".to_string(),
+        "{{ no_such_thing }}\n".to_string(),
+    )])
+    .unwrap();
     let (pipeline, sources) = crate::support::model::staged();
     let error =
-        eltc::compile::compile_with(&pipeline, &sources, Engine::Redshift, &templates).unwrap_err();
+        eltc::compile::compile_with(&pipeline, &sources, &REDSHIFT, &templates).unwrap_err();
     assert_eq!(error.name, "ddl.sql.j2");
 }
 

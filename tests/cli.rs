@@ -199,3 +199,81 @@ fn failing_to_write_the_output_is_an_internal_error_exit_3() {
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(stderr(&output).starts_with("error:"), "{}", stderr(&output));
 }
+
+#[test]
+fn build_check_ignores_what_git_ignores_in_the_output() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let build = eltc(
+        &["build", "--out", out_arg, "pipelines/market_data"],
+        &root(),
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let gitignore = std::fs::read_to_string(out.path().join(".gitignore")).unwrap();
+    assert!(gitignore.contains("__pycache__/"), "{gitignore}");
+
+    // What importing or compiling the handler leaves behind.
+    let cache = out.path().join("_runtime/__pycache__");
+    std::fs::create_dir_all(&cache).unwrap();
+    let pyc = cache.join("handler.cpython-311.pyc");
+    std::fs::write(&pyc, b"\x00compiled").unwrap();
+    let check = eltc(
+        &[
+            "build",
+            "--check",
+            "--out",
+            out_arg,
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        stderr(&check)
+    );
+    let rebuild = eltc(
+        &["build", "--out", out_arg, "pipelines/market_data"],
+        &root(),
+    );
+    assert_eq!(rebuild.status.code(), Some(0), "{}", stderr(&rebuild));
+    assert!(pyc.exists(), "build leaves ignored files alone");
+
+    // The .gitignore is output like any other: a missing one is stale.
+    std::fs::remove_file(out.path().join(".gitignore")).unwrap();
+    let stale = eltc(
+        &[
+            "build",
+            "--check",
+            "--out",
+            out_arg,
+            "pipelines/market_data",
+        ],
+        &root(),
+    );
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&stale.stdout).contains("+__pycache__/"),
+        "{}",
+        String::from_utf8_lossy(&stale.stdout)
+    );
+}
+
+#[test]
+fn files_that_are_not_utf8_are_refused_unless_their_encoding_is_named() {
+    let dir = "tests/fixtures/spec/err/sql_file_not_utf8";
+    let refused = eltc(&["check", dir], &root());
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("[eltc::io::encoding]: `tests/fixtures/spec/err/sql_file_not_utf8/transforms/clean.sql` is not UTF-8 text: byte 0xE9 at offset 14"),
+        "{message}"
+    );
+    // windows-1252 (WHATWG index): 0xE9 is é, and the file is read.
+    let read = eltc(&["check", "--encoding", "windows-1252", dir], &root());
+    assert_eq!(read.status.code(), Some(0), "{}", stderr(&read));
+    let unknown = eltc(&["check", "--encoding", "no-such-encoding", dir], &root());
+    assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
+}

@@ -2,10 +2,10 @@
 //! target, strategy keys, a strategy query reading its target, a PL/SQL step
 //! that holds no unit.
 
-use eltc::backend::Engine;
 use eltc::compile::compile;
 use eltc::diag::Code;
 use eltc::spec::model::{QualifiedName, Strategy, TransformKind};
+use eltc::target::REDSHIFT;
 
 fn market_data() -> (eltc::spec::model::Pipeline, eltc::diag::SourceMap) {
     let (_, pipeline, sources) = crate::support::pipelines()
@@ -30,7 +30,7 @@ fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
     };
     *strategy = Strategy::Merge(vec!["symbol".into(), "no_such_key".into()]);
     let (artifacts, diagnostics) =
-        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
+        compile(&pipeline, &sources, &REDSHIFT).expect("built-in templates render");
     let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     assert!(
         artifacts.is_empty(),
@@ -64,7 +64,7 @@ fn a_plsql_step_that_is_no_unit_is_reported() {
         call: None,
     };
     let (artifacts, diagnostics) =
-        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
+        compile(&pipeline, &sources, &REDSHIFT).expect("built-in templates render");
     assert!(artifacts.is_empty(), "nothing is written after an error");
     let error = diagnostics
         .iter()
@@ -86,7 +86,7 @@ fn merge_and_append_expand_without_redshift_merge() {
     };
     *strategy = Strategy::Append;
     let (artifacts, diagnostics) =
-        compile(&pipeline, &sources, Engine::Redshift).expect("built-in templates render");
+        compile(&pipeline, &sources, &REDSHIFT).expect("built-in templates render");
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let transform = &artifacts["transform.sql"];
     assert!(!transform.contains("MERGE INTO"));

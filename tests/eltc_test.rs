@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use eltc::backend::Engine;
 use eltc::diag::SourceMap;
 use eltc::runner::case::{Suite, fetch};
+use eltc::target::POSTGRES;
 
 use crate::support::pg;
 
@@ -154,7 +154,7 @@ fn a_failing_batch_leaves_every_table_unchanged() {
     let mut sources = SourceMap::new();
     let (pipeline, diagnostics) = eltc::spec::load_pipeline(&dir, &mut sources);
     let pipeline = pipeline.unwrap_or_else(|| panic!("{diagnostics:#?}"));
-    let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, Engine::Postgres).unwrap();
+    let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, &POSTGRES).unwrap();
     let batches = pipeline.tests[0].batches.clone();
     let mut tables: Vec<String> = pipeline.tables.iter().map(|t| t.name.to_string()).collect();
     tables.push("etl.eltc_run_log".into());

@@ -15,10 +15,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use eltc::backend::Engine;
 use eltc::diag::render::{Style, human};
 use eltc::diag::{Diagnostic, SourceMap};
 use eltc::import::{self, LegacyFile, Request, driver, unload};
+use eltc::target::REDSHIFT;
 
 fn dir(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -105,7 +105,7 @@ fn control_files() {
             let (pipeline, mut found) = eltc::spec::load_pipeline(temp.path(), &mut check_sources);
             if let Some(pipeline) = &pipeline {
                 found.extend(
-                    eltc::compile::compile(pipeline, &check_sources, Engine::Redshift)
+                    eltc::compile::compile(pipeline, &check_sources, &REDSHIFT)
                         .unwrap()
                         .1,
                 );

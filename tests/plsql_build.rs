@@ -10,8 +10,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use eltc::backend::Engine;
 use eltc::diag::SourceMap;
+use eltc::target::REDSHIFT;
 
 const FIXTURE: &str = "tests/fixtures/plsql/pipelines/entry_without_call";
 
@@ -20,8 +20,7 @@ fn the_entry_without_call_is_the_procedure_no_other_calls() {
     let mut sources = SourceMap::new();
     let (pipeline, diagnostics) = eltc::spec::load_pipeline(Path::new(FIXTURE), &mut sources);
     let pipeline = pipeline.unwrap_or_else(|| panic!("{diagnostics:#?}"));
-    let (artifacts, diagnostics) =
-        eltc::compile::compile(&pipeline, &sources, Engine::Redshift).unwrap();
+    let (artifacts, diagnostics) = eltc::compile::compile(&pipeline, &sources, &REDSHIFT).unwrap();
     assert!(
         !diagnostics.iter().any(|d| d.is_error()),
         "{diagnostics:#?}"

@@ -10,7 +10,7 @@
 //! codes a case lists in `raises` must be among the warnings), re-parses
 //! every Redshift statement (sqlparser's gaps of tests/redshift_allow_list.txt
 //! removed), and creates the PostgreSQL form (DDL through
-//! `adapt_statement`, procedures through `render(Engine::Postgres)`) in a
+//! `adapt_statement`, procedures through `render(&POSTGRES)`) in a
 //! scratch schema `s` of a fresh database on the shared test server. The
 //! starting rows are plain PostgreSQL INSERTs (loading is not what is
 //! tested). Each CALL runs on its own through the simple query protocol, as
@@ -62,11 +62,11 @@ mod packages;
 mod select_into;
 mod transactions;
 
-use eltc::backend::Engine;
-use eltc::backend::postgres::adapt_statement;
 use eltc::diag::SourceMap;
 use eltc::diag::render::{Style, human};
 use eltc::plsql::{Input, Output, translate_files};
+use eltc::target::POSTGRES;
+use eltc::target::postgres::adapt_statement;
 use postgres::{Client, SimpleQueryMessage};
 
 use crate::redshift_parse::parses_allowing_listed_gaps;
@@ -292,7 +292,7 @@ fn translate(case: &ExecCase) -> Result<Translated, String> {
                         )
                     })?;
                 }
-                out.procedures.push(procedure.render(Engine::Postgres));
+                out.procedures.push(procedure.render(&POSTGRES));
             }
         }
     }

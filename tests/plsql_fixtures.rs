@@ -11,18 +11,18 @@
 //! with sqlparser's Redshift dialect (its known gaps, listed with their AWS
 //! pages in tests/redshift_allow_list.txt, removed first); and its
 //! PostgreSQL form (DDL through the backend's adapter, procedures rendered
-//! for `Engine::Postgres`) must load into a fresh database of the test
+//! for `&POSTGRES`) must load into a fresh database of the test
 //! server and pass plpgsql_check.
 //! A case must therefore create every table its unit uses.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use eltc::backend::Engine;
-use eltc::backend::postgres::adapt_statement;
 use eltc::diag::SourceMap;
 use eltc::diag::render::{Style, human};
 use eltc::plsql::{Input, Output, Translation, translate_files};
+use eltc::target::postgres::adapt_statement;
+use eltc::target::{POSTGRES, REDSHIFT};
 use sqlparser::ast::Statement;
 
 use crate::redshift_parse::parses_allowing_listed_gaps;
@@ -84,7 +84,7 @@ impl Case {
             .iter()
             .map(|output| match output {
                 Output::Statement(statement) => format!("{statement};\n"),
-                Output::Procedure(procedure) => procedure.render(Engine::Redshift),
+                Output::Procedure(procedure) => procedure.render(&REDSHIFT),
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -97,7 +97,7 @@ impl Case {
             .iter()
             .map(|output| match output {
                 Output::Statement(statement) => format!("{};", adapt_statement(statement)),
-                Output::Procedure(procedure) => procedure.render(Engine::Postgres),
+                Output::Procedure(procedure) => procedure.render(&POSTGRES),
             })
             .collect()
     }

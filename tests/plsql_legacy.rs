@@ -21,10 +21,10 @@
 
 use std::path::Path;
 
-use eltc::backend::Engine;
 use eltc::diag::render::{Style, human};
 use eltc::diag::{Diagnostic, SourceMap};
 use eltc::plsql::{Input, Output, Procedure, Translation, translate_files};
+use eltc::target::{POSTGRES, REDSHIFT, Target};
 use sqlparser::ast::Statement;
 
 use crate::support::pg;
@@ -72,17 +72,14 @@ fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
         .join("\n")
 }
 
-/// The outputs as `eltc translate --to <engine>` prints them.
-fn outputs(translation: &Translation, engine: Engine) -> Vec<String> {
+/// The outputs as `eltc translate --to <target>` prints them.
+fn outputs(translation: &Translation, target: &dyn Target) -> Vec<String> {
     translation
         .outputs
         .iter()
-        .map(|output| match (output, engine) {
-            (Output::Statement(s), Engine::Redshift) => format!("{s};"),
-            (Output::Statement(s), Engine::Postgres) => {
-                format!("{};", eltc::backend::postgres::adapt_statement(s))
-            }
-            (Output::Procedure(p), engine) => p.render(engine),
+        .map(|output| match output {
+            Output::Statement(s) => format!("{};", target.statement(s)),
+            Output::Procedure(p) => p.render(target),
         })
         .collect()
 }
@@ -119,7 +116,7 @@ fn legacy_units_translate_with_their_ddl_without_errors() {
         );
         let text = format!(
             "{}\n-- diagnostics\n{}",
-            outputs(&translation, Engine::Redshift).join("\n"),
+            outputs(&translation, &REDSHIFT).join("\n"),
             render(&translation.diagnostics, &sources)
         );
         insta::assert_snapshot!(format!("plsql_legacy@{example}"), text);
@@ -201,7 +198,7 @@ fn the_retail_sequence_becomes_identity_in_the_table_and_the_insert() {
         })
         .collect();
     assert_eq!(inserts.len(), 1, "{inserts:?}");
-    let rendered = load_products.render(Engine::Redshift).to_ascii_lowercase();
+    let rendered = load_products.render(&REDSHIFT).to_ascii_lowercase();
     assert!(
         !rendered.contains("nextval") && !rendered.contains("product_key_seq"),
         "{rendered}"
@@ -279,7 +276,7 @@ fn legacy_translations_are_accepted_by_postgres() {
                 .batch_execute(&format!("CREATE SCHEMA {schema}"))
                 .unwrap();
         }
-        for text in outputs(&translation, Engine::Postgres) {
+        for text in outputs(&translation, &POSTGRES) {
             client
                 .batch_execute(&text)
                 .unwrap_or_else(|e| panic!("{example}: PostgreSQL refuses it: {e}\n{text}"));
@@ -305,7 +302,7 @@ fn plsql_pipelines_postgres_form_passes_plpgsql_check() {
     for name in PIPELINES {
         let (pipeline, sources) = load(name);
         let (artifacts, diagnostics) =
-            eltc::compile::compile(&pipeline, &sources, Engine::Postgres).unwrap();
+            eltc::compile::compile(&pipeline, &sources, &POSTGRES).unwrap();
         let errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{name}:\n{}", render(&errors, &sources));
         let mut client = server.fresh_database(name);
@@ -352,7 +349,7 @@ fn plsql_pipelines_statements_parse_as_redshift() {
                 );
             }
         }
-        let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, Engine::Redshift).unwrap();
+        let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, &REDSHIFT).unwrap();
         for (file, text) in artifacts.iter().filter(|(f, _)| f.ends_with(".sql")) {
             for statement in split(text, true) {
                 let Some((wrapper, body)) = procedure(&statement) else {
@@ -451,7 +448,7 @@ fn a_day_without_prices_fails_and_changes_nothing() {
     batches[1].given = given;
     batches[0].given = pipeline.dir.join(&batches[0].given);
 
-    let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, Engine::Postgres).unwrap();
+    let (artifacts, _) = eltc::compile::compile(&pipeline, &sources, &POSTGRES).unwrap();
     let mut tables: Vec<String> = pipeline.tables.iter().map(|t| t.name.to_string()).collect();
     tables.push("etl.eltc_run_log".into());
     let suite = eltc::runner::case::Suite::new(pipeline, &sources, artifacts).unwrap();

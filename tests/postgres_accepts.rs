@@ -1,8 +1,8 @@
 //! The PostgreSQL form of the generated DDL and procedures loads into a real
 //! PostgreSQL 15 and passes plpgsql_check; the adapter's equivalences hold there.
 
-use eltc::backend::Engine;
 use eltc::spec::model::Pipeline;
+use eltc::target::POSTGRES;
 
 use crate::support::pg;
 
@@ -21,7 +21,7 @@ fn signature(schema: &str, name: &str, pipeline: &Pipeline, extra: &[&str]) -> S
 fn postgres_form_applies_and_passes_plpgsql_check() {
     let server = pg::server();
     for (name, pipeline, sources) in crate::support::pipelines() {
-        let artifacts = crate::support::artifacts(&name, &pipeline, &sources, Engine::Postgres);
+        let artifacts = crate::support::artifacts(&name, &pipeline, &sources, &POSTGRES);
         let mut client = server.fresh_database(&name);
         for file in ["ddl.sql", "transform.sql", "load.sql"] {
             client.batch_execute(&artifacts[file]).unwrap_or_else(|e| {
@@ -122,7 +122,7 @@ fn postgres_to_date_is_strict() {
 fn staged_load_runs_on_postgres() {
     let server = pg::server();
     let (pipeline, sources) = crate::support::model::staged();
-    let artifacts = crate::support::artifacts("retail_like", &pipeline, &sources, Engine::Postgres);
+    let artifacts = crate::support::artifacts("retail_like", &pipeline, &sources, &POSTGRES);
     let suite = eltc::runner::case::Suite::new(pipeline, &sources, artifacts).unwrap();
     let mut client = server.fresh_database("staged_load");
     suite.setup(&mut client).unwrap();

@@ -6,21 +6,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn translate(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eltc"))
-        .arg("translate")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run eltc");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait")
+    translate_bytes(args, input.as_bytes())
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -231,4 +217,57 @@ fn unreadable_inputs_and_stdin_twice() {
         "{}",
         text(&output.stderr)
     );
+}
+
+fn translate_bytes(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eltc"))
+        .arg("translate")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run eltc");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn input_that_is_not_utf8_is_a_diagnostic_or_decoded_as_named() {
+    // 0xE9 is é in windows-1252 and ISO-8859-1, and no UTF-8 on its own.
+    let script = b"UPDATE hr.emp SET ename = 'Ren\xE9';\n";
+    let refused = translate_bytes(&[], script);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr)
+            .contains("[eltc::io::encoding]: `<stdin>` is not UTF-8 text: byte 0xE9 at offset 30"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(text(&refused.stdout), "");
+    let decoded = translate_bytes(&["--encoding", "latin1"], script);
+    assert_eq!(decoded.status.code(), Some(0), "{}", text(&decoded.stderr));
+    assert_eq!(text(&decoded.stdout), "UPDATE hr.emp SET ename = 'René';\n");
+    // A file: streamed when it is UTF-8, decoded whole when it is not.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("legacy.sql");
+    std::fs::write(&path, script).unwrap();
+    let path = path.to_str().unwrap();
+    let refused = translate_bytes(&[path], b"");
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("legacy.sql` is not UTF-8 text"));
+    let decoded = translate_bytes(&["--encoding", "windows-1252", path], b"");
+    assert_eq!(text(&decoded.stdout), "UPDATE hr.emp SET ename = 'René';\n");
+    // UTF-16 with its byte order mark needs no option.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "UPDATE hr.emp SET ename = 'René';\n".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let decoded = translate_bytes(&[], &utf16);
+    assert_eq!(text(&decoded.stdout), "UPDATE hr.emp SET ename = 'René';\n");
 }

@@ -28,9 +28,9 @@
 
 use serde::Serialize;
 
-use super::literal::qualified;
 use super::plan::load::manifest_key;
 use crate::spec::model::{DataType, Pattern, PatternPart, Pipeline};
+use crate::target::qualified;
 
 #[derive(Serialize)]
 struct LambdaConfig {

@@ -7,9 +7,8 @@
 //! `transform.sql.j2`, `template.yaml.j2`); the others stay built in. Undefined variables are
 //! errors (strict), so a template and its view struct cannot drift apart
 //! silently. Templates see only the view structs of [`super::redshift`],
-//! never the model. [`Templates::from_dir`] is the only I/O of the backend.
-
-use std::path::Path;
+//! never the model. No I/O here: the CLI reads DIR's files and hands their
+//! texts to [`Templates::with_overrides`].
 
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
@@ -61,21 +60,19 @@ impl Templates {
         .unwrap_or_else(|_| Self { env: environment() })
     }
 
-    /// The built-ins, each replaced by the file of the same name in `dir` when there is one.
-    pub fn from_dir(dir: &Path) -> Result<Self, TemplateError> {
-        let mut texts = Vec::new();
-        for (name, builtin) in BUILTIN {
-            let path = dir.join(name);
-            let text = if path.exists() {
-                std::fs::read_to_string(&path).map_err(|e| TemplateError {
-                    name: path.display().to_string(),
-                    message: e.to_string(),
-                })?
-            } else {
-                builtin.to_string()
-            };
-            texts.push((name.to_string(), text));
-        }
+    /// The built-ins, each replaced by the text `overrides` gives for its
+    /// name (`(name, text)` pairs; names not in [`BUILTIN`] are ignored).
+    pub fn with_overrides(overrides: &[(String, String)]) -> Result<Self, TemplateError> {
+        let texts = BUILTIN
+            .iter()
+            .map(|(name, builtin)| {
+                let text = overrides
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(*builtin, |(_, text)| text.as_str());
+                (name.to_string(), text.to_string())
+            })
+            .collect();
         Self::with(texts)
     }
 

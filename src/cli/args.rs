@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use encoding_rs::Encoding;
+
+use crate::encoding;
 
 /// eltc compiles ELT pipeline specs (YAML + SQL, Oracle or Redshift dialect)
 /// into what a serverless Amazon Redshift pipeline needs.
@@ -21,6 +24,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check pipelines as build does, without writing anything.
     Check(CheckArgs),
+    /// Start a pipeline: `pipelines/NAME/` with one source, one transform and one test case that pass.
+    New(NewArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
     Explain(ExplainArgs),
     /// Run the pipelines' test cases on PostgreSQL and compare the expected rows.
@@ -90,9 +95,10 @@ pub struct BuildArgs {
     /// Write nothing; print a unified diff and exit 1 when the output directory is stale.
     #[arg(long)]
     pub check: bool,
-    /// Output directory; each pipeline is written to <DIR>/<name>/.
-    #[arg(long, value_name = "DIR", default_value = "generated")]
-    pub out: PathBuf,
+    /// Output directory; each pipeline is written to <DIR>/<name>/ (default:
+    /// `generated/` beside the project's `pipelines/`, found from any folder inside it).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Which form to write: `redshift` (what is deployed) or `postgres` (what the tests run).
     #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
     pub engine: EngineArg,
@@ -113,12 +119,25 @@ pub struct CheckArgs {
 /// Arguments shared by the commands that read pipelines.
 #[derive(Debug, clap::Args)]
 pub struct CommonArgs {
-    /// Pipeline directories (each holds a pipeline.yaml); default: every directory under pipelines/.
-    #[arg(value_name = "PIPELINE_DIR")]
+    /// Pipelines: directories (each holds a pipeline.yaml) or names of
+    /// pipelines under the project's `pipelines/`; default: all of them.
+    #[arg(value_name = "PIPELINE")]
     pub pipelines: Vec<PathBuf>,
     /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How input files are read, for every command that reads them.
+#[derive(Debug, Default, clap::Args)]
+pub struct InputArgs {
+    /// The encoding of input files that are not UTF-8 (and start with no
+    /// byte order mark), e.g. `windows-1252`, `latin1`, `iso-8859-15`,
+    /// `shift_jis` (WHATWG labels); without it such files are refused.
+    #[arg(long, value_name = "ENCODING", value_parser = encoding::parse_label)]
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// Arguments of `eltc translate`.
@@ -135,6 +154,8 @@ pub struct TranslateArgs {
     /// none: standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Input dialects of `eltc translate`.
@@ -161,6 +182,14 @@ pub struct TestArgs {
     pub common: CommonArgs,
 }
 
+/// Arguments of `eltc new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The pipeline's name: a lower-case identifier (`orders`, `daily_sales`).
+    #[arg(value_parser = super::new::pipeline_name)]
+    pub name: String,
+}
+
 /// Arguments of `eltc explain`.
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
@@ -184,4 +213,14 @@ pub enum EngineArg {
     Redshift,
     /// PostgreSQL: the adapted form the tests run.
     Postgres,
+}
+
+impl EngineArg {
+    /// The target this form is printed for.
+    pub fn target(self) -> &'static dyn crate::target::Target {
+        match self {
+            EngineArg::Redshift => &crate::target::REDSHIFT,
+            EngineArg::Postgres => &crate::target::POSTGRES,
+        }
+    }
 }

@@ -7,34 +7,38 @@
 //! broken spec never leaves half-updated output behind. For the Redshift
 //! engine the generic Lambda runtime is one more output directory,
 //! `<out>/_runtime/`, written, checked and cleaned like a pipeline's.
+//!
+//! The output directory carries a `.gitignore` (written and checked like any
+//! output) for what tools leave beside the generated files (Python's
+//! `__pycache__/` when the handler is imported or compiled). Whatever git
+//! ignores there is neither stale for `--check` nor removed by `build`.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
-use super::args::{BuildArgs, CheckArgs, EngineArg};
+use super::args::{BuildArgs, CheckArgs};
 use super::pipelines::{Compiled, compile_all};
+use super::project::default_out;
+use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
-use crate::backend::templates::Templates;
-use crate::backend::{Artifacts, Engine};
+use crate::backend::templates::{BUILTIN, Templates};
+use crate::target::REDSHIFT;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
-    let engine = match args.engine {
-        EngineArg::Redshift => Engine::Redshift,
-        EngineArg::Postgres => Engine::Postgres,
-    };
+    let target = args.engine.target();
     let templates = match &args.templates {
-        Some(dir) => Templates::from_dir(dir).map_err(|error| {
-            io::Error::other(format!("templates in `{}`: {error}", dir.display()))
-        })?,
+        Some(dir) => templates_from_dir(dir)?,
         None => Templates::builtin(),
     };
-    let mut run = compile_all(&args.common, engine, &templates)?;
+    let out = args.out.clone().unwrap_or_else(default_out);
+    let mut run = compile_all(&args.common, target, &templates)?;
     if run.has_errors {
         return Ok(ExitStatus::Failure);
     }
@@ -43,31 +47,59 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
             "pipeline name `{RUNTIME_DIR}` is reserved for the Lambda runtime's output directory"
         )));
     }
-    if engine == Engine::Redshift {
+    if target.deploys() {
         run.compiled.push(runtime());
     }
     if args.check {
-        let stale = check_outputs(&run.compiled, &args.out)?;
+        let stale = check_outputs(&run.compiled, &out)?;
+        let stale = check_output_gitignore(&out)? || stale;
         return Ok(if stale {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
         });
     }
+    fs::create_dir_all(&out)?;
+    write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?;
     for pipeline in &run.compiled {
-        write_outputs(pipeline, &args.out)?;
+        write_outputs(pipeline, &out)?;
     }
     Ok(ExitStatus::Success)
 }
 
+/// The `.gitignore` eltc writes at the top of the output directory.
+const GITIGNORE_NAME: &str = ".gitignore";
+const GITIGNORE: &str = "\
+# Written by `eltc build`. What tools leave beside the generated files is not
+# output: git ignores it, and so does `eltc build --check`.
+__pycache__/
+*.py[cod]
+";
+
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
-    let run = compile_all(&args.common, Engine::Redshift, &Templates::builtin())?;
+    let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin())?;
     Ok(if run.has_errors {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The built-in templates, each replaced by the file of the same name in
+/// `dir` when there is one (`--templates DIR`).
+pub fn templates_from_dir(dir: &Path) -> io::Result<Templates> {
+    let mut overrides = Vec::new();
+    for (name, _) in BUILTIN {
+        let path = dir.join(name);
+        if path.exists() {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| io::Error::other(format!("template `{}`: {e}", path.display())))?;
+            overrides.push((name.to_string(), text));
+        }
+    }
+    Templates::with_overrides(&overrides)
+        .map_err(|error| io::Error::other(format!("templates in `{}`: {error}", dir.display())))
 }
 
 /// The generic Lambda handler, written once for all pipelines.
@@ -88,15 +120,42 @@ fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<()> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        // Leave unchanged files untouched so their modification times stay.
-        if fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
-            fs::write(&path, content)?;
-        }
+        write_if_changed(&path, content)?;
     }
     for stale in existing_files(&dir)?.difference(&pipeline.artifacts.keys().cloned().collect()) {
         fs::remove_file(dir.join(stale))?;
     }
     Ok(())
+}
+
+/// Writes `content` to `path` unless it already holds it, so that unchanged
+/// files keep their modification times.
+fn write_if_changed(path: &Path, content: &str) -> io::Result<()> {
+    if fs::read_to_string(path).ok().as_deref() != Some(content) {
+        fs::write(path, content)?;
+    }
+    Ok(())
+}
+
+/// Prints a diff when the output directory's `.gitignore` is not eltc's; true when so.
+fn check_output_gitignore(out: &Path) -> io::Result<bool> {
+    let path = out.join(GITIGNORE_NAME);
+    let old = fs::read_to_string(&path).unwrap_or_default();
+    if old == GITIGNORE {
+        return Ok(false);
+    }
+    let shown = display(&path);
+    let diff = TextDiff::from_lines(old.as_str(), GITIGNORE);
+    write!(
+        io::stdout().lock(),
+        "{}",
+        diff.unified_diff().header(&shown, &shown)
+    )?;
+    writeln!(
+        io::stderr(),
+        "error: generated files are stale; run `eltc build` and commit the result"
+    )?;
+    Ok(true)
 }
 
 /// Prints a diff for every file that differs from what would be written; true when any does.
@@ -129,27 +188,31 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
     Ok(stale)
 }
 
-/// Files under `dir`, as relative paths with `/` separators; empty when `dir` does not exist.
+/// Files under `dir`, as relative paths with `/` separators, leaving out
+/// what git would ignore there (`.gitignore` files in `dir` and its parents);
+/// empty when `dir` does not exist.
 fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
     let mut files = BTreeSet::new();
-    let mut pending: Vec<PathBuf> = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = match fs::read_dir(&current) {
-            Ok(entries) => entries,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
-            Err(error) => return Err(error),
-        };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                let parts: Vec<_> = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect();
-                files.insert(parts.join("/"));
-            }
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walk = WalkBuilder::new(dir)
+        .standard_filters(false)
+        .git_ignore(true)
+        .parents(true)
+        .require_git(false)
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+            continue;
+        }
+        if let Ok(relative) = entry.path().strip_prefix(dir) {
+            let parts: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            files.insert(parts.join("/"));
         }
     }
     Ok(files)

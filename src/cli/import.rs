@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use super::ExitStatus;
 use super::args::ImportArgs;
 use super::pipelines::print_diagnostics;
-use crate::backend::Engine;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
 use crate::import::cases::{Day, Expected, date_columns};
 use crate::import::model::Finding;
 use crate::import::{self, LegacyFile, Request, identifier, report};
+use crate::target::REDSHIFT;
 
 /// Runs `eltc import`.
 pub fn run(args: &ImportArgs) -> io::Result<ExitStatus> {
@@ -96,7 +96,7 @@ pub fn run(args: &ImportArgs) -> io::Result<ExitStatus> {
     // The written pipeline, checked as `eltc check` checks it.
     let (pipeline, mut checked) = crate::spec::load_pipeline(&out_dir, &mut sources);
     if let Some(pipeline) = &pipeline {
-        match crate::compile::compile(pipeline, &sources, Engine::Redshift) {
+        match crate::compile::compile(pipeline, &sources, &REDSHIFT) {
             Ok((_, found)) => checked.extend(found),
             Err(error) => return Err(io::Error::other(format!("rendering `{name}`: {error}"))),
         }

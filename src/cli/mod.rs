@@ -10,7 +10,9 @@ mod assess;
 mod build;
 mod explain;
 mod import;
+mod new;
 mod pipelines;
+mod project;
 mod run_batch;
 mod test;
 mod translate;
@@ -73,6 +75,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => build::check(&args),
+        Command::New(args) => new::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Translate(args) => translate::run(&args),

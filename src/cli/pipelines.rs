@@ -2,15 +2,16 @@
 //! compile each, and print every diagnostic of the run.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
 
 use super::args::{CommonArgs, Format};
+use super::project::pipeline_dirs;
+use crate::backend::Artifacts;
 use crate::backend::templates::Templates;
-use crate::backend::{Artifacts, Engine};
 use crate::compile;
 use crate::diag::render::{self, Style};
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
+use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::spec;
+use crate::target::Target;
 
 /// One compiled pipeline.
 pub struct Compiled {
@@ -31,15 +32,20 @@ pub struct Run {
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
 /// Template errors (a broken `--templates` override, or an eltc bug) are eltc's
 /// failures, exit 3, not diagnostics of the pipeline.
-pub fn compile_all(args: &CommonArgs, engine: Engine, templates: &Templates) -> io::Result<Run> {
+pub fn compile_all(
+    args: &CommonArgs,
+    target: &dyn Target,
+    templates: &Templates,
+) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
     for dir in pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
+        let (pipeline, found) =
+            spec::load_pipeline_encoded(&dir, args.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile_with(&pipeline, &sources, engine, templates)
+        let (artifacts, found) = compile::compile_with(&pipeline, &sources, target, templates)
             .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
@@ -56,43 +62,6 @@ pub fn compile_all(args: &CommonArgs, engine: Engine, templates: &Templates) -> 
         compiled,
         has_errors,
     })
-}
-
-/// The pipeline directories to read: those given, or every directory under
-/// `pipelines/` that holds a `pipeline.yaml`, sorted.
-pub(super) fn pipeline_dirs(
-    given: &[PathBuf],
-    sources: &mut SourceMap,
-    diagnostics: &mut Diagnostics,
-) -> Vec<PathBuf> {
-    if !given.is_empty() {
-        return given.to_vec();
-    }
-    let root = Path::new("pipelines");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.join("pipeline.yaml").is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    dirs.sort();
-    if dirs.is_empty() {
-        let file = sources.add(root, String::new());
-        diagnostics.push(
-            Diagnostic::new(
-                Code::NoPipeline,
-                Span::file_start(file),
-                "no pipeline found under `pipelines/`",
-            )
-            .help(
-                "pass pipeline directories, or run eltc from the directory that holds `pipelines/`",
-            ),
-        );
-    }
-    dirs
 }
 
 /// Prints the diagnostics, sorted, human on stderr or JSON lines on stdout, then a summary line.

@@ -14,7 +14,7 @@
 use std::io::{self, Write};
 
 use super::ExitStatus;
-use super::args::{CommonArgs, Format, RunBatchArgs};
+use super::args::{CommonArgs, Format, InputArgs, RunBatchArgs};
 use super::test::load_suites;
 use crate::runner::database::Databases;
 
@@ -23,6 +23,7 @@ pub fn run(args: &RunBatchArgs) -> io::Result<ExitStatus> {
     let common = CommonArgs {
         pipelines: vec![args.pipeline.clone()],
         format: Format::Human,
+        input: InputArgs::default(),
     };
     let Some(suites) = load_suites(&common)? else {
         return Ok(ExitStatus::Failure);

@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use super::ExitStatus;
 use super::args::{CommonArgs, TestArgs};
-use super::pipelines::{pipeline_dirs, print_diagnostics};
-use crate::backend::Engine;
+use super::pipelines::print_diagnostics;
+use super::project::pipeline_dirs;
 use crate::compile;
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::runner::case::{CaseReport, Suite};
@@ -110,10 +110,11 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
     for dir in pipeline_dirs(&common.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) = spec::load_pipeline(&dir, &mut sources);
+        let (pipeline, found) =
+            spec::load_pipeline_encoded(&dir, common.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile(&pipeline, &sources, Engine::Postgres)
+        let (artifacts, found) = compile::compile(&pipeline, &sources, &crate::target::POSTGRES)
             .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         if !found.iter().any(Diagnostic::is_error) {
             loaded.push((pipeline, artifacts));

@@ -2,7 +2,7 @@
 //! SQL in, one translated statement per `;`-terminated line out on stdout,
 //! diagnostics on stderr rendered as `eltc check` renders them. Exit 1 when
 //! any error was raised (the statements that translated are still printed).
-//! `--to postgres` passes each statement through the backend's PostgreSQL
+//! `--to postgres` passes each statement through the PostgreSQL target's
 //! adapter, the same function the build's test form uses.
 //!
 //! The script is streamed ([`translate_stream`]): each statement is read,
@@ -23,26 +23,43 @@ use std::path::{Path, PathBuf};
 
 use super::args::{EngineArg, TranslateArgs};
 use super::{ExitStatus, translate_plsql};
-use crate::backend::postgres;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostics, FileId, SourceMap};
+use crate::encoding;
 use crate::sql::script::{Piece, Sink, Translated, translate_stream};
 
+/// The inputs, read and decoded; on text that does not decode, its
+/// diagnostics are printed and the command returns exit 1.
+macro_rules! read_or_exit {
+    ($files:expr, $fallback:expr) => {
+        match translate_plsql::read_inputs($files, $fallback)? {
+            Ok(inputs) => inputs,
+            Err(refused) => {
+                refused.print()?;
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    };
+}
+
 /// Runs `eltc translate`. An unreadable input is eltc's I/O failure (exit 3
-/// through the caller), as for other commands.
+/// through the caller), as for other commands; input that is not text in
+/// its encoding is the user's (a diagnostic, exit 1).
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
+    let fallback = args.input.encoding;
     match args.files.as_slice() {
-        // One file: read once to decide, then streamed, so memory stays
-        // bounded by the largest statement.
-        [path] if path.as_os_str() != "-" => {
+        // One file of plain UTF-8: read once to decide, then streamed, so
+        // memory stays bounded by the largest statement.
+        [path] if path.as_os_str() != "-" && encoding::is_plain_utf8(File::open(path)?)? => {
             if translate_plsql::holds_plsql(File::open(path)?)? {
-                return translate_plsql::run(translate_plsql::read_inputs(&args.files)?, args.to);
+                return translate_plsql::run(read_or_exit!(&args.files, fallback), args.to);
             }
             stream(path, File::open(path)?, args.to)
         }
-        // Standard input cannot be read twice: it is held whole.
+        // Standard input cannot be read twice, and other text must be
+        // decoded first: held whole.
         [] | [_] => {
-            let inputs = translate_plsql::read_inputs(&args.files)?;
+            let inputs = read_or_exit!(&args.files, fallback);
             let Some((path, text)) = inputs.into_iter().next() else {
                 return Ok(ExitStatus::Success);
             };
@@ -51,7 +68,7 @@ pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
             }
             stream(&path, text.as_bytes(), args.to)
         }
-        _ => translate_plsql::run(translate_plsql::read_inputs(&args.files)?, args.to),
+        _ => translate_plsql::run(read_or_exit!(&args.files, fallback), args.to),
     }
 }
 
@@ -105,12 +122,7 @@ impl<O: Write, E: Write> Sink for Printer<O, E> {
 
     fn translated(&mut self, translated: Translated) -> io::Result<()> {
         for statement in &translated.statements {
-            match self.to {
-                EngineArg::Redshift => writeln!(self.out, "{statement};")?,
-                EngineArg::Postgres => {
-                    writeln!(self.out, "{};", postgres::adapt_statement(statement))?;
-                }
-            }
+            writeln!(self.out, "{};", self.to.target().statement(statement))?;
         }
         let mut diagnostics = Diagnostics::new();
         diagnostics.extend(translated.diagnostics);

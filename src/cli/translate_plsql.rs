@@ -18,8 +18,8 @@ use clap::error::ErrorKind;
 use super::ExitStatus;
 use super::args::{Cli, EngineArg, Format};
 use super::pipelines::print_diagnostics;
-use crate::backend::{Engine, postgres};
 use crate::diag::{Diagnostics, SourceMap};
+use crate::encoding::{self, Fallback};
 use crate::plsql::lexer::{Lexer, TokenKind};
 use crate::plsql::{Input, Output, translate_files};
 use crate::sql::script::ScriptReader;
@@ -27,18 +27,36 @@ use crate::sql::script::ScriptReader;
 /// One input: its name for diagnostics and its text.
 pub type Source = (PathBuf, String);
 
-/// Reads `files` in order; none, or `-`, is standard input (at most once:
-/// twice is a usage error, exit 2).
-pub fn read_inputs(files: &[PathBuf]) -> io::Result<Vec<Source>> {
-    let stdin = || -> io::Result<Source> {
-        let mut text = String::new();
-        io::stdin().read_to_string(&mut text)?;
-        Ok((PathBuf::from("<stdin>"), text))
-    };
-    if files.is_empty() {
-        return Ok(vec![stdin()?]);
+/// Inputs whose bytes do not decode, with their diagnostics.
+pub struct Refused {
+    sources: SourceMap,
+    diagnostics: Diagnostics,
+}
+
+impl Refused {
+    /// Prints the diagnostics, as `eltc check` prints them.
+    pub fn print(self) -> io::Result<()> {
+        print_diagnostics(self.diagnostics, &self.sources, Format::Human)
     }
-    let mut inputs = Vec::new();
+}
+
+/// Reads `files` in order; none, or `-`, is standard input (at most once:
+/// twice is a usage error, exit 2). Text is decoded as [`encoding::decode`]
+/// says, with `fallback` for files neither UTF-8 nor marked; every file
+/// that does not decode is refused with a diagnostic.
+pub fn read_inputs(
+    files: &[PathBuf],
+    fallback: Fallback,
+) -> io::Result<Result<Vec<Source>, Refused>> {
+    let stdin = || -> io::Result<(PathBuf, Vec<u8>)> {
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes)?;
+        Ok((PathBuf::from("<stdin>"), bytes))
+    };
+    let mut read = Vec::new();
+    if files.is_empty() {
+        read.push(stdin()?);
+    }
     let mut read_stdin = false;
     for path in files {
         if path.as_os_str() == "-" {
@@ -52,12 +70,30 @@ pub fn read_inputs(files: &[PathBuf]) -> io::Result<Vec<Source>> {
                     .exit();
             }
             read_stdin = true;
-            inputs.push(stdin()?);
+            read.push(stdin()?);
         } else {
-            inputs.push((path.clone(), std::fs::read_to_string(path)?));
+            read.push((path.clone(), std::fs::read(path)?));
         }
     }
-    Ok(inputs)
+    let mut inputs = Vec::new();
+    let mut refused = Refused {
+        sources: SourceMap::new(),
+        diagnostics: Diagnostics::new(),
+    };
+    for (path, bytes) in read {
+        match encoding::decode(bytes, fallback) {
+            Ok(text) => inputs.push((path, text)),
+            Err(error) => {
+                let diagnostic = encoding::diagnostic(&path, error, &mut refused.sources);
+                refused.diagnostics.push(diagnostic);
+            }
+        }
+    }
+    Ok(if refused.diagnostics.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(refused)
+    })
 }
 
 /// True when a statement of the script read from `input` starts a PL/SQL
@@ -163,23 +199,17 @@ pub fn run(inputs: Vec<Source>, to: EngineArg) -> io::Result<ExitStatus> {
         })
         .collect();
     let translation = translate_files(&inputs);
-    let engine = match to {
-        EngineArg::Redshift => Engine::Redshift,
-        EngineArg::Postgres => Engine::Postgres,
-    };
+    let target = to.target();
     let mut out = io::stdout().lock();
     for (i, output) in translation.outputs.iter().enumerate() {
         match output {
-            Output::Statement(statement) => match engine {
-                Engine::Redshift => writeln!(out, "{statement};")?,
-                Engine::Postgres => writeln!(out, "{};", postgres::adapt_statement(statement))?,
-            },
+            Output::Statement(statement) => writeln!(out, "{};", target.statement(statement))?,
             Output::Procedure(procedure) => {
                 // A blank line sets each procedure apart.
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write!(out, "{}", procedure.render(engine))?;
+                write!(out, "{}", procedure.render(target))?;
             }
         }
     }

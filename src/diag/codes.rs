@@ -211,6 +211,14 @@ catalogue! {
     TypeMapped = "translate::type-mapped", Warning,
         "an Oracle column or CAST type became a Redshift type with different limits",
         "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
+    /// A table read or written through an Oracle database link.
+    DatabaseLink = "translate::database-link", Error,
+        "a table named through an Oracle database link (`table@link`)",
+        "Oracle reads a remote database's table as `schema.table@link`. Redshift has no database links: a quoted name `\"table@link\"` would name a local table that does not exist, so eltc refuses the statement.\n\n```sql\nINSERT INTO dw.t SELECT * FROM src.orders@erp_link\n```\n\nLoad the remote rows into a staging table first (a pipeline source), or read them through a Redshift external schema: federated queries read Amazon RDS and Aurora PostgreSQL or MySQL (<https://docs.aws.amazon.com/redshift/latest/dg/federated-overview.html>), Redshift Spectrum reads files in Amazon S3 (<https://docs.aws.amazon.com/redshift/latest/dg/c-using-spectrum.html>).";
+    /// A SQL*Plus substitution variable (`&name`, `&&name`).
+    SubstitutionVariable = "translate::substitution-variable", Error,
+        "a SQL*Plus substitution variable (`&name`), inside a string or not",
+        "SQL*Plus replaces `&name` and `&&name` (and `&1`, the first script argument) with text before Oracle sees the statement, inside quoted strings too (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/using-substitution-variables.html>). eltc runs no SQL*Plus: copied through, `'&1'` would be the literal text `&1`.\n\n```sql\nDELETE FROM dw.sales WHERE sale_day = TO_DATE('&1', 'YYYYMMDD')\n```\n\nMake the value a parameter (`:run_date` in `eltc translate`, a pipeline param in a transform). If the script ran with `SET DEFINE OFF`, `&` is plain text: write it as `CHR(38)` or `'R' || '&' || 'D'` to say so.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",
@@ -319,6 +327,10 @@ catalogue! {
     ReadFile = "io::read", Error,
         "a file could not be read",
         "eltc could not read a file it needs (permissions, a directory where a file was expected, or text that is not UTF-8).\n\nCheck the path and the file; convert non-UTF-8 text to UTF-8.";
+    /// Input bytes that are not text in the file's encoding.
+    NotText = "io::encoding", Error,
+        "a file that is not text in its encoding",
+        "eltc reads `pipeline.yaml`, SQL and PL/SQL files and the scripts given to `eltc translate` as UTF-8, or as UTF-16 or UTF-8 when they start with a byte order mark. A file in another encoding (a legacy Oracle script in windows-1252 or ISO-8859-1, say) is read only when the command names its encoding: `--encoding windows-1252` decodes the files that are not UTF-8 (WHATWG Encoding Standard labels: `latin1` and `iso-8859-1` read as windows-1252). The diagnostic gives the offset of the first byte that does not decode.\n\n```text\nselect 'caf\\xE9' from dual;   -- 0xE9 is é in windows-1252, not UTF-8\n```\n\nSave the file as UTF-8 (`iconv -f WINDOWS-1252 -t UTF-8 in.sql > out.sql`), or pass `--encoding` with the file's encoding.";
 }
 
 /// One code's documentation as Markdown (what `eltc explain` prints).

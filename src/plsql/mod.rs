@@ -15,9 +15,9 @@ mod translate;
 
 use sqlparser::ast::{Expr, Statement};
 
-use crate::backend::Engine;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::spec::model::{Pipeline, SqlText};
+use crate::target::Target;
 
 /// One input file of [`translate_files`].
 #[derive(Clone, Copy, Debug)]
@@ -94,9 +94,8 @@ pub struct Procedure {
 
 impl Procedure {
     /// `CREATE OR REPLACE PROCEDURE ... AS $$ ... $$ LANGUAGE plpgsql;` for
-    /// `engine` (the PostgreSQL form through the adapter of
-    /// src/backend/postgres.rs).
-    pub fn render(&self, engine: Engine) -> String {
+    /// `target` (the PostgreSQL form as src/target/postgres.rs spells it).
+    pub fn render(&self, target: &dyn Target) -> String {
         let params: Vec<String> = self
             .params
             .iter()
@@ -113,7 +112,7 @@ impl Procedure {
                 body.push('\n');
             }
         }
-        body.push_str(&pgsql::render_block(&self.body, engine, 0));
+        body.push_str(&pgsql::render_block(&self.body, target, 0));
         // The body is dollar-quoted; a `$$` inside it needs a tagged quote.
         let quote = if body.contains("$$") { "$eltc$" } else { "$$" };
         format!(

@@ -4,7 +4,7 @@
 //! parts (conditions, values, queries, DML) are sqlparser nodes already
 //! translated to Redshift SQL, so the PostgreSQL test form is the same tree
 //! with every SQL node passed through the backend's adapter
-//! ([`crate::backend::postgres`]) when printed. Only the statements Redshift
+//! ([`crate::target::postgres`]) when printed. Only the statements Redshift
 //! documents are representable (REDSHIFT-NOTES 1.3): one `WHEN OTHERS`
 //! handler per block, no bare `RAISE` (the PostgreSQL form adds it, see
 //! [`print`]), RAISE arguments that are variables.

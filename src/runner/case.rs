@@ -22,14 +22,14 @@ use super::expected;
 use super::landed;
 use super::loader::{self, CopySpec};
 use super::normalize::Kind;
-use crate::backend::literal::{ident, literal, qualified};
+use crate::backend::Artifacts;
 use crate::backend::plan::{self, Plan};
-use crate::backend::{Artifacts, Engine};
 use crate::diag::SourceMap;
 use crate::spec::model::{Batch, Expectation, Pipeline, Subject, TestCase};
+use crate::target::{POSTGRES, Target, ident, qualified};
 
 /// The schema of the landing tables, passed to the load procedure as `p_landing`
-/// (src/backend/postgres.rs, entry 3).
+/// (src/target/postgres.rs, entry 3).
 pub const LANDING_SCHEMA: &str = "eltc_landing";
 
 /// A pipeline ready to run its test cases.
@@ -92,7 +92,7 @@ fn db_error(error: &postgres::Error) -> String {
 
 impl Suite {
     /// A suite from a checked pipeline and its PostgreSQL artifacts (from
-    /// `compile(.., Engine::Postgres)` without errors).
+    /// `compile(.., &POSTGRES)` without errors).
     pub fn new(
         pipeline: Pipeline,
         sources: &SourceMap,
@@ -213,10 +213,10 @@ impl Suite {
                     .iter()
                     .find(|(n, _)| *n == p.name)
                     .map_or("", |(_, v)| v.as_str());
-                format!("CAST({} AS {})", literal(value, Engine::Postgres), p.ty)
+                format!("CAST({} AS {})", POSTGRES.literal(value), p.ty)
             })
             .collect();
-        arguments.push(literal(LANDING_SCHEMA, Engine::Postgres));
+        arguments.push(POSTGRES.literal(LANDING_SCHEMA));
         let call = format!(
             "CALL {}({})",
             qualified(&self.plan.schema, &self.plan.load_procedure),

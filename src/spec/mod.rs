@@ -21,6 +21,7 @@ pub mod yaml;
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::encoding::{self, Fallback};
 
 /// The file of a pipeline directory that holds its spec.
 pub const PIPELINE_FILE: &str = "pipeline.yaml";
@@ -28,16 +29,27 @@ pub const PIPELINE_FILE: &str = "pipeline.yaml";
 /// Reads the pipeline in `dir` (its `pipeline.yaml` and every SQL file it names)
 /// into the source map and resolves it. Returns `None` for the pipeline when any
 /// error was raised; the diagnostics say why, sorted by file and offset.
+/// Files are read as UTF-8 (see [`load_pipeline_encoded`]).
 pub fn load_pipeline(
     dir: &Path,
     sources: &mut SourceMap,
 ) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
-    let file = match read_spec(dir, sources) {
+    load_pipeline_encoded(dir, None, sources)
+}
+
+/// [`load_pipeline`], reading files that are neither UTF-8 nor marked by a
+/// byte order mark in the `fallback` encoding (`--encoding`; see [`encoding`]).
+pub fn load_pipeline_encoded(
+    dir: &Path,
+    fallback: Fallback,
+    sources: &mut SourceMap,
+) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
+    let file = match read_spec(dir, fallback, sources) {
         Ok(file) => file,
         Err(diagnostic) => return (None, vec![*diagnostic]),
     };
     let mut diagnostics = Diagnostics::new();
-    let (pipeline, found) = load_file(dir, file, sources);
+    let (pipeline, found) = load_file(dir, file, fallback, sources);
     diagnostics.extend(found);
     (pipeline, diagnostics.into_sorted())
 }
@@ -45,6 +57,7 @@ pub fn load_pipeline(
 fn load_file(
     dir: &Path,
     file: FileId,
+    fallback: Fallback,
     sources: &mut SourceMap,
 ) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = yaml::parse(file, sources);
@@ -57,7 +70,7 @@ fn load_file(
     let Some(raw) = raw else {
         return (None, diagnostics);
     };
-    let (pipeline, resolved) = resolve::resolve(raw, dir, file, sources);
+    let (pipeline, resolved) = resolve::resolve(raw, dir, file, fallback, sources);
     diagnostics.extend(resolved);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (pipeline.filter(|_| !failed), diagnostics)
@@ -66,12 +79,16 @@ fn load_file(
 /// Adds `dir/pipeline.yaml` to the source map. When it is missing or unreadable,
 /// an empty virtual file (named after the directory or the file) is added so
 /// that the diagnostic has a place to point at.
-fn read_spec(dir: &Path, sources: &mut SourceMap) -> Result<FileId, Box<Diagnostic>> {
+fn read_spec(
+    dir: &Path,
+    fallback: Fallback,
+    sources: &mut SourceMap,
+) -> Result<FileId, Box<Diagnostic>> {
     let path = dir.join(PIPELINE_FILE);
     let error = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+        Ok(bytes) => match encoding::decode(bytes, fallback) {
             Ok(text) => return Ok(sources.add(path, text)),
-            Err(_) => "it is not UTF-8 text".to_string(),
+            Err(error) => return Err(Box::new(encoding::diagnostic(&path, error, sources))),
         },
         Err(_) if !path.exists() => {
             let file = sources.add(dir.to_path_buf(), String::new());

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use sqlparser::ast::{Expr, Statement};
 use sqlparser::dialect::{
-    Dialect as SqlDialect, OracleDialect, RedshiftSqlDialect, SnowflakeDialect,
+    Dialect as SqlDialect, OracleDialect, PostgreSqlDialect, RedshiftSqlDialect, SnowflakeDialect,
 };
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
@@ -193,6 +193,24 @@ fn is_multi_table_insert(chunk: &[TokenWithSpan]) -> bool {
 /// they came from. An error here is an eltc bug, returned as text.
 pub fn parse_synthetic(text: &str, dialect: Dialect) -> Result<Vec<Statement>, String> {
     Parser::parse_sql(sqlparser_dialect(dialect), text).map_err(|error| error.to_string())
+}
+
+/// Parses one expression eltc composed itself, in `dialect` (see
+/// [`parse_synthetic`]).
+pub fn parse_synthetic_expr(text: &str, dialect: Dialect) -> Result<Expr, String> {
+    Parser::new(sqlparser_dialect(dialect))
+        .try_with_sql(text)
+        .and_then(|mut parser| parser.parse_expr())
+        .map_err(|error| error.to_string())
+}
+
+/// Parses one PostgreSQL expression eltc composed itself (the PostgreSQL
+/// target's spelling of a Redshift built-in, src/target/postgres.rs).
+pub fn parse_synthetic_postgres_expr(text: &str) -> Result<Expr, String> {
+    Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut parser| parser.parse_expr())
+        .map_err(|error| error.to_string())
 }
 
 /// Parses `source` as one expression (a source column's `expr`).

@@ -1,8 +1,8 @@
-//! The adapter's month entries (src/backend/postgres.rs, entries 7-10): the
+//! The adapter's month entries (src/target/postgres.rs, entries 7-10): the
 //! Redshift expression, adapted to PostgreSQL, gives the value of AWS's
 //! documentation examples.
 
-use eltc::backend::postgres::adapt_expr_text;
+use eltc::target::postgres::adapt_expr_text;
 
 use crate::support::pg;
 

@@ -4,7 +4,7 @@
 //! `SELECT <expr> AS v FROM t.one` with the SQL layer's test pipeline
 //! (`eltc::sql::testing`, dialect oracle), checks that the Redshift form
 //! re-parses, turns it into the PostgreSQL form through the backend's adapter
-//! (`eltc::backend::postgres`) and runs it on the shared test server. The
+//! (`eltc::target::postgres`) and runs it on the shared test server. The
 //! expected values are Oracle's, never eltc's output: a failing case is a
 //! translation that changed a result.
 //!
@@ -29,11 +29,11 @@ mod statements_merge;
 mod statements_queries;
 mod strings;
 
-use eltc::backend::postgres::adapt_query;
 use eltc::diag::SourceMap;
 use eltc::diag::render::{Style, human};
 use eltc::spec::model::SqlText;
 use eltc::sql::{check_redshift_parses, compile_query, testing};
+use eltc::target::postgres::adapt_query;
 
 use crate::support::pg;
 

@@ -13,11 +13,11 @@
 //! changed tables) or, without one, of the statement itself (a query).
 //! Expected rows are Oracle's, never eltc's output.
 
-use eltc::backend::postgres::adapt_statement;
 use eltc::diag::SourceMap;
 use eltc::diag::render::{Style, human};
 use eltc::sql::check_redshift_parses;
 use eltc::sql::script::translate_script;
+use eltc::target::postgres::adapt_statement;
 use postgres::{Client, SimpleQueryMessage};
 use sqlparser::ast::Statement;
 

@@ -9,10 +9,11 @@ pub mod sql_text;
 
 use std::path::Path;
 
-use eltc::backend::{Artifacts, Engine};
+use eltc::backend::Artifacts;
 use eltc::compile::compile;
 use eltc::diag::SourceMap;
 use eltc::spec::model::Pipeline;
+use eltc::target::{REDSHIFT, Target};
 
 /// The pipelines under `pipelines/` the backend tests compile (retail joins
 /// when it exists and compiles), plus the hand-built ones of [`model`].
@@ -30,7 +31,7 @@ pub fn pipelines() -> Vec<(String, Pipeline, SourceMap)> {
         let pipeline = pipeline.unwrap_or_else(|| panic!("{name} does not load: {diagnostics:#?}"));
         // retail joins once the SQL layer translates all of it; market_data must always compile.
         if name == "retail"
-            && compile(&pipeline, &sources, Engine::Redshift)
+            && compile(&pipeline, &sources, &REDSHIFT)
                 .expect("built-in templates render")
                 .1
                 .iter()
@@ -45,18 +46,19 @@ pub fn pipelines() -> Vec<(String, Pipeline, SourceMap)> {
     all
 }
 
-/// `compile` for `engine`, failing the test on any diagnostic.
+/// `compile` for `target`, failing the test on any diagnostic.
 pub fn artifacts(
     name: &str,
     pipeline: &Pipeline,
     sources: &SourceMap,
-    engine: Engine,
+    target: &dyn Target,
 ) -> Artifacts {
     let (artifacts, diagnostics) =
-        compile(pipeline, sources, engine).expect("built-in templates render");
+        compile(pipeline, sources, target).expect("built-in templates render");
     assert!(
         diagnostics.is_empty(),
-        "{name} ({engine:?}): {diagnostics:#?}"
+        "{name} ({}): {diagnostics:#?}",
+        target.name()
     );
     artifacts
 }
@@ -66,7 +68,7 @@ pub fn redshift_artifacts() -> Vec<(String, Artifacts)> {
     pipelines()
         .into_iter()
         .map(|(name, p, s)| {
-            let a = artifacts(&name, &p, &s, Engine::Redshift);
+            let a = artifacts(&name, &p, &s, &REDSHIFT);
             (name, a)
         })
         .collect()

@@ -13,9 +13,8 @@
 //! batch (and the transforms' SYSDATE) sees one value, as SQL*Loader's
 //! SYSDATE gave one value per bind array; GETDATE() would differ per statement.
 
-use crate::backend::Engine;
-use crate::backend::literal::literal;
 use crate::spec::model::{DataType, Source};
+use crate::target::{REDSHIFT, Target};
 
 /// COPY DATEFORMAT / TIMEFORMAT tokens to a TO_DATE / TO_TIMESTAMP format.
 pub fn sql_datetime_format(copy_format: &str) -> String {
@@ -61,20 +60,14 @@ pub fn field_conversion(raw: &str, ty: DataType, source: &Source) -> String {
         _ if ty.is_text() => raw.to_string(),
         DataType::Date => {
             let format = sql_datetime_format(source.date_format.as_deref().unwrap_or("YYYY-MM-DD"));
-            format!(
-                "TO_DATE({value}, {}, TRUE)",
-                literal(&format, Engine::Redshift)
-            )
+            format!("TO_DATE({value}, {}, TRUE)", REDSHIFT.literal(&format))
         }
         DataType::Timestamp | DataType::TimestampTz => match &source.timestamp_format {
             None if ty == DataType::TimestampTz => format!("CAST({value} AS TIMESTAMPTZ)"),
             format => {
                 let format =
                     sql_datetime_format(format.as_deref().unwrap_or("YYYY-MM-DD HH:MI:SS"));
-                let parsed = format!(
-                    "TO_TIMESTAMP({value}, {}, TRUE)",
-                    literal(&format, Engine::Redshift)
-                );
+                let parsed = format!("TO_TIMESTAMP({value}, {}, TRUE)", REDSHIFT.literal(&format));
                 // TO_TIMESTAMP returns TIMESTAMPTZ; a TIMESTAMP column wants the wall-clock value.
                 if ty == DataType::Timestamp {
                     format!("CAST({parsed} AS TIMESTAMP)")
@@ -89,7 +82,7 @@ pub fn field_conversion(raw: &str, ty: DataType, source: &Source) -> String {
 
 /// A `constant:` value converted to `ty` (SQL*Loader's CONSTANT is character input).
 pub fn constant(value: &str, ty: DataType) -> String {
-    let text = literal(value, Engine::Redshift);
+    let text = REDSHIFT.literal(value);
     if ty.is_text() {
         text
     } else {

@@ -16,13 +16,12 @@
 
 use super::Sql;
 use super::convert;
-use crate::backend::Engine;
-use crate::backend::literal::{ident, literal, qualified};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::{
     CopyRole, Encoding, Field, Format, LoadMode, Pipeline, RecordCondition, Source, SourceTarget,
     Value,
 };
+use crate::target::{REDSHIFT, Target, ident, qualified};
 
 /// The manifest key of `source`, relative to the landing prefix.
 pub fn manifest_key(source: &str) -> String {
@@ -153,7 +152,7 @@ fn copy_plan(
     fields: &[Field],
     typed: bool,
 ) -> CopyPlan {
-    let lit = |s: &str| literal(s, Engine::Redshift);
+    let lit = |s: &str| REDSHIFT.literal(s);
     let mut options = vec![
         match &pipeline.redshift.copy_role {
             CopyRole::Default => "IAM_ROLE default".to_string(),
@@ -386,7 +385,7 @@ fn record_condition(
     column_of: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let lit = |s: &str| literal(s, Engine::Redshift);
+    let lit = |s: &str| REDSHIFT.literal(s);
     match condition {
         RecordCondition::Field { name, equals } => {
             Some(format!("TRIM({}) = {}", column_of(name)?, lit(equals)))

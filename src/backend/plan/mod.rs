@@ -1,11 +1,11 @@
-//! The plan: what the generated files do, decided once for every engine.
+//! The plan: what the generated files do, decided once for every target.
 //!
 //! [`build`] reads the checked pipeline and the SQL layer's translations and
 //! decides the tables to create (declared, raw and the run log), how each
 //! source is loaded ([`load`]: direct COPY or COPY into a raw table then
 //! INSERT ... SELECT with conversions from [`convert`]) and what each transform
 //! step runs ([`transform`]). It holds SQL as Redshift text or sqlparser ASTs
-//! ([`Sql`]); turning them into text for an engine is [`Sql::render`]'s job.
+//! ([`Sql`]); turning them into text for a target is [`Sql::render`]'s job.
 //! The plan holds no template text and does no I/O.
 
 pub mod convert;
@@ -16,14 +16,14 @@ pub mod transform;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
-use super::Engine;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::spec::model::{DataType, Pipeline, Strategy};
+use crate::target::Target;
 
 /// Name of eltc's run-log table in the pipeline's schema.
 pub const RUN_LOG_TABLE: &str = "eltc_run_log";
 
-/// A piece of SQL in the plan, printed per engine by [`Sql::render`].
+/// A piece of SQL in the plan, printed per target by [`Sql::render`].
 #[derive(Clone, Debug)]
 pub enum Sql {
     /// An expression eltc wrote itself, in Redshift SQL.
@@ -37,22 +37,13 @@ pub enum Sql {
 }
 
 impl Sql {
-    /// The SQL text for `engine`: as is for Redshift, through the
-    /// [`postgres`](super::postgres) adapter's AST pass for PostgreSQL.
-    pub fn render(&self, engine: Engine) -> String {
-        match (self, engine) {
-            (Sql::Text(text), Engine::Redshift) => text.clone(),
-            (Sql::Expr(expr), Engine::Redshift) => expr.to_string(),
-            (Sql::Query(query), Engine::Redshift) => format!("{query:#}"),
-            (Sql::Statement(statement), Engine::Redshift) => format!("{statement:#}"),
-            (Sql::Text(text), Engine::Postgres) => super::postgres::adapt_expr_text(text),
-            (Sql::Expr(expr), Engine::Postgres) => super::postgres::adapt_expr(expr).to_string(),
-            (Sql::Query(query), Engine::Postgres) => {
-                format!("{:#}", super::postgres::adapt_query(query))
-            }
-            (Sql::Statement(statement), Engine::Postgres) => {
-                format!("{:#}", super::postgres::adapt_statement(statement))
-            }
+    /// The SQL text for `target`.
+    pub fn render(&self, target: &dyn Target) -> String {
+        match self {
+            Sql::Text(text) => target.expr_text(text),
+            Sql::Expr(expr) => target.expr(expr),
+            Sql::Query(query) => format!("{:#}", target.query(query)),
+            Sql::Statement(statement) => format!("{:#}", target.statement(statement)),
         }
     }
 }

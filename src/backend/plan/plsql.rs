@@ -20,7 +20,6 @@ use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Obje
 
 use super::Sql;
 use super::transform::StepKind;
-use crate::backend::literal::qualified;
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::{ParamMode, ProcParam, Procedure, pgsql};
 use crate::spec::model::{DataType, Dialect, Pipeline, SqlText, Transform};
@@ -28,6 +27,7 @@ use crate::sql::parse::{parse_expr, placeholders};
 use crate::sql::span::SqlSource;
 use crate::sql::translate::{Binds, Translator};
 use crate::sql::typing::Ty;
+use crate::target::qualified;
 
 /// The CALL a `plsql` step runs.
 #[derive(Clone, Debug)]

@@ -10,13 +10,13 @@
 
 use super::plsql::Call;
 use super::{Sql, strategy_name};
-use crate::backend::literal::{ident, qualified};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::Procedure;
 use crate::spec::model::{
     Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind,
 };
 use crate::sql::CompiledQuery;
+use crate::target::{ident, qualified};
 
 /// One transform step.
 #[derive(Clone, Debug)]

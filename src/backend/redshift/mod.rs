@@ -1,79 +1,74 @@
 //! Emission: the plan as view structs, rendered through the templates into
 //! ddl.sql, load.sql and transform.sql.
 //!
-//! Views are built in their Redshift form; for [`Engine::Postgres`] the
-//! [`postgres`] adapter then rewrites the engine-specific
-//! parts (physical options, identity syntax, the COPY source, built-ins), so
-//! the two forms share one template text.
+//! Views are built for one [`Target`]: what differs between engines
+//! (physical options, identity syntax, the COPY source, built-ins, literal
+//! quoting) is asked of the target, so every form shares one template text.
 
 pub mod views;
 
-use super::literal::{literal, qualified};
+use super::Artifacts;
 use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
 use super::plan::transform::{Check, Message, MessagePart, Step, StepKind};
 use super::plan::{Plan, RUN_LOG_TABLE, Sql};
 use super::templates::{TemplateError, Templates};
-use super::{Artifacts, Engine, postgres};
 use crate::spec::model::DistStyle;
+use crate::target::{CopyText, Target, ident, qualified};
 use views::*;
 
-/// Renders ddl.sql, load.sql and transform.sql of `plan` for `engine`.
+/// Renders ddl.sql, load.sql and transform.sql of `plan` for `target`.
 pub fn render(
     plan: &Plan,
-    engine: Engine,
+    target: &dyn Target,
     templates: &Templates,
 ) -> Result<Artifacts, TemplateError> {
     let mut artifacts = Artifacts::new();
     let ddl = DdlView {
-        header: header(plan, engine),
-        schemas: plan
-            .schemas
-            .iter()
-            .map(|s| super::literal::ident(s))
-            .collect(),
-        tables: plan.tables.iter().map(|t| table_view(t, engine)).collect(),
+        header: header(plan, target),
+        schemas: plan.schemas.iter().map(|s| ident(s)).collect(),
+        tables: plan.tables.iter().map(|t| table_view(t, target)).collect(),
     };
     artifacts.insert("ddl.sql".into(), templates.render("ddl.sql.j2", &ddl)?);
     artifacts.insert(
         "load.sql".into(),
-        templates.render("load.sql.j2", &load_view(plan, engine))?,
+        templates.render("load.sql.j2", &load_view(plan, target))?,
     );
     artifacts.insert(
         "transform.sql".into(),
-        templates.render("transform.sql.j2", &transform_view(plan, engine))?,
+        templates.render("transform.sql.j2", &transform_view(plan, target))?,
     );
     Ok(artifacts)
 }
 
-fn header(plan: &Plan, engine: Engine) -> HeaderView {
+fn header(plan: &Plan, target: &dyn Target) -> HeaderView {
     HeaderView {
         pipeline: plan.pipeline.clone(),
         spec: plan.spec_path.clone(),
-        notes: if engine == Engine::Postgres {
-            postgres::HEADER_NOTES
-                .iter()
-                .map(|s| s.to_string())
-                .collect()
-        } else {
-            Vec::new()
-        },
+        notes: target
+            .header_notes()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
     }
 }
 
-fn table_view(table: &PlanTable, engine: Engine) -> TableView {
+fn table_view(table: &PlanTable, target: &dyn Target) -> TableView {
     let key = |columns: &[String]| {
         columns
             .iter()
-            .map(|c| super::literal::ident(c))
+            .map(|c| ident(c))
             .collect::<Vec<_>>()
             .join(", ")
     };
     let mut constraints = Vec::new();
-    if !table.primary_key.is_empty() {
-        constraints.push(format!("PRIMARY KEY ({})", key(&table.primary_key)));
+    if target.informational_constraints() {
+        if !table.primary_key.is_empty() {
+            constraints.push(format!("PRIMARY KEY ({})", key(&table.primary_key)));
+        }
+        constraints.extend(table.unique.iter().map(|u| format!("UNIQUE ({})", key(u))));
     }
-    constraints.extend(table.unique.iter().map(|u| format!("UNIQUE ({})", key(u))));
+    let physical = target.physical_options();
     let diststyle = match (table.diststyle, &table.distkey) {
         (_, Some(_)) | (Some(DistStyle::Key), _) => Some("KEY"),
         (Some(DistStyle::Auto), None) => Some("AUTO"),
@@ -81,40 +76,42 @@ fn table_view(table: &PlanTable, engine: Engine) -> TableView {
         (Some(DistStyle::All), None) => Some("ALL"),
         (None, None) => None,
     };
-    let mut view = TableView {
+    TableView {
         name: qualified(&table.schema, &table.name),
         note: table.note.clone(),
         columns: table
             .columns
             .iter()
             .map(|c| ColumnView {
-                name: super::literal::ident(&c.name),
+                name: ident(&c.name),
                 ty: c.ty.to_string(),
-                default: c.default.clone(),
-                identity: c
-                    .identity
-                    .map(|(seed, step)| format!("IDENTITY({seed}, {step})")),
-                encode: c.encode.as_ref().map(|e| e.to_ascii_uppercase()),
+                default: c.default.as_deref().map(|d| target.expr_text(d)),
+                identity: c.identity.map(|(seed, step)| target.identity(seed, step)),
+                encode: c
+                    .encode
+                    .as_ref()
+                    .filter(|_| physical)
+                    .map(|e| e.to_ascii_uppercase()),
                 not_null: c.not_null,
             })
             .collect(),
         constraints,
-        backup_no: !table.backup,
-        diststyle: diststyle.map(str::to_string),
-        distkey: table.distkey.as_ref().map(|k| super::literal::ident(k)),
-        sortkey: table
-            .sortkey
-            .iter()
-            .map(|k| super::literal::ident(k))
-            .collect(),
-    };
-    if engine == Engine::Postgres {
-        postgres::adapt_table(&mut view, table);
+        backup_no: physical && !table.backup,
+        diststyle: diststyle.filter(|_| physical).map(str::to_string),
+        distkey: table
+            .distkey
+            .as_ref()
+            .filter(|_| physical)
+            .map(|k| ident(k)),
+        sortkey: if physical {
+            table.sortkey.iter().map(|k| ident(k)).collect()
+        } else {
+            Vec::new()
+        },
     }
-    view
 }
 
-fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> ProcedureView {
+fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) -> ProcedureView {
     let mut arguments: Vec<String> = plan
         .params
         .iter()
@@ -122,7 +119,7 @@ fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> Pr
         .collect();
     arguments.extend(extra.iter().map(|s| s.to_string()));
     let params_text = if plan.params.is_empty() {
-        literal("", engine)
+        target.literal("")
     } else {
         plan.params
             .iter()
@@ -131,7 +128,7 @@ fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> Pr
                 let label = format!("{}{}=", if i == 0 { "" } else { ", " }, p.name);
                 format!(
                     "{} || COALESCE(CAST({} AS VARCHAR), 'NULL')",
-                    literal(&label, engine),
+                    target.literal(&label),
                     p.argument
                 )
             })
@@ -139,22 +136,22 @@ fn procedure_view(plan: &Plan, engine: Engine, name: &str, extra: &[&str]) -> Pr
             .join(" || ")
     };
     ProcedureView {
-        header: header(plan, engine),
+        header: header(plan, target),
         name: qualified(&plan.schema, name),
         arguments,
         params_text,
         run_log: qualified(&plan.schema, RUN_LOG_TABLE),
-        pipeline: literal(&plan.pipeline, engine),
-        log_time: Sql::Text("SYSDATE".into()).render(engine),
+        pipeline: target.literal(&plan.pipeline),
+        log_time: Sql::Text("SYSDATE".into()).render(target),
     }
 }
 
-fn load_view(plan: &Plan, engine: Engine) -> LoadView {
+fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
     let arguments: Vec<String> = plan.params.iter().map(|p| p.argument.clone()).collect();
     LoadView {
         procedure: procedure_view(
             plan,
-            engine,
+            target,
             &plan.load_procedure,
             &["p_landing VARCHAR(1024)"],
         ),
@@ -162,7 +159,7 @@ fn load_view(plan: &Plan, engine: Engine) -> LoadView {
         loads: plan
             .loads
             .iter()
-            .map(|l| load_step_view(l, engine))
+            .map(|l| load_step_view(l, target))
             .collect(),
         call: format!(
             "{}({})",
@@ -172,19 +169,14 @@ fn load_view(plan: &Plan, engine: Engine) -> LoadView {
     }
 }
 
-fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
-    let copy = &load.copy;
-    let (head, from, options) = match engine {
-        Engine::Redshift => (
-            format!("COPY {} ({}) FROM ", copy.table, copy.columns.join(", ")),
-            format!(
-                "quote_literal(p_landing || {})",
-                literal(&load.manifest, engine)
-            ),
-            copy.options.iter().map(|o| format!(" {o}")).collect(),
-        ),
-        Engine::Postgres => postgres::copy_source(load),
-    };
+fn load_step_view(load: &SourceLoad, target: &dyn Target) -> LoadStepView {
+    let statement = target.load_statement(&CopyText {
+        table: load.copy.table.clone(),
+        columns: load.copy.columns.clone(),
+        source: load.source.clone(),
+        manifest: load.manifest.clone(),
+        options: load.copy.options.clone(),
+    });
     let how = if load.raw.is_some() {
         "staged through its raw table"
     } else {
@@ -193,40 +185,41 @@ fn load_step_view(load: &SourceLoad, engine: Engine) -> LoadStepView {
     LoadStepView {
         source: load.source.clone(),
         comment: format!("source {}: {} ({how})", load.source, load.file),
-        step: literal(&format!("load:{}", load.source), engine),
-        copy_head: literal(&head, engine),
-        copy_from: from,
-        copy_options: options
+        step: target.literal(&format!("load:{}", load.source)),
+        copy_head: target.literal(&statement.head),
+        copy_from: statement.from,
+        copy_options: statement
+            .options
             .iter()
-            .map(|o: &String| literal(o, engine))
+            .map(|o| target.literal(o))
             .collect(),
         inserts: load
             .inserts
             .iter()
             .map(|i| InsertView {
                 table: i.table.clone(),
-                step: literal(&i.step, engine),
+                step: target.literal(&i.step),
                 columns: i.columns.clone(),
-                values: i.values.iter().map(|v| v.render(engine)).collect(),
+                values: i.values.iter().map(|v| v.render(target)).collect(),
                 from: i.from.clone(),
-                filter: i.filter.as_ref().map(|f| f.render(engine)),
+                filter: i.filter.as_ref().map(|f| f.render(target)),
             })
             .collect(),
     }
 }
 
-fn transform_view(plan: &Plan, engine: Engine) -> TransformView {
+fn transform_view(plan: &Plan, target: &dyn Target) -> TransformView {
     TransformView {
-        procedures: plan.procedures.iter().map(|p| p.render(engine)).collect(),
-        procedure: procedure_view(plan, engine, &plan.transform_procedure, &[]),
-        steps: plan.steps.iter().map(|s| step_view(s, engine)).collect(),
+        procedures: plan.procedures.iter().map(|p| p.render(target)).collect(),
+        procedure: procedure_view(plan, target, &plan.transform_procedure, &[]),
+        steps: plan.steps.iter().map(|s| step_view(s, target)).collect(),
     }
 }
 
-fn step_view(step: &Step, engine: Engine) -> StepView {
+fn step_view(step: &Step, target: &dyn Target) -> StepView {
     let mut view = StepView {
         name: step.name.clone(),
-        step: literal(&format!("transform:{}", step.name), engine),
+        step: target.literal(&format!("transform:{}", step.name)),
         kind: "statements",
         strategy: "",
         target: String::new(),
@@ -236,14 +229,14 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
         query: String::new(),
         statements: Vec::new(),
         call: String::new(),
-        checks: step.checks.iter().map(|c| check_view(c, engine)).collect(),
+        checks: step.checks.iter().map(|c| check_view(c, target)).collect(),
     };
     match &step.kind {
         StepKind::Statements(statements) => {
-            view.statements = statements.iter().map(|s| s.render(engine)).collect()
+            view.statements = statements.iter().map(|s| s.render(target)).collect()
         }
         StepKind::Write {
-            target,
+            target: table,
             strategy,
             columns,
             keys,
@@ -252,22 +245,22 @@ fn step_view(step: &Step, engine: Engine) -> StepView {
         } => {
             view.kind = "write";
             view.strategy = strategy;
-            view.target = target.clone();
+            view.target = table.clone();
             view.columns = columns.clone();
             view.keys = keys.clone();
             view.non_keys = non_keys.clone();
-            view.query = query.render(engine);
+            view.query = query.render(target);
         }
         StepKind::Call { call, .. } => {
             view.kind = "call";
-            let arguments: Vec<String> = call.arguments.iter().map(|a| a.render(engine)).collect();
+            let arguments: Vec<String> = call.arguments.iter().map(|a| a.render(target)).collect();
             view.call = format!("{}({})", call.procedure, arguments.join(", "));
         }
     }
     view
 }
 
-fn check_view(check: &Check, engine: Engine) -> CheckView {
+fn check_view(check: &Check, target: &dyn Target) -> CheckView {
     let mut view = CheckView {
         kind: "",
         min: 0,
@@ -280,7 +273,7 @@ fn check_view(check: &Check, engine: Engine) -> CheckView {
         Check::MinRows { min, message } => {
             view.kind = "min_rows";
             view.min = *min;
-            view.message = message_sql(message, engine);
+            view.message = message_sql(message, target);
         }
         Check::Unique {
             table,
@@ -290,12 +283,12 @@ fn check_view(check: &Check, engine: Engine) -> CheckView {
             view.kind = "unique";
             view.table = table.clone();
             view.columns = columns.clone();
-            view.message = message_sql(message, engine);
+            view.message = message_sql(message, target);
         }
         Check::NoRows { query, message } => {
             view.kind = "no_rows";
-            view.query = query.render(engine);
-            view.message = message_sql(message, engine);
+            view.query = query.render(target);
+            view.message = message_sql(message, target);
         }
     }
     view
@@ -303,11 +296,11 @@ fn check_view(check: &Check, engine: Engine) -> CheckView {
 
 /// The message as a concatenation: RAISE placeholders take plain variables
 /// only (REDSHIFT-NOTES 1.3), so the text is built into a variable first.
-fn message_sql(message: &Message, engine: Engine) -> String {
+fn message_sql(message: &Message, target: &dyn Target) -> String {
     let parts: Vec<String> = message
         .iter()
         .map(|part| match part {
-            MessagePart::Text(text) => literal(text, engine),
+            MessagePart::Text(text) => target.literal(text),
             MessagePart::Param(argument) => {
                 format!("COALESCE(CAST({argument} AS VARCHAR), 'NULL')")
             }
@@ -315,8 +308,64 @@ fn message_sql(message: &Message, engine: Engine) -> String {
         })
         .collect();
     if parts.is_empty() {
-        literal("assertion failed", engine)
+        target.literal("assertion failed")
     } else {
         parts.join(" || ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::plan::tables::PlanColumn;
+    use crate::spec::model::DataType;
+    use crate::target::{POSTGRES, REDSHIFT};
+
+    fn table() -> PlanTable {
+        PlanTable {
+            schema: "s".into(),
+            name: "t".into(),
+            note: None,
+            columns: vec![PlanColumn {
+                name: "a".into(),
+                ty: DataType::Integer,
+                not_null: true,
+                default: None,
+                encode: Some("az64".into()),
+                identity: Some((100, 5)),
+            }],
+            primary_key: vec!["a".into()],
+            unique: vec![vec!["a".into()]],
+            diststyle: Some(DistStyle::Key),
+            distkey: Some("a".into()),
+            sortkey: vec!["a".into()],
+            backup: false,
+        }
+    }
+
+    /// src/target/postgres.rs, entries 1, 2 and 14; NOT NULL stays.
+    #[test]
+    fn physical_options_and_informational_constraints_are_postgres_free() {
+        let view = table_view(&table(), &POSTGRES);
+        assert!(
+            !view.backup_no
+                && view.diststyle.is_none()
+                && view.distkey.is_none()
+                && view.sortkey.is_empty()
+                && view.constraints.is_empty()
+        );
+        assert_eq!(view.columns[0].encode, None);
+        assert!(view.columns[0].not_null);
+        assert_eq!(
+            view.columns[0].identity.as_deref(),
+            Some("GENERATED BY DEFAULT AS IDENTITY (START WITH 100 INCREMENT BY 5)")
+        );
+        let view = table_view(&table(), &REDSHIFT);
+        assert!(view.backup_no && view.distkey.is_some() && view.constraints.len() == 2);
+        assert_eq!(
+            view.columns[0].identity.as_deref(),
+            Some("IDENTITY(100, 5)")
+        );
+        assert_eq!(view.columns[0].encode.as_deref(), Some("AZ64"));
     }
 }

@@ -1,6 +1,6 @@
 //! Shell and batch drivers: what they run, in order.
 //!
-//! A driver is read, not run: [`lines`] splits it into commands, and a small
+//! A driver is read, not run: [`mod@lines`] splits it into commands, and a small
 //! interpreter walks them with the variables, `for` loops and functions a
 //! driver uses to repeat sqlldr calls, so that each call's control file, data
 //! file and limits are known with the values the driver gives them. Values

@@ -1,7 +1,7 @@
 //! The printer of [`super::Block`]: PL/pgSQL text for Redshift or for the
 //! PostgreSQL test form.
 //!
-//! The two forms differ only where src/backend/postgres.rs documents it: SQL
+//! The two forms differ only where src/target/postgres.rs documents it: SQL
 //! nodes go through its AST adapter, and a `WHEN OTHERS` handler ends with
 //! `RAISE;` on PostgreSQL (Redshift's default atomic mode re-throws after
 //! the handler by itself and accepts a bare RAISE only in NONATOMIC
@@ -12,27 +12,25 @@ use std::fmt::Write;
 use sqlparser::ast::{Expr, Query, SelectInto, SetExpr, Statement};
 
 use super::{Block, Decl, DeclKind, RaiseLevel, Stmt};
-use crate::backend::Engine;
-use crate::backend::literal::literal;
-use crate::backend::postgres;
+use crate::target::Target;
 
 /// The text of a block, `[DECLARE ...] BEGIN ... END;`, indented by `indent`
 /// levels (two spaces each), ending with a newline.
-pub fn render_block(block: &Block, engine: Engine, indent: usize) -> String {
+pub fn render_block(block: &Block, target: &dyn Target, indent: usize) -> String {
     let mut printer = Printer {
-        engine,
+        target,
         out: String::new(),
     };
     printer.block(block, indent);
     printer.out
 }
 
-struct Printer {
-    engine: Engine,
+struct Printer<'t> {
+    target: &'t dyn Target,
     out: String,
 }
 
-impl Printer {
+impl Printer<'_> {
     fn line(&mut self, indent: usize, text: &str) {
         for _ in 0..indent {
             self.out.push_str("  ");
@@ -42,24 +40,15 @@ impl Printer {
     }
 
     fn expr(&self, expr: &Expr) -> String {
-        match self.engine {
-            Engine::Redshift => expr.to_string(),
-            Engine::Postgres => postgres::adapt_expr(expr).to_string(),
-        }
+        self.target.expr(expr)
     }
 
     fn query(&self, query: &Query) -> Query {
-        match self.engine {
-            Engine::Redshift => query.clone(),
-            Engine::Postgres => postgres::adapt_query(query),
-        }
+        self.target.query(query).into_owned()
     }
 
     fn statement(&self, statement: &Statement) -> String {
-        match self.engine {
-            Engine::Redshift => statement.to_string(),
-            Engine::Postgres => postgres::adapt_statement(statement).to_string(),
-        }
+        self.target.statement(statement).to_string()
     }
 
     fn exprs(&self, exprs: &[Expr]) -> String {
@@ -86,8 +75,8 @@ impl Printer {
             self.line(indent, "EXCEPTION");
             self.line(indent + 1, "WHEN OTHERS THEN");
             self.stmts(handler, indent + 2);
-            if self.engine == Engine::Postgres {
-                // src/backend/postgres.rs, PL/pgSQL entry 15.
+            if self.target.handler_reraises() {
+                // src/target/postgres.rs, entry 15.
                 self.line(indent + 2, "RAISE;");
             }
         }
@@ -307,7 +296,7 @@ impl Printer {
                     RaiseLevel::Info => "INFO",
                     RaiseLevel::Exception => "EXCEPTION",
                 };
-                let mut text = format!("RAISE {level} {}", literal(format, self.engine));
+                let mut text = format!("RAISE {level} {}", self.target.literal(format));
                 for arg in args {
                     let _ = write!(text, ", {arg}");
                 }

@@ -327,7 +327,7 @@ fn column_lines(table: &Table) -> Vec<String> {
         .columns
         .iter()
         .map(|c| {
-            let mut line = format!("{} {}", crate::backend::literal::ident(&c.name), c.ty);
+            let mut line = format!("{} {}", crate::target::ident(&c.name), c.ty);
             if c.not_null {
                 line.push_str(" NOT NULL");
             }

@@ -20,7 +20,7 @@
 //!   RAISE_APPLICATION_ERROR): Oracle then fails the call as Redshift does.
 //!   A bare `RAISE;` at its end is dropped (Redshift re-throws by itself and
 //!   accepts a bare RAISE only in NONATOMIC procedures; the PostgreSQL form
-//!   adds it back, src/backend/postgres.rs), a ROLLBACK in it too (Redshift
+//!   adds it back, src/target/postgres.rs), a ROLLBACK in it too (Redshift
 //!   rolled back already). Its writes survive on Redshift
 //!   (`plsql::handler-changed`) unless made by an autonomous procedure,
 //!   whose writes Oracle keeps as well. A handler that lets the block go on

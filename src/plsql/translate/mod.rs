@@ -209,6 +209,9 @@ pub struct Ctx<'w> {
     pub last_sql: Option<usize>,
     /// Loops around the statement being translated.
     pub loop_depth: usize,
+    /// Errors whose statement was replaced by a `RAISE EXCEPTION` (see
+    /// `stmts::not_translated`), so an enclosing statement is kept.
+    pub replaced_errors: usize,
 }
 
 impl<'w> Ctx<'w> {
@@ -250,6 +253,7 @@ impl<'w> Ctx<'w> {
             after_call: false,
             last_sql: None,
             loop_depth: 0,
+            replaced_errors: 0,
         }
     }
 
@@ -349,7 +353,20 @@ pub fn routine<'w>(
         }
     }
     let mut ctx = Ctx::new(world, src, sig, facts);
-    let procedure = ctx.procedure(routine);
+    let mut procedure = ctx.procedure(routine);
+    // An error outside any statement (a declaration, a handler): the body
+    // as a whole is not what Oracle runs, so it only raises.
+    let mut errors = ctx.diagnostics.iter().filter(|d| d.is_error());
+    if let Some(first) = errors.next()
+        && 1 + errors.count() > ctx.replaced_errors
+    {
+        procedure.body = pgsql::Block {
+            label: None,
+            decls: Vec::new(),
+            body: vec![stmts::not_translated(first)],
+            handler: None,
+        };
+    }
     RoutineOut {
         procedure,
         diagnostics: ctx.diagnostics,

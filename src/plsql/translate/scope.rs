@@ -135,6 +135,10 @@ impl Scope {
 
     /// Reserves a PL/pgSQL name: `base` itself when free, else `base_<n>`.
     pub fn fresh(&mut self, base: &str) -> String {
+        // Oracle names may hold `#` or be quoted in any case; a PL/pgSQL
+        // variable gets a plain spelling (no suffix would make such a name
+        // plain, so the search below would never end).
+        let base = &plain_base(base);
         let mut name = base.to_string();
         let mut n = 2;
         while self.used.contains(&name) || !is_plain_identifier(&name) {
@@ -252,6 +256,26 @@ pub struct Lookup<'s> {
 }
 
 /// `name` as an identifier node (quoted only when it must be).
+/// `base` as a plain identifier: lower case, every other character `_`,
+/// `v_` before a first character that cannot start one.
+fn plain_base(base: &str) -> String {
+    let mut plain: String = base
+        .chars()
+        .map(|c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !plain.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+        plain.insert_str(0, "v_");
+    }
+    plain
+}
+
 pub fn ident(name: &str) -> Ident {
     if is_plain_identifier(name) {
         Ident::new(name)

@@ -16,6 +16,22 @@ use crate::plsql::ast::{self, Stmt, StmtKind};
 use crate::plsql::pgsql;
 use crate::sql::typing::{Info, Ty};
 
+/// What stands in the output for a statement that was not translated: a
+/// `RAISE EXCEPTION` with the code and message of its first error.
+pub fn not_translated(error: &Diagnostic) -> pgsql::Stmt {
+    let message = format!(
+        "eltc: not translated ({}): {}",
+        error.code.name(),
+        error.message
+    );
+    pgsql::Stmt::Raise {
+        level: pgsql::RaiseLevel::Exception,
+        // A literal format: every `%` would take an argument.
+        format: message.replace('%', "%%"),
+        args: Vec::new(),
+    }
+}
+
 /// A label's PL/pgSQL spelling.
 pub fn label_of(name: &ast::Name) -> String {
     name.text.to_lowercase()
@@ -44,14 +60,34 @@ impl Ctx<'_> {
         }
     }
 
-    /// Statements in order, with their comments.
+    /// Statements in order, with their comments. A statement that raised an
+    /// error of its own (not one of a nested statement, which is replaced
+    /// where it stands) becomes a `RAISE EXCEPTION` naming what was not
+    /// translated: the partial output of a refused unit must fail at that
+    /// point if it is ever run, never run a placeholder (a NULL argument, an
+    /// `EXIT WHEN NULL` that never exits, a dropped statement).
     pub fn stmts(&mut self, stmts: &[Stmt]) -> Vec<pgsql::Stmt> {
         let mut out = Vec::new();
         for stmt in stmts {
             for comment in &stmt.comments {
                 out.push(pgsql::Stmt::Comment(comment.text.clone()));
             }
-            self.stmt(stmt, &mut out);
+            let errors = self.diagnostics.len();
+            let replaced = self.replaced_errors;
+            let mut translated = Vec::new();
+            self.stmt(stmt, &mut translated);
+            let new_errors: Vec<&Diagnostic> = self.diagnostics[errors..]
+                .iter()
+                .filter(|d| d.is_error())
+                .collect();
+            let own = new_errors.len() - (self.replaced_errors - replaced);
+            match new_errors.first() {
+                Some(first) if own > 0 => {
+                    out.push(not_translated(first));
+                    self.replaced_errors += own;
+                }
+                _ => out.extend(translated),
+            }
         }
         out
     }

@@ -1,7 +1,7 @@
 //! The test loader of `eltc test`: a landed file in, what the generated
 //! Redshift COPY would have stored out, as PostgreSQL COPY text, so that the
 //! PostgreSQL form of the pipeline sees the rows Redshift would see
-//! (src/backend/postgres.rs, entry 3, is the contract).
+//! (src/target/postgres.rs, entry 3, is the contract).
 //!
 //! Pure conversion, streaming: no database, no per-record allocation in the
 //! steady state (buffers are reused), nothing held but the current record.

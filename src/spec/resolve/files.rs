@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Ctx, verbatim_offset};
 use crate::diag::{Code, Diagnostic};
+use crate::encoding;
 use crate::spec::model::SqlText;
 use crate::spec::raw::Spanned;
 
@@ -68,7 +69,7 @@ impl Ctx<'_> {
             self.missing_file(value, &path, "a file");
             return None;
         }
-        match std::fs::read(&path).map(String::from_utf8) {
+        match std::fs::read(&path).map(|bytes| encoding::decode(bytes, self.fallback)) {
             Ok(Ok(text)) => {
                 let len = text.len();
                 let file = self.sources.add(path.clone(), text);
@@ -78,8 +79,9 @@ impl Ctx<'_> {
                     range: 0..len,
                 })
             }
-            Ok(Err(_)) => {
-                self.read_error(value, &path, "is not UTF-8 text");
+            Ok(Err(error)) => {
+                let diagnostic = encoding::diagnostic(&path, error, self.sources);
+                self.error(diagnostic.also(value.span.clone(), "named here"));
                 None
             }
             Err(error) => {

@@ -23,12 +23,15 @@ use std::path::{Path, PathBuf};
 use super::model::{Dialect, Param, Pipeline, QualifiedName, Table};
 use super::raw::{RawDialect, RawPipeline, Spanned};
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span, closest};
+use crate::encoding::Fallback;
 
 /// What resolution works with: the pipeline's directory and file, the source
 /// map (files named by the spec are added to it) and the diagnostics so far.
 pub struct Ctx<'s> {
     dir: PathBuf,
     file: FileId,
+    /// The encoding of files that are neither UTF-8 nor marked (`--encoding`).
+    fallback: Fallback,
     sources: &'s mut SourceMap,
     diagnostics: Vec<Diagnostic>,
     /// Files already read, so a file named twice is read once.
@@ -63,11 +66,13 @@ pub fn resolve(
     raw: RawPipeline,
     dir: &Path,
     file: FileId,
+    fallback: Fallback,
     sources: &mut SourceMap,
 ) -> (Option<Pipeline>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         dir: dir.to_path_buf(),
         file,
+        fallback,
         sources,
         diagnostics: Vec::new(),
         read: BTreeMap::new(),

@@ -9,7 +9,8 @@
 //! - `TRUNC(n[, d])` and `ROUND(n[, d])` on exact numbers: the same calls;
 //!   Oracle NUMBER, Redshift DECIMAL and PostgreSQL numeric round half away
 //!   from zero. Integers: the identity for TRUNC(n). Floating-point -> refused.
-//! - `SYSDATE` stays (see `expr.rs`), `CURRENT_DATE` stays; CURRENT_TIMESTAMP,
+//! - `SYSDATE` stays (see `expr.rs`), `CURRENT_DATE` (a date and time of day in Oracle) becomes
+//!   SYSDATE; CURRENT_TIMESTAMP,
 //!   NOW(), LOCALTIMESTAMP are leader-node-only in Redshift and refused.
 //! - `date +/- integer` -> date and `date - date` -> integer days are the
 //!   same in all three; arithmetic in days on timestamps, or with fractional
@@ -92,6 +93,14 @@ impl Translator<'_> {
     pub(super) fn datetime_function(&mut self, e: &mut Expr, name: &str) -> Info {
         let node = At::of(e);
         match name {
+            // Oracle's CURRENT_DATE is a DATE with the time of day, in the
+            // session time zone; Redshift's is a date only. Redshift's
+            // SYSDATE is the timestamp in the session time zone (UTC
+            // unless set): https://docs.aws.amazon.com/redshift/latest/dg/r_SYSDATE.html
+            "CURRENT_DATE" if self.oracle => {
+                *e = Expr::Identifier(sqlparser::ast::Ident::new("SYSDATE"));
+                return Info::new(Ty::Timestamp, false);
+            }
             "CURRENT_DATE" => return Info::new(Ty::Date, false),
             "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "SYSTIMESTAMP" | "GETDATE" => {
                 self.unsupported_function(

@@ -41,7 +41,6 @@ pub fn create_table(
     out: &mut Vec<Diagnostic>,
 ) -> Option<TranslatedTable> {
     let (schema, table) = schema_and_table(create, span.clone(), out)?;
-    let name = format!("{schema}.{table}");
     if create.query.is_some() || create.columns.is_empty() {
         out.push(
             Diagnostic::new(
@@ -83,7 +82,7 @@ pub fn create_table(
                 .help("check that the Redshift type holds the data"),
             );
         }
-        let mut line = format!("{column_name} {ty}");
+        let mut line = format!("{} {ty}", super::idents::quoted(&column_name));
         let mut not_null = false;
         for option in &column.options {
             match &option.option {
@@ -143,7 +142,12 @@ pub fn create_table(
         return None;
     }
     Some(TranslatedTable {
-        sql: format!("CREATE TABLE {name} ({})", lines.join(", ")),
+        sql: format!(
+            "CREATE TABLE {}.{} ({})",
+            super::idents::quoted(&schema),
+            super::idents::quoted(&table),
+            lines.join(", ")
+        ),
         table: Table::plain(
             QualifiedName {
                 schema: schema.to_string(),
@@ -163,7 +167,8 @@ pub fn schema_and_table(
     out: &mut Vec<Diagnostic>,
 ) -> Option<(String, String)> {
     let name = create.name.to_string().to_lowercase();
-    let Some((schema, table)) = name.split_once('.') else {
+    let parts = super::idents::parts(&create.name).unwrap_or_default();
+    let [schema, table] = parts.as_slice() else {
         out.push(
             Diagnostic::new(
                 Code::UnsupportedConstruct,

@@ -440,6 +440,23 @@ impl Translator<'_> {
                     ..Info::literal(Ty::Null)
                 }
             }
+            Value::SingleQuotedString(text)
+                if self.oracle && substitution_variable(text).is_some() =>
+            {
+                let node = e.clone();
+                let name = substitution_variable(text).unwrap_or_default().to_string();
+                let span = self.span_of(&node);
+                self.report(
+                    Diagnostic::new(
+                        Code::SubstitutionVariable,
+                        span,
+                        format!("`{name}` in a string is a SQL*Plus substitution variable"),
+                    )
+                    .label("replaced by SQL*Plus before Oracle runs the statement")
+                    .help("make the value a parameter (`:name`); with SET DEFINE OFF write `&` as CHR(38)"),
+                );
+                Info::unknown()
+            }
             Value::SingleQuotedString(text) if text.contains('\\') && self.oracle => {
                 // Redshift reads a backslash in a literal as an escape; Oracle does not.
                 let node = e.clone();
@@ -662,4 +679,29 @@ fn may_be_pseudo_column(e: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// The first SQL*Plus substitution variable in a string literal (`&1`,
+/// `&&run_date`): SQL*Plus substitutes inside quotes too.
+pub(super) fn substitution_variable(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'&' {
+            let start = i;
+            while i < bytes.len() && bytes[i] == b'&' {
+                i += 1;
+            }
+            let name_start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            if i > name_start {
+                return Some(&text[start..i]);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
 }

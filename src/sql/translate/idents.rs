@@ -27,6 +27,16 @@ pub fn fold(ident: &mut Ident) {
     };
 }
 
+/// A lower-case name as Redshift SQL writes it: bare when it can be,
+/// otherwise quoted (`emp#`, a keyword).
+pub fn quoted(name: &str) -> String {
+    if is_plain_identifier(name) {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 /// Folds every part of a name.
 pub fn fold_name(name: &mut ObjectName) {
     for part in &mut name.0 {
@@ -64,5 +74,14 @@ mod tests {
         assert_eq!(folded("Symbol", None), "symbol");
         assert_eq!(folded("SELECT", Some('"')), "\"select\"");
         assert_eq!(folded("Price Change", Some('"')), "\"price change\"");
+    }
+
+    #[test]
+    fn quotes_names_oracle_allows_bare_and_redshift_does_not() {
+        // Oracle allows `#` and `$` in bare names; Redshift `$` only.
+        assert_eq!(quoted("emp#"), "\"emp#\"");
+        assert_eq!(quoted("a$b"), "a$b");
+        assert_eq!(quoted("select"), "\"select\"");
+        assert_eq!(quoted("cust_id"), "cust_id");
     }
 }

@@ -1,6 +1,6 @@
 //! Oracle's month functions, emitted as the Redshift built-ins that AWS
 //! documents with Oracle's rules (the PostgreSQL test form gets equivalent
-//! expressions from the backend's adapter, `backend::postgres`):
+//! expressions from the backend's adapter, `target::postgres`):
 //!
 //! - `ADD_MONTHS(d, n)`: last day stays last day, shorter months clamp
 //!   (<https://docs.aws.amazon.com/redshift/latest/dg/r_ADD_MONTHS.html>);

@@ -318,7 +318,24 @@ impl Translator<'_> {
                 });
                 let span = self.span_of(&*name);
                 let parts = idents::parts(name)?;
-                self.named_relation(&parts, alias, span)
+                let mut qualifiers: Vec<String> = alias.iter().cloned().collect();
+                if qualifiers.is_empty() {
+                    qualifiers.extend(parts.last().cloned());
+                    qualifiers.push(parts.join("."));
+                }
+                let relation = if self.database_link(&parts, &span) {
+                    None
+                } else {
+                    self.named_relation(&parts, alias, span)
+                };
+                // A table already reported (not declared, a database link)
+                // is read with unknown columns: one diagnostic, not one per
+                // column it is read for.
+                relation.or(Some(Relation {
+                    qualifiers,
+                    table: None,
+                    columns: None,
+                }))
             }
             TableFactor::Derived {
                 lateral: false,
@@ -371,6 +388,24 @@ impl Translator<'_> {
                 None
             }
         }
+    }
+
+    /// Reports a name that goes through an Oracle database link
+    /// (`schema.table@link`); true when it does.
+    pub(super) fn database_link(&mut self, parts: &[String], span: &Span) -> bool {
+        let Some(link) = parts.iter().find_map(|p| p.split_once('@').map(|(_, l)| l)) else {
+            return false;
+        };
+        let message = format!(
+            "`{}` is read through the database link `{link}`",
+            parts.join(".")
+        );
+        self.report(
+            Diagnostic::new(Code::DatabaseLink, span.clone(), message)
+                .label("database link")
+                .help("Redshift has no database links: load the remote rows into a staging table, or read them through an external schema (federated query, Spectrum)"),
+        );
+        true
     }
 
     /// A table by name: a CTE, a declared table, or an error.

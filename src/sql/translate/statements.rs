@@ -112,6 +112,9 @@ impl Translator<'_> {
         idents::fold_name(name);
         let span = self.span_of(&*name);
         let parts = idents::parts(name)?;
+        if self.database_link(&parts, &span) {
+            return None;
+        }
         if self.open_world && !self.declared(&parts) {
             let (schema, table) = match parts.as_slice() {
                 [schema, table] => (schema.clone(), table.clone()),

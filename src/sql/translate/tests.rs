@@ -188,7 +188,7 @@ fn outer_joins_become_left_joins() {
 fn clock_and_dual() {
     check(
         "SELECT SYSDATE AS a, CURRENT_DATE AS b FROM DUAL",
-        "SELECT SYSDATE AS a, CURRENT_DATE AS b",
+        "SELECT SYSDATE AS a, SYSDATE AS b",
     );
     refused(
         "SELECT SYSTIMESTAMP AS a FROM dual",
@@ -383,4 +383,56 @@ fn casts_to_character_types_warn_where_the_meaning_changes() {
     assert!(warnings[1].contains("VARCHAR2(10, CHAR)"));
     assert!(warnings[2].contains("CLOB") && warnings[2].contains("65535 bytes"));
     assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+}
+
+/// Oracle's CURRENT_DATE is a DATE: a date and a time of day in the session
+/// time zone (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/CURRENT_DATE.html);
+/// Redshift's CURRENT_DATE is a date only, so it would drop the time.
+#[test]
+fn current_date_keeps_the_time_of_day() {
+    check(
+        "SELECT CURRENT_DATE AS now, TRUNC(CURRENT_DATE) AS today FROM dual",
+        "SELECT SYSDATE AS now, CAST(SYSDATE AS DATE) AS today",
+    );
+}
+
+/// `t@link` reads another database (Oracle "Referring to Objects in Remote
+/// Databases"); Redshift has none, and a quoted `"t@link"` would name a
+/// local table.
+#[test]
+fn database_links_are_refused_once() {
+    let (_, diagnostics) = run(
+        "SELECT o.id, o.amount FROM s.orders@erp o",
+        false,
+        Dialect::Oracle,
+    );
+    assert_eq!(
+        diagnostics,
+        [(
+            Code::DatabaseLink,
+            "`s.orders@erp` is read through the database link `erp`".to_string()
+        )]
+    );
+    refused_statements(
+        "INSERT INTO s.orders@erp (id) VALUES (1)",
+        Code::DatabaseLink,
+        "database link `erp`",
+    );
+}
+
+/// SQL*Plus substitutes `&name` inside quoted strings too
+/// (SQL*Plus User's Guide, "Using Substitution Variables").
+#[test]
+fn substitution_variables_in_strings_are_reported() {
+    refused(
+        "SELECT id FROM s.orders WHERE day = TO_DATE('&1', 'YYYYMMDD')",
+        Code::SubstitutionVariable,
+        "`&1`",
+    );
+    refused(
+        "SELECT '&&run_date' AS d FROM dual",
+        Code::SubstitutionVariable,
+        "`&&run_date`",
+    );
+    check("SELECT 'a & b' AS d FROM dual", "SELECT 'a & b' AS d");
 }

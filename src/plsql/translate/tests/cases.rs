@@ -99,7 +99,7 @@ fn reverse_for_loops_count_down_and_loops_count() {
 /// statement-level atomicity, leaves every table as it was
 /// (https://docs.oracle.com/en/database/oracle/oracle-database/19/cncpt/transactions.html,
 /// "Statement-Level Atomicity"). PostgreSQL needs the adapter's trailing
-/// RAISE for this (src/backend/postgres.rs, entry 15).
+/// RAISE for this (src/target/postgres.rs, entry 15).
 #[test]
 fn others_handler_reraises_on_postgres() {
     let (mut client, _server) = seeded(

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, Weak};
 use postgres::Client;
 
 use super::run_engine;
-use crate::backend::Engine;
 use crate::runner::database::Databases;
 use crate::runner::server::Server;
+use crate::target::{POSTGRES, REDSHIFT};
 
 /// The shared server and its scratch databases.
 pub struct Shared {
@@ -40,13 +40,13 @@ fn shared() -> Arc<Shared> {
 /// together (no error-level diagnostic allowed), every procedure checked by
 /// plpgsql_check. The server stays up while the returned value lives.
 pub fn database(files: &[(&str, &str)]) -> (Client, Arc<Shared>) {
-    let (_, diagnostics) = run_engine(files, Engine::Redshift);
+    let (_, diagnostics) = run_engine(files, &REDSHIFT);
     let errors: Vec<&String> = diagnostics
         .iter()
         .filter(|d| d.starts_with("Error"))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let (text, _) = run_engine(files, Engine::Postgres);
+    let (text, _) = run_engine(files, &POSTGRES);
     let shared = shared();
     let name = shared.databases.unique_name("plsql");
     let mut client = shared

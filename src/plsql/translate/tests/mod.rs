@@ -5,30 +5,27 @@ mod cases;
 mod exec;
 mod render;
 
-use crate::backend::Engine;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::plsql::{Input, Output, Translation, translate_files};
+use crate::target::{REDSHIFT, Target};
 
 /// Translates `files` (name, text) together: the Redshift text of every
 /// output, and the diagnostics as `code: message` lines.
 pub fn run(files: &[(&str, &str)]) -> (String, Vec<String>) {
-    run_engine(files, Engine::Redshift)
+    run_engine(files, &REDSHIFT)
 }
 
-/// Like [`run`], for `engine`.
-pub fn run_engine(files: &[(&str, &str)], engine: Engine) -> (String, Vec<String>) {
+/// Like [`run`], for `target`.
+pub fn run_engine(files: &[(&str, &str)], target: &dyn Target) -> (String, Vec<String>) {
     let translation = translate_together(files);
     let mut text = String::new();
     for output in &translation.outputs {
         match output {
             Output::Statement(statement) => {
-                let statement = match engine {
-                    Engine::Redshift => statement.clone(),
-                    Engine::Postgres => crate::backend::postgres::adapt_statement(statement),
-                };
+                let statement = target.statement(statement);
                 text.push_str(&format!("{statement};\n"));
             }
-            Output::Procedure(procedure) => text.push_str(&procedure.render(engine)),
+            Output::Procedure(procedure) => text.push_str(&procedure.render(target)),
         }
     }
     let diagnostics = translation.diagnostics.iter().map(line).collect();

@@ -403,3 +403,35 @@ fn row_counts_are_kept_only_where_sql_attributes_read_them() {
         "    DELETE FROM s.t WHERE id = n;\n    GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;\n  END LOOP;\n",
     );
 }
+
+/// `#` is legal in Oracle names and not in PL/pgSQL ones: the parameter
+/// gets a plain name (this unit used to make eltc loop forever).
+#[test]
+fn names_with_a_hash_get_a_plain_name() {
+    let (text, diagnostics) = super::run(&[(
+        "p.sql",
+        "CREATE OR REPLACE PROCEDURE s.p (p_#x IN VARCHAR2) IS BEGIN NULL; END p;\n/\n",
+    )]);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(text.contains("s.p(p__x VARCHAR(65535))"), "{text}");
+}
+
+/// A refused statement inside a unit must not become code that runs with
+/// another meaning (an `EXIT WHEN NULL` never exits): it raises where it
+/// stood, naming what was not translated; the statements around it stay.
+#[test]
+fn refused_statements_raise_where_they_stood() {
+    let (text, diagnostics) = super::run(&[(
+        "p.sql",
+        "CREATE OR REPLACE PROCEDURE s.p IS\n  v NUMBER := 0;\nBEGIN\n  LOOP\n    v := v + 1;\n    EXIT WHEN v > SOUNDEX('x');\n  END LOOP;\nEND p;\n/\n",
+    )]);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(text.contains("v := v + 1;"), "{text}");
+    assert!(
+        text.contains(
+            "RAISE EXCEPTION 'eltc: not translated (translate::unsupported-function): `SOUNDEX` is not translated';"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("EXIT"), "{text}");
+}

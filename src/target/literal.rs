@@ -8,17 +8,17 @@
 //! backslash is doubled as well as a quote; PostgreSQL 15 reads them literally
 //! (`standard_conforming_strings`), so only quotes are doubled there.
 
-use super::Engine;
 use crate::sql::reserved::is_plain_identifier;
 
-/// `text` as a single-quoted SQL string literal for `engine`.
-pub fn literal(text: &str, engine: Engine) -> String {
+/// `text` as a single-quoted SQL string literal; `backslash_escapes` for an
+/// engine that reads backslash escapes in literals (Redshift).
+pub fn literal(text: &str, backslash_escapes: bool) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('\'');
     for c in text.chars() {
         match c {
             '\'' => out.push_str("''"),
-            '\\' if engine == Engine::Redshift => out.push_str("\\\\"),
+            '\\' if backslash_escapes => out.push_str("\\\\"),
             _ => out.push(c),
         }
     }
@@ -47,13 +47,13 @@ mod tests {
 
     #[test]
     fn literals_double_quotes_and_redshift_backslashes() {
-        assert_eq!(literal("a'b", Engine::Redshift), "'a''b'");
-        assert_eq!(literal("'", Engine::Postgres), "''''");
-        assert_eq!(literal("\\N", Engine::Redshift), "'\\\\N'");
-        assert_eq!(literal("\\N", Engine::Postgres), "'\\N'");
+        assert_eq!(literal("a'b", true), "'a''b'");
+        assert_eq!(literal("'", false), "''''");
+        assert_eq!(literal("\\N", true), "'\\\\N'");
+        assert_eq!(literal("\\N", false), "'\\N'");
         // A literal nested in a literal (COPY text inside EXECUTE): quotes double twice.
-        let inner = format!("DELIMITER {}", literal("'", Engine::Redshift));
-        assert_eq!(literal(&inner, Engine::Redshift), "'DELIMITER '''''''''");
+        let inner = format!("DELIMITER {}", literal("'", true));
+        assert_eq!(literal(&inner, true), "'DELIMITER '''''''''");
     }
 
     #[test]

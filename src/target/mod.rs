@@ -1,0 +1,110 @@
+//! Targets: how each engine eltc writes for spells what the plan means.
+//!
+//! A [`Target`] is data about one engine's SQL, asked by every printer
+//! (the backend's files, the PL/pgSQL printer of [`crate::plsql`]): how a
+//! string literal is quoted, how an expression, query or statement tree is
+//! printed, which physical table options and constraints it keeps, how an
+//! identity column is spelled, how the load procedure reads a landed file,
+//! and what it refuses. Printers never match on an engine: a difference is a
+//! method here, with its reason and its test. [`REDSHIFT`] is what `eltc
+//! build` writes; [`POSTGRES`] the form `eltc test` runs (every difference
+//! listed in [`postgres`]). A Spark SQL target adds one more implementation.
+//!
+//! This module sits below `plsql` and `backend` and above `sql`: it imports
+//! neither of the first two, so the printers of both share it without a cycle.
+
+pub mod literal;
+pub mod postgres;
+pub mod redshift;
+
+use std::borrow::Cow;
+
+use sqlparser::ast::{Expr, Query, Statement};
+
+pub use literal::{ident, qualified};
+pub use postgres::Postgres;
+pub use redshift::Redshift;
+
+/// Amazon Redshift: what `eltc build` writes and the DBA applies.
+pub static REDSHIFT: Redshift = Redshift;
+/// PostgreSQL 15: the form the local tests run.
+pub static POSTGRES: Postgres = Postgres;
+
+/// How the load procedure reads one source: what the COPY of the plan names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CopyText {
+    /// The table loaded (qualified, quoted as needed).
+    pub table: String,
+    /// Its column list (quoted as needed), in file order.
+    pub columns: Vec<String>,
+    /// The source's name.
+    pub source: String,
+    /// Its manifest key, relative to the landing prefix.
+    pub manifest: String,
+    /// The Redshift option clauses, each complete.
+    pub options: Vec<String>,
+}
+
+/// The load procedure's dynamic statement for one source, in three parts:
+/// the text before where the rows come from (unquoted), the SQL expression
+/// naming where they come from, and the option clauses after it (unquoted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadStatement {
+    /// `COPY t (c) FROM ` on Redshift.
+    pub head: String,
+    /// The expression appended to the head.
+    pub from: String,
+    /// The option clauses.
+    pub options: Vec<String>,
+}
+
+/// One engine's spelling of the plan. See the module documentation.
+pub trait Target: Sync + std::fmt::Debug {
+    /// Its name in messages and on the command line (`redshift`, `postgres`).
+    fn name(&self) -> &'static str;
+
+    /// `text` as a single-quoted string literal.
+    fn literal(&self, text: &str) -> String;
+
+    /// An expression tree (Redshift SQL as the translation built it), printed.
+    fn expr(&self, expr: &Expr) -> String;
+
+    /// A query tree, in this target's form (printed by the caller, which
+    /// may embed it in a larger node first).
+    fn query<'a>(&self, query: &'a Query) -> Cow<'a, Query>;
+
+    /// A statement tree, in this target's form.
+    fn statement<'a>(&self, statement: &'a Statement) -> Cow<'a, Statement>;
+
+    /// An expression eltc wrote as Redshift text, in this target's form.
+    fn expr_text(&self, text: &str) -> String;
+
+    /// Comment lines at the top of every generated file.
+    fn header_notes(&self) -> &'static [&'static str];
+
+    /// Whether DISTSTYLE, DISTKEY, SORTKEY, ENCODE and BACKUP NO are written.
+    fn physical_options(&self) -> bool;
+
+    /// Whether PRIMARY KEY and UNIQUE constraints are written.
+    fn informational_constraints(&self) -> bool;
+
+    /// The identity clause of a column (`IDENTITY(seed, step)` on Redshift).
+    fn identity(&self, seed: i64, step: i64) -> String;
+
+    /// How the load procedure reads the files of one source.
+    fn load_statement(&self, copy: &CopyText) -> LoadStatement;
+
+    /// Whether a `WHEN OTHERS` handler of a translated procedure must end
+    /// with `RAISE;` to fail the CALL as Redshift does.
+    fn handler_reraises(&self) -> bool;
+
+    /// Whether the deployment files (lambda.json, template.yaml) are part of
+    /// this target's output.
+    fn deploys(&self) -> bool;
+}
+
+impl PartialEq for dyn Target + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
