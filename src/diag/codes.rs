@@ -219,6 +219,10 @@ catalogue! {
     SubstitutionVariable = "translate::substitution-variable", Error,
         "a SQL*Plus substitution variable (`&name`), inside a string or not",
         "SQL*Plus replaces `&name` and `&&name` (and `&1`, the first script argument) with text before Oracle sees the statement, inside quoted strings too (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/using-substitution-variables.html>). eltc runs no SQL*Plus: copied through, `'&1'` would be the literal text `&1`.\n\n```sql\nDELETE FROM dw.sales WHERE sale_day = TO_DATE('&1', 'YYYYMMDD')\n```\n\nMake the value a parameter (`:run_date` in `eltc translate`, a pipeline param in a transform). If the script ran with `SET DEFINE OFF`, `&` is plain text: write it as `CHR(38)` or `'R' || '&' || 'D'` to say so.";
+    /// A MERGE whose ON condition does not let eltc raise ORA-30926.
+    MergeSourceKeys = "translate::merge-source-keys", Error,
+        "a MERGE that updates, whose ON condition is not key equalities eltc can check",
+        "Oracle raises ORA-30926 (\"unable to get a stable set of rows in the source tables\") when one target row matches several source rows of a MERGE that updates (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/MERGE.html>). Redshift's `UPDATE ... FROM`, which the MERGE becomes, would update from one of them and carry on. eltc checks the staged source's keys before the UPDATE and fails the statement with Oracle's message, which needs an ON condition made of `target.column = source.expression` equalities, any other condition reading one side only.\n\n```sql\nMERGE INTO dw.t t USING st.s s ON (s.day BETWEEN t.valid_from AND t.valid_to) ...\n```\n\nRewrite ON as key equalities (qualify every column with its table's alias), or make the source unique and write the statement in Redshift SQL.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",

@@ -99,6 +99,61 @@ fn run_case(client: &mut Client, case: &StatementCase) -> Result<(), String> {
     ))
 }
 
+/// Runs `case`, whose statement Oracle fails with an error holding
+/// `message`: one of its statements must fail with it, and `check` then
+/// give `rows` (the tables as they were before the failed statement).
+pub fn run_failing(family: &str, case: &StatementCase, message: &str) -> Result<(), String> {
+    let name = case.name;
+    let server = pg::server();
+    let mut client = server.fresh_database(family);
+    client
+        .batch_execute("CREATE SCHEMA s;")
+        .map_err(|e| format!("{name}: scratch schema: {e}"))?;
+    let statements = translate(case).map_err(|d| format!("{name}: not translated\n{d}"))?;
+    let mut log = Vec::new();
+    let mut data_loaded = false;
+    let mut failure = None;
+    for statement in &statements {
+        let redshift = statement.to_string();
+        check_redshift_parses(&redshift)
+            .map_err(|e| format!("{name}: Redshift form does not parse: {e}\n{redshift}"))?;
+        if !data_loaded && !matches!(statement, Statement::CreateTable(_)) {
+            client
+                .batch_execute(case.data)
+                .map_err(|e| format!("{name}: starting rows: {e}"))?;
+            data_loaded = true;
+        }
+        let postgres = adapt_statement(statement).to_string();
+        log.push(postgres.clone());
+        if let Err(e) = rows(&mut client, &postgres) {
+            failure = Some(e.as_db_error().map_or(e.to_string(), ToString::to_string));
+            break;
+        }
+    }
+    let Some(error) = failure.filter(|e| e.contains(message)) else {
+        return Err(format!(
+            "{name}: no error holding `{message}` ({})\n  statements:\n    {}",
+            case.citation,
+            log.join(";\n    ")
+        ));
+    };
+    let check = case.check.unwrap_or("SELECT 1 WHERE FALSE");
+    let mut actual: Vec<String> = rows(&mut client, check)
+        .map_err(|e| format!("{name}: check query: {e}"))?
+        .iter()
+        .map(|r| normalize(r))
+        .collect();
+    let mut expected: Vec<String> = case.rows.iter().map(|r| normalize(r)).collect();
+    actual.sort();
+    expected.sort();
+    if actual != expected {
+        return Err(format!(
+            "{name}: after `{error}` the rows are {actual:?}, not {expected:?}"
+        ));
+    }
+    Ok(())
+}
+
 /// The script's Redshift statements, or the rendered errors.
 fn translate(case: &StatementCase) -> Result<Vec<Statement>, String> {
     let mut sources = SourceMap::new();

@@ -4,7 +4,7 @@
 //! (19c), MERGE.
 
 use super::assert_none;
-use super::statements::{StatementCase, run_statements};
+use super::statements::{StatementCase, run_failing, run_statements};
 
 const UPDATE_WHERE: &str = "Oracle SQL Reference, MERGE, merge_update_clause: 'Specify the where_clause if you want the database to execute the update operation only if the specified condition is true. ... If the condition is not true, then the database skips the update operation when merging the row into the table'";
 const DELETE_WHERE: &str = "Oracle SQL Reference, MERGE, merge_update_clause: 'The only rows affected by this clause are those rows in the destination table that are updated by the merge operation. The DELETE WHERE condition evaluates the updated value, not the original value that was evaluated by the UPDATE SET ... WHERE condition. If a row of the destination table meets the DELETE condition but is not included in the join defined by the ON clause, then it is not deleted'";
@@ -29,7 +29,21 @@ CREATE TABLE s.src (id NUMBER(9) NOT NULL, delta NUMBER(9));";
 const TOTALS_DDL: &str = "CREATE TABLE s.totals (id NUMBER(9) NOT NULL, total NUMBER(9));
 CREATE TABLE s.tx (id NUMBER(9) NOT NULL, amt NUMBER(9));";
 
+const NOT_TWICE: &str = "Oracle SQL Reference, MERGE, merge_update_clause: 'You cannot update the same row of the target table multiple times in the same MERGE statement' (ORA-30926: unable to get a stable set of rows in the source tables)";
+
 const CASES: &[StatementCase] = &[
+    StatementCase {
+        name: "MERGE, two new rows of one key are both inserted",
+        ddl: T_DDL,
+        data: "INSERT INTO s.t VALUES (1, 10, 'open');
+INSERT INTO s.src VALUES (1, 1), (4, 4), (4, 5);",
+        oracle: "MERGE INTO s.t t USING s.src src ON (t.id = src.id)
+WHEN MATCHED THEN UPDATE SET t.val = t.val + src.delta
+WHEN NOT MATCHED THEN INSERT (id, val, status) VALUES (src.id, src.delta, 'new')",
+        check: Some("SELECT id, val, status FROM s.t"),
+        rows: &["1|11|open", "4|4|new", "4|5|new"],
+        citation: "Oracle SQL Reference, MERGE, merge_insert_clause: the INSERT applies to each source row for which the ON condition is false; only updating one target row twice raises ORA-30926",
+    },
     StatementCase {
         name: "MERGE, Oracle's bonuses example",
         ddl: "CREATE TABLE s.bonuses (employee_id NUMBER, bonus NUMBER DEFAULT 100);
@@ -111,6 +125,27 @@ WHEN NOT MATCHED THEN INSERT (id, total) VALUES (x.id, x.total)",
         citation: INSERT_ONLY,
     },
 ];
+
+/// A target row matched by two source rows: Oracle fails the MERGE and
+/// changes nothing.
+#[test]
+fn merge_updating_one_row_twice_fails_as_oracle() {
+    let case = StatementCase {
+        name: "MERGE, one target row matched by two source rows",
+        ddl: T_DDL,
+        data: "INSERT INTO s.t VALUES (1, 10, 'open'), (2, 20, 'open');
+INSERT INTO s.src VALUES (1, 1), (1, 2), (3, 3);",
+        oracle: "MERGE INTO s.t t USING s.src src ON (t.id = src.id AND src.delta > 0)
+WHEN MATCHED THEN UPDATE SET t.val = t.val + src.delta
+WHEN NOT MATCHED THEN INSERT (id, val, status) VALUES (src.id, src.delta, 'new')",
+        check: Some("SELECT id, val, status FROM s.t"),
+        rows: &["1|10|open", "2|20|open"],
+        citation: NOT_TWICE,
+    };
+    if let Err(failure) = run_failing("semantic_merge_twice", &case, "ORA-30926") {
+        panic!("{failure}");
+    }
+}
 
 #[test]
 fn merge_agrees_with_oracle() {

@@ -25,8 +25,9 @@
 //! 5. `DROP TABLE eltc_merge_source`.
 //!
 //! Oracle raises ORA-30926 when a target row matches several source rows;
-//! Redshift's UPDATE ... FROM then picks one: the source must be unique on
-//! the ON columns (documented in docs/translation.md).
+//! Redshift's UPDATE ... FROM would pick one, so with an UPDATE clause a
+//! check of the staged source's keys comes between 1 and 2
+//! (`merge_check`).
 //!
 //! INSERT ALL / FIRST: the source query into `eltc_insert_source` once, then
 //! one INSERT ... SELECT per INTO clause; INSERT FIRST's clauses are made

@@ -68,6 +68,7 @@ fn merge_with_every_clause() {
            CASE WHEN EXISTS (SELECT 1 FROM dw.dim_customer c WHERE (c.customer_id = s.customer_id) \
              AND (s.email IS NOT NULL OR c.email IS NULL)) THEN 1 ELSE 0 END AS eltc_updated \
            FROM (SELECT customer_id, email FROM stg.customer WHERE tier = 'GOLD') s; \
+         UPDATE eltc_merge_source SET eltc_matched = CAST('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR2(20)) || ' source rows for one target row)' AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source s WHERE s.eltc_matched = 1 GROUP BY s.customer_id HAVING COUNT(*) > 1) eltc_dup; \
          UPDATE dw.dim_customer c SET c.email = s.email, full_name = UPPER(s.email) \
            FROM eltc_merge_source s WHERE (c.customer_id = s.customer_id) \
            AND (s.email IS NOT NULL OR c.email IS NULL); \
@@ -90,6 +91,7 @@ fn merge_from_a_table_without_aliases() {
          CREATE TEMPORARY TABLE eltc_merge_source AS SELECT store.*, \
            CASE WHEN EXISTS (SELECT 1 FROM dw.dim_store WHERE (dim_store.store_id = store.store_id)) \
            THEN 1 ELSE 0 END AS eltc_matched FROM stg.store store; \
+         UPDATE eltc_merge_source SET eltc_matched = CAST('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR2(20)) || ' source rows for one target row)' AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source store WHERE store.eltc_matched = 1 GROUP BY store.store_id HAVING COUNT(*) > 1) eltc_dup; \
          UPDATE dw.dim_store SET store_name = store.store_name FROM eltc_merge_source store \
            WHERE (dim_store.store_id = store.store_id); \
          DROP TABLE eltc_merge_source",

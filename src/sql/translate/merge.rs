@@ -59,6 +59,17 @@ impl Translator<'_> {
             .and_then(|u| u.update_predicate.as_ref())
             .filter(|_| flag_updated);
         let mut statements = vec![drop_table(MERGE_TEMP, true), stage(merge, &names, updated)];
+        if update.is_some() {
+            let target = names.target_alias.clone().or_else(|| {
+                names
+                    .target
+                    .0
+                    .last()
+                    .and_then(ObjectNamePart::as_ident)
+                    .cloned()
+            })?;
+            statements.push(self.merge_unique_check(&merge.on, &target, &names.alias, MERGE_TEMP)?);
+        }
         if let Some(u) = update {
             statements.extend(self.merge_update(merge, u, &names, flag_updated)?);
         }

@@ -41,6 +41,7 @@ mod functions;
 mod idents;
 mod joins;
 mod merge;
+mod merge_check;
 mod months;
 mod multi_insert;
 mod query;
