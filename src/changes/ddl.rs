@@ -71,5 +71,9 @@ pub fn dist_style(style: DistStyle) -> &'static str {
 
 /// Identifiers, comma-separated.
 pub fn idents(names: &[String]) -> String {
-    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -82,7 +82,9 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
         changes.push(added_column(new, column));
     }
     for column in &new.columns {
-        let Some(before) = old.column(&column.name) else { continue };
+        let Some(before) = old.column(&column.name) else {
+            continue;
+        };
         if before.ty != column.ty {
             changes.push(Change::new(
                 ChangeKind::WidenVarchar {
@@ -117,7 +119,10 @@ fn table_changes(old: &Table, new: &Table) -> Vec<Change> {
                 column: column.name.clone(),
             },
             Safety::Destructive,
-            format!("{} is no longer declared: DROP COLUMN loses its values", column.name),
+            format!(
+                "{} is no longer declared: DROP COLUMN loses its values",
+                column.name
+            ),
         ));
     }
     changes
@@ -216,7 +221,10 @@ fn rebuild_reasons(old: &Table, new: &Table) -> Option<Vec<String>> {
     for column in &new.columns {
         let Some(before) = old.column(&column.name) else {
             if column.identity.is_some() {
-                reasons.push(format!("{}: ADD COLUMN cannot add an IDENTITY column", column.name));
+                reasons.push(format!(
+                    "{}: ADD COLUMN cannot add an IDENTITY column",
+                    column.name
+                ));
             }
             continue;
         };
@@ -258,12 +266,12 @@ fn rebuild(old: &Table, new: &Table, reasons: Vec<String>) -> Change {
                 "destructive: {} {} -> {} may fail or lose values",
                 column.name, column.ty, after.ty
             )),
-            Some(after) if column.identity.is_some() && after.identity.is_some() => losses.push(
-                format!(
+            Some(after) if column.identity.is_some() && after.identity.is_some() => {
+                losses.push(format!(
                     "destructive: {} is an IDENTITY column, its values are generated again",
                     column.name
-                ),
-            ),
+                ))
+            }
             Some(_) => {}
         }
     }

@@ -67,7 +67,10 @@ fn a_not_null_column_needs_a_default() {
         default: Some("0".into()),
         ..column("n", DataType::Integer)
     });
-    assert_eq!(changes(table(base()), table(with_default))[0].0, Safety::NeedsDataWork);
+    assert_eq!(
+        changes(table(base()), table(with_default))[0].0,
+        Safety::NeedsDataWork
+    );
     let mut without = base();
     without.push(Column {
         not_null: true,
@@ -139,7 +142,10 @@ fn tables_are_created_and_dropped_but_the_run_log_stays() {
     let old = state(vec![table(base()), log]);
     let found = diff(Some(&old), None);
     let kinds: Vec<_> = found.iter().map(crate::changes::script::describe).collect();
-    assert_eq!(kinds, ["drop table dw.t", "procedures no longer generated: "]);
+    assert_eq!(
+        kinds,
+        ["drop table dw.t", "procedures no longer generated: "]
+    );
     let created = diff(None, Some(&old));
     assert_eq!(created.len(), 2);
     assert!(created.iter().all(|c| c.safety == Safety::Safe));

@@ -50,12 +50,19 @@ pub fn render(
             (Safety::Blocked, _) => " (cannot be applied: change the spec)",
             _ => "",
         };
-        out.push_str(&format!("\n-- [{}]{note} {}\n", change.safety, describe(change)));
+        out.push_str(&format!(
+            "\n-- [{}]{note} {}\n",
+            change.safety,
+            describe(change)
+        ));
         out.push_str(&format!("-- {}\n", change.why));
         if let ChangeKind::CreateTable(table) = &change.kind
             && schemas.insert(table.name.schema.clone())
         {
-            out.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {};\n", ident(&table.name.schema)));
+            out.push_str(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {};\n",
+                ident(&table.name.schema)
+            ));
         }
         let sql = statements(change, target);
         if emitted {
@@ -96,7 +103,11 @@ pub fn describe(change: &Change) -> String {
         ChangeKind::WidenVarchar { table, column, to } => {
             format!("{table}: widen {column} to {to}")
         }
-        ChangeKind::Encode { table, column, encode } => {
+        ChangeKind::Encode {
+            table,
+            column,
+            encode,
+        } => {
             format!("{table}: encode {column} with {encode}")
         }
         ChangeKind::Distribution { table, style, key } => match key {
@@ -117,7 +128,10 @@ pub fn describe(change: &Change) -> String {
             format!("procedures no longer generated: {}", names.join(", "))
         }
         ChangeKind::NotNullWithoutDefault { table, column } => {
-            format!("{table}: add NOT NULL column {} without DEFAULT", column.name)
+            format!(
+                "{table}: add NOT NULL column {} without DEFAULT",
+                column.name
+            )
         }
     }
 }
@@ -129,7 +143,10 @@ fn statements(change: &Change, target: &dyn Target) -> String {
     };
     match &change.kind {
         ChangeKind::CreateTable(table) => {
-            format!("{};\n", create_table(table, &table_name(&table.name), target))
+            format!(
+                "{};\n",
+                create_table(table, &table_name(&table.name), target)
+            )
         }
         ChangeKind::AddColumn { table, column: c }
         | ChangeKind::NotNullWithoutDefault { table, column: c } => {
@@ -138,12 +155,19 @@ fn statements(change: &Change, target: &dyn Target) -> String {
         ChangeKind::WidenVarchar { table, column, to } => {
             alter(table, format!("ALTER COLUMN {} TYPE {to}", ident(column)))
         }
-        ChangeKind::Encode { table, column, encode } if target.physical_options() => {
-            alter(table, format!("ALTER COLUMN {} ENCODE {encode}", ident(column)))
-        }
+        ChangeKind::Encode {
+            table,
+            column,
+            encode,
+        } if target.physical_options() => alter(
+            table,
+            format!("ALTER COLUMN {} ENCODE {encode}", ident(column)),
+        ),
         ChangeKind::Distribution { table, style, key } if target.physical_options() => {
             match (style, key) {
-                (DistStyle::Key, Some(key)) => alter(table, format!("ALTER DISTKEY {}", ident(key))),
+                (DistStyle::Key, Some(key)) => {
+                    alter(table, format!("ALTER DISTKEY {}", ident(key)))
+                }
                 _ => alter(table, format!("ALTER DISTSTYLE {}", dist_style(*style))),
             }
         }
@@ -154,8 +178,13 @@ fn statements(change: &Change, target: &dyn Target) -> String {
                 alter(table, format!("ALTER SORTKEY ({})", idents(columns)))
             }
         }
-        ChangeKind::Encode { .. } | ChangeKind::Distribution { .. } | ChangeKind::SortKey { .. } => {
-            format!("-- (no {} form: physical options only exist on Redshift)\n", target.name())
+        ChangeKind::Encode { .. }
+        | ChangeKind::Distribution { .. }
+        | ChangeKind::SortKey { .. } => {
+            format!(
+                "-- (no {} form: physical options only exist on Redshift)\n",
+                target.name()
+            )
         }
         ChangeKind::Rebuild { old, new } => rebuild(old, new, target),
         ChangeKind::DropColumn { table, column } => {
@@ -183,7 +212,11 @@ fn rebuild(old: &Table, new: &Table, target: &dyn Target) -> String {
         .iter()
         .filter(|c| old.column(&c.name).is_some() && c.identity.is_none())
         .collect();
-    let targets = copied.iter().map(|c| ident(&c.name)).collect::<Vec<_>>().join(", ");
+    let targets = copied
+        .iter()
+        .map(|c| ident(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
     let values = copied
         .iter()
         .map(|c| match old.column(&c.name) {
@@ -192,7 +225,8 @@ fn rebuild(old: &Table, new: &Table, target: &dyn Target) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ");
-    let create = create_table(new, &qualified(&name.schema, &staged), target).replace('\n', "\n    ");
+    let create =
+        create_table(new, &qualified(&name.schema, &staged), target).replace('\n', "\n    ");
     let table = table_name(name);
     let staged_table = qualified(&name.schema, &staged);
     let message = target.literal(&format!("rebuild of {name}: % rows before, % after"));

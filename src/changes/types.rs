@@ -34,8 +34,14 @@ pub fn keeps_every_value(from: DataType, to: DataType) -> bool {
             integer_digits(from) <= u32::from(precision - scale)
         }
         (
-            Decimal { precision: p1, scale: s1 },
-            Decimal { precision: p2, scale: s2 },
+            Decimal {
+                precision: p1,
+                scale: s1,
+            },
+            Decimal {
+                precision: p2,
+                scale: s2,
+            },
         ) => s2 >= s1 && p2 - s2 >= p1 - s1,
         (Real, Double) => true,
         (Varchar(a), Varchar(b)) => b >= a,
@@ -74,8 +80,20 @@ mod tests {
     fn widenings_keep_values_and_narrowings_do_not() {
         assert!(keeps_every_value(Integer, BigInt));
         assert!(!keeps_every_value(BigInt, Integer));
-        assert!(keeps_every_value(Integer, Decimal { precision: 12, scale: 2 }));
-        assert!(!keeps_every_value(Integer, Decimal { precision: 10, scale: 2 }));
+        assert!(keeps_every_value(
+            Integer,
+            Decimal {
+                precision: 12,
+                scale: 2
+            }
+        ));
+        assert!(!keeps_every_value(
+            Integer,
+            Decimal {
+                precision: 10,
+                scale: 2
+            }
+        ));
         let d = |precision, scale| Decimal { precision, scale };
         assert!(keeps_every_value(d(10, 2), d(12, 2)));
         assert!(keeps_every_value(d(10, 2), d(12, 4)));

@@ -35,8 +35,9 @@ pub fn run(args: &PlanArgs) -> io::Result<ExitStatus> {
         Err(message) => {
             let file = sources.add(root.join(PIPELINES_DIR), String::new());
             diagnostics.push(
-                Diagnostic::new(Code::PlanOldState, Span::file_start(file), message)
-                    .help("name a revision (`--from main`) or a project directory (`--from-dir DIR`)"),
+                Diagnostic::new(Code::PlanOldState, Span::file_start(file), message).help(
+                    "name a revision (`--from main`) or a project directory (`--from-dir DIR`)",
+                ),
             );
             print_diagnostics(diagnostics, &sources, args.common.format)?;
             return Ok(ExitStatus::Failure);
@@ -45,7 +46,13 @@ pub fn run(args: &PlanArgs) -> io::Result<ExitStatus> {
     let dirs = pipeline_dirs(&args.common.pipelines, &mut sources, &mut diagnostics);
     let new = load_states(&dirs, args, target, &mut sources, &mut diagnostics)?;
     let old_dirs = pipelines_under(&old_project.dir.join(PIPELINES_DIR));
-    let mut old = load_states(&old_dirs, args, target, &mut sources, &mut Diagnostics::new())?;
+    let mut old = load_states(
+        &old_dirs,
+        args,
+        target,
+        &mut sources,
+        &mut Diagnostics::new(),
+    )?;
     if diagnostics.has_errors() {
         print_diagnostics(diagnostics, &sources, args.common.format)?;
         return Ok(ExitStatus::Failure);
@@ -123,7 +130,10 @@ fn old_project(args: &PlanArgs, root: &Path) -> Result<OldProject, String> {
         None => {
             let out = args.out.clone().unwrap_or_else(default_out);
             let out = out.strip_prefix(root).unwrap_or(&out).to_path_buf();
-            let last = git(git_root, &["log", "-1", "--format=%H", "--", &out.to_string_lossy()])?;
+            let last = git(
+                git_root,
+                &["log", "-1", "--format=%H", "--", &out.to_string_lossy()],
+            )?;
             if last.is_empty() {
                 return Err(format!(
                     "no commit changed `{}`: give the old state with --from or --from-dir",
@@ -133,7 +143,10 @@ fn old_project(args: &PlanArgs, root: &Path) -> Result<OldProject, String> {
             last
         }
     };
-    let label = git(git_root, &["rev-parse", "--short", &format!("{revision}^{{commit}}")])?;
+    let label = git(
+        git_root,
+        &["rev-parse", "--short", &format!("{revision}^{{commit}}")],
+    )?;
     let extracted = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
     extract(git_root, &revision, extracted.path())?;
     Ok(OldProject {
@@ -220,13 +233,17 @@ fn load_states(
 ) -> io::Result<BTreeMap<String, (State, Span)>> {
     let mut states = BTreeMap::new();
     for dir in dirs {
-        let (pipeline, found) = spec::load_pipeline_encoded(dir, args.common.input.encoding, sources);
+        let (pipeline, found) =
+            spec::load_pipeline_encoded(dir, args.common.input.encoding, sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
         let (state, found) = State::of(&pipeline, sources, target)
             .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         diagnostics.extend(found);
-        states.insert(pipeline.name.clone(), (state, Span::file_start(pipeline.file)));
+        states.insert(
+            pipeline.name.clone(),
+            (state, Span::file_start(pipeline.file)),
+        );
     }
     Ok(states)
 }
@@ -245,12 +262,26 @@ fn change_diagnostic(change: &Change, file: &Span, allow: bool) -> Option<Diagno
             .help("give the column a DEFAULT (existing rows take it) or make it nullable"),
         ),
         (_, Safety::Blocked) => Some(
-            Diagnostic::new(Code::PlanNotNullWithoutDefault, file.clone(), script::describe(change))
-                .help(format!("{}; give the new columns a DEFAULT or make them nullable", change.why)),
+            Diagnostic::new(
+                Code::PlanNotNullWithoutDefault,
+                file.clone(),
+                script::describe(change),
+            )
+            .help(format!(
+                "{}; give the new columns a DEFAULT or make them nullable",
+                change.why
+            )),
         ),
         (_, Safety::Destructive) if !allow => Some(
-            Diagnostic::new(Code::PlanDestructive, file.clone(), script::describe(change))
-                .help(format!("{}; listed in the script, applied only with --allow-destructive", change.why)),
+            Diagnostic::new(
+                Code::PlanDestructive,
+                file.clone(),
+                script::describe(change),
+            )
+            .help(format!(
+                "{}; listed in the script, applied only with --allow-destructive",
+                change.why
+            )),
         ),
         _ => None,
     }
@@ -266,7 +297,11 @@ fn emit(
     text: &str,
 ) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    writeln!(err, "{name}: {}", script::summary(changes, args.allow_destructive))?;
+    writeln!(
+        err,
+        "{name}: {}",
+        script::summary(changes, args.allow_destructive)
+    )?;
     for change in changes {
         writeln!(err, "  [{}] {}", change.safety, script::describe(change))?;
     }
