@@ -5,7 +5,7 @@
 //! reaches a database that already has it. This module compares two states of
 //! a pipeline ([`State`]: the tables it creates and its procedure files, both
 //! from the checked model and the compiler) and lists the [`Change`]s between
-//! them ([`diff`]), each classified by Redshift's documented ALTER TABLE rules
+//! them ([`diff()`]), each classified by Redshift's documented ALTER TABLE rules
 //! ([`Safety`]; docs/plan.md cites them). [`script`] prints the change script
 //! for a target. Pure: the CLI reads the old state (a git revision or a
 //! directory) and writes the script.
