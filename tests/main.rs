@@ -20,6 +20,7 @@ mod plsql_fixtures;
 mod plsql_legacy;
 mod plsql_parse_fixtures;
 mod postgres_accepts;
+mod project_checks;
 mod redshift_parse;
 mod run_batch_cli;
 mod scripts;

@@ -22,6 +22,9 @@ pub struct Pipeline {
     pub name: String,
     /// Free text for humans.
     pub description: Option<String>,
+    /// The pipeline this one is an alternative to (deployed instead of it),
+    /// with where it is named: the project checks do not compare the two.
+    pub alternative_to: Option<(String, Span)>,
     /// The directory holding `pipeline.yaml`; spec paths are relative to it.
     pub dir: PathBuf,
     /// The `pipeline.yaml` file.
