@@ -1,5 +1,5 @@
 //! [`CopySpec`]: the plan's typed source read
-//! ([`SourceRead`](crate::target::SourceRead)), ready for the loader.
+//! ([`SourceRead`]), ready for the loader.
 //!
 //! The loader follows the COPY eltc generates, not the spec it came from:
 //! whatever the planner decides (FILLRECORD for a staged split, ROUNDEC only
