@@ -28,6 +28,7 @@ use super::project::default_out;
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
+use crate::changes::CHANGES_DIR;
 use crate::target::REDSHIFT;
 
 /// `eltc build`.
@@ -189,7 +190,8 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
 }
 
 /// Files under `dir`, as relative paths with `/` separators, leaving out
-/// what git would ignore there (`.gitignore` files in `dir` and its parents);
+/// what git would ignore there (`.gitignore` files in `dir` and its parents)
+/// and the change scripts of `eltc plan` (`changes/`);
 /// empty when `dir` does not exist.
 fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
     let mut files = BTreeSet::new();
@@ -212,6 +214,9 @@ fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect();
+            if parts.len() > 1 && parts[0] == CHANGES_DIR {
+                continue;
+            }
             files.insert(parts.join("/"));
         }
     }

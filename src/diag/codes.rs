@@ -5,7 +5,8 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `plan` (change
+//! plans), `io` (reading files).
 
 use super::Severity;
 
@@ -323,6 +324,18 @@ catalogue! {
     ImportUnknownFile = "import::unknown-file", Warning,
         "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",
         "`eltc import` recognises control files (LOAD DATA), drivers (shell and batch scripts), PL/SQL units, DDL and SQL*Plus unload scripts (SPOOL) by their content. Other files are listed and not imported.\n\nCheck that nothing in it matters to the load.";
+    /// A change plan adds a NOT NULL column without DEFAULT.
+    PlanNotNullWithoutDefault = "plan::not-null-without-default", Error,
+        "a change plan adds a NOT NULL column that has no DEFAULT",
+        "`eltc plan` found a column that the old state of the table lacks and that is declared NOT NULL without a DEFAULT. The table already has rows: neither `ALTER TABLE ... ADD COLUMN` nor a rebuild can give them a value, so Redshift would refuse the change (or the first load after it).\n\n```yaml\ncolumns:\n  region: { type: varchar(10), not_null: true }   # add default: \"'N/A'\"\n```\n\nGive the column a DEFAULT (existing rows take it), or declare it nullable. See docs/plan.md.";
+    /// A destructive change left out of the script.
+    PlanDestructive = "plan::destructive-change", Warning,
+        "a change plan holds a destructive change that is listed but not applied",
+        "The change loses data: a dropped table or column, a type narrowed or changed to one that may refuse or truncate values, an IDENTITY column rebuilt. `eltc plan` writes it as a comment in the change script unless `--allow-destructive` is given, so a review never applies it by accident.\n\nCheck that the data may go (or unload it first), then run `eltc plan --allow-destructive`. See docs/plan.md.";
+    /// The old state of a change plan could not be read or compiled.
+    PlanOldState = "plan::old-state", Error,
+        "the old state of a change plan cannot be read or does not compile",
+        "`eltc plan` compiles the project as it was at `--from REF` (by default the last commit that changed `generated/`) or in `--from-dir DIR`. The revision is unknown, git failed, or a pipeline of that state has errors, so no plan can be made against it.\n\nName a revision or directory whose pipelines compile (`eltc plan --from main`).";
     /// A file that cannot be read at all.
     ReadFile = "io::read", Error,
         "a file could not be read",
