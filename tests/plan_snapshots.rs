@@ -109,6 +109,20 @@ fn script(old: &State, new: &State, name: &str, allow_destructive: bool) -> Stri
     render(&changes, &header, &REDSHIFT, allow_destructive)
 }
 
+/// Every script of the snapshots, destructive changes applied, by label:
+/// what the Redshift re-parse test (redshift_parse.rs) reads.
+pub(crate) fn scripts() -> Vec<(String, String)> {
+    let mut scripts = Vec::new();
+    for (name, label, find, replace) in EDITS {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = state(&dir.path().join("plain"), name, None);
+        let edited = state(&dir.path().join("edited"), name, Some((find, replace)));
+        scripts.push((format!("plan {name} {label}"), script(&plain, &edited, name, true)));
+        scripts.push((format!("plan {name} {label} reverted"), script(&edited, &plain, name, true)));
+    }
+    scripts
+}
+
 #[test]
 fn scripts_of_the_examples_with_one_change_each() {
     for (name, label, find, replace) in EDITS {
