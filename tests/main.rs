@@ -12,6 +12,7 @@ mod import_rules;
 mod lint_fixtures;
 mod loader_fixtures;
 mod new_pipeline;
+mod plan_cli;
 mod plan_exec;
 mod plan_snapshots;
 mod plsql_build;

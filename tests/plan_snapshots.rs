@@ -117,8 +117,14 @@ pub(crate) fn scripts() -> Vec<(String, String)> {
         let dir = tempfile::tempdir().unwrap();
         let plain = state(&dir.path().join("plain"), name, None);
         let edited = state(&dir.path().join("edited"), name, Some((find, replace)));
-        scripts.push((format!("plan {name} {label}"), script(&plain, &edited, name, true)));
-        scripts.push((format!("plan {name} {label} reverted"), script(&edited, &plain, name, true)));
+        scripts.push((
+            format!("plan {name} {label}"),
+            script(&plain, &edited, name, true),
+        ));
+        scripts.push((
+            format!("plan {name} {label} reverted"),
+            script(&edited, &plain, name, true),
+        ));
     }
     scripts
 }
