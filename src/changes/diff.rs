@@ -5,6 +5,7 @@
 //! encoding, the distribution or sort key, a column dropped); any other
 //! difference rebuilds it, and the rebuild carries the whole change.
 
+use super::impact::touched;
 use super::types::{encoding_allows_alter, keeps_every_value, varchar_widening};
 use super::{Change, ChangeKind, Safety, State};
 use crate::spec::model::{Column, DistStyle, Table};
@@ -41,6 +42,11 @@ pub fn diff(old: Option<&State>, new: Option<&State>) -> Vec<Change> {
     }
     changes.extend(procedure_changes(old, new));
     changes.sort_by_key(Change::phase);
+    if let Some(state) = new.or(old) {
+        for change in &mut changes {
+            change.touches = touched(change, &state.readers);
+        }
+    }
     changes
 }
 

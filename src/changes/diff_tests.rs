@@ -32,6 +32,7 @@ fn state(tables: Vec<Table>) -> State {
         tables,
         procedures: Vec::new(),
         files: Vec::new(),
+        readers: Vec::new(),
     }
 }
 

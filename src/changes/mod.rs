@@ -12,6 +12,7 @@
 
 pub mod ddl;
 pub mod diff;
+pub mod impact;
 pub mod script;
 pub mod state;
 pub mod types;
@@ -64,6 +65,8 @@ pub struct Change {
     pub safety: Safety,
     /// Why it is done this way and classified so, for the script's comment.
     pub why: String,
+    /// The sources, transforms and assertions that name what changes.
+    pub touches: Vec<String>,
 }
 
 /// What a change does.
@@ -154,6 +157,7 @@ impl Change {
             kind,
             safety,
             why: why.into(),
+            touches: Vec::new(),
         }
     }
 

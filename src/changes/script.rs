@@ -56,6 +56,9 @@ pub fn render(
             describe(change)
         ));
         out.push_str(&format!("-- {}\n", change.why));
+        if !change.touches.is_empty() {
+            out.push_str(&format!("-- touches: {}\n", change.touches.join("; ")));
+        }
         if let ChangeKind::CreateTable(table) = &change.kind
             && schemas.insert(table.name.schema.clone())
         {

@@ -1,5 +1,6 @@
 //! One state of a pipeline, as a change plan compares it.
 
+use super::impact::{Reader, readers};
 use crate::backend::plan;
 use crate::backend::templates::TemplateError;
 use crate::compile;
@@ -22,6 +23,8 @@ pub struct State {
     pub procedures: Vec<String>,
     /// The procedure files for the target: (file name, text).
     pub files: Vec<(String, String)>,
+    /// Its sources, transforms and assertions, with the names their SQL uses.
+    pub readers: Vec<Reader>,
 }
 
 impl State {
@@ -56,6 +59,7 @@ impl State {
             tables,
             procedures,
             files,
+            readers: readers(pipeline, sources),
         };
         Ok((state, diagnostics))
     }

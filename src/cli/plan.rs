@@ -304,6 +304,9 @@ fn emit(
     )?;
     for change in changes {
         writeln!(err, "  [{}] {}", change.safety, script::describe(change))?;
+        for touched in &change.touches {
+            writeln!(err, "      touches {touched}")?;
+        }
     }
     if args.stdout {
         io::stdout().lock().write_all(text.as_bytes())?;
