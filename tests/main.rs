@@ -28,6 +28,7 @@ mod scripts;
 mod semantic;
 mod spec_fixtures;
 mod support;
+mod transform_exec;
 mod translate_cli;
 mod translate_fixtures;
 mod translation_doc;

@@ -47,8 +47,9 @@ pub enum StepKind {
         /// The query.
         query: Sql,
     },
-    /// Statements run in order.
-    Statements(Vec<Sql>),
+    /// Statements run in order, each with whether its row count is part of
+    /// the step's (not the staging statements of an expanded MERGE).
+    Statements(Vec<(Sql, bool)>),
     /// A `plsql` step: the unit's procedures, created before the transform
     /// procedure, and the CALL of its entry. It has no row count.
     Call {
@@ -114,12 +115,12 @@ pub fn plan_transform(
         }
         TransformKind::Statements(sql) => {
             let (statements, diagnostics) =
-                crate::sql::compile_statements(pipeline, sql, text(sources, sql));
+                crate::sql::compile_step_statements(pipeline, sql, text(sources, sql));
             out.extend(diagnostics);
             StepKind::Statements(
                 statements?
                     .into_iter()
-                    .map(|s| Sql::Statement(Box::new(s)))
+                    .map(|s| (Sql::Statement(Box::new(s.statement)), s.counts))
                     .collect(),
             )
         }

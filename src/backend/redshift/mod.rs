@@ -231,7 +231,13 @@ fn step_view(step: &Step, target: &dyn Target) -> StepView {
     };
     match &step.kind {
         StepKind::Statements(statements) => {
-            view.statements = statements.iter().map(|s| s.render(target)).collect()
+            view.statements = statements
+                .iter()
+                .map(|(s, counts)| StatementView {
+                    text: s.render(target),
+                    counts: *counts,
+                })
+                .collect()
         }
         StepKind::Write {
             target: table,

@@ -167,11 +167,20 @@ pub struct StepView {
     /// The query of a write.
     pub query: String,
     /// The statements of a statements step.
-    pub statements: Vec<String>,
+    pub statements: Vec<StatementView>,
     /// The CALL of a `call` step: `procedure(arguments)`.
     pub call: String,
     /// Checks after the step.
     pub checks: Vec<CheckView>,
+}
+
+/// One statement of a statements step.
+#[derive(Serialize)]
+pub struct StatementView {
+    /// Its text.
+    pub text: String,
+    /// Whether its row count is added to the step's.
+    pub counts: bool,
 }
 
 /// One assertion.
