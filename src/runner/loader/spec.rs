@@ -6,7 +6,7 @@
 //! planner decides (FILLRECORD for a staged split, ROUNDEC only for a typed
 //! COPY, no DATEFORMAT for a raw table) reaches the loader unchanged. Column
 //! types come from the pipeline's table for a direct COPY and are VARCHAR(65535)
-//! for a raw table (REDSHIFT-NOTES 2.10). No I/O here.
+//! for a raw table (docs/redshift.md#copy-column-list). No I/O here.
 
 use std::fmt;
 
@@ -25,7 +25,7 @@ pub struct CopyColumn {
     pub not_null: bool,
 }
 
-/// How records split into fields (REDSHIFT-NOTES 2.3).
+/// How records split into fields (docs/redshift.md#copy-data-format).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Layout {
     /// `CSV QUOTE AS 'q' DELIMITER 'd'`.
