@@ -59,6 +59,7 @@ mod cursors;
 mod dml;
 mod exceptions;
 mod packages;
+mod scripts;
 mod select_into;
 mod transactions;
 

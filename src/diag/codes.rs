@@ -5,7 +5,8 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `plan` (change
+//! plans), `project` (pipelines checked together), `io` (reading files).
 
 use super::Severity;
 
@@ -323,6 +324,38 @@ catalogue! {
     ImportUnknownFile = "import::unknown-file", Warning,
         "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",
         "`eltc import` recognises control files (LOAD DATA), drivers (shell and batch scripts), PL/SQL units, DDL and SQL*Plus unload scripts (SPOOL) by their content. Other files are listed and not imported.\n\nCheck that nothing in it matters to the load.";
+    /// A change plan adds a NOT NULL column without DEFAULT.
+    PlanNotNullWithoutDefault = "plan::not-null-without-default", Error,
+        "a change plan adds a NOT NULL column that has no DEFAULT",
+        "`eltc plan` found a column that the old state of the table lacks and that is declared NOT NULL without a DEFAULT. The table already has rows: neither `ALTER TABLE ... ADD COLUMN` nor a rebuild can give them a value, so Redshift would refuse the change (or the first load after it).\n\n```yaml\ncolumns:\n  region: { type: varchar(10), not_null: true }   # add default: \"'N/A'\"\n```\n\nGive the column a DEFAULT (existing rows take it), or declare it nullable. See docs/plan.md.";
+    /// A destructive change left out of the script.
+    PlanDestructive = "plan::destructive-change", Warning,
+        "a change plan holds a destructive change that is listed but not applied",
+        "The change loses data: a dropped table or column, a type narrowed or changed to one that may refuse or truncate values, an IDENTITY column rebuilt. `eltc plan` writes it as a comment in the change script unless `--allow-destructive` is given, so a review never applies it by accident.\n\nCheck that the data may go (or unload it first), then run `eltc plan --allow-destructive`. See docs/plan.md.";
+    /// The old state of a change plan could not be read or compiled.
+    PlanOldState = "plan::old-state", Error,
+        "the old state of a change plan cannot be read or does not compile",
+        "`eltc plan` compiles the project as it was at `--from REF` (by default the last commit that changed `generated/`) or in `--from-dir DIR`. The revision is unknown, git failed, or a pipeline of that state has errors, so no plan can be made against it.\n\nName a revision or directory whose pipelines compile (`eltc plan --from main`).";
+    /// Two pipelines own the same table.
+    ProjectSharedTable = "project::shared-table", Error,
+        "two pipelines of the project declare (and so create and write) the same table",
+        "Each pipeline's ddl.sql creates the tables it declares and its procedures write them: two pipelines owning one table overwrite each other's rows, and a change plan of one would alter the other's table. Copying a pipeline to start another is the usual cause.\n\nGive the table to one pipeline; rename the other's or move it to another schema. A pipeline that replaces another (the same load written another way, deployed instead of it) declares `alternative_to: <name>` and is not compared with it.";
+    /// Two pipelines share the runtime's lock object.
+    ProjectSharedLock = "project::shared-lock", Error,
+        "two pipelines have the same notification prefix, so the same lock object",
+        "The runtime keeps one lock per pipeline at `<notification prefix>_eltc/state.json` (the notification pattern's text before its first `{param}`) and its EventBridge rule matches that prefix. Two pipelines with the same prefix take each other's lock, run each other's notifications, and skip each other's batches as already done.\n\n```yaml\ntrigger:\n  notification: notification/orders/{run_date}.done   # one folder per pipeline\n```\n\nGive each pipeline its own notification prefix.";
+    /// A notification prefix is a prefix of another's.
+    ProjectOverlappingNotification = "project::overlapping-notification", Error,
+        "one pipeline's notification prefix is a prefix of another's",
+        "The deploy template's EventBridge rule and policy match `<notification prefix>*`: when one pipeline's prefix (`notification/sales`) is a prefix of another's (`notification/sales_eu/`), the first pipeline's function is invoked for the second's notifications too.\n\nEnd each prefix with a folder of its own (`notification/sales/`, `notification/sales_eu/`).";
+    /// Two pipelines write the same manifest.
+    ProjectSharedManifest = "project::shared-manifest", Error,
+        "two pipelines with the same landing pattern and a source of the same name write the same manifest",
+        "Before the CALL the runtime writes each source's manifest to `<landing>_manifests/<source>.json`. Two pipelines with the same landing pattern and a source of the same name overwrite each other's manifest, so one COPY may load the other's files.\n\nGive each pipeline its own landing prefix.";
+    /// Two landing prefixes overlap.
+    ProjectOverlappingLanding = "project::overlapping-landing", Warning,
+        "one pipeline's landing prefix overlaps another's",
+        "The literal part of one pipeline's landing pattern is a prefix of another's: the batches of both land in one folder tree, where an upload for one pipeline can be read or cleaned up as the other's.\n\nGive each pipeline its own landing prefix (`<pipeline>/in/{param}/`).";
     /// A file that cannot be read at all.
     ReadFile = "io::read", Error,
         "a file could not be read",

@@ -334,6 +334,7 @@ pub fn empty_pipeline(file: FileId) -> Pipeline {
     Pipeline {
         name: "translate".into(),
         description: None,
+        alternative_to: None,
         dir: PathBuf::from("."),
         file,
         dialect: Dialect::Oracle,

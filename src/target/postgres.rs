@@ -106,7 +106,7 @@ use sqlparser::ast::{Expr, FunctionArguments, Query, Statement, VisitMut, visit_
 
 mod functions;
 
-use super::{CopyText, LoadStatement, Target, ident, literal};
+use super::{LoadSource, LoadStatement, Target, ident, literal, qualified};
 use crate::sql::parse::{parse_synthetic_expr, parse_synthetic_postgres_expr};
 
 /// See [`super::POSTGRES`].
@@ -161,16 +161,18 @@ impl Target for Postgres {
     }
 
     /// Entry 3.
-    fn load_statement(&self, copy: &CopyText) -> LoadStatement {
-        let columns = copy.columns.join(", ");
+    fn load_statement(&self, load: &LoadSource<'_>) -> LoadStatement {
+        let read = load.read;
+        let columns: Vec<String> = read.columns.iter().map(|c| ident(&c.name)).collect();
+        let columns = columns.join(", ");
         LoadStatement {
             head: format!(
                 "INSERT INTO {} ({columns}) SELECT {columns} FROM ",
-                copy.table
+                qualified(&read.table.schema, &read.table.name)
             ),
             from: format!(
                 "quote_ident(p_landing) || {}",
-                self.literal(&format!(".{}", ident(&copy.source)))
+                self.literal(&format!(".{}", ident(&read.name)))
             ),
             options: Vec::new(),
         }
@@ -389,12 +391,28 @@ mod tests {
 
     #[test]
     fn copy_reads_the_landing_table() {
-        let copy = CopyText {
-            table: "s.t".into(),
-            columns: vec!["a".into(), "\"user\"".into()],
-            source: "order".into(),
-            manifest: "_manifests/order.json".into(),
-            options: vec!["CSV".into()],
+        let column = |name: &str| crate::target::ReadColumn {
+            name: name.into(),
+            ty: crate::spec::types::DataType::Integer,
+            not_null: false,
+        };
+        let read = crate::target::SourceRead {
+            name: "order".into(),
+            table: crate::spec::model::QualifiedName {
+                schema: "s".into(),
+                name: "t".into(),
+            },
+            columns: vec![column("a"), column("user")],
+            layout: crate::target::Layout::Csv {
+                delimiter: ',',
+                quote: '"',
+            },
+            ..Default::default()
+        };
+        let copy = LoadSource {
+            read: &read,
+            manifest: "_manifests/order.json",
+            role: &crate::spec::model::CopyRole::Default,
         };
         // A reserved source name is quoted inside the literal.
         assert_eq!(

@@ -13,8 +13,8 @@ use super::plan::tables::PlanTable;
 use super::plan::transform::{Check, Message, MessagePart, Step, StepKind};
 use super::plan::{Plan, RUN_LOG_TABLE, Sql};
 use super::templates::{TemplateError, Templates};
-use crate::spec::model::DistStyle;
-use crate::target::{CopyText, Target, ident, qualified};
+use crate::spec::model::{CopyRole, DistStyle};
+use crate::target::{LoadSource, Target, ident, qualified};
 use views::*;
 
 /// Renders ddl.sql, load.sql and transform.sql of `plan` for `target`.
@@ -159,7 +159,7 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
         loads: plan
             .loads
             .iter()
-            .map(|l| load_step_view(l, target))
+            .map(|l| load_step_view(l, &plan.copy_role, target))
             .collect(),
         call: format!(
             "{}({})",
@@ -169,13 +169,11 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
     }
 }
 
-fn load_step_view(load: &SourceLoad, target: &dyn Target) -> LoadStepView {
-    let statement = target.load_statement(&CopyText {
-        table: load.copy.table.clone(),
-        columns: load.copy.columns.clone(),
-        source: load.source.clone(),
-        manifest: load.manifest.clone(),
-        options: load.copy.options.clone(),
+fn load_step_view(load: &SourceLoad, role: &CopyRole, target: &dyn Target) -> LoadStepView {
+    let statement = target.load_statement(&LoadSource {
+        read: &load.copy,
+        manifest: &load.manifest,
+        role,
     });
     let how = if load.raw.is_some() {
         "staged through its raw table"

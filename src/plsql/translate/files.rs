@@ -64,7 +64,7 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
         &mut world,
         &units,
         ddl::DEFAULT_SCHEMA,
-        &|n| format!("{}.anonymous_{}", ddl::DEFAULT_SCHEMA, n + 1),
+        &|unit, n| anonymous_name(unit.src.text, n),
         &mut diagnostics,
     );
     let outs = translate_all(&world, &units, &mut diagnostics);
@@ -83,15 +83,44 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
             .iter()
             .find(|s| s.pg == out.procedure.name)
             .map_or(usize::MAX, |s| s.origin.0);
-        by_unit
-            .entry(unit)
-            .or_default()
-            .push(Output::Procedure(out.procedure));
+        let anonymous = units
+            .get(unit)
+            .is_some_and(|u| matches!(u.unit.kind, UnitKind::Anonymous(_)));
+        let entry = by_unit.entry(unit).or_default();
+        let name = out.procedure.name.clone();
+        entry.push(Output::Procedure(out.procedure));
+        if anonymous {
+            entry.extend(run_and_drop(&name).into_iter().map(Output::Statement));
+        }
     }
     Translation {
         outputs: by_unit.into_values().flatten().collect(),
         diagnostics,
     }
+}
+
+/// The procedure of a script's `n`th anonymous block: the script's own (a
+/// hash of its text), so that two scripts deployed to one database do not
+/// replace each other's blocks.
+fn anonymous_name(script: &str, n: usize) -> String {
+    // FNV-1a (64 bits): stable across builds and platforms, unlike std's hasher.
+    let hash = script.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!(
+        "{}.eltc_block_{:08x}_{}",
+        ddl::DEFAULT_SCHEMA,
+        hash >> 32,
+        n + 1
+    )
+}
+
+/// An anonymous block runs where it stood in the script, as SQL*Plus runs
+/// it: its procedure is created, called at once, and dropped.
+fn run_and_drop(procedure: &str) -> Vec<sqlparser::ast::Statement> {
+    let text = format!("CALL {procedure}(); DROP PROCEDURE {procedure}()");
+    crate::sql::parse::parse_synthetic(&text, crate::spec::model::Dialect::Redshift)
+        .expect("CALL and DROP PROCEDURE of a generated name parse")
 }
 
 /// `eltc build`.
@@ -144,7 +173,7 @@ pub fn transform(
         &mut world,
         &units,
         &schema,
-        &|n| match n {
+        &|_, n| match n {
             0 => format!("{schema}.{step}"),
             n => format!("{schema}.{step}_{}", n + 1),
         },

@@ -30,12 +30,12 @@ pub struct UnitRef<'a> {
 pub const RESULT: &str = "eltc_result";
 
 /// Fills `world.sigs` from the units; `anonymous` names the procedure of
-/// an anonymous block (by its index among them).
+/// an anonymous block (from its unit and its index among them).
 pub fn build(
     world: &mut World,
     units: &[UnitRef<'_>],
     schema: &str,
-    anonymous: &dyn Fn(usize) -> String,
+    anonymous: &dyn Fn(&UnitRef<'_>, usize) -> String,
     out: &mut Vec<Diagnostic>,
 ) {
     let public = public_names(units, schema);
@@ -62,7 +62,7 @@ pub fn build(
                 ));
             }
             UnitKind::Anonymous(block) => {
-                let name = anonymous(anonymous_count);
+                let name = anonymous(unit, anonymous_count);
                 anonymous_count += 1;
                 sigs.push(Sig {
                     oracle: name.clone(),

@@ -27,8 +27,9 @@
 //! are cut), invalid UTF-8 an error (1220). Numbers and dates are read with
 //! surrounding blanks removed.
 
-use super::spec::{CopyColumn, CopySpec};
+use super::spec::CopySpec;
 use crate::spec::model::DataType;
+use crate::target::ReadColumn;
 
 /// Why a field is rejected: an AWS load error code, a reason, a byte position in the field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl Converter {
     pub fn field(
         &mut self,
         copy: &CopySpec,
-        column: &CopyColumn,
+        column: &ReadColumn,
         field: FieldText<'_>,
         escape_mode: bool,
         out: &mut Vec<u8>,
