@@ -1,5 +1,5 @@
 //! The Redshift lint's negative fixtures: every `tests/fixtures/lint/*.sql`
-//! is SQL Redshift rejects (one file per restriction of REDSHIFT-NOTES 1.3,
+//! is SQL Redshift rejects (one file per restriction of docs/redshift.md#plpgsql-statements,
 //! 1.10, 3.1, 3.6, 3.8, 3.9, 4.6; the file name starts with the section) and
 //! must raise a `lint::` error. `proc_*` files are procedures, checked as the
 //! generated ones are. The positive side: every build test compiles

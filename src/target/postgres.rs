@@ -68,7 +68,7 @@
 //!     `string_agg(x, d ORDER BY o)` (d defaults to ''): PostgreSQL has no
 //!     LISTAGG; both skip NULLs. Test: the LISTAGG semantic cases.
 //! 14. PRIMARY KEY and UNIQUE constraints are dropped: Redshift accepts them
-//!     but does not enforce them (REDSHIFT-NOTES 3.4, AWS
+//!     but does not enforce them (docs/redshift.md#constraints-are-informational, AWS
 //!     t_Defining_constraints.html), so a batch writing a duplicate key goes
 //!     on there (and the pipeline's `unique` assertion is what catches it);
 //!     PostgreSQL would fail it earlier with a constraint violation. NOT NULL
@@ -80,8 +80,8 @@
 //!     `RAISE;` (src/plsql/pgsql/print.rs): in Redshift's default (atomic)
 //!     mode the handler runs after the whole transaction was rolled back,
 //!     its own work is committed and the error re-thrown by Redshift itself
-//!     (a bare RAISE is accepted only in NONATOMIC procedures, REDSHIFT-NOTES
-//!     1.5, 1.6); PostgreSQL runs a handler in a subtransaction and swallows
+//!     (a bare RAISE is accepted only in NONATOMIC procedures, docs/redshift.md
+//!     #nonatomic-procedures, #exception-handlers); PostgreSQL runs a handler in a subtransaction and swallows
 //!     the error unless it re-raises. With the re-raise both engines fail the
 //!     CALL, which is what the tests assert; they cannot show the two
 //!     differences that remain: on Redshift the work done before the failing

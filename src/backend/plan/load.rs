@@ -1,7 +1,7 @@
 //! How each source is loaded: a direct COPY, or a COPY into a raw table then one
 //! INSERT ... SELECT per target.
 //!
-//! Direct when COPY alone gives the result (REDSHIFT-NOTES 2.10): one target,
+//! Direct when COPY alone gives the result (docs/redshift.md#copy-column-list): one target,
 //! no `when`, no filler, and every field loads the same-named column (columns
 //! without a value are left out of the list and get their DEFAULT or NULL, as
 //! in the staged path). Otherwise staged: the raw table
@@ -182,7 +182,7 @@ fn copy_read(
         date_format: source.date_format.clone().filter(|_| typed),
         timestamp_format: source.timestamp_format.clone().filter(|_| typed),
         max_errors: source.max_errors,
-        // COPY truncates extra decimals where INSERT (and Oracle) round (REDSHIFT-NOTES 2.4).
+        // COPY truncates extra decimals where INSERT (and Oracle) round (docs/redshift.md#copy-data-conversion).
         round_decimals: typed,
     }
 }
@@ -339,7 +339,7 @@ fn staged_insert(
 }
 
 /// The WHERE of a `when`. A field condition compares the trimmed field, as
-/// SQL*Loader does (REDSHIFT-NOTES 5.2). A position condition is rebuilt from
+/// SQL*Loader does (docs/redshift.md#sqlloader-semantics). A position condition is rebuilt from
 /// the raw fields covering the positions: exact for fixed-width records; for
 /// delimited records it reads the first field, which is exact while the
 /// compared text has no delimiter; CSV quoting makes positions meaningless.

@@ -299,7 +299,7 @@ fn check_view(check: &Check, target: &dyn Target) -> CheckView {
 }
 
 /// The message as a concatenation: RAISE placeholders take plain variables
-/// only (REDSHIFT-NOTES 1.3), so the text is built into a variable first.
+/// only (docs/redshift.md#plpgsql-statements), so the text is built into a variable first.
 fn message_sql(message: &Message, target: &dyn Target) -> String {
     let parts: Vec<String> = message
         .iter()

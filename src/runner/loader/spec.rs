@@ -14,7 +14,7 @@ use super::datetime::DateTimeFormat;
 use crate::spec::model::Encoding;
 use crate::target::{self, ReadColumn, SourceRead};
 
-/// How records split into fields, in bytes (REDSHIFT-NOTES 2.3).
+/// How records split into fields, in bytes (docs/redshift.md#copy-data-format).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Layout {
     /// `CSV QUOTE AS 'q' DELIMITER 'd'`.

@@ -1,5 +1,5 @@
 //! The Redshift lint: every statement eltc emits is checked against the
-//! documented Redshift restrictions (REDSHIFT-NOTES 1.3, 1.10, 3.6, 3.8, 3.9,
+//! documented Redshift restrictions (docs/redshift.md #plpgsql-statements, #no-plpgsql-functions-no-sequences, #merge, #update-and-delete-with-joins, #truncate-temp-tables-identifiers,
 //! 4.6) before it is written. A hit in translated SQL is an eltc bug; in
 //! `dialect: redshift` SQL it is the user's, reported before Redshift
 //! rejects it at run time. Rules over statements live in `rules`; the

@@ -145,7 +145,7 @@ fn varchar_length_is_in_bytes() {
 
 #[test]
 fn null_matrix_for_text_and_other_types() {
-    // REDSHIFT-NOTES 2.9 / copy-parameters-data-conversion.html (EMPTYASNULL, BLANKSASNULL, NULL AS).
+    // docs/redshift.md#copy-empty-and-null-fields / copy-parameters-data-conversion.html (EMPTYASNULL, BLANKSASNULL, NULL AS).
     let text = DataType::Varchar(10);
     assert_eq!(convert(&plain(), text, Some("")), Ok("".into()));
     assert_eq!(
