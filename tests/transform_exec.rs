@@ -110,7 +110,7 @@ impl Run {
     fn logged(&mut self, step: &str) -> Vec<String> {
         self.rows(&format!(
             "SELECT COALESCE(CAST(row_count AS VARCHAR), 'NULL') FROM etl.eltc_run_log \
-             WHERE step = 'transform:{step}' ORDER BY logged_at, row_count"
+             WHERE step = 'transform:{step}' ORDER BY logged_at, started_at"
         ))
     }
 }
@@ -142,4 +142,138 @@ WHEN NOT MATCHED THEN INSERT (id, name, price) VALUES (s.id, s.name, s.price)
         run.rows("SELECT id, name, price FROM mart.item ORDER BY id"),
         ["1|a|1.00", "2|bb|2.50", "3|cc|3.50", "4|d|4.00", "5|e|5.00"]
     );
+}
+
+/// `delete_insert` replaces the target rows of the keys the query returns
+/// and keeps the others; the row count is the rows inserted.
+#[test]
+fn delete_insert_replaces_the_keys_of_the_batch() {
+    let mut run = Run::new(
+        "delete_insert",
+        "  - name: items
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: { delete_insert: [id] }
+    assert:
+      - unique: [id]
+",
+        &[],
+    );
+    run.batch("2024-03-01", "1,a,1.00\n2,b,2.00\n3,c,3.00\n")
+        .unwrap();
+    run.batch("2024-03-02", "2,bb,2.50\n4,d,4.00\n").unwrap();
+    assert_eq!(run.logged("items"), ["3", "2"]);
+    assert_eq!(
+        run.rows("SELECT id, name, price FROM mart.item ORDER BY id"),
+        ["1|a|1.00", "2|bb|2.50", "3|c|3.00", "4|d|4.00"]
+    );
+}
+
+/// `merge` updates the rows of the keys it holds and inserts the others
+/// (row count: updated plus inserted); a query returning one key twice
+/// fails the batch before anything changes, as Oracle's MERGE raises
+/// ORA-30926 (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/MERGE.html).
+#[test]
+fn merge_updates_inserts_and_refuses_a_key_twice() {
+    let mut run = Run::new(
+        "merge_strategy",
+        "  - name: items
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: { merge: [id] }
+",
+        &[],
+    );
+    run.batch("2024-03-01", "1,a,1.00\n2,b,2.00\n").unwrap();
+    run.batch("2024-03-02", "2,bb,2.50\n3,c,3.00\n").unwrap();
+    let merged = ["1|a|1.00", "2|bb|2.50", "3|c|3.00"];
+    assert_eq!(
+        run.rows("SELECT id, name, price FROM mart.item ORDER BY id"),
+        merged
+    );
+    let error = run
+        .batch("2024-03-03", "3,x,9.00\n4,y,1.00\n4,z,2.00\n")
+        .unwrap_err();
+    assert!(error.contains("ORA-30926"), "{error}");
+    assert!(
+        error.contains("returns 1 values of (id) more than once"),
+        "{error}"
+    );
+    assert_eq!(
+        run.rows("SELECT id, name, price FROM mart.item ORDER BY id"),
+        merged
+    );
+    assert_eq!(run.logged("items"), ["2", "2"]);
+}
+
+/// A `unique` assertion checks the rows the batch wrote against the target:
+/// a duplicate the batch brings fails it, a duplicate among rows no batch
+/// value touches (written outside the pipeline) is not scanned again.
+#[test]
+fn unique_checks_the_batch_rows_against_the_target() {
+    let mut run = Run::new(
+        "unique_batch",
+        "  - name: items
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: append
+    assert:
+      - unique: [id]
+",
+        &[],
+    );
+    run.batch("2024-03-01", "1,a,1.00\n2,b,2.00\n").unwrap();
+    run.client
+        .batch_execute("INSERT INTO mart.item VALUES (7, 'x', 1), (7, 'y', 2)")
+        .unwrap();
+    run.batch("2024-03-02", "3,c,3.00\n").unwrap();
+    let error = run.batch("2024-03-03", "2,bb,2.50\n").unwrap_err();
+    assert!(
+        error.contains("after transform items, mart.item has 1 duplicate values of (id)"),
+        "{error}"
+    );
+    assert_eq!(
+        run.rows("SELECT id, name FROM mart.item ORDER BY id, name"),
+        ["1|a", "2|b", "3|c", "7|x", "7|y"]
+    );
+}
+
+/// Each run-log row carries the batch's transaction start (`logged_at`, the
+/// same on every row of a batch) and the statement clock before and after
+/// its step: the steps' times follow one another (adapter entry 17).
+#[test]
+fn step_times_follow_the_statement_clock() {
+    let mut run = Run::new(
+        "step_times",
+        "  - name: first
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: replace
+  - name: second
+    sql: UPDATE mart.item SET price = price * 2
+",
+        &[],
+    );
+    run.batch("2024-03-01", "1,a,1.00\n2,b,2.00\n").unwrap();
+    let rows = run.rows(
+        "SELECT step, \
+           CASE WHEN started_at <= ended_at THEN 'ordered' ELSE 'reversed' END, \
+           CASE WHEN started_at > logged_at THEN 'after start' ELSE 'at start' END, \
+           (SELECT COUNT(DISTINCT logged_at) FROM etl.eltc_run_log) \
+         FROM etl.eltc_run_log ORDER BY ended_at, step",
+    );
+    assert_eq!(
+        rows,
+        [
+            "load:items|ordered|after start|1",
+            "transform:first|ordered|after start|1",
+            "transform:second|ordered|after start|1",
+        ]
+    );
+    let overlaps = run.rows(
+        "SELECT a.step FROM etl.eltc_run_log a JOIN etl.eltc_run_log b \
+         ON a.step = 'transform:second' AND b.step = 'transform:first' \
+         WHERE a.started_at < b.ended_at",
+    );
+    assert!(overlaps.is_empty(), "{overlaps:?}");
 }

@@ -102,6 +102,11 @@ pub trait Target: Sync + std::fmt::Debug {
     /// Whether the deployment files (lambda.json, template.yaml) are part of
     /// this target's output.
     fn deploys(&self) -> bool;
+
+    /// The statement clock of a procedure: the time when the statement
+    /// evaluating it started (each statement of a procedure its own), for
+    /// the run log's step times. SYSDATE would be the transaction's start.
+    fn statement_clock(&self) -> &'static str;
 }
 
 impl PartialEq for dyn Target + '_ {

@@ -95,6 +95,15 @@
 //!     are dropped, as entries 2 and 14 do for a pipeline's tables (a
 //!     REFERENCES would need the dropped key). Test:
 //!     `create_table_statements_are_adapted`.
+//! 17. The run log's statement clock ([`Target::statement_clock`]):
+//!     Redshift's GETDATE() is the start of the current statement, each
+//!     statement of a procedure its own; PostgreSQL's statement_timestamp()
+//!     is the start of the client's statement, the whole CALL, so the run
+//!     log uses `CAST(clock_timestamp() AS TIMESTAMP)`, the time it is
+//!     evaluated: once per step time (a one-row VALUES, an assignment), it
+//!     is the moment the statement ran. User SQL keeps entry 5 (a query's
+//!     rows share one GETDATE() value, as on Redshift). Test:
+//!     `step_times_follow_the_statement_clock` in tests/transform_exec.rs.
 //!
 //! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
@@ -181,6 +190,11 @@ impl Target for Postgres {
     /// Entry 15.
     fn handler_reraises(&self) -> bool {
         true
+    }
+
+    /// Entry 17.
+    fn statement_clock(&self) -> &'static str {
+        "CAST(clock_timestamp() AS TIMESTAMP)"
     }
 
     /// The deployment files are Redshift's.

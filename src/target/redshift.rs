@@ -78,6 +78,14 @@ impl Target for Redshift {
         false
     }
 
+    /// GETDATE(): "the start of the current statement", where SYSDATE is the
+    /// start of the current transaction
+    /// (<https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html>,
+    /// <https://docs.aws.amazon.com/redshift/latest/dg/r_SYSDATE.html>).
+    fn statement_clock(&self) -> &'static str {
+        "GETDATE()"
+    }
+
     fn deploys(&self) -> bool {
         true
     }

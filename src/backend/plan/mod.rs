@@ -11,6 +11,7 @@
 pub mod convert;
 pub mod load;
 pub mod plsql;
+pub mod strategy;
 pub mod tables;
 pub mod transform;
 

@@ -9,6 +9,7 @@
 //! planned by [`super::plsql`].
 
 use super::plsql::Call;
+use super::strategy::{Write, WriteStrategy};
 use super::{Sql, strategy_name};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::Procedure;
@@ -32,21 +33,8 @@ pub struct Step {
 /// What a step runs.
 #[derive(Clone, Debug)]
 pub enum StepKind {
-    /// A query written to a target with a strategy.
-    Write {
-        /// The target (qualified).
-        target: String,
-        /// `replace`, `append`, `delete_insert` or `merge`.
-        strategy: &'static str,
-        /// The query's output columns, in order (quoted as needed).
-        columns: Vec<String>,
-        /// The strategy's key columns.
-        keys: Vec<String>,
-        /// Output columns that are not keys (what a merge updates).
-        non_keys: Vec<String>,
-        /// The query.
-        query: Sql,
-    },
+    /// A query written to a target with a strategy ([`super::strategy`]).
+    Write(Write),
     /// Statements run in order, each with whether its row count is part of
     /// the step's (not the staging statements of an expanded MERGE).
     Statements(Vec<(Sql, bool)>),
@@ -76,6 +64,9 @@ pub enum Check {
         table: String,
         /// The key columns.
         columns: Vec<String>,
+        /// Only values the step's staged rows hold are checked: the rows the
+        /// batch wrote against the target, not the whole target again.
+        staged: bool,
         /// The failure message.
         message: Message,
     },
@@ -135,11 +126,15 @@ pub fn plan_transform(
             write_step(pipeline, sql, target, strategy, compiled?, out)?
         }
     };
-    let checks = transform
+    let mut kind = kind;
+    let mut checks: Vec<Check> = transform
         .assertions
         .iter()
         .filter_map(|assertion| plan_check(pipeline, transform, assertion, sources, out))
         .collect();
+    if let StepKind::Write(write) = &mut kind {
+        check_staged_rows(write, &mut checks);
+    }
     Some(Step {
         name: transform.name.clone(),
         kind,
@@ -208,19 +203,45 @@ fn write_step(
     if out.len() > before {
         return None;
     }
-    Some(StepKind::Write {
+    let strategy = match strategy {
+        Strategy::Replace => WriteStrategy::Replace,
+        Strategy::Append => WriteStrategy::Append,
+        Strategy::DeleteInsert(_) => WriteStrategy::DeleteInsert,
+        Strategy::Merge(_) => WriteStrategy::Merge,
+    };
+    Some(StepKind::Write(Write {
         target: qualified(&target.schema, &target.name),
-        strategy: strategy_name(strategy),
+        strategy,
         columns: compiled.columns.iter().map(|c| ident(c)).collect(),
-        non_keys: compiled
-            .columns
-            .iter()
-            .filter(|c| !keys.contains(c))
-            .map(|c| ident(c))
-            .collect(),
         keys: keys.iter().map(|k| ident(k)).collect(),
         query: Sql::Query(Box::new(compiled.query)),
-    })
+        staged: strategy.stages(),
+    }))
+}
+
+/// A `unique` assertion on the step's target whose columns the query
+/// writes checks only the values of the rows the step wrote: a duplicate
+/// the batch brings has one of them, and the rows of earlier batches passed
+/// the check then. `append` stages its rows for it; `replace` leaves only
+/// the batch's rows in the target, so its check stays whole.
+fn check_staged_rows(write: &mut Write, checks: &mut [Check]) {
+    if write.strategy == WriteStrategy::Replace {
+        return;
+    }
+    for check in checks {
+        if let Check::Unique {
+            table,
+            columns,
+            staged,
+            ..
+        } = check
+            && *table == write.target
+            && columns.iter().all(|c| write.columns.contains(c))
+        {
+            *staged = true;
+            write.staged = true;
+        }
+    }
 }
 
 fn plan_check(
@@ -253,6 +274,7 @@ fn plan_check(
         } => Some(Check::Unique {
             table: qualified(&table.schema, &table.name),
             columns: columns.iter().map(|c| ident(c)).collect(),
+            staged: false,
             message: message.as_deref().map_or_else(
                 || {
                     vec![
