@@ -312,3 +312,38 @@ fn an_output_directory_of_no_pipeline_is_reported_and_fails_check() {
     );
     assert!(!stderr(&one).contains("renamed_away"), "{}", stderr(&one));
 }
+
+/// A `--templates DIR` override of a procedure template that would commit
+/// the batch is reported at its line in the template, and nothing is built.
+#[test]
+fn a_procedure_template_that_commits_is_reported_at_its_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(root().join("templates/redshift/transform.sql.j2"))
+        .unwrap()
+        .replace(
+            "END;\n$$ LANGUAGE plpgsql;",
+            "    COMMIT;\nEND;\n$$ LANGUAGE plpgsql;",
+        );
+    std::fs::write(temp.path().join("transform.sql.j2"), &builtin).unwrap();
+    let line = builtin.lines().position(|l| l.contains("COMMIT")).unwrap() + 1;
+    let out = temp.path().join("out");
+    let output = eltc(
+        &[
+            "build",
+            "pipelines/market_data",
+            "--templates",
+            &temp.path().display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    let shown = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("lint::commits-midway"), "{shown}");
+    assert!(
+        shown.contains(&format!("transform.sql.j2:{line}:5")),
+        "{shown}"
+    );
+    assert!(!out.exists());
+}

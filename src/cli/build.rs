@@ -27,20 +27,26 @@ use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
-use super::args::{BuildArgs, CheckArgs};
+use super::args::{BuildArgs, CheckArgs, Format};
+use super::pipelines::print_diagnostics;
 use super::pipelines::{Compiled, compile_all};
 use super::project::default_out;
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
 use crate::changes::CHANGES_DIR;
+use crate::diag::{Diagnostics, SourceMap};
+use crate::sql::lint;
 use crate::target::REDSHIFT;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     let target = args.engine.target();
     let templates = match &args.templates {
-        Some(dir) => templates_from_dir(dir)?,
+        Some(dir) => match templates_from_dir(dir, args.common.format)? {
+            Some(templates) => templates,
+            None => return Ok(ExitStatus::Failure),
+        },
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
@@ -138,20 +144,37 @@ pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
 }
 
 /// The built-in templates, each replaced by the file of the same name in
-/// `dir` when there is one (`--templates DIR`).
-pub fn templates_from_dir(dir: &Path) -> io::Result<Templates> {
+/// `dir` when there is one (`--templates DIR`). The procedure templates'
+/// text is eltc's to trust only when built in: an override that would
+/// commit or end the batch is reported at its word (`lint::commits-midway`),
+/// and `None` is returned after printing the findings.
+pub fn templates_from_dir(dir: &Path, format: Format) -> io::Result<Option<Templates>> {
     let mut overrides = Vec::new();
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
     for (name, _) in BUILTIN {
         let path = dir.join(name);
         if path.exists() {
             let text = fs::read_to_string(&path)
                 .map_err(|e| io::Error::other(format!("template `{}`: {e}", path.display())))?;
+            if PROCEDURE_TEMPLATES.contains(name) {
+                let file = sources.add(path.clone(), text.clone());
+                diagnostics.extend(lint::procedure(file, &text));
+            }
             overrides.push((name.to_string(), text));
         }
     }
+    if diagnostics.has_errors() {
+        print_diagnostics(diagnostics, &sources, format)?;
+        return Ok(None);
+    }
     Templates::with_overrides(&overrides)
+        .map(Some)
         .map_err(|error| io::Error::other(format!("templates in `{}`: {error}", dir.display())))
 }
+
+/// The templates that lay out the load and transform procedures.
+const PROCEDURE_TEMPLATES: &[&str] = &["load.sql.j2", "transform.sql.j2"];
 
 /// The generic Lambda handler, written once for all pipelines.
 fn runtime() -> Compiled {

@@ -8,6 +8,7 @@
 //! ([`Sql`]); turning them into text for a target is [`Sql::render`]'s job.
 //! The plan holds no template text and does no I/O.
 
+pub mod atomic;
 pub mod convert;
 pub mod load;
 pub mod plsql;

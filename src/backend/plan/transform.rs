@@ -28,6 +28,9 @@ pub struct Step {
     pub kind: StepKind,
     /// The checks after it.
     pub checks: Vec<Check>,
+    /// Its SQL in the user's file (the transform's declaration for a
+    /// PL/SQL step), where findings on the plan point.
+    pub span: Span,
 }
 
 /// What a step runs.
@@ -135,10 +138,17 @@ pub fn plan_transform(
     if let StepKind::Write(write) = &mut kind {
         check_staged_rows(write, &mut checks);
     }
+    let span = match &transform.kind {
+        TransformKind::Statements(sql) | TransformKind::Query { sql, .. } => {
+            Span::new(sql.file, sql.range.clone())
+        }
+        TransformKind::PlSql { .. } => transform.span.clone(),
+    };
     Some(Step {
         name: transform.name.clone(),
         kind,
         checks,
+        span,
     })
 }
 
