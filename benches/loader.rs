@@ -25,13 +25,6 @@ const ROWS: u64 = 1_000_000;
 const RUNS: usize = 3;
 const TABLE: &str = "CREATE TABLE bench (id INTEGER NOT NULL, name VARCHAR(40), \
                      amount DECIMAL(12,2), trade_date DATE, updated TIMESTAMP)";
-/// The options eltc's plan writes for such a CSV source (src/backend/plan/load.rs).
-const OPTIONS: &[&str] = &[
-    "CSV QUOTE AS '\"'",
-    "DELIMITER ','",
-    "EMPTYASNULL",
-    "ROUNDEC",
-];
 
 fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -104,7 +97,7 @@ fn generate(path: &Path) {
 }
 
 fn copy_spec() -> CopySpec {
-    let column = |name: &str, ty: &str, not_null| eltc::runner::loader::CopyColumn {
+    let column = |name: &str, ty: &str, not_null| eltc::target::ReadColumn {
         name: name.into(),
         ty: parse_type(ty).expect("type"),
         not_null,
@@ -116,8 +109,19 @@ fn copy_spec() -> CopySpec {
         column("trade_date", "date", false),
         column("updated", "timestamp", false),
     ];
-    let options: Vec<String> = OPTIONS.iter().map(|s| s.to_string()).collect();
-    CopySpec::parse("bench", columns, &options).expect("options")
+    // What eltc's plan reads for such a CSV source (src/backend/plan/load.rs):
+    // CSV QUOTE AS '"' DELIMITER ',' EMPTYASNULL ROUNDEC.
+    let read = eltc::target::SourceRead {
+        columns,
+        layout: eltc::target::Layout::Csv {
+            delimiter: ',',
+            quote: '"',
+        },
+        empty_as_null: true,
+        round_decimals: true,
+        ..Default::default()
+    };
+    CopySpec::new(&read).expect("compiles")
 }
 
 fn through_eltc(client: &mut postgres::Client, copy: &CopySpec, csv: &Path) -> Duration {

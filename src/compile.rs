@@ -1,7 +1,9 @@
 //! The pure entry point: a checked pipeline in, its artifacts and diagnostics out.
 //!
 //! [`compile`] plans the pipeline (which calls the SQL layer for every transform
-//! and source expression and collects its diagnostics), then renders
+//! and source expression and collects its diagnostics), checks on the plan
+//! that no statement of eltc's procedures ends the batch
+//! ([`plan::atomic`], findings in the user's SQL), then renders
 //! ddl.sql, load.sql, transform.sql for the target and, for Redshift,
 //! lambda.json and the deploy template template.yaml. No I/O: the caller writes the files. When any error diagnostic
 //! was raised the artifacts are empty, so nothing half-translated is written.
@@ -47,20 +49,12 @@ pub fn compile_with(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok((Artifacts::new(), diagnostics));
     }
-    let mut artifacts = redshift::render(&plan, target, templates)?;
-    // The generated procedures must never commit or swallow the batch. The
-    // procedures translated from PL/SQL are not eltc's: what their handlers
-    // do on Redshift is the translation's to report (plsql:: diagnostics).
-    let span = crate::diag::Span::file_start(pipeline.file);
-    for name in ["load.sql", "transform.sql"] {
-        if let Some(text) = artifacts.get(name) {
-            let own = plan
-                .procedures
-                .iter()
-                .fold(text.clone(), |text, p| text.replace(&p.render(target), ""));
-            diagnostics.extend(crate::sql::lint::procedure(&own, &span));
-        }
+    // The generated procedures must never commit or end the batch.
+    diagnostics.extend(plan::atomic::check(&plan));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok((Artifacts::new(), diagnostics));
     }
+    let mut artifacts = redshift::render(&plan, target, templates)?;
     if target.deploys() {
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
         artifacts.insert(

@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod changes;
 pub mod cli;
 pub mod compile;
 pub mod diag;

@@ -277,3 +277,73 @@ fn files_that_are_not_utf8_are_refused_unless_their_encoding_is_named() {
     let unknown = eltc(&["check", "--encoding", "no-such-encoding", dir], &root());
     assert_eq!(unknown.status.code(), Some(2), "{}", stderr(&unknown));
 }
+
+#[test]
+fn an_output_directory_of_no_pipeline_is_reported_and_fails_check() {
+    let out = tempfile::tempdir().unwrap();
+    let out_arg = out.path().to_str().unwrap();
+    let build = eltc(&["build", "--out", out_arg], &root());
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let orphan = out.path().join("renamed_away");
+    std::fs::create_dir_all(&orphan).unwrap();
+    std::fs::write(orphan.join("ddl.sql"), "-- old\n").unwrap();
+    let check = eltc(&["build", "--check", "--out", out_arg], &root());
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("renamed_away` belongs to no pipeline"),
+        "{}",
+        stderr(&check)
+    );
+    let rebuild = eltc(&["build", "--out", out_arg], &root());
+    assert_eq!(rebuild.status.code(), Some(0), "{}", stderr(&rebuild));
+    assert!(
+        stderr(&rebuild).contains("warning: "),
+        "{}",
+        stderr(&rebuild)
+    );
+    assert!(
+        orphan.join("ddl.sql").exists(),
+        "build reports, never deletes"
+    );
+    // A build of named pipelines does not know the others: no report.
+    let one = eltc(
+        &["build", "--check", "--out", out_arg, "market_data"],
+        &root(),
+    );
+    assert!(!stderr(&one).contains("renamed_away"), "{}", stderr(&one));
+}
+
+/// A `--templates DIR` override of a procedure template that would commit
+/// the batch is reported at its line in the template, and nothing is built.
+#[test]
+fn a_procedure_template_that_commits_is_reported_at_its_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(root().join("templates/redshift/transform.sql.j2"))
+        .unwrap()
+        .replace(
+            "END;\n$$ LANGUAGE plpgsql;",
+            "    COMMIT;\nEND;\n$$ LANGUAGE plpgsql;",
+        );
+    std::fs::write(temp.path().join("transform.sql.j2"), &builtin).unwrap();
+    let line = builtin.lines().position(|l| l.contains("COMMIT")).unwrap() + 1;
+    let out = temp.path().join("out");
+    let output = eltc(
+        &[
+            "build",
+            "pipelines/market_data",
+            "--templates",
+            &temp.path().display().to_string(),
+            "--out",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    let shown = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("lint::commits-midway"), "{shown}");
+    assert!(
+        shown.contains(&format!("transform.sql.j2:{line}:5")),
+        "{shown}"
+    );
+    assert!(!out.exists());
+}

@@ -25,12 +25,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ),
     ("target", &["plsql", "backend", "compile", "runner", "cli"]),
     ("plsql", &["backend", "compile", "runner", "cli"]),
-    ("backend", &["compile", "runner", "cli"]),
-    ("compile.rs", &["runner", "cli"]),
+    ("backend", &["compile", "changes", "runner", "cli"]),
+    ("compile.rs", &["changes", "runner", "cli"]),
+    ("changes", &["runner", "cli"]),
 ];
 
 /// Modules of the pure core: no file-system access.
-const PURE: &[&str] = &["sql", "target", "plsql", "backend", "compile.rs"];
+const PURE: &[&str] = &["sql", "target", "plsql", "backend", "compile.rs", "changes"];
 
 fn files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {

@@ -3,7 +3,9 @@
 //!
 //! - `copy.txt`: `#` comments citing the AWS rule or example the case checks,
 //!   `column: <name> <type> [not null]` lines (the COPY's column list) and the
-//!   COPY's option clauses, one per line, as the backend writes them;
+//!   COPY's option clauses, one per line, as r_COPY.html writes them: read
+//!   here into the plan's typed [`SourceRead`], and printed back by the
+//!   Redshift target to the same clauses (so each case checks the printer too);
 //! - `input.txt`: the landed file, bytes as is;
 //! - `expected.pgcopy`: the PostgreSQL COPY text the loader must write;
 //! - `rejected.txt` (optional): the rejected records, `line|column|code` each;
@@ -17,9 +19,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use eltc::runner::loader::{CopyColumn, CopySpec, Layout, LoadError, Rejected, load};
-use eltc::spec::model::DataType;
+use eltc::runner::loader::{CopySpec, Layout, LoadError, Rejected, load};
+use eltc::spec::model::{CopyRole, DataType, Encoding};
 use eltc::spec::types::parse_type;
+use eltc::target::{self, LoadSource, REDSHIFT, ReadColumn, SourceRead, Target};
 
 fn cases() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loader");
@@ -32,11 +35,13 @@ fn cases() -> Vec<PathBuf> {
     dirs
 }
 
-/// The COPY of a case: its column list and option clauses.
+/// The COPY of a case: its column list and option clauses, as the typed
+/// read; the Redshift target must print the clauses back as written.
 fn copy_of(dir: &Path) -> CopySpec {
     let text = fs::read_to_string(dir.join("copy.txt")).expect("copy.txt");
-    let mut columns = Vec::new();
+    let mut read = SourceRead::default();
     let mut options = Vec::new();
+    let (mut csv, mut delimiter, mut escape) = (None, None, false);
     for line in text.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -47,17 +52,104 @@ fn copy_of(dir: &Path) -> CopySpec {
             let not_null = lower.ends_with(" not null");
             let column = column[..column.len() - if not_null { 9 } else { 0 }].trim();
             let (name, ty) = column.split_once(' ').expect("column: <name> <type>");
-            columns.push(CopyColumn {
+            read.columns.push(ReadColumn {
                 name: name.to_string(),
                 ty: parse_type(ty).unwrap_or_else(|e| panic!("{}: {}", dir.display(), e.message)),
                 not_null,
             });
-        } else {
-            options.push(line.to_string());
+            continue;
+        }
+        options.push(line.to_string());
+        let (keyword, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let quoted = || {
+            let inner = rest
+                .trim_start_matches("QUOTE AS ")
+                .trim_start_matches("AS ");
+            let inner = inner.strip_prefix('\'').and_then(|t| t.strip_suffix('\''));
+            inner
+                .filter(|t| !t.contains(['\'', '\\']))
+                .unwrap_or_else(|| panic!("{}: plain literal expected: {line}", dir.display()))
+                .to_string()
+        };
+        let one = |text: String| text.chars().next().expect("one character");
+        let number = || rest.parse().expect("a number");
+        match keyword {
+            "CSV" => csv = Some(one(quoted())),
+            "DELIMITER" => delimiter = Some(one(quoted())),
+            "ESCAPE" => escape = true,
+            "FIXEDWIDTH" => {
+                let widths = quoted()
+                    .split(',')
+                    .map(|p| p.rsplit_once(':').and_then(|(_, w)| w.parse().ok()))
+                    .collect::<Option<_>>()
+                    .expect("label:width,...");
+                read.layout = target::Layout::FixedWidth { widths };
+            }
+            "ENCODING" if rest == "UTF16LE" => read.encoding = Encoding::Utf16Le,
+            "IGNOREHEADER" => read.header_lines = number(),
+            "EMPTYASNULL" => read.empty_as_null = true,
+            "BLANKSASNULL" => read.blanks_as_null = true,
+            "NULL" => read.null_as = Some(quoted()),
+            "FILLRECORD" => read.fill_record = true,
+            "DATEFORMAT" => read.date_format = Some(quoted()),
+            "TIMEFORMAT" => read.timestamp_format = Some(quoted()),
+            "MAXERROR" => read.max_errors = number(),
+            "ROUNDEC" => read.round_decimals = true,
+            _ => panic!("{}: option not read by this test: {line}", dir.display()),
         }
     }
-    CopySpec::parse("t", columns, &options)
-        .unwrap_or_else(|e| panic!("{}: copy.txt: {e}", dir.display()))
+    if !matches!(read.layout, target::Layout::FixedWidth { .. }) {
+        if csv.is_none() && delimiter.is_none() {
+            // The printer always names the delimiter, COPY's default `|` too.
+            options.push("DELIMITER '|'".into());
+        }
+        read.layout = match csv {
+            Some(quote) => target::Layout::Csv {
+                delimiter: delimiter.unwrap_or(','),
+                quote,
+            },
+            None => target::Layout::Delimited {
+                delimiter: delimiter.unwrap_or('|'),
+                escape,
+            },
+        };
+    }
+    assert_eq!(
+        printed_options(&read),
+        sorted(options),
+        "{}: the Redshift target prints the read back",
+        dir.display()
+    );
+    CopySpec::new(&read).unwrap_or_else(|e| panic!("{}: copy.txt: {e}", dir.display()))
+}
+
+/// The option clauses the Redshift target prints for `read`, without the
+/// ones every COPY has, sorted.
+fn printed_options(read: &SourceRead) -> Vec<String> {
+    let statement = REDSHIFT.load_statement(&LoadSource {
+        read,
+        manifest: "m",
+        role: &CopyRole::Default,
+    });
+    let always = [
+        "IAM_ROLE default",
+        "MANIFEST",
+        "COMPUPDATE OFF",
+        "STATUPDATE OFF",
+    ];
+    sorted(
+        statement
+            .options
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !always.contains(&o.as_str()))
+            .collect(),
+    )
+}
+
+fn sorted(mut options: Vec<String>) -> Vec<String> {
+    options.sort();
+    options
 }
 
 fn summary(rejected: &[Rejected]) -> String {
@@ -155,7 +247,7 @@ fn copy_spec_from_the_market_data_plan() {
             .iter()
             .find(|l| l.source == name)
             .expect("source");
-        CopySpec::from_plan(&pipeline, load).expect("the loader reproduces every planned COPY")
+        CopySpec::new(&load.copy).expect("the loader reproduces every planned COPY")
     };
     // pipeline.yaml: security has fill_missing and max_errors 50; eod_price DD-MON-YYYY.
     let security = load_of("security");
@@ -197,7 +289,7 @@ fn copy_spec_of_a_staged_source_is_all_varchar() {
         "the hand-built pipeline has a staged source"
     );
     for load in staged {
-        let copy = CopySpec::from_plan(&pipeline, load).expect("reproducible");
+        let copy = CopySpec::new(&load.copy).expect("reproducible");
         assert!(
             copy.columns
                 .iter()

@@ -21,7 +21,7 @@
 //!
 //! What PostgreSQL cannot show is not asserted: a WHEN OTHERS handler's
 //! writes survive a failed call on Redshift (it commits the handler's work
-//! before re-throwing, REDSHIFT-NOTES 1.6) but roll back on PostgreSQL, whose
+//! before re-throwing, docs/redshift.md#exception-handlers) but roll back on PostgreSQL, whose
 //! form re-raises inside the failed transaction; the cases say so.
 
 /// A page of the Oracle Database PL/SQL Language Reference 19c.

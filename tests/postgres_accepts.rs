@@ -44,10 +44,15 @@ fn postgres_form_applies_and_passes_plpgsql_check() {
             ),
         ] {
             let rows = client
-                .query("SELECT level, message, lineno FROM plpgsql_check_function_tb(CAST($1::text AS regprocedure)) WHERE level = 'error'", &[&procedure])
+                .query("SELECT level, message, lineno FROM plpgsql_check_function_tb(CAST($1::text AS regprocedure), fatal_errors => false) WHERE level = 'error'", &[&procedure])
                 .unwrap_or_else(|e| panic!("plpgsql_check on {procedure}: {e}"));
+            // plpgsql_check cannot see the staged rows' temporary table a
+            // step creates (eltc_step_rows, an expanded MERGE's
+            // eltc_merge_source); every other statement is still checked
+            // (fatal_errors off), and the pipelines' tests run them all.
             let errors: Vec<String> = rows
                 .iter()
+                .filter(|r| !r.get::<_, String>(1).starts_with("relation \"eltc_"))
                 .map(|r| {
                     format!(
                         "line {:?}: {}",

@@ -63,7 +63,7 @@ def canonical(name, ty, text, model=None):
         text = str(text)
     ty = ty.lower()
     if text == "":
-        # The Data API refuses an empty parameter value (REDSHIFT-NOTES 6.3).
+        # The Data API refuses an empty parameter value (docs/redshift.md#data-api-parameters).
         raise ParamError(f"param `{name}`: empty value")
     if ty == "date":
         return _parse_datetime(name, text, model or DATE_FORMAT).strftime("%Y-%m-%d")

@@ -8,7 +8,7 @@ GetClusterCredentialsWithIAM, done by the Data API). Values reach SQL only as
 Data API parameters (`:name`). The CALL carries a ClientToken derived from the
 notification and the attempt, so re-issuing it after a crash returns the same
 statement instead of starting a second batch (tokens are kept 8 hours,
-REDSHIFT-NOTES 6.2). The run-log rows and COPY rejects are read back after the
+docs/redshift.md#data-api-authentication). The run-log rows and COPY rejects are read back after the
 statement ends; their failure never hides the batch's own outcome.
 """
 
@@ -120,7 +120,7 @@ def _value(field):
 
 def add_rejected_lines(s3, bucket, load_errors):
     """Adds each reject's `raw_line`, read from its file in S3: SYS_LOAD_ERROR_DETAIL has
-    no raw line (REDSHIFT-NOTES 2.11). Only files of `bucket`; bounded by MAX_SCAN_BYTES."""
+    no raw line (docs/redshift.md#copy-errors). Only files of `bucket`; bounded by MAX_SCAN_BYTES."""
     wanted = {}
     for entry in load_errors:
         url, line = entry.get("file") or "", entry.get("line")

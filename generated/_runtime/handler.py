@@ -115,7 +115,7 @@ class Runtime:
 
     def resolve_key(self, bucket, raw_key):
         """The real key, or None when no pipeline key: S3 notifications URL-encode keys
-        (REDSHIFT-NOTES 7.2), EventBridge events may not, so both readings are tried."""
+        (docs/redshift.md#s3-event-notifications), EventBridge events may not, so both readings are tried."""
         if bucket != self.bucket:
             return None, None
         decoded = urllib.parse.unquote_plus(raw_key)

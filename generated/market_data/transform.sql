@@ -7,12 +7,15 @@ AS $$
 DECLARE
     v_rows BIGINT;
     v_count BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
     v_message VARCHAR(4096);
 BEGIN
     v_params := 'eod_date=' || COALESCE(CAST(p_eod_date AS VARCHAR), 'NULL');
 
     -- Transform security_data: replace the rows of staging.security_data; the row count is the rows inserted.
+    v_started := GETDATE();
+    v_rows := 0;
     DELETE FROM staging.security_data;
     INSERT INTO staging.security_data (securityid, symbol, security_name, lastsale, marketcap, ipoyear, industryid, industry_name, sectorid, sector_name)
     SELECT
@@ -30,48 +33,18 @@ BEGIN
       staging.security s
       LEFT JOIN staging.sector r ON s.sectorid = r.sectorid
       LEFT JOIN staging.industry i ON s.industryid = i.industryid;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data', 'transform:security_data', v_rows, v_params, SYSDATE);
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data', 'transform:security_data', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
-    -- Transform market_data: delete the rows of olap.market_data with the query's (eod_date),
-    -- then insert the query's rows; the row count is the rows inserted.
-    DELETE FROM olap.market_data
-    USING (
-        SELECT
-          e.eod_date AS eod_date,
-          s.securityid,
-          e.symbol,
-          e.open_price,
-          e.high_price,
-          e.low_price,
-          e.eod_price,
-          e.volume,
-          s.industryid,
-          s.industry_name,
-          s.sectorid,
-          s.sector_name,
-          s.security_name,
-          s.lastsale,
-          s.marketcap,
-          s.ipoyear,
-          CASE
-            WHEN e.open_price IS NULL THEN
-              NULL
-            WHEN e.open_price = 0 THEN
-              NULL
-            ELSE
-              e.eod_price - e.open_price
-          END AS price_change,
-          SYSDATE AS loaded_at
-        FROM
-          staging.eod_price e,
-          staging.security_data s
-        WHERE
-          e.symbol = s.symbol AND e.eod_date = p_eod_date
-    ) AS src
-    WHERE olap.market_data.eod_date = src.eod_date;
-    INSERT INTO olap.market_data (eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at)
+    -- Transform market_data: the query's rows staged once in eltc_step_rows; delete the rows of olap.market_data with the staged (eod_date),
+    -- then insert the staged rows; the row count is the rows inserted.
+    v_started := GETDATE();
+    v_rows := 0;
+    DROP TABLE IF EXISTS eltc_step_rows;
+    CREATE TEMPORARY TABLE eltc_step_rows AS SELECT eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at FROM olap.market_data WHERE 1 = 0;
+    INSERT INTO eltc_step_rows (eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at)
     SELECT
       e.eod_date AS eod_date,
       s.securityid,
@@ -103,20 +76,32 @@ BEGIN
       staging.security_data s
     WHERE
       e.symbol = s.symbol AND e.eod_date = p_eod_date;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data', 'transform:market_data', v_rows, v_params, SYSDATE);
+    DELETE FROM olap.market_data
+    USING eltc_step_rows AS src
+    WHERE olap.market_data.eod_date = src.eod_date;
+    INSERT INTO olap.market_data (eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at)
+    SELECT eod_date, securityid, symbol, open_price, high_price, low_price, eod_price, volume, industryid, industry_name, sectorid, sector_name, security_name, lastsale, marketcap, ipoyear, price_change, loaded_at FROM eltc_step_rows;
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data', 'transform:market_data', v_rows, v_params, SYSDATE, v_started, GETDATE());
     IF v_rows < 1 THEN
         v_message := 'no prices staged for ' || COALESCE(CAST(p_eod_date AS VARCHAR), 'NULL');
         RAISE EXCEPTION '%', v_message;
     END IF;
     SELECT COUNT(*) INTO v_count FROM (
-        SELECT eod_date, symbol FROM olap.market_data
-        GROUP BY eod_date, symbol HAVING COUNT(*) > 1
+        SELECT t.eod_date, t.symbol FROM olap.market_data AS t
+        WHERE EXISTS (
+            SELECT 1 FROM eltc_step_rows AS b
+            WHERE (t.eod_date = b.eod_date OR (t.eod_date IS NULL AND b.eod_date IS NULL))
+              AND (t.symbol = b.symbol OR (t.symbol IS NULL AND b.symbol IS NULL))
+        )
+        GROUP BY t.eod_date, t.symbol HAVING COUNT(*) > 1
     ) AS duplicates;
     IF v_count > 0 THEN
         v_message := 'after transform market_data, olap.market_data has ' || CAST(v_count AS VARCHAR) || ' duplicate values of (eod_date, symbol)';
         RAISE EXCEPTION '%', v_message;
     END IF;
+    DROP TABLE eltc_step_rows;
 END;
 $$ LANGUAGE plpgsql;

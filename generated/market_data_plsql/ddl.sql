@@ -108,7 +108,9 @@ CREATE TABLE IF NOT EXISTS etl.eltc_run_log (
     step VARCHAR(127) NOT NULL,
     row_count BIGINT,
     params VARCHAR(4096),
-    logged_at TIMESTAMP NOT NULL
+    logged_at TIMESTAMP NOT NULL,
+    started_at TIMESTAMP,
+    ended_at TIMESTAMP
 )
 DISTSTYLE EVEN
 SORTKEY (logged_at);

@@ -7,6 +7,7 @@ CREATE OR REPLACE PROCEDURE etl.load_market_data_plsql(p_eod_date DATE, p_landin
 AS $$
 DECLARE
     v_rows BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
 BEGIN
     v_params := 'eod_date=' || COALESCE(CAST(p_eod_date AS VARCHAR), 'NULL');
@@ -18,6 +19,7 @@ BEGIN
     DELETE FROM staging.eod_price;
 
     -- source sector: sector.csv (direct COPY)
+    v_started := GETDATE();
     EXECUTE 'COPY staging.sector (sectorid, sector_name) FROM '
         || quote_literal(p_landing || '_manifests/sector.json')
         || ' IAM_ROLE default'
@@ -29,10 +31,11 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data_plsql', 'load:sector', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data_plsql', 'load:sector', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source industry: industry.csv (direct COPY)
+    v_started := GETDATE();
     EXECUTE 'COPY staging.industry (industryid, industry_name) FROM '
         || quote_literal(p_landing || '_manifests/industry.json')
         || ' IAM_ROLE default'
@@ -44,10 +47,11 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data_plsql', 'load:industry', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data_plsql', 'load:industry', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source security: security.csv (direct COPY)
+    v_started := GETDATE();
     EXECUTE 'COPY staging.security (securityid, symbol, name, lastsale, marketcap, ipoyear, sectorid, industryid, updated_on) FROM '
         || quote_literal(p_landing || '_manifests/security.json')
         || ' IAM_ROLE default'
@@ -61,10 +65,11 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data_plsql', 'load:security', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data_plsql', 'load:security', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source eod_price: eod_price.csv (direct COPY)
+    v_started := GETDATE();
     EXECUTE 'COPY staging.eod_price (symbol, eod_date, open_price, high_price, low_price, eod_price, volume) FROM '
         || quote_literal(p_landing || '_manifests/eod_price.json')
         || ' IAM_ROLE default'
@@ -77,8 +82,8 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data_plsql', 'load:eod_price', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data_plsql', 'load:eod_price', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     CALL etl.transform_market_data_plsql(p_eod_date);
 END;

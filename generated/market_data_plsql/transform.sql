@@ -32,6 +32,7 @@ AS $$
 DECLARE
     v_rows BIGINT;
     v_count BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
     v_message VARCHAR(4096);
 BEGIN
@@ -39,10 +40,11 @@ BEGIN
 
     -- Transform load_market_data: the translated PL/SQL unit's entry procedure; its statements
     -- have no one row count.
+    v_started := GETDATE();
     CALL staging.load_market_data(CAST(p_eod_date AS TIMESTAMP));
     v_rows := NULL;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('market_data_plsql', 'transform:load_market_data', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('market_data_plsql', 'transform:load_market_data', v_rows, v_params, SYSDATE, v_started, GETDATE());
     SELECT COUNT(*) INTO v_count FROM (
         SELECT eod_date, symbol FROM olap.market_data
         GROUP BY eod_date, symbol HAVING COUNT(*) > 1

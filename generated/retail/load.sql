@@ -7,6 +7,7 @@ CREATE OR REPLACE PROCEDURE etl.load_retail(p_day DATE, p_landing VARCHAR(1024))
 AS $$
 DECLARE
     v_rows BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
 BEGIN
     v_params := 'day=' || COALESCE(CAST(p_day AS VARCHAR), 'NULL');
@@ -22,6 +23,7 @@ BEGIN
     DELETE FROM stg.sales_line;
 
     -- source stores: stores.dat (staged through its raw table)
+    v_started := GETDATE();
     EXECUTE 'COPY etl.stores_raw (store_id, store_name, region_code, open_date, status) FROM '
         || quote_literal(p_landing || '_manifests/stores.json')
         || ' IAM_ROLE default'
@@ -33,8 +35,9 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:stores', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:stores', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    v_started := GETDATE();
     INSERT INTO stg.store (store_id, store_name, region_code, open_date, status)
     SELECT CAST(NULLIF(TRIM(store_id), '') AS INTEGER),
            UPPER(NULLIF(TRIM(store_name), '')),
@@ -43,10 +46,11 @@ BEGIN
            status
       FROM etl.stores_raw;
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:stores:stg.store', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:stores:stg.store', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source customers: customers.csv (staged through its raw table)
+    v_started := GETDATE();
     EXECUTE 'COPY etl.customers_raw (customer_id, legacy_code, full_name, email, birth_date, loyalty_tier) FROM '
         || quote_literal(p_landing || '_manifests/customers.json')
         || ' IAM_ROLE default'
@@ -61,8 +65,9 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:customers', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:customers', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    v_started := GETDATE();
     INSERT INTO stg.customer (customer_id, full_name, email, birth_date, loyalty_tier, source_system, loaded_at)
     SELECT CAST(NULLIF(TRIM(customer_id), '') AS BIGINT),
            INITCAP(NULLIF(TRIM(full_name), '')),
@@ -73,10 +78,11 @@ BEGIN
            SYSDATE
       FROM etl.customers_raw;
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:customers:stg.customer', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:customers:stg.customer', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source products: products.csv (direct COPY)
+    v_started := GETDATE();
     EXECUTE 'COPY stg.product (product_code, product_name, category, list_price, effective_date) FROM '
         || quote_literal(p_landing || '_manifests/products.json')
         || ' IAM_ROLE default'
@@ -91,10 +97,11 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:products', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:products', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     -- source sales: sales_{day:YYYYMMDD}.txt (staged through its raw table)
+    v_started := GETDATE();
     EXECUTE 'COPY etl.sales_raw (rec_type, txn_id, field_3, field_4, field_5, field_6, discount_pct) FROM '
         || quote_literal(p_landing || '_manifests/sales.json')
         || ' IAM_ROLE default'
@@ -107,8 +114,9 @@ BEGIN
         || ' COMPUPDATE OFF'
         || ' STATUPDATE OFF';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:sales', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:sales', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    v_started := GETDATE();
     INSERT INTO stg.sales_header (txn_id, store_id, txn_ts, customer_id, payment_type)
     SELECT CAST(NULLIF(TRIM(txn_id), '') AS BIGINT),
            CAST(NULLIF(TRIM(field_3), '') AS INTEGER),
@@ -118,8 +126,9 @@ BEGIN
       FROM etl.sales_raw
      WHERE SUBSTRING(rec_type, 1, 1) = 'H';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:sales:stg.sales_header', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:sales:stg.sales_header', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    v_started := GETDATE();
     INSERT INTO stg.sales_line (txn_id, line_no, product_code, quantity, unit_price, discount_pct)
     SELECT CAST(NULLIF(TRIM(txn_id), '') AS BIGINT),
            CAST(NULLIF(TRIM(field_3), '') AS SMALLINT),
@@ -130,8 +139,8 @@ BEGIN
       FROM etl.sales_raw
      WHERE SUBSTRING(rec_type, 1, 1) = 'L';
     GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'load:sales:stg.sales_line', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'load:sales:stg.sales_line', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
     CALL etl.transform_retail(p_day);
 END;

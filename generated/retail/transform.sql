@@ -7,102 +7,104 @@ AS $$
 DECLARE
     v_rows BIGINT;
     v_count BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
     v_message VARCHAR(4096);
 BEGIN
     v_params := 'day=' || COALESCE(CAST(p_day AS VARCHAR), 'NULL');
 
-    -- Transform dim_store: merge into dw.dim_store on (store_id) with UPDATE ... FROM
-    -- and INSERT ... WHERE NOT EXISTS (Redshift MERGE needs a table as its source);
-    -- the row count is the rows updated plus the rows inserted.
+    -- Transform dim_store: merge into dw.dim_store on (store_id): the query's rows staged once in eltc_step_rows; a key staged twice
+    -- fails the batch first, then UPDATE ... FROM and INSERT ... WHERE NOT EXISTS (Redshift MERGE
+    -- needs a table as its source); the row count is the rows updated plus the rows inserted.
+    v_started := GETDATE();
     v_rows := 0;
+    DROP TABLE IF EXISTS eltc_step_rows;
+    CREATE TEMPORARY TABLE eltc_step_rows AS SELECT store_id, store_name, region_code, open_date, is_open, updated_at FROM dw.dim_store WHERE 1 = 0;
+    INSERT INTO eltc_step_rows (store_id, store_name, region_code, open_date, is_open, updated_at)
+    SELECT
+      store_id,
+      store_name,
+      region_code,
+      open_date,
+      CASE
+        WHEN status = 'C' THEN
+          'N'
+        ELSE
+          'Y'
+      END AS is_open,
+      SYSDATE AS updated_at
+    FROM
+      stg.store;
+    SELECT COUNT(*) INTO v_count FROM (
+        SELECT store_id FROM eltc_step_rows
+        GROUP BY store_id HAVING COUNT(*) > 1
+    ) AS duplicates;
+    IF v_count > 0 THEN
+        v_message := 'transform dim_store: the query returns ' || CAST(v_count AS VARCHAR) || ' values of (store_id) more than once; a merge takes one row per key (Oracle''s MERGE raises ORA-30926)';
+        RAISE EXCEPTION '%', v_message;
+    END IF;
     UPDATE dw.dim_store
     SET store_name = src.store_name, region_code = src.region_code, open_date = src.open_date, is_open = src.is_open, updated_at = src.updated_at
-    FROM (
-        SELECT
-          store_id,
-          store_name,
-          region_code,
-          open_date,
-          CASE
-            WHEN status = 'C' THEN
-              'N'
-            ELSE
-              'Y'
-          END AS is_open,
-          SYSDATE AS updated_at
-        FROM
-          stg.store
-    ) AS src
+    FROM eltc_step_rows AS src
     WHERE dw.dim_store.store_id = src.store_id;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
     INSERT INTO dw.dim_store (store_id, store_name, region_code, open_date, is_open, updated_at)
-    SELECT src.store_id, src.store_name, src.region_code, src.open_date, src.is_open, src.updated_at
-    FROM (
-        SELECT
-          store_id,
-          store_name,
-          region_code,
-          open_date,
-          CASE
-            WHEN status = 'C' THEN
-              'N'
-            ELSE
-              'Y'
-          END AS is_open,
-          SYSDATE AS updated_at
-        FROM
-          stg.store
-    ) AS src
+    SELECT src.store_id, src.store_name, src.region_code, src.open_date, src.is_open, src.updated_at FROM eltc_step_rows AS src
     WHERE NOT EXISTS (
         SELECT 1 FROM dw.dim_store WHERE dw.dim_store.store_id = src.store_id
     );
     GET DIAGNOSTICS v_count := ROW_COUNT;
     v_rows := v_rows + v_count;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'transform:dim_store', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'transform:dim_store', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    DROP TABLE eltc_step_rows;
 
-    -- Transform dim_customer: merge into dw.dim_customer on (customer_id) with UPDATE ... FROM
-    -- and INSERT ... WHERE NOT EXISTS (Redshift MERGE needs a table as its source);
-    -- the row count is the rows updated plus the rows inserted.
+    -- Transform dim_customer: merge into dw.dim_customer on (customer_id): the query's rows staged once in eltc_step_rows; a key staged twice
+    -- fails the batch first, then UPDATE ... FROM and INSERT ... WHERE NOT EXISTS (Redshift MERGE
+    -- needs a table as its source); the row count is the rows updated plus the rows inserted.
+    v_started := GETDATE();
     v_rows := 0;
+    DROP TABLE IF EXISTS eltc_step_rows;
+    CREATE TEMPORARY TABLE eltc_step_rows AS SELECT customer_id, full_name, email, birth_date, loyalty_tier, updated_at FROM dw.dim_customer WHERE 1 = 0;
+    INSERT INTO eltc_step_rows (customer_id, full_name, email, birth_date, loyalty_tier, updated_at)
+    SELECT
+      customer_id,
+      full_name,
+      email,
+      birth_date,
+      COALESCE(loyalty_tier, 'BASIC') AS loyalty_tier,
+      SYSDATE AS updated_at
+    FROM
+      stg.customer;
+    SELECT COUNT(*) INTO v_count FROM (
+        SELECT customer_id FROM eltc_step_rows
+        GROUP BY customer_id HAVING COUNT(*) > 1
+    ) AS duplicates;
+    IF v_count > 0 THEN
+        v_message := 'transform dim_customer: the query returns ' || CAST(v_count AS VARCHAR) || ' values of (customer_id) more than once; a merge takes one row per key (Oracle''s MERGE raises ORA-30926)';
+        RAISE EXCEPTION '%', v_message;
+    END IF;
     UPDATE dw.dim_customer
     SET full_name = src.full_name, email = src.email, birth_date = src.birth_date, loyalty_tier = src.loyalty_tier, updated_at = src.updated_at
-    FROM (
-        SELECT
-          customer_id,
-          full_name,
-          email,
-          birth_date,
-          COALESCE(loyalty_tier, 'BASIC') AS loyalty_tier,
-          SYSDATE AS updated_at
-        FROM
-          stg.customer
-    ) AS src
+    FROM eltc_step_rows AS src
     WHERE dw.dim_customer.customer_id = src.customer_id;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
     INSERT INTO dw.dim_customer (customer_id, full_name, email, birth_date, loyalty_tier, updated_at)
-    SELECT src.customer_id, src.full_name, src.email, src.birth_date, src.loyalty_tier, src.updated_at
-    FROM (
-        SELECT
-          customer_id,
-          full_name,
-          email,
-          birth_date,
-          COALESCE(loyalty_tier, 'BASIC') AS loyalty_tier,
-          SYSDATE AS updated_at
-        FROM
-          stg.customer
-    ) AS src
+    SELECT src.customer_id, src.full_name, src.email, src.birth_date, src.loyalty_tier, src.updated_at FROM eltc_step_rows AS src
     WHERE NOT EXISTS (
         SELECT 1 FROM dw.dim_customer WHERE dw.dim_customer.customer_id = src.customer_id
     );
     GET DIAGNOSTICS v_count := ROW_COUNT;
     v_rows := v_rows + v_count;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'transform:dim_customer', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'transform:dim_customer', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    DROP TABLE eltc_step_rows;
 
-    -- Transform dim_product: statements; the row count is the sum of their row counts.
+    -- Transform dim_product: statements; the row count is the sum of their row counts
+    -- (an expanded MERGE's: the rows it updated or inserted).
+    v_started := GETDATE();
     v_rows := 0;
     UPDATE dw.dim_product
     SET
@@ -127,43 +129,16 @@ BEGIN
       NOT EXISTS (SELECT 1 FROM dw.dim_product d WHERE d.product_code = s.product_code AND d.is_current = 'Y');
     GET DIAGNOSTICS v_count := ROW_COUNT;
     v_rows := v_rows + v_count;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'transform:dim_product', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'transform:dim_product', v_rows, v_params, SYSDATE, v_started, GETDATE());
 
-    -- Transform fact_sales: delete the rows of dw.fact_sales with the query's (date_key),
-    -- then insert the query's rows; the row count is the rows inserted.
-    DELETE FROM dw.fact_sales
-    USING (
-        SELECT
-          CAST(TO_CHAR(CAST(h.txn_ts AS DATE), 'YYYYMMDD') AS INTEGER) AS date_key,
-          l.txn_id,
-          l.line_no,
-          COALESCE(st.store_id, -1) AS store_id,
-          COALESCE(c.customer_id, -1) AS customer_id,
-          COALESCE((SELECT p.product_key FROM dw.dim_product p WHERE p.product_code = l.product_code AND CAST(h.txn_ts AS DATE) BETWEEN p.valid_from AND COALESCE(p.valid_to, DATE '9999-12-31')), -1) AS product_key,
-          l.quantity,
-          ROUND(l.quantity * l.unit_price, 2) AS gross_amount,
-          ROUND(l.quantity * l.unit_price * (1 - COALESCE(l.discount_pct, 0) / 100), 2) AS net_amount,
-          CASE
-            WHEN h.payment_type = 'C' THEN
-              'CASH'
-            WHEN h.payment_type = 'K' THEN
-              'CARD'
-            WHEN h.payment_type = 'G' THEN
-              'GIFT'
-            ELSE
-              'OTHER'
-          END AS payment_type
-        FROM
-          stg.sales_header h
-          JOIN stg.sales_line l ON l.txn_id = h.txn_id
-          LEFT JOIN dw.dim_store st ON st.store_id = h.store_id
-          LEFT JOIN dw.dim_customer c ON c.customer_id = h.customer_id
-        WHERE
-          CAST(h.txn_ts AS DATE) = p_day
-    ) AS src
-    WHERE dw.fact_sales.date_key = src.date_key;
-    INSERT INTO dw.fact_sales (date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type)
+    -- Transform fact_sales: the query's rows staged once in eltc_step_rows; delete the rows of dw.fact_sales with the staged (date_key),
+    -- then insert the staged rows; the row count is the rows inserted.
+    v_started := GETDATE();
+    v_rows := 0;
+    DROP TABLE IF EXISTS eltc_step_rows;
+    CREATE TEMPORARY TABLE eltc_step_rows AS SELECT date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type FROM dw.fact_sales WHERE 1 = 0;
+    INSERT INTO eltc_step_rows (date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type)
     SELECT
       CAST(TO_CHAR(CAST(h.txn_ts AS DATE), 'YYYYMMDD') AS INTEGER) AS date_key,
       l.txn_id,
@@ -191,9 +166,15 @@ BEGIN
       LEFT JOIN dw.dim_customer c ON c.customer_id = h.customer_id
     WHERE
       CAST(h.txn_ts AS DATE) = p_day;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'transform:fact_sales', v_rows, v_params, SYSDATE);
+    DELETE FROM dw.fact_sales
+    USING eltc_step_rows AS src
+    WHERE dw.fact_sales.date_key = src.date_key;
+    INSERT INTO dw.fact_sales (date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type)
+    SELECT date_key, txn_id, line_no, store_id, customer_id, product_key, quantity, gross_amount, net_amount, payment_type FROM eltc_step_rows;
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'transform:fact_sales', v_rows, v_params, SYSDATE, v_started, GETDATE());
     SELECT COUNT(*) INTO v_count FROM (
         SELECT
           l.txn_id,
@@ -215,34 +196,15 @@ BEGIN
         v_message := 'sales lines were not loaded for ' || COALESCE(CAST(p_day AS VARCHAR), 'NULL');
         RAISE EXCEPTION '%', v_message;
     END IF;
+    DROP TABLE eltc_step_rows;
 
-    -- Transform store_day_summary: delete the rows of dw.store_day_summary with the query's (sale_date),
-    -- then insert the query's rows; the row count is the rows inserted.
-    DELETE FROM dw.store_day_summary
-    USING (
-        SELECT
-          p_day AS sale_date,
-          t.store_id,
-          t.txn_count,
-          t.net_amount,
-          c.category AS top_category
-        FROM
-          (
-            SELECT
-              store_id,
-              COUNT(DISTINCT txn_id) AS txn_count,
-              SUM(net_amount) AS net_amount
-            FROM
-              dw.fact_sales
-            WHERE
-              date_key = CAST(TO_CHAR(p_day, 'YYYYMMDD') AS INTEGER)
-            GROUP BY
-              store_id
-          ) t
-          LEFT JOIN (SELECT r.store_id, r.category FROM (SELECT a.store_id, a.category, ROW_NUMBER() OVER (PARTITION BY a.store_id ORDER BY a.amount DESC, a.category) AS rn FROM (SELECT f.store_id, p.category, SUM(f.net_amount) AS amount FROM dw.fact_sales f, dw.dim_product p WHERE f.product_key = p.product_key AND f.date_key = CAST(TO_CHAR(p_day, 'YYYYMMDD') AS INTEGER) GROUP BY f.store_id, p.category) a) r WHERE r.rn = 1) c ON c.store_id = t.store_id
-    ) AS src
-    WHERE dw.store_day_summary.sale_date = src.sale_date;
-    INSERT INTO dw.store_day_summary (sale_date, store_id, txn_count, net_amount, top_category)
+    -- Transform store_day_summary: the query's rows staged once in eltc_step_rows; delete the rows of dw.store_day_summary with the staged (sale_date),
+    -- then insert the staged rows; the row count is the rows inserted.
+    v_started := GETDATE();
+    v_rows := 0;
+    DROP TABLE IF EXISTS eltc_step_rows;
+    CREATE TEMPORARY TABLE eltc_step_rows AS SELECT sale_date, store_id, txn_count, net_amount, top_category FROM dw.store_day_summary WHERE 1 = 0;
+    INSERT INTO eltc_step_rows (sale_date, store_id, txn_count, net_amount, top_category)
     SELECT
       p_day AS sale_date,
       t.store_id,
@@ -263,8 +225,15 @@ BEGIN
           store_id
       ) t
       LEFT JOIN (SELECT r.store_id, r.category FROM (SELECT a.store_id, a.category, ROW_NUMBER() OVER (PARTITION BY a.store_id ORDER BY a.amount DESC, a.category) AS rn FROM (SELECT f.store_id, p.category, SUM(f.net_amount) AS amount FROM dw.fact_sales f, dw.dim_product p WHERE f.product_key = p.product_key AND f.date_key = CAST(TO_CHAR(p_day, 'YYYYMMDD') AS INTEGER) GROUP BY f.store_id, p.category) a) r WHERE r.rn = 1) c ON c.store_id = t.store_id;
-    GET DIAGNOSTICS v_rows := ROW_COUNT;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail', 'transform:store_day_summary', v_rows, v_params, SYSDATE);
+    DELETE FROM dw.store_day_summary
+    USING eltc_step_rows AS src
+    WHERE dw.store_day_summary.sale_date = src.sale_date;
+    INSERT INTO dw.store_day_summary (sale_date, store_id, txn_count, net_amount, top_category)
+    SELECT sale_date, store_id, txn_count, net_amount, top_category FROM eltc_step_rows;
+    GET DIAGNOSTICS v_count := ROW_COUNT;
+    v_rows := v_rows + v_count;
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail', 'transform:store_day_summary', v_rows, v_params, SYSDATE, v_started, GETDATE());
+    DROP TABLE eltc_step_rows;
 END;
 $$ LANGUAGE plpgsql;

@@ -145,6 +145,7 @@ AS $$
 DECLARE
     v_rows BIGINT;
     v_count BIGINT;
+    v_started TIMESTAMP;
     v_params VARCHAR(4096);
     v_message VARCHAR(4096);
 BEGIN
@@ -152,9 +153,10 @@ BEGIN
 
     -- Transform retail_etl: the translated PL/SQL unit's entry procedure; its statements
     -- have no one row count.
+    v_started := GETDATE();
     CALL dw.retail_etl_load_day(CAST(p_day AS TIMESTAMP));
     v_rows := NULL;
-    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at)
-    VALUES ('retail_plsql', 'transform:retail_etl', v_rows, v_params, SYSDATE);
+    INSERT INTO etl.eltc_run_log (pipeline, step, row_count, params, logged_at, started_at, ended_at)
+    VALUES ('retail_plsql', 'transform:retail_etl', v_rows, v_params, SYSDATE, v_started, GETDATE());
 END;
 $$ LANGUAGE plpgsql;

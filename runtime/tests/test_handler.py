@@ -266,7 +266,7 @@ def test_keys_with_url_encoded_characters(s3, data, encoded):
     land(s3, "2024-01-02")
     key = "notification/market data+x/2024-01-02.done"
     event = put(s3, key)
-    if encoded:  # S3's form encoding: space as '+', '+' as %2B (REDSHIFT-NOTES 7.2)
+    if encoded:  # S3's form encoding: space as '+', '+' as %2B (docs/redshift.md#s3-event-notifications)
         event["detail"]["object"]["key"] = "notification/market+data%2Bx/2024-01-02.done"
     runtime.handle(event, Context())
     assert status(s3, key)["state"] == "SUCCEEDED" and len(data.calls()) == 1

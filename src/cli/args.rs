@@ -24,6 +24,9 @@ pub enum Command {
     Build(BuildArgs),
     /// Check pipelines as build does, without writing anything.
     Check(CheckArgs),
+    /// Write the change script that takes a database from an old state of the
+    /// project (a git revision or a directory) to the current one (docs/plan.md).
+    Plan(PlanArgs),
     /// Start a pipeline: `pipelines/NAME/` with one source, one transform and one test case that pass.
     New(NewArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
@@ -105,6 +108,32 @@ pub struct BuildArgs {
     /// Use the templates in DIR instead of the built-in ones (for deliberate customisation only).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `eltc plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The old state: a git revision (default: the last commit that changed the output directory).
+    #[arg(long, value_name = "REF", conflicts_with = "from_dir")]
+    pub from: Option<String>,
+    /// The old state: a project directory (one holding `pipelines/`).
+    #[arg(long, value_name = "DIR")]
+    pub from_dir: Option<PathBuf>,
+    /// Apply destructive changes (dropped tables and columns, narrowed types);
+    /// without it they are listed in the script as comments.
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// Print the scripts instead of writing `<out>/<name>/changes/<from>-><to>.sql`.
+    #[arg(long)]
+    pub stdout: bool,
+    /// Output directory (default: the project's `generated/`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Which form to write: `redshift` (what the DBA applies) or `postgres` (the tests' form).
+    #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
+    pub engine: EngineArg,
     #[command(flatten)]
     pub common: CommonArgs,
 }

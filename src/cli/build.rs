@@ -8,6 +8,11 @@
 //! engine the generic Lambda runtime is one more output directory,
 //! `<out>/_runtime/`, written, checked and cleaned like a pipeline's.
 //!
+//! A directory of the output that no pipeline writes (one removed or
+//! renamed) is reported when every pipeline is built: a warning for
+//! `build`, which leaves it (its `changes/` scripts may still be applied),
+//! and a failure for `--check`. `eltc plan` lists what to drop.
+//!
 //! The output directory carries a `.gitignore` (written and checked like any
 //! output) for what tools leave beside the generated files (Python's
 //! `__pycache__/` when the handler is imported or compiled). Whatever git
@@ -22,19 +27,26 @@ use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
-use super::args::{BuildArgs, CheckArgs};
+use super::args::{BuildArgs, CheckArgs, Format};
+use super::pipelines::print_diagnostics;
 use super::pipelines::{Compiled, compile_all};
 use super::project::default_out;
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
+use crate::changes::CHANGES_DIR;
+use crate::diag::{Diagnostics, SourceMap};
+use crate::sql::lint;
 use crate::target::REDSHIFT;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     let target = args.engine.target();
     let templates = match &args.templates {
-        Some(dir) => templates_from_dir(dir)?,
+        Some(dir) => match templates_from_dir(dir, args.common.format)? {
+            Some(templates) => templates,
+            None => return Ok(ExitStatus::Failure),
+        },
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
@@ -50,9 +62,16 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     if target.deploys() {
         run.compiled.push(runtime());
     }
+    // Only a build of every pipeline knows which directories none of them owns.
+    let orphans = if args.common.pipelines.is_empty() {
+        orphan_dirs(&run.compiled, &out)?
+    } else {
+        Vec::new()
+    };
+    report_orphans(&orphans, &out, args.check)?;
     if args.check {
         let stale = check_outputs(&run.compiled, &out)?;
-        let stale = check_output_gitignore(&out)? || stale;
+        let stale = check_output_gitignore(&out)? || stale || !orphans.is_empty();
         return Ok(if stale {
             ExitStatus::Failure
         } else {
@@ -65,6 +84,44 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         write_outputs(pipeline, &out)?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// Directories of the output that no pipeline of the project writes (a
+/// pipeline removed or renamed), holding files git does not ignore.
+fn orphan_dirs(compiled: &[Compiled], out: &Path) -> io::Result<Vec<String>> {
+    let Ok(entries) = fs::read_dir(out) else {
+        return Ok(Vec::new());
+    };
+    let mut orphans = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(name) = name.filter(|_| path.is_dir()) else {
+            continue;
+        };
+        let owned = name == RUNTIME_DIR || compiled.iter().any(|p| p.name == name);
+        if !owned && !existing_files(&path)?.is_empty() {
+            orphans.push(name);
+        }
+    }
+    orphans.sort();
+    Ok(orphans)
+}
+
+/// Names each orphan directory on stderr: a warning for `build` (the
+/// directory is left: its `changes/` may still be needed), an error for `--check`.
+fn report_orphans(orphans: &[String], out: &Path, check: bool) -> io::Result<()> {
+    let level = if check { "error" } else { "warning" };
+    let mut err = io::stderr().lock();
+    for name in orphans {
+        writeln!(
+            err,
+            "{level}: `{}` belongs to no pipeline of the project (removed or renamed?): \
+             run `eltc plan` for what to drop from the database, then delete the directory",
+            display(&out.join(name))
+        )?;
+    }
+    Ok(())
 }
 
 /// The `.gitignore` eltc writes at the top of the output directory.
@@ -87,20 +144,37 @@ pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
 }
 
 /// The built-in templates, each replaced by the file of the same name in
-/// `dir` when there is one (`--templates DIR`).
-pub fn templates_from_dir(dir: &Path) -> io::Result<Templates> {
+/// `dir` when there is one (`--templates DIR`). The procedure templates'
+/// text is eltc's to trust only when built in: an override that would
+/// commit or end the batch is reported at its word (`lint::commits-midway`),
+/// and `None` is returned after printing the findings.
+pub fn templates_from_dir(dir: &Path, format: Format) -> io::Result<Option<Templates>> {
     let mut overrides = Vec::new();
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Diagnostics::new();
     for (name, _) in BUILTIN {
         let path = dir.join(name);
         if path.exists() {
             let text = fs::read_to_string(&path)
                 .map_err(|e| io::Error::other(format!("template `{}`: {e}", path.display())))?;
+            if PROCEDURE_TEMPLATES.contains(name) {
+                let file = sources.add(path.clone(), text.clone());
+                diagnostics.extend(lint::procedure(file, &text));
+            }
             overrides.push((name.to_string(), text));
         }
     }
+    if diagnostics.has_errors() {
+        print_diagnostics(diagnostics, &sources, format)?;
+        return Ok(None);
+    }
     Templates::with_overrides(&overrides)
+        .map(Some)
         .map_err(|error| io::Error::other(format!("templates in `{}`: {error}", dir.display())))
 }
+
+/// The templates that lay out the load and transform procedures.
+const PROCEDURE_TEMPLATES: &[&str] = &["load.sql.j2", "transform.sql.j2"];
 
 /// The generic Lambda handler, written once for all pipelines.
 fn runtime() -> Compiled {
@@ -189,7 +263,8 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
 }
 
 /// Files under `dir`, as relative paths with `/` separators, leaving out
-/// what git would ignore there (`.gitignore` files in `dir` and its parents);
+/// what git would ignore there (`.gitignore` files in `dir` and its parents)
+/// and the change scripts of `eltc plan` (`changes/`);
 /// empty when `dir` does not exist.
 fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
     let mut files = BTreeSet::new();
@@ -212,6 +287,9 @@ fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect();
+            if parts.len() > 1 && parts[0] == CHANGES_DIR {
+                continue;
+            }
             files.insert(parts.join("/"));
         }
     }

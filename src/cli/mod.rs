@@ -12,6 +12,7 @@ mod explain;
 mod import;
 mod new;
 mod pipelines;
+mod plan;
 mod project;
 mod run_batch;
 mod test;
@@ -75,6 +76,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => build::check(&args),
+        Command::Plan(args) => plan::run(&args),
         Command::New(args) => new::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),

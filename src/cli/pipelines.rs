@@ -1,5 +1,6 @@
 //! Shared by `build` and `check`: find the pipeline directories, load and
-//! compile each, and print every diagnostic of the run.
+//! compile each, check them together (`spec::project`), and print every
+//! diagnostic of the run.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -40,6 +41,7 @@ pub fn compile_all(
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
+    let mut loaded = Vec::new();
     for dir in pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics) {
         let (pipeline, found) =
             spec::load_pipeline_encoded(&dir, args.input.encoding, &mut sources);
@@ -55,7 +57,9 @@ pub fn compile_all(
                 artifacts,
             });
         }
+        loaded.push(pipeline);
     }
+    diagnostics.extend(spec::project::check(&loaded.iter().collect::<Vec<_>>()));
     let has_errors = diagnostics.has_errors();
     print_diagnostics(diagnostics, &sources, args.format)?;
     Ok(Run {

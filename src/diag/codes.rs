@@ -5,7 +5,8 @@
 //! `eltc explain CODE` prints and that `docs/diagnostics.md` is generated from
 //! (a test fails when that file is stale). Codes are grouped by the stage that
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
-//! Redshift), `build` (emission), `import` (legacy files), `io` (reading files).
+//! Redshift), `build` (emission), `import` (legacy files), `plan` (change
+//! plans), `project` (pipelines checked together), `io` (reading files).
 
 use super::Severity;
 
@@ -106,7 +107,7 @@ catalogue! {
     /// A type Redshift does not have.
     UnsupportedType = "spec::unsupported-type", Error,
         "a column or parameter type that Redshift does not have",
-        "Column and parameter types are Redshift types. Oracle types (`VARCHAR2`, `NUMBER`), types Redshift lacks (`TEXT` is VARCHAR(256), `SERIAL`, arrays), and a bare `NUMERIC`/`DECIMAL` (Redshift reads it as DECIMAL(18,0) and silently drops the decimals) are refused.\n\n```yaml\ncolumns: { price: number(8,2) }   # write numeric(8,2)\n```\n\nUse the Redshift type the help line suggests (see REDSHIFT-NOTES 3.2 for the Oracle mapping).";
+        "Column and parameter types are Redshift types. Oracle types (`VARCHAR2`, `NUMBER`), types Redshift lacks (`TEXT` is VARCHAR(256), `SERIAL`, arrays), and a bare `NUMERIC`/`DECIMAL` (Redshift reads it as DECIMAL(18,0) and silently drops the decimals) are refused.\n\n```yaml\ncolumns: { price: number(8,2) }   # write numeric(8,2)\n```\n\nUse the Redshift type the help line suggests (see https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html for the Oracle mapping).";
     /// A file the spec names does not exist.
     MissingFile = "spec::missing-file", Error,
         "a SQL, PL/SQL or fixture file named by the spec does not exist",
@@ -154,11 +155,11 @@ catalogue! {
     /// Transaction control inside a unit that Redshift's procedures run differently.
     PlsqlTransaction = "plsql::transaction-changed", Warning,
         "transaction control translated to keep the batch atomic",
-        "A Redshift procedure called by the batch runs in one transaction, and COMMIT, ROLLBACK and TRUNCATE inside it would end that transaction midway (REDSHIFT-NOTES 1.4): a later failure could no longer undo the earlier steps. eltc keeps the whole batch atomic: COMMIT is dropped, `TRUNCATE` becomes `DELETE FROM`, a ROLLBACK before a re-raise is left to the failure itself, and PRAGMA AUTONOMOUS_TRANSACTION has no equivalent (a row logged in the normal flow rolls back with a failed batch; one logged inside a WHEN OTHERS handler survives, because Redshift commits the handler's work).\n\nThe warning says what changed at each place. Review it: when a step must survive a later failure, move it to its own batch or log from the handler.";
+        "A Redshift procedure called by the batch runs in one transaction, and COMMIT, ROLLBACK and TRUNCATE inside it would end that transaction midway (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html): a later failure could no longer undo the earlier steps. eltc keeps the whole batch atomic: COMMIT is dropped, `TRUNCATE` becomes `DELETE FROM`, a ROLLBACK before a re-raise is left to the failure itself, and PRAGMA AUTONOMOUS_TRANSACTION has no equivalent (a row logged in the normal flow rolls back with a failed batch; one logged inside a WHEN OTHERS handler survives, because Redshift commits the handler's work).\n\nThe warning says what changed at each place. Review it: when a step must survive a later failure, move it to its own batch or log from the handler.";
     /// A PL/SQL construct eltc does not translate.
     PlsqlUnsupported = "plsql::unsupported-construct", Error,
         "a PL/SQL construct eltc does not translate faithfully",
-        "The unit uses a PL/SQL construct that Redshift's PL/pgSQL lacks and that eltc cannot rewrite with the same behaviour (REDSHIFT-NOTES 1.3, 4.7): GOTO, SAVEPOINT, a ROLLBACK that does not end in a re-raise, collections outside a BULK COLLECT / FORALL pair eltc can make set-based, SQLCODE, a function that cannot become an expression or a procedure, a record inserted as a whole, and so on. The message names the construct. It is reported rather than dropped, because the procedure would do something else.\n\n```sql\nGOTO retry;\n```\n\nRewrite that part of the unit with constructs `docs/translation.md` lists in its PL/SQL section.";
+        "The unit uses a PL/SQL construct that Redshift's PL/pgSQL lacks and that eltc cannot rewrite with the same behaviour (https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html): GOTO, SAVEPOINT, a ROLLBACK that does not end in a re-raise, collections outside a BULK COLLECT / FORALL pair eltc can make set-based, SQLCODE, a function that cannot become an expression or a procedure, a record inserted as a whole, and so on. The message names the construct. It is reported rather than dropped, because the procedure would do something else.\n\n```sql\nGOTO retry;\n```\n\nRewrite that part of the unit with constructs `docs/translation.md` lists in its PL/SQL section.";
     /// A name that is both a column and a variable, or that collides after mapping.
     PlsqlNameConflict = "plsql::name-conflict", Error,
         "a name the translation cannot resolve as Oracle does",
@@ -166,27 +167,27 @@ catalogue! {
     /// Two cursors open at once.
     PlsqlNestedCursor = "plsql::nested-cursor", Error,
         "two cursors open at the same time",
-        "A Redshift session allows one open cursor, explicit or implicit, and a `FOR r IN (SELECT ...) LOOP` is a cursor (REDSHIFT-NOTES 1.2): a cursor loop inside another, an OPEN inside a cursor loop, or a call inside a cursor loop to a procedure that opens one fails at run time.\n\n```sql\nFOR s IN (SELECT store_id FROM stg.store) LOOP\n  FOR l IN (SELECT * FROM stg.sales WHERE store_id = s.store_id) LOOP ...\n```\n\nJoin the two queries into one loop, or rewrite the inner loop as set-based SQL.";
+        "A Redshift session allows one open cursor, explicit or implicit, and a `FOR r IN (SELECT ...) LOOP` is a cursor (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-constraints.html): a cursor loop inside another, an OPEN inside a cursor loop, or a call inside a cursor loop to a procedure that opens one fails at run time.\n\n```sql\nFOR s IN (SELECT store_id FROM stg.store) LOOP\n  FOR l IN (SELECT * FROM stg.sales WHERE store_id = s.store_id) LOOP ...\n```\n\nJoin the two queries into one loop, or rewrite the inner loop as set-based SQL.";
     /// Package state that lives across calls.
     PlsqlPackageState = "plsql::package-state", Error,
         "a package variable that keeps state across calls",
-        "Redshift has no packages (REDSHIFT-NOTES 4.7): a package becomes schema-qualified procedures and its constants are inlined. A package variable that a procedure assigns, or an initialisation section, carries state from one call to the next, which separate procedures cannot share.\n\n```sql\ng_run_id NUMBER;   -- set by start_run, read by log_step\n```\n\nPass the value as a parameter, or keep it in a table.";
+        "Redshift has no packages (https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html): a package becomes schema-qualified procedures and its constants are inlined. A package variable that a procedure assigns, or an initialisation section, carries state from one call to the next, which separate procedures cannot share.\n\n```sql\ng_run_id NUMBER;   -- set by start_run, read by log_step\n```\n\nPass the value as a parameter, or keep it in a table.";
     /// A WHEN OTHERS handler whose effect differs on Redshift but is kept.
     PlsqlHandlerChanged = "plsql::handler-changed", Warning,
         "an exception handler that behaves differently on Redshift",
-        "Redshift accepts only `EXCEPTION WHEN OTHERS`, and in a default (atomic) procedure entering it rolls back the whole transaction, runs the handler in a new transaction, commits the handler's work and re-throws the error (REDSHIFT-NOTES 1.4, 1.6). A handler that ends in `RAISE` keeps Oracle's outcome for the tables the failed work wrote, but the handler's own writes survive on Redshift where Oracle rolls them back (unless they were autonomous).\n\n```sql\nEXCEPTION WHEN OTHERS THEN\n  INSERT INTO dw.errors VALUES (SQLERRM);\n  RAISE;\n```\n\nReview the warning: it is right for error logging, which is what such handlers usually do.";
+        "Redshift accepts only `EXCEPTION WHEN OTHERS`, and in a default (atomic) procedure entering it rolls back the whole transaction, runs the handler in a new transaction, commits the handler's work and re-throws the error (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html, https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html). A handler that ends in `RAISE` keeps Oracle's outcome for the tables the failed work wrote, but the handler's own writes survive on Redshift where Oracle rolls them back (unless they were autonomous).\n\n```sql\nEXCEPTION WHEN OTHERS THEN\n  INSERT INTO dw.errors VALUES (SQLERRM);\n  RAISE;\n```\n\nReview the warning: it is right for error logging, which is what such handlers usually do.";
     /// A handler Redshift cannot run with Oracle's meaning.
     PlsqlHandlerNotKept = "plsql::handler-not-kept", Error,
         "an exception handler that cannot keep its Oracle meaning on Redshift",
-        "A Redshift procedure cannot recover from an error: a WHEN OTHERS handler runs after the whole transaction was rolled back and the error is re-thrown after it (REDSHIFT-NOTES 1.6). eltc turns NO_DATA_FOUND, TOO_MANY_ROWS, DUP_VAL_ON_INDEX and user-defined exceptions into explicit checks where it sees the statement that raises them; a handler that lets the block continue after any other error (a WHEN OTHERS without RAISE, a handler for an error raised by SQL or by a called procedure) cannot be kept.\n\n```sql\nEXCEPTION WHEN OTHERS THEN NULL;   -- Oracle continues, Redshift fails the call\n```\n\nCheck the condition before the statement instead of catching its error, or let the error fail the batch.";
+        "A Redshift procedure cannot recover from an error: a WHEN OTHERS handler runs after the whole transaction was rolled back and the error is re-thrown after it (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html). eltc turns NO_DATA_FOUND, TOO_MANY_ROWS, DUP_VAL_ON_INDEX and user-defined exceptions into explicit checks where it sees the statement that raises them; a handler that lets the block continue after any other error (a WHEN OTHERS without RAISE, a handler for an error raised by SQL or by a called procedure) cannot be kept.\n\n```sql\nEXCEPTION WHEN OTHERS THEN NULL;   -- Oracle continues, Redshift fails the call\n```\n\nCheck the condition before the statement instead of catching its error, or let the error fail the batch.";
     /// A procedure whose calling convention differs from Oracle's.
     PlsqlSignature = "plsql::signature-changed", Warning,
         "a procedure that callers outside the translated units must call differently",
-        "Redshift procedure parameters have no DEFAULT, OUT parameters cannot be used on nested calls (eltc makes them INOUT), and eltc gives overloaded procedures distinct names (REDSHIFT-NOTES 1.1, 4.7). Calls inside the translated units are rewritten accordingly; a caller outside them (a scheduler, another pipeline) must pass every argument, and a variable or NULL for INOUT ones.\n\n```sql\nPROCEDURE log_step (p_msg VARCHAR2 DEFAULT NULL);\n```\n\nUpdate the external calls as the message says.";
+        "Redshift procedure parameters have no DEFAULT, OUT parameters cannot be used on nested calls (eltc makes them INOUT), and eltc gives overloaded procedures distinct names (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html, https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html). Calls inside the translated units are rewritten accordingly; a caller outside them (a scheduler, another pipeline) must pass every argument, and a variable or NULL for INOUT ones.\n\n```sql\nPROCEDURE log_step (p_msg VARCHAR2 DEFAULT NULL);\n```\n\nUpdate the external calls as the message says.";
     /// A sequence replaced by an IDENTITY column.
     PlsqlSequence = "plsql::sequence-identity", Warning,
         "a sequence became an IDENTITY column",
-        "Redshift has no sequences (REDSHIFT-NOTES 1.10). A sequence whose NEXTVAL feeds one column of an INSERT becomes that column's IDENTITY(start, step), and the column leaves the INSERT. Redshift generates IDENTITY values unique but not consecutive, and not in insert order: keys differ from Oracle's, so nothing may depend on their values or gaps.\n\n```sql\nINSERT INTO dw.dim_product (product_key, ...) SELECT dw.product_key_seq.NEXTVAL, ...\n```\n\nJoin on natural keys rather than on the generated values.";
+        "Redshift has no sequences (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html). A sequence whose NEXTVAL feeds one column of an INSERT becomes that column's IDENTITY(start, step), and the column leaves the INSERT. Redshift generates IDENTITY values unique but not consecutive, and not in insert order: keys differ from Oracle's, so nothing may depend on their values or gaps.\n\n```sql\nINSERT INTO dw.dim_product (product_key, ...) SELECT dw.product_key_seq.NEXTVAL, ...\n```\n\nJoin on natural keys rather than on the generated values.";
     /// EXECUTE IMMEDIATE of text built at run time.
     PlsqlDynamicSql = "plsql::dynamic-sql", Error,
         "dynamic SQL whose text is only known at run time",
@@ -210,7 +211,7 @@ catalogue! {
     /// An Oracle type mapped to a Redshift type that holds other values.
     TypeMapped = "translate::type-mapped", Warning,
         "an Oracle column or CAST type became a Redshift type with different limits",
-        "Some Oracle types have no exact Redshift counterpart (REDSHIFT-NOTES 3.2): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
+        "Some Oracle types have no exact Redshift counterpart (https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
     /// A table read or written through an Oracle database link.
     DatabaseLink = "translate::database-link", Error,
         "a table named through an Oracle database link (`table@link`)",
@@ -226,7 +227,7 @@ catalogue! {
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",
-        "After translation and generation, eltc checks every statement it emits against the documented Redshift restrictions (REDSHIFT-NOTES 1.3, 1.10, 3.6, 3.8, 4.6): an alias on the target of MERGE, UPDATE or DELETE; sequences; GENERATE_SERIES, STRING_AGG, ARRAY_AGG, IS DISTINCT FROM, VALUES used as a table; a LEFT, RIGHT or FULL join in the FROM of UPDATE; a MERGE without both WHEN clauses, with a condition on a clause or with a subquery source; RANGE window frames and aggregates over an ordered window without a ROWS frame; identifiers over 127 bytes; unsupported column types.\n\n```sql\nUPDATE dw.t x SET a = 1\n```\n\nThis is an eltc bug when the SQL came from a translation (please report it); in `dialect: redshift` SQL, rewrite the statement as the help line says.";
+        "After translation and generation, eltc checks every statement it emits against the documented Redshift restrictions (https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html, https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html, https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html, https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html, https://docs.aws.amazon.com/redshift/latest/dg/r_WHERE_oracle_outer.html): an alias on the target of MERGE, UPDATE or DELETE; sequences; GENERATE_SERIES, STRING_AGG, ARRAY_AGG, IS DISTINCT FROM, VALUES used as a table; a LEFT, RIGHT or FULL join in the FROM of UPDATE; a MERGE without both WHEN clauses, with a condition on a clause or with a subquery source; RANGE window frames and aggregates over an ordered window without a ROWS frame; identifiers over 127 bytes; unsupported column types.\n\n```sql\nUPDATE dw.t x SET a = 1\n```\n\nThis is an eltc bug when the SQL came from a translation (please report it); in `dialect: redshift` SQL, rewrite the statement as the help line says.";
     /// A leader-node-only function reading tables.
     LintLeaderNode = "lint::leader-node-only", Error,
         "a leader-node-only function in a statement that reads tables",
@@ -234,7 +235,7 @@ catalogue! {
     /// Something in a procedure that commits or swallows the batch.
     LintCommits = "lint::commits-midway", Error,
         "a generated procedure commits, rolls back or catches exceptions",
-        "A batch is one CALL and must be atomic (ARCHITECTURE.md). Inside a Redshift procedure TRUNCATE commits the transaction, COMMIT and ROLLBACK end it, and an EXCEPTION handler swallows the failure (and in non-atomic mode commits what came before) (REDSHIFT-NOTES 1.3, 1.4, 1.6).\n\n```sql\nTRUNCATE stg.sales;\n```\n\nUse DELETE FROM instead of TRUNCATE; let errors propagate.";
+        "A batch is one CALL and must be atomic (ARCHITECTURE.md). Inside a Redshift procedure TRUNCATE commits the transaction, COMMIT and ROLLBACK end it, and an EXCEPTION handler swallows the failure (and in non-atomic mode commits what came before) (https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html, https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html, https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html).\n\n```sql\nTRUNCATE stg.sales;\n```\n\nUse DELETE FROM instead of TRUNCATE; let errors propagate.";
     /// A control file that does not follow the control-file syntax.
     ImportCtlSyntax = "import::ctl-syntax", Error,
         "a SQL*Loader control file eltc cannot parse",
@@ -327,6 +328,38 @@ catalogue! {
     ImportUnknownFile = "import::unknown-file", Warning,
         "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",
         "`eltc import` recognises control files (LOAD DATA), drivers (shell and batch scripts), PL/SQL units, DDL and SQL*Plus unload scripts (SPOOL) by their content. Other files are listed and not imported.\n\nCheck that nothing in it matters to the load.";
+    /// A change plan adds a NOT NULL column without DEFAULT.
+    PlanNotNullWithoutDefault = "plan::not-null-without-default", Error,
+        "a change plan adds a NOT NULL column that has no DEFAULT",
+        "`eltc plan` found a column that the old state of the table lacks and that is declared NOT NULL without a DEFAULT. The table already has rows: neither `ALTER TABLE ... ADD COLUMN` nor a rebuild can give them a value, so Redshift would refuse the change (or the first load after it).\n\n```yaml\ncolumns:\n  region: { type: varchar(10), not_null: true }   # add default: \"'N/A'\"\n```\n\nGive the column a DEFAULT (existing rows take it), or declare it nullable. See docs/plan.md.";
+    /// A destructive change left out of the script.
+    PlanDestructive = "plan::destructive-change", Warning,
+        "a change plan holds a destructive change that is listed but not applied",
+        "The change loses data: a dropped table or column, a type narrowed or changed to one that may refuse or truncate values, an IDENTITY column rebuilt. `eltc plan` writes it as a comment in the change script unless `--allow-destructive` is given, so a review never applies it by accident.\n\nCheck that the data may go (or unload it first), then run `eltc plan --allow-destructive`. See docs/plan.md.";
+    /// The old state of a change plan could not be read or compiled.
+    PlanOldState = "plan::old-state", Error,
+        "the old state of a change plan cannot be read or does not compile",
+        "`eltc plan` compiles the project as it was at `--from REF` (by default the last commit that changed `generated/`) or in `--from-dir DIR`. The revision is unknown, git failed, or a pipeline of that state has errors, so no plan can be made against it.\n\nName a revision or directory whose pipelines compile (`eltc plan --from main`).";
+    /// Two pipelines own the same table.
+    ProjectSharedTable = "project::shared-table", Error,
+        "two pipelines of the project declare (and so create and write) the same table",
+        "Each pipeline's ddl.sql creates the tables it declares and its procedures write them: two pipelines owning one table overwrite each other's rows, and a change plan of one would alter the other's table. Copying a pipeline to start another is the usual cause.\n\nGive the table to one pipeline; rename the other's or move it to another schema. A pipeline that replaces another (the same load written another way, deployed instead of it) declares `alternative_to: <name>` and is not compared with it.";
+    /// Two pipelines share the runtime's lock object.
+    ProjectSharedLock = "project::shared-lock", Error,
+        "two pipelines have the same notification prefix, so the same lock object",
+        "The runtime keeps one lock per pipeline at `<notification prefix>_eltc/state.json` (the notification pattern's text before its first `{param}`) and its EventBridge rule matches that prefix. Two pipelines with the same prefix take each other's lock, run each other's notifications, and skip each other's batches as already done.\n\n```yaml\ntrigger:\n  notification: notification/orders/{run_date}.done   # one folder per pipeline\n```\n\nGive each pipeline its own notification prefix.";
+    /// A notification prefix is a prefix of another's.
+    ProjectOverlappingNotification = "project::overlapping-notification", Error,
+        "one pipeline's notification prefix is a prefix of another's",
+        "The deploy template's EventBridge rule and policy match `<notification prefix>*`: when one pipeline's prefix (`notification/sales`) is a prefix of another's (`notification/sales_eu/`), the first pipeline's function is invoked for the second's notifications too.\n\nEnd each prefix with a folder of its own (`notification/sales/`, `notification/sales_eu/`).";
+    /// Two pipelines write the same manifest.
+    ProjectSharedManifest = "project::shared-manifest", Error,
+        "two pipelines with the same landing pattern and a source of the same name write the same manifest",
+        "Before the CALL the runtime writes each source's manifest to `<landing>_manifests/<source>.json`. Two pipelines with the same landing pattern and a source of the same name overwrite each other's manifest, so one COPY may load the other's files.\n\nGive each pipeline its own landing prefix.";
+    /// Two landing prefixes overlap.
+    ProjectOverlappingLanding = "project::overlapping-landing", Warning,
+        "one pipeline's landing prefix overlaps another's",
+        "The literal part of one pipeline's landing pattern is a prefix of another's: the batches of both land in one folder tree, where an upload for one pipeline can be read or cleaned up as the other's.\n\nGive each pipeline its own landing prefix (`<pipeline>/in/{param}/`).";
     /// A file that cannot be read at all.
     ReadFile = "io::read", Error,
         "a file could not be read",

@@ -53,7 +53,7 @@ pub enum ParamMode {
     /// IN.
     In,
     /// INOUT: Oracle's OUT and IN OUT (Redshift allows no OUT parameter on a
-    /// nested call, REDSHIFT-NOTES 1.1); an OUT parameter is set to NULL
+    /// nested call, docs/redshift.md#procedure-shape); an OUT parameter is set to NULL
     /// on entry, as Oracle passes none in.
     InOut,
 }

@@ -5,7 +5,7 @@
 //! translated to Redshift SQL, so the PostgreSQL test form is the same tree
 //! with every SQL node passed through the backend's adapter
 //! ([`crate::target::postgres`]) when printed. Only the statements Redshift
-//! documents are representable (REDSHIFT-NOTES 1.3): one `WHEN OTHERS`
+//! documents are representable (docs/redshift.md#plpgsql-statements): one `WHEN OTHERS`
 //! handler per block, no bare `RAISE` (the PostgreSQL form adds it, see
 //! [`print`]), RAISE arguments that are variables.
 
@@ -27,7 +27,7 @@ pub struct Block {
     /// Its statements.
     pub body: Vec<Stmt>,
     /// The statements of `EXCEPTION WHEN OTHERS THEN`, the one handler
-    /// Redshift accepts (REDSHIFT-NOTES 1.6).
+    /// Redshift accepts (docs/redshift.md#exception-handlers).
     pub handler: Option<Vec<Stmt>>,
 }
 
@@ -209,7 +209,7 @@ pub enum Stmt {
         /// The integer variable set.
         target: String,
     },
-    /// `RAISE level 'format', args;` (args are variables: REDSHIFT-NOTES 1.3).
+    /// `RAISE level 'format', args;` (args are variables: docs/redshift.md#plpgsql-statements).
     Raise {
         /// The level.
         level: RaiseLevel,

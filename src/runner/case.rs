@@ -102,7 +102,9 @@ impl Suite {
         let copies = plan
             .loads
             .iter()
-            .map(|load| CopySpec::from_plan(&pipeline, load).map_err(|e| e.to_string()))
+            .map(|load| {
+                CopySpec::new(&load.copy).map_err(|e| format!("source `{}`: {e}", load.source))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Suite {
             pipeline,

@@ -12,6 +12,7 @@
 mod decode;
 pub mod model;
 pub mod pattern;
+pub mod project;
 pub mod raw;
 mod resolve;
 pub mod schema;

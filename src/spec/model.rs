@@ -22,6 +22,9 @@ pub struct Pipeline {
     pub name: String,
     /// Free text for humans.
     pub description: Option<String>,
+    /// The pipeline this one is an alternative to (deployed instead of it),
+    /// with where it is named: the project checks do not compare the two.
+    pub alternative_to: Option<(String, Span)>,
     /// The directory holding `pipeline.yaml`; spec paths are relative to it.
     pub dir: PathBuf,
     /// The `pipeline.yaml` file.
@@ -144,7 +147,7 @@ pub enum CopyRole {
 }
 
 /// A schema-qualified table name, lower case.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct QualifiedName {
     /// The schema.
     pub schema: String,
@@ -294,9 +297,10 @@ pub enum Format {
 }
 
 /// Character encoding of a source file: the ones COPY reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8, COPY's default.
+    #[default]
     Utf8,
     /// UTF-16 with a byte-order mark (`ENCODING UTF16`).
     Utf16,

@@ -3,7 +3,7 @@
 //! The spec names Redshift types (`varchar(20)`, `numeric(8,2)`, `date`). A type
 //! Redshift lacks is refused with a suggestion, notably Oracle's types and a bare
 //! `numeric`, which Redshift reads as DECIMAL(18,0) and so silently drops
-//! decimals (REDSHIFT-NOTES 3.1, 3.2).
+//! decimals (docs/redshift.md #data-types, #oracle-type-mapping).
 
 use std::fmt;
 
@@ -218,7 +218,7 @@ fn varchar_type(args: &[&str]) -> Result<DataType, TypeError> {
     }
 }
 
-/// A type Redshift does not have, with the Redshift type to use (REDSHIFT-NOTES 3.2).
+/// A type Redshift does not have, with the Redshift type to use (docs/redshift.md#oracle-type-mapping).
 fn foreign_type(base: &str, args: &[&str], text: &str) -> TypeError {
     let with_args = |name: &str| {
         if args.is_empty() {

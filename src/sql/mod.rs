@@ -11,6 +11,7 @@
 pub mod lint;
 pub mod parse;
 pub mod reserved;
+pub mod rowcount;
 pub mod script;
 pub mod span;
 #[doc(hidden)]
@@ -130,6 +131,17 @@ pub fn compile_query(
     )
 }
 
+/// A statement of a transform after translation.
+#[derive(Clone, Debug)]
+pub struct StepStatement {
+    /// The statement, in Redshift SQL.
+    pub statement: Statement,
+    /// Whether its row count is part of the rows the written statement
+    /// touched ([`rowcount::counts_rows`]): false for the staging statements
+    /// of an expansion.
+    pub counts: bool,
+}
+
 /// Parses and translates a transform's statements (INSERT, UPDATE, DELETE),
 /// in order. Every statement is checked even when an earlier one fails.
 /// `None` when an error was raised.
@@ -138,6 +150,18 @@ pub fn compile_statements(
     sql: &SqlText,
     text: &str,
 ) -> (Option<Vec<Statement>>, Vec<Diagnostic>) {
+    let (statements, diagnostics) = compile_step_statements(pipeline, sql, text);
+    let statements = statements.map(|all| all.into_iter().map(|s| s.statement).collect());
+    (statements, diagnostics)
+}
+
+/// [`compile_statements`], each statement with whether its row count is
+/// part of the step's.
+pub fn compile_step_statements(
+    pipeline: &Pipeline,
+    sql: &SqlText,
+    text: &str,
+) -> (Option<Vec<StepStatement>>, Vec<Diagnostic>) {
     let source = source(sql, text);
     let (statements, mut diagnostics) = parse::parse_statements(&source, pipeline.dialect);
     let mut out = Vec::new();
@@ -153,7 +177,16 @@ pub fn compile_statements(
         );
         translator.statement = parsed.range;
         translator.temps = std::mem::take(&mut temps);
-        out.extend(translator.statements(parsed.statement));
+        let merge = matches!(parsed.statement, Statement::Merge(_));
+        out.extend(
+            translator
+                .statements(parsed.statement)
+                .into_iter()
+                .map(|statement| StepStatement {
+                    counts: rowcount::counts_rows(&statement, merge),
+                    statement,
+                }),
+        );
         temps = translator.temps;
         diagnostics.extend(translator.diagnostics);
     }
@@ -172,7 +205,9 @@ pub fn compile_statements(
         return (None, diagnostics);
     }
     // What Redshift would reject is an error now, not at run time.
-    diagnostics.extend(lint::statements(&out, &source.whole()));
+    for step in &out {
+        diagnostics.extend(lint::statement(&step.statement, &source.whole()));
+    }
     if has_errors(&diagnostics) {
         return (None, diagnostics);
     }

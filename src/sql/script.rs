@@ -300,7 +300,7 @@ fn ends_with_semicolon(tokens: &[TokenWithSpan]) -> bool {
 }
 
 /// NEXTVAL on a sequence the script created: the help names the
-/// replacements for it (REDSHIFT-NOTES 1.10, 4.6).
+/// replacements for it (docs/redshift.md #no-plpgsql-functions-no-sequences, #oracle-query-constructs).
 fn sequence_help(mut diagnostic: Diagnostic, sequences: &BTreeSet<String>) -> Diagnostic {
     if diagnostic.message == "sequences do not exist in Redshift" && !sequences.is_empty() {
         let names: Vec<String> = sequences.iter().map(|s| format!("`{s}`")).collect();
@@ -334,6 +334,7 @@ pub fn empty_pipeline(file: FileId) -> Pipeline {
     Pipeline {
         name: "translate".into(),
         description: None,
+        alternative_to: None,
         dir: PathBuf::from("."),
         file,
         dialect: Dialect::Oracle,
@@ -440,7 +441,7 @@ mod tests {
     }
 
     /// NVARCHAR2(n) counts characters, Redshift's VARCHAR bytes; CLOB holds
-    /// more than VARCHAR(65535) (REDSHIFT-NOTES 3.2,
+    /// more than VARCHAR(65535) (docs/redshift.md#oracle-type-mapping,
     /// <https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>):
     /// both mappings are warned, not silent.
     #[test]

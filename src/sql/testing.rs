@@ -238,6 +238,7 @@ pub fn pipeline(sources: &mut SourceMap) -> Pipeline {
     Pipeline {
         name: "test".into(),
         description: None,
+        alternative_to: None,
         dir: PathBuf::from("."),
         file,
         dialect: Dialect::Oracle,

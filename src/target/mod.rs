@@ -15,14 +15,18 @@
 
 pub mod literal;
 pub mod postgres;
+pub mod read;
 pub mod redshift;
 
 use std::borrow::Cow;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
+use crate::spec::model::CopyRole;
+
 pub use literal::{ident, qualified};
 pub use postgres::Postgres;
+pub use read::{Layout, ReadColumn, SourceRead};
 pub use redshift::Redshift;
 
 /// Amazon Redshift: what `eltc build` writes and the DBA applies.
@@ -30,19 +34,16 @@ pub static REDSHIFT: Redshift = Redshift;
 /// PostgreSQL 15: the form the local tests run.
 pub static POSTGRES: Postgres = Postgres;
 
-/// How the load procedure reads one source: what the COPY of the plan names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CopyText {
-    /// The table loaded (qualified, quoted as needed).
-    pub table: String,
-    /// Its column list (quoted as needed), in file order.
-    pub columns: Vec<String>,
-    /// The source's name.
-    pub source: String,
-    /// Its manifest key, relative to the landing prefix.
-    pub manifest: String,
-    /// The Redshift option clauses, each complete.
-    pub options: Vec<String>,
+/// How the load procedure reads one source: the plan's typed read, the
+/// manifest listing its files and the role COPY assumes.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadSource<'a> {
+    /// What COPY does with the files.
+    pub read: &'a SourceRead,
+    /// The manifest key, relative to the landing prefix.
+    pub manifest: &'a str,
+    /// The role of `IAM_ROLE`.
+    pub role: &'a CopyRole,
 }
 
 /// The load procedure's dynamic statement for one source, in three parts:
@@ -92,7 +93,7 @@ pub trait Target: Sync + std::fmt::Debug {
     fn identity(&self, seed: i64, step: i64) -> String;
 
     /// How the load procedure reads the files of one source.
-    fn load_statement(&self, copy: &CopyText) -> LoadStatement;
+    fn load_statement(&self, load: &LoadSource<'_>) -> LoadStatement;
 
     /// Whether a `WHEN OTHERS` handler of a translated procedure must end
     /// with `RAISE;` to fail the CALL as Redshift does.
@@ -101,6 +102,11 @@ pub trait Target: Sync + std::fmt::Debug {
     /// Whether the deployment files (lambda.json, template.yaml) are part of
     /// this target's output.
     fn deploys(&self) -> bool;
+
+    /// The statement clock of a procedure: the time when the statement
+    /// evaluating it started (each statement of a procedure its own), for
+    /// the run log's step times. SYSDATE would be the transaction's start.
+    fn statement_clock(&self) -> &'static str;
 }
 
 impl PartialEq for dyn Target + '_ {

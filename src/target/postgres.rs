@@ -68,7 +68,7 @@
 //!     `string_agg(x, d ORDER BY o)` (d defaults to ''): PostgreSQL has no
 //!     LISTAGG; both skip NULLs. Test: the LISTAGG semantic cases.
 //! 14. PRIMARY KEY and UNIQUE constraints are dropped: Redshift accepts them
-//!     but does not enforce them (REDSHIFT-NOTES 3.4, AWS
+//!     but does not enforce them (docs/redshift.md#constraints-are-informational, AWS
 //!     t_Defining_constraints.html), so a batch writing a duplicate key goes
 //!     on there (and the pipeline's `unique` assertion is what catches it);
 //!     PostgreSQL would fail it earlier with a constraint violation. NOT NULL
@@ -80,8 +80,8 @@
 //!     `RAISE;` (src/plsql/pgsql/print.rs): in Redshift's default (atomic)
 //!     mode the handler runs after the whole transaction was rolled back,
 //!     its own work is committed and the error re-thrown by Redshift itself
-//!     (a bare RAISE is accepted only in NONATOMIC procedures, REDSHIFT-NOTES
-//!     1.5, 1.6); PostgreSQL runs a handler in a subtransaction and swallows
+//!     (a bare RAISE is accepted only in NONATOMIC procedures, docs/redshift.md
+//!     #nonatomic-procedures, #exception-handlers); PostgreSQL runs a handler in a subtransaction and swallows
 //!     the error unless it re-raises. With the re-raise both engines fail the
 //!     CALL, which is what the tests assert; they cannot show the two
 //!     differences that remain: on Redshift the work done before the failing
@@ -95,6 +95,15 @@
 //!     are dropped, as entries 2 and 14 do for a pipeline's tables (a
 //!     REFERENCES would need the dropped key). Test:
 //!     `create_table_statements_are_adapted`.
+//! 17. The run log's statement clock ([`Target::statement_clock`]):
+//!     Redshift's GETDATE() is the start of the current statement, each
+//!     statement of a procedure its own; PostgreSQL's statement_timestamp()
+//!     is the start of the client's statement, the whole CALL, so the run
+//!     log uses `CAST(clock_timestamp() AS TIMESTAMP)`, the time it is
+//!     evaluated: once per step time (a one-row VALUES, an assignment), it
+//!     is the moment the statement ran. User SQL keeps entry 5 (a query's
+//!     rows share one GETDATE() value, as on Redshift). Test:
+//!     `step_times_follow_the_statement_clock` in tests/transform_exec.rs.
 //!
 //! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
@@ -106,7 +115,7 @@ use sqlparser::ast::{Expr, FunctionArguments, Query, Statement, VisitMut, visit_
 
 mod functions;
 
-use super::{CopyText, LoadStatement, Target, ident, literal};
+use super::{LoadSource, LoadStatement, Target, ident, literal, qualified};
 use crate::sql::parse::{parse_synthetic_expr, parse_synthetic_postgres_expr};
 
 /// See [`super::POSTGRES`].
@@ -161,16 +170,18 @@ impl Target for Postgres {
     }
 
     /// Entry 3.
-    fn load_statement(&self, copy: &CopyText) -> LoadStatement {
-        let columns = copy.columns.join(", ");
+    fn load_statement(&self, load: &LoadSource<'_>) -> LoadStatement {
+        let read = load.read;
+        let columns: Vec<String> = read.columns.iter().map(|c| ident(&c.name)).collect();
+        let columns = columns.join(", ");
         LoadStatement {
             head: format!(
                 "INSERT INTO {} ({columns}) SELECT {columns} FROM ",
-                copy.table
+                qualified(&read.table.schema, &read.table.name)
             ),
             from: format!(
                 "quote_ident(p_landing) || {}",
-                self.literal(&format!(".{}", ident(&copy.source)))
+                self.literal(&format!(".{}", ident(&read.name)))
             ),
             options: Vec::new(),
         }
@@ -179,6 +190,11 @@ impl Target for Postgres {
     /// Entry 15.
     fn handler_reraises(&self) -> bool {
         true
+    }
+
+    /// Entry 17.
+    fn statement_clock(&self) -> &'static str {
+        "CAST(clock_timestamp() AS TIMESTAMP)"
     }
 
     /// The deployment files are Redshift's.
@@ -389,12 +405,28 @@ mod tests {
 
     #[test]
     fn copy_reads_the_landing_table() {
-        let copy = CopyText {
-            table: "s.t".into(),
-            columns: vec!["a".into(), "\"user\"".into()],
-            source: "order".into(),
-            manifest: "_manifests/order.json".into(),
-            options: vec!["CSV".into()],
+        let column = |name: &str| crate::target::ReadColumn {
+            name: name.into(),
+            ty: crate::spec::types::DataType::Integer,
+            not_null: false,
+        };
+        let read = crate::target::SourceRead {
+            name: "order".into(),
+            table: crate::spec::model::QualifiedName {
+                schema: "s".into(),
+                name: "t".into(),
+            },
+            columns: vec![column("a"), column("user")],
+            layout: crate::target::Layout::Csv {
+                delimiter: ',',
+                quote: '"',
+            },
+            ..Default::default()
+        };
+        let copy = LoadSource {
+            read: &read,
+            manifest: "_manifests/order.json",
+            role: &crate::spec::model::CopyRole::Default,
         };
         // A reserved source name is quoted inside the literal.
         assert_eq!(

@@ -71,7 +71,7 @@ END load_target;
         raises: &[],
         // Oracle: the handler's log row is part of the failed CALL and rolls
         // back with it. Redshift keeps it (the handler runs in a new
-        // transaction that commits before the re-throw, REDSHIFT-NOTES 1.6);
+        // transaction that commits before the re-throw, docs/redshift.md#exception-handlers);
         // PostgreSQL cannot show that, and rolls it back like Oracle.
         citation: concat!(
             "PL/SQL Language Reference, RAISE Statement (",

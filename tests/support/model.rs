@@ -357,6 +357,7 @@ pub fn staged() -> (Pipeline, SourceMap) {
     let pipeline = Pipeline {
         name: "retail_like".into(),
         description: None,
+        alternative_to: None,
         dir: PathBuf::from("pipelines/retail_like"),
         file,
         dialect: Dialect::Oracle,

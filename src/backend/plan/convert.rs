@@ -4,7 +4,7 @@
 //! The raw table is loaded by COPY with the source's NULL options, so for text
 //! columns the raw value already is what COPY would store. For other types
 //! COPY turns an empty or blank field into NULL whatever the options
-//! (REDSHIFT-NOTES 2.9), hence `NULLIF(TRIM(f), '')` before every conversion.
+//! (docs/redshift.md#copy-empty-and-null-fields), hence `NULLIF(TRIM(f), '')` before every conversion.
 //! Dates and timestamps use the source's DATEFORMAT / TIMEFORMAT, translated
 //! from COPY tokens to SQL format tokens (COPY `HH` is 24-hour, SQL `HH` is
 //! 12-hour: it becomes `HH24`), with strict parsing (`TRUE`) because COPY

@@ -1,7 +1,7 @@
 //! How each source is loaded: a direct COPY, or a COPY into a raw table then one
 //! INSERT ... SELECT per target.
 //!
-//! Direct when COPY alone gives the result (REDSHIFT-NOTES 2.10): one target,
+//! Direct when COPY alone gives the result (docs/redshift.md#copy-column-list): one target,
 //! no `when`, no filler, and every field loads the same-named column (columns
 //! without a value are left out of the list and get their DEFAULT or NULL, as
 //! in the staged path). Otherwise staged: the raw table
@@ -18,10 +18,10 @@ use super::Sql;
 use super::convert;
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::{
-    CopyRole, Encoding, Field, Format, LoadMode, Pipeline, RecordCondition, Source, SourceTarget,
-    Value,
+    Field, Format, LoadMode, Pipeline, QualifiedName, RecordCondition, Source, SourceTarget, Value,
 };
-use crate::target::{REDSHIFT, Target, ident, qualified};
+use crate::spec::types::DataType;
+use crate::target::{Layout, REDSHIFT, ReadColumn, SourceRead, Target, ident, qualified};
 
 /// The manifest key of `source`, relative to the landing prefix.
 pub fn manifest_key(source: &str) -> String {
@@ -39,23 +39,12 @@ pub struct SourceLoad {
     pub manifest: String,
     /// Whether its tables are emptied first.
     pub mode: LoadMode,
-    /// The COPY.
-    pub copy: CopyPlan,
+    /// The COPY, typed: what every target prints and the test loader follows.
+    pub copy: SourceRead,
     /// The raw table, for a staged source.
     pub raw: Option<RawTable>,
     /// The INSERT ... SELECT per target, for a staged source.
     pub inserts: Vec<StagedInsert>,
-}
-
-/// One COPY command.
-#[derive(Clone, Debug)]
-pub struct CopyPlan {
-    /// The table loaded (qualified, quoted as needed).
-    pub table: String,
-    /// Its column list (quoted as needed), in file order.
-    pub columns: Vec<String>,
-    /// Redshift options after `FROM '<manifest>'`, each a complete clause.
-    pub options: Vec<String>,
 }
 
 /// The raw table of a staged source.
@@ -98,29 +87,38 @@ pub fn plan_source(
         file: source.file.text.clone(),
         manifest: manifest_key(&source.name),
         mode: source.mode,
-        copy: CopyPlan {
-            table: String::new(),
-            columns: Vec::new(),
-            options: Vec::new(),
-        },
+        copy: SourceRead::default(),
         raw: None,
         inserts: Vec::new(),
     };
     match source.into.as_slice() {
-        [target] if is_direct(target) => {
-            let columns: Vec<_> = target.fields.iter().map(|f| f.name.clone()).collect();
-            load.copy = copy_plan(
-                pipeline,
-                source,
-                &qualified(&target.table.schema, &target.table.name),
-                &columns,
-                &target.fields,
-                true,
-            );
-        }
+        [target] if is_direct(target) => match typed_columns(pipeline, target) {
+            Some(columns) => {
+                load.copy = copy_read(source, &target.table, columns, &target.fields, true);
+            }
+            None => plan_staged(pipeline, source, sources, &mut load, out),
+        },
         _ => plan_staged(pipeline, source, sources, &mut load, out),
     }
     load
+}
+
+/// The columns of a direct COPY with their types; `None` when a name does not
+/// resolve (never for a checked pipeline: the staged path then reports it).
+fn typed_columns(pipeline: &Pipeline, target: &SourceTarget) -> Option<Vec<ReadColumn>> {
+    let table = pipeline.table(&target.table)?;
+    target
+        .fields
+        .iter()
+        .map(|field| {
+            let column = table.column(&field.name)?;
+            Some(ReadColumn {
+                name: column.name.clone(),
+                ty: column.ty,
+                not_null: column.not_null,
+            })
+        })
+        .collect()
 }
 
 fn is_direct(target: &SourceTarget) -> bool {
@@ -144,94 +142,48 @@ fn is_direct(target: &SourceTarget) -> bool {
 
 /// The COPY of `columns` into `table`; `typed` for a direct COPY into the real
 /// column types (date formats and decimal rounding matter), false for a raw table.
-fn copy_plan(
-    pipeline: &Pipeline,
+fn copy_read(
     source: &Source,
-    table: &str,
-    columns: &[String],
+    table: &QualifiedName,
+    columns: Vec<ReadColumn>,
     fields: &[Field],
     typed: bool,
-) -> CopyPlan {
-    let lit = |s: &str| REDSHIFT.literal(s);
-    let mut options = vec![
-        match &pipeline.redshift.copy_role {
-            CopyRole::Default => "IAM_ROLE default".to_string(),
-            CopyRole::Arn(arn) => format!("IAM_ROLE {}", lit(arn)),
-        },
-        "MANIFEST".to_string(),
-    ];
-    match source.format {
-        Format::Csv { delimiter, quote } => {
-            options.push(format!("CSV QUOTE AS {}", lit(&quote.to_string())));
-            options.push(format!("DELIMITER {}", lit(&delimiter.to_string())));
-        }
-        Format::Delimited { delimiter, escape } => {
-            options.push(format!("DELIMITER {}", lit(&delimiter.to_string())));
-            if escape {
-                options.push("ESCAPE".into());
-            }
-        }
-        Format::FixedWidth => {
-            let spec: Vec<String> = columns
+) -> SourceRead {
+    let layout = match source.format {
+        Format::Csv { delimiter, quote } => Layout::Csv { delimiter, quote },
+        Format::Delimited { delimiter, escape } => Layout::Delimited { delimiter, escape },
+        Format::FixedWidth => Layout::FixedWidth {
+            widths: fields
                 .iter()
-                .zip(fields)
-                .map(|(column, field)| {
+                .map(|field| {
                     let (start, end) = field.position.unwrap_or((1, 1));
-                    format!("{column}:{}", end.saturating_sub(start) + 1)
+                    end.saturating_sub(start) as usize + 1
                 })
-                .collect();
-            options.push(format!("FIXEDWIDTH {}", lit(&spec.join(","))));
-        }
-    }
-    match source.encoding {
-        Encoding::Utf8 => {}
-        Encoding::Utf16 => options.push("ENCODING UTF16".into()),
-        Encoding::Utf16Le => options.push("ENCODING UTF16LE".into()),
-        Encoding::Utf16Be => options.push("ENCODING UTF16BE".into()),
-    }
-    if source.header_lines > 0 {
-        options.push(format!("IGNOREHEADER {}", source.header_lines));
-    }
-    if source.nulls.empty {
-        options.push("EMPTYASNULL".into());
-    }
-    if source.nulls.blanks {
-        options.push("BLANKSASNULL".into());
-    }
-    if let Some(marker) = &source.nulls.string {
-        options.push(format!("NULL AS {}", lit(marker)));
-    }
-    if typed {
-        if let Some(format) = &source.date_format {
-            options.push(format!("DATEFORMAT {}", lit(format)));
-        }
-        if let Some(format) = &source.timestamp_format {
-            options.push(format!("TIMEFORMAT {}", lit(format)));
-        }
-    }
-    if source.fill_missing
-        || (!typed
-            && source
-                .into
-                .iter()
-                .any(|t| t.fields.len() != source.into[0].fields.len()))
-    {
-        // Targets with fewer fields leave the raw table's last columns empty.
-        options.push("FILLRECORD".into());
-    }
-    if source.max_errors > 0 {
-        options.push(format!("MAXERROR {}", source.max_errors));
-    }
-    if typed {
-        // COPY truncates extra decimals where INSERT (and Oracle) round (REDSHIFT-NOTES 2.4).
-        options.push("ROUNDEC".into());
-    }
-    options.push("COMPUPDATE OFF".into());
-    options.push("STATUPDATE OFF".into());
-    CopyPlan {
-        table: table.to_string(),
-        columns: columns.iter().map(|c| ident(c)).collect(),
-        options,
+                .collect(),
+        },
+    };
+    // Targets with fewer fields leave the raw table's last columns empty.
+    let uneven = !typed
+        && source
+            .into
+            .iter()
+            .any(|t| t.fields.len() != source.into[0].fields.len());
+    SourceRead {
+        name: source.name.clone(),
+        table: table.clone(),
+        columns,
+        layout,
+        encoding: source.encoding,
+        header_lines: source.header_lines,
+        empty_as_null: source.nulls.empty,
+        blanks_as_null: source.nulls.blanks,
+        null_as: source.nulls.string.clone(),
+        fill_record: source.fill_missing || uneven,
+        date_format: source.date_format.clone().filter(|_| typed),
+        timestamp_format: source.timestamp_format.clone().filter(|_| typed),
+        max_errors: source.max_errors,
+        // COPY truncates extra decimals where INSERT (and Oracle) round (docs/redshift.md#copy-data-conversion).
+        round_decimals: typed,
     }
 }
 
@@ -275,7 +227,20 @@ fn plan_staged(
     };
     let raw_table = qualified(&raw.schema, &raw.name);
     let fields: Vec<Field> = layout.into_iter().map(|(_, field)| field).collect();
-    load.copy = copy_plan(pipeline, source, &raw_table, &raw.columns, &fields, false);
+    let raw_name = QualifiedName {
+        schema: raw.schema.clone(),
+        name: raw.name.clone(),
+    };
+    let columns = raw
+        .columns
+        .iter()
+        .map(|name| ReadColumn {
+            name: name.clone(),
+            ty: DataType::Varchar(65535),
+            not_null: false,
+        })
+        .collect();
+    load.copy = copy_read(source, &raw_name, columns, &fields, false);
     for target in &source.into {
         let column_of = |field: &str| {
             target
@@ -374,7 +339,7 @@ fn staged_insert(
 }
 
 /// The WHERE of a `when`. A field condition compares the trimmed field, as
-/// SQL*Loader does (REDSHIFT-NOTES 5.2). A position condition is rebuilt from
+/// SQL*Loader does (docs/redshift.md#sqlloader-semantics). A position condition is rebuilt from
 /// the raw fields covering the positions: exact for fixed-width records; for
 /// delimited records it reads the first field, which is exact while the
 /// compared text has no delimiter; CSV quoting makes positions meaningless.

@@ -8,16 +8,18 @@
 //! ([`Sql`]); turning them into text for a target is [`Sql::render`]'s job.
 //! The plan holds no template text and does no I/O.
 
+pub mod atomic;
 pub mod convert;
 pub mod load;
 pub mod plsql;
+pub mod strategy;
 pub mod tables;
 pub mod transform;
 
 use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::spec::model::{DataType, Pipeline, Strategy};
+use crate::spec::model::{CopyRole, DataType, Pipeline, Strategy};
 use crate::target::Target;
 
 /// Name of eltc's run-log table in the pipeline's schema.
@@ -67,6 +69,8 @@ pub struct Plan {
     pub schemas: Vec<String>,
     /// Tables to create, in order: declared, raw, run log.
     pub tables: Vec<tables::PlanTable>,
+    /// The role every COPY assumes.
+    pub copy_role: CopyRole,
     /// Tables the load procedure empties with DELETE first.
     pub clears: Vec<String>,
     /// One load per source, in declaration order.
@@ -118,6 +122,7 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
     let plan = Plan {
         pipeline: pipeline.name.clone(),
         spec_path: spec_path(pipeline),
+        copy_role: pipeline.redshift.copy_role.clone(),
         schema: pipeline.redshift.schema.clone(),
         load_procedure: pipeline.redshift.load_procedure.clone(),
         transform_procedure: pipeline.redshift.transform_procedure.clone(),

@@ -6,7 +6,12 @@
 //! `pipeline` and `step` naming it (`load:<source>`, `load:<source>:<table>`,
 //! `transform:<name>`), `row_count` its rows, `params` the run's parameters as
 //! `name=value` text, and `logged_at` = SYSDATE, the start of the transaction,
-//! so every row of one batch carries the same value and identifies the run.
+//! so every row of one batch carries the same value and identifies the run
+//! (the runtime finds a run's rows by it). `started_at` and `ended_at` are
+//! the statement clock before and after the step (GETDATE() on Redshift,
+//! <https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html>): their
+//! difference is the step's duration. They may be NULL (rows written by the
+//! Glue job).
 
 use super::RUN_LOG_TABLE;
 use super::load::SourceLoad;
@@ -134,6 +139,8 @@ fn run_log(schema: &str) -> PlanTable {
             PlanColumn::plain("row_count", DataType::BigInt),
             PlanColumn::plain("params", DataType::Varchar(4096)),
             PlanColumn { not_null: true, ..PlanColumn::plain("logged_at", DataType::Timestamp) },
+            PlanColumn::plain("started_at", DataType::Timestamp),
+            PlanColumn::plain("ended_at", DataType::Timestamp),
         ],
         primary_key: Vec::new(),
         unique: Vec::new(),

@@ -9,6 +9,7 @@
 //! planned by [`super::plsql`].
 
 use super::plsql::Call;
+use super::strategy::{Write, WriteStrategy};
 use super::{Sql, strategy_name};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::Procedure;
@@ -27,28 +28,19 @@ pub struct Step {
     pub kind: StepKind,
     /// The checks after it.
     pub checks: Vec<Check>,
+    /// Its SQL in the user's file (the transform's declaration for a
+    /// PL/SQL step), where findings on the plan point.
+    pub span: Span,
 }
 
 /// What a step runs.
 #[derive(Clone, Debug)]
 pub enum StepKind {
-    /// A query written to a target with a strategy.
-    Write {
-        /// The target (qualified).
-        target: String,
-        /// `replace`, `append`, `delete_insert` or `merge`.
-        strategy: &'static str,
-        /// The query's output columns, in order (quoted as needed).
-        columns: Vec<String>,
-        /// The strategy's key columns.
-        keys: Vec<String>,
-        /// Output columns that are not keys (what a merge updates).
-        non_keys: Vec<String>,
-        /// The query.
-        query: Sql,
-    },
-    /// Statements run in order.
-    Statements(Vec<Sql>),
+    /// A query written to a target with a strategy ([`super::strategy`]).
+    Write(Write),
+    /// Statements run in order, each with whether its row count is part of
+    /// the step's (not the staging statements of an expanded MERGE).
+    Statements(Vec<(Sql, bool)>),
     /// A `plsql` step: the unit's procedures, created before the transform
     /// procedure, and the CALL of its entry. It has no row count.
     Call {
@@ -75,6 +67,9 @@ pub enum Check {
         table: String,
         /// The key columns.
         columns: Vec<String>,
+        /// Only values the step's staged rows hold are checked: the rows the
+        /// batch wrote against the target, not the whole target again.
+        staged: bool,
         /// The failure message.
         message: Message,
     },
@@ -114,12 +109,12 @@ pub fn plan_transform(
         }
         TransformKind::Statements(sql) => {
             let (statements, diagnostics) =
-                crate::sql::compile_statements(pipeline, sql, text(sources, sql));
+                crate::sql::compile_step_statements(pipeline, sql, text(sources, sql));
             out.extend(diagnostics);
             StepKind::Statements(
                 statements?
                     .into_iter()
-                    .map(|s| Sql::Statement(Box::new(s)))
+                    .map(|s| (Sql::Statement(Box::new(s.statement)), s.counts))
                     .collect(),
             )
         }
@@ -134,15 +129,26 @@ pub fn plan_transform(
             write_step(pipeline, sql, target, strategy, compiled?, out)?
         }
     };
-    let checks = transform
+    let mut kind = kind;
+    let mut checks: Vec<Check> = transform
         .assertions
         .iter()
         .filter_map(|assertion| plan_check(pipeline, transform, assertion, sources, out))
         .collect();
+    if let StepKind::Write(write) = &mut kind {
+        check_staged_rows(write, &mut checks);
+    }
+    let span = match &transform.kind {
+        TransformKind::Statements(sql) | TransformKind::Query { sql, .. } => {
+            Span::new(sql.file, sql.range.clone())
+        }
+        TransformKind::PlSql { .. } => transform.span.clone(),
+    };
     Some(Step {
         name: transform.name.clone(),
         kind,
         checks,
+        span,
     })
 }
 
@@ -207,19 +213,45 @@ fn write_step(
     if out.len() > before {
         return None;
     }
-    Some(StepKind::Write {
+    let strategy = match strategy {
+        Strategy::Replace => WriteStrategy::Replace,
+        Strategy::Append => WriteStrategy::Append,
+        Strategy::DeleteInsert(_) => WriteStrategy::DeleteInsert,
+        Strategy::Merge(_) => WriteStrategy::Merge,
+    };
+    Some(StepKind::Write(Write {
         target: qualified(&target.schema, &target.name),
-        strategy: strategy_name(strategy),
+        strategy,
         columns: compiled.columns.iter().map(|c| ident(c)).collect(),
-        non_keys: compiled
-            .columns
-            .iter()
-            .filter(|c| !keys.contains(c))
-            .map(|c| ident(c))
-            .collect(),
         keys: keys.iter().map(|k| ident(k)).collect(),
         query: Sql::Query(Box::new(compiled.query)),
-    })
+        staged: strategy.stages(),
+    }))
+}
+
+/// A `unique` assertion on the step's target whose columns the query
+/// writes checks only the values of the rows the step wrote: a duplicate
+/// the batch brings has one of them, and the rows of earlier batches passed
+/// the check then. `append` stages its rows for it; `replace` leaves only
+/// the batch's rows in the target, so its check stays whole.
+fn check_staged_rows(write: &mut Write, checks: &mut [Check]) {
+    if write.strategy == WriteStrategy::Replace {
+        return;
+    }
+    for check in checks {
+        if let Check::Unique {
+            table,
+            columns,
+            staged,
+            ..
+        } = check
+            && *table == write.target
+            && columns.iter().all(|c| write.columns.contains(c))
+        {
+            *staged = true;
+            write.staged = true;
+        }
+    }
 }
 
 fn plan_check(
@@ -252,6 +284,7 @@ fn plan_check(
         } => Some(Check::Unique {
             table: qualified(&table.schema, &table.name),
             columns: columns.iter().map(|c| ident(c)).collect(),
+            staged: false,
             message: message.as_deref().map_or_else(
                 || {
                     vec![

@@ -5,16 +5,16 @@
 //! (physical options, identity syntax, the COPY source, built-ins, literal
 //! quoting) is asked of the target, so every form shares one template text.
 
+pub mod steps;
 pub mod views;
 
 use super::Artifacts;
 use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
-use super::plan::transform::{Check, Message, MessagePart, Step, StepKind};
 use super::plan::{Plan, RUN_LOG_TABLE, Sql};
 use super::templates::{TemplateError, Templates};
-use crate::spec::model::DistStyle;
-use crate::target::{CopyText, Target, ident, qualified};
+use crate::spec::model::{CopyRole, DistStyle};
+use crate::target::{LoadSource, Target, ident, qualified};
 use views::*;
 
 /// Renders ddl.sql, load.sql and transform.sql of `plan` for `target`.
@@ -143,6 +143,7 @@ fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) 
         run_log: qualified(&plan.schema, RUN_LOG_TABLE),
         pipeline: target.literal(&plan.pipeline),
         log_time: Sql::Text("SYSDATE".into()).render(target),
+        clock: target.statement_clock(),
     }
 }
 
@@ -159,7 +160,7 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
         loads: plan
             .loads
             .iter()
-            .map(|l| load_step_view(l, target))
+            .map(|l| load_step_view(l, &plan.copy_role, target))
             .collect(),
         call: format!(
             "{}({})",
@@ -169,13 +170,11 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
     }
 }
 
-fn load_step_view(load: &SourceLoad, target: &dyn Target) -> LoadStepView {
-    let statement = target.load_statement(&CopyText {
-        table: load.copy.table.clone(),
-        columns: load.copy.columns.clone(),
-        source: load.source.clone(),
-        manifest: load.manifest.clone(),
-        options: load.copy.options.clone(),
+fn load_step_view(load: &SourceLoad, role: &CopyRole, target: &dyn Target) -> LoadStepView {
+    let statement = target.load_statement(&LoadSource {
+        read: &load.copy,
+        manifest: &load.manifest,
+        role,
     });
     let how = if load.raw.is_some() {
         "staged through its raw table"
@@ -209,108 +208,21 @@ fn load_step_view(load: &SourceLoad, target: &dyn Target) -> LoadStepView {
 }
 
 fn transform_view(plan: &Plan, target: &dyn Target) -> TransformView {
+    let procedure = procedure_view(plan, target, &plan.transform_procedure, &[]);
+    let log = steps::RunLog {
+        table: &procedure.run_log,
+        pipeline: &procedure.pipeline,
+        batch_time: &procedure.log_time,
+    };
+    let steps = plan
+        .steps
+        .iter()
+        .map(|s| steps::print_step(s, &log, target))
+        .collect();
     TransformView {
         procedures: plan.procedures.iter().map(|p| p.render(target)).collect(),
-        procedure: procedure_view(plan, target, &plan.transform_procedure, &[]),
-        steps: plan.steps.iter().map(|s| step_view(s, target)).collect(),
-    }
-}
-
-fn step_view(step: &Step, target: &dyn Target) -> StepView {
-    let mut view = StepView {
-        name: step.name.clone(),
-        step: target.literal(&format!("transform:{}", step.name)),
-        kind: "statements",
-        strategy: "",
-        target: String::new(),
-        columns: Vec::new(),
-        keys: Vec::new(),
-        non_keys: Vec::new(),
-        query: String::new(),
-        statements: Vec::new(),
-        call: String::new(),
-        checks: step.checks.iter().map(|c| check_view(c, target)).collect(),
-    };
-    match &step.kind {
-        StepKind::Statements(statements) => {
-            view.statements = statements.iter().map(|s| s.render(target)).collect()
-        }
-        StepKind::Write {
-            target: table,
-            strategy,
-            columns,
-            keys,
-            non_keys,
-            query,
-        } => {
-            view.kind = "write";
-            view.strategy = strategy;
-            view.target = table.clone();
-            view.columns = columns.clone();
-            view.keys = keys.clone();
-            view.non_keys = non_keys.clone();
-            view.query = query.render(target);
-        }
-        StepKind::Call { call, .. } => {
-            view.kind = "call";
-            let arguments: Vec<String> = call.arguments.iter().map(|a| a.render(target)).collect();
-            view.call = format!("{}({})", call.procedure, arguments.join(", "));
-        }
-    }
-    view
-}
-
-fn check_view(check: &Check, target: &dyn Target) -> CheckView {
-    let mut view = CheckView {
-        kind: "",
-        min: 0,
-        table: String::new(),
-        columns: Vec::new(),
-        query: String::new(),
-        message: String::new(),
-    };
-    match check {
-        Check::MinRows { min, message } => {
-            view.kind = "min_rows";
-            view.min = *min;
-            view.message = message_sql(message, target);
-        }
-        Check::Unique {
-            table,
-            columns,
-            message,
-        } => {
-            view.kind = "unique";
-            view.table = table.clone();
-            view.columns = columns.clone();
-            view.message = message_sql(message, target);
-        }
-        Check::NoRows { query, message } => {
-            view.kind = "no_rows";
-            view.query = query.render(target);
-            view.message = message_sql(message, target);
-        }
-    }
-    view
-}
-
-/// The message as a concatenation: RAISE placeholders take plain variables
-/// only (REDSHIFT-NOTES 1.3), so the text is built into a variable first.
-fn message_sql(message: &Message, target: &dyn Target) -> String {
-    let parts: Vec<String> = message
-        .iter()
-        .map(|part| match part {
-            MessagePart::Text(text) => target.literal(text),
-            MessagePart::Param(argument) => {
-                format!("COALESCE(CAST({argument} AS VARCHAR), 'NULL')")
-            }
-            MessagePart::Var(var) => format!("CAST({var} AS VARCHAR)"),
-        })
-        .collect();
-    if parts.is_empty() {
-        target.literal("assertion failed")
-    } else {
-        parts.join(" || ")
+        steps,
+        procedure,
     }
 }
 

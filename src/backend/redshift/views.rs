@@ -79,8 +79,10 @@ pub struct ProcedureView {
     pub run_log: String,
     /// The pipeline name as a literal.
     pub pipeline: String,
-    /// The run-log time expression.
+    /// The run-log batch time expression (the transaction's start).
     pub log_time: String,
+    /// The statement clock, for each step's start and end.
+    pub clock: &'static str,
 }
 
 /// load.sql.
@@ -141,52 +143,6 @@ pub struct TransformView {
     pub procedures: Vec<String>,
     /// The procedure.
     pub procedure: ProcedureView,
-    /// The steps.
-    pub steps: Vec<StepView>,
-}
-
-/// One transform step.
-#[derive(Serialize)]
-pub struct StepView {
-    /// Transform name.
-    pub name: String,
-    /// Run-log step literal.
-    pub step: String,
-    /// `write`, `statements` or `call`.
-    pub kind: &'static str,
-    /// Strategy of a write (empty for statements).
-    pub strategy: &'static str,
-    /// Target of a write.
-    pub target: String,
-    /// Output columns of a write.
-    pub columns: Vec<String>,
-    /// Strategy keys.
-    pub keys: Vec<String>,
-    /// Non-key output columns.
-    pub non_keys: Vec<String>,
-    /// The query of a write.
-    pub query: String,
-    /// The statements of a statements step.
-    pub statements: Vec<String>,
-    /// The CALL of a `call` step: `procedure(arguments)`.
-    pub call: String,
-    /// Checks after the step.
-    pub checks: Vec<CheckView>,
-}
-
-/// One assertion.
-#[derive(Serialize)]
-pub struct CheckView {
-    /// `min_rows`, `unique` or `no_rows`.
-    pub kind: &'static str,
-    /// Minimum rows.
-    pub min: u64,
-    /// Table of a unique check.
-    pub table: String,
-    /// Key columns of a unique check.
-    pub columns: Vec<String>,
-    /// Query of a no_rows check.
-    pub query: String,
-    /// Expression building the failure message.
-    pub message: String,
+    /// The steps, each printed ([`super::steps`]).
+    pub steps: Vec<String>,
 }

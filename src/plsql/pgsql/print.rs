@@ -5,7 +5,7 @@
 //! nodes go through its AST adapter, and a `WHEN OTHERS` handler ends with
 //! `RAISE;` on PostgreSQL (Redshift's default atomic mode re-throws after
 //! the handler by itself and accepts a bare RAISE only in NONATOMIC
-//! procedures; PostgreSQL would swallow the error: REDSHIFT-NOTES 1.5, 1.6).
+//! procedures; PostgreSQL would swallow the error: docs/redshift.md #nonatomic-procedures, #exception-handlers).
 
 use std::fmt::Write;
 
@@ -377,7 +377,7 @@ impl Printer<'_> {
 }
 
 /// Puts `INTO targets` after the select list of the query's first SELECT
-/// (PL/pgSQL's customary place, REDSHIFT-NOTES 1.3).
+/// (PL/pgSQL's customary place, docs/redshift.md#plpgsql-statements).
 fn add_into(query: &mut Query, targets: &[Expr]) {
     let mut body = &mut *query.body;
     loop {

@@ -1,4 +1,4 @@
-//! BULK COLLECT and FORALL (REDSHIFT-NOTES 4.7: Redshift has no
+//! BULK COLLECT and FORALL (docs/redshift.md#plsql-constructs: Redshift has no
 //! collections; the work becomes set-based).
 //!
 //! `SELECT ... BULK COLLECT INTO v [, w]` fills a staging table with the

@@ -3,7 +3,7 @@
 //! A call to a routine of the run becomes `CALL schema.name(args)`: named
 //! arguments are put in order, defaults written out (Redshift parameters
 //! have none), an OUT / IN OUT argument must be a variable (its parameter
-//! is INOUT, REDSHIFT-NOTES 1.1). Among overloads the one whose parameter
+//! is INOUT, docs/redshift.md#procedure-shape). Among overloads the one whose parameter
 //! count and names fit the call is taken (then the one whose types fit).
 //! DBMS_OUTPUT.PUT_LINE(x) becomes `RAISE INFO '%', v` with `v := x`
 //! (RAISE takes variables only, 1.3; the message lands in

@@ -1,4 +1,4 @@
-//! Cursors (REDSHIFT-NOTES 1.2, 1.3).
+//! Cursors (docs/redshift.md #procedure-limits, #plpgsql-statements).
 //!
 //! A cursor FOR loop over a query becomes `FOR r IN query LOOP` with `r`
 //! declared RECORD (its fields typed by the query's columns); over a
@@ -51,7 +51,7 @@ impl Ctx<'_> {
             self.report(
                 Diagnostic::new(Code::PlsqlNestedCursor, span, format!("a cursor opened while `{open}` is open"))
                     .label("second open cursor")
-                    .help("Redshift allows one open cursor per session (REDSHIFT-NOTES 1.2): join the two queries into one loop, or make the inner work set-based"),
+                    .help("Redshift allows one open cursor per session (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-constraints.html): join the two queries into one loop, or make the inner work set-based"),
             );
         }
         self.open_cursors.push(name.to_string());

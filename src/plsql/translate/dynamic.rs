@@ -1,4 +1,4 @@
-//! EXECUTE IMMEDIATE (REDSHIFT-NOTES 1.3, 4.7).
+//! EXECUTE IMMEDIATE (docs/redshift.md #plpgsql-statements, #plsql-constructs).
 //!
 //! Redshift's EXECUTE takes no USING and runs its text as Redshift SQL. A
 //! statement written as a literal (or literals joined by `||`) is known

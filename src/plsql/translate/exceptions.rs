@@ -1,4 +1,4 @@
-//! Exceptions (REDSHIFT-NOTES 1.6, 4.7).
+//! Exceptions (docs/redshift.md #exception-handlers, #plsql-constructs).
 //!
 //! Redshift accepts only `EXCEPTION WHEN OTHERS`, and in a default (atomic)
 //! procedure entering it rolls back the whole transaction, runs the handler
@@ -213,7 +213,7 @@ impl Ctx<'_> {
             self.report(
                 Diagnostic::new(Code::PlsqlHandlerNotKept, span, "WHEN OTHERS without a re-raise is not translated")
                     .label("Oracle goes on after the error, Redshift fails the call")
-                    .help("end the handler with RAISE (Redshift rolls the transaction back, runs the handler, commits its work and re-throws: REDSHIFT-NOTES 1.6), or check the condition before the failing statement"),
+                    .help("end the handler with RAISE (Redshift rolls the transaction back, runs the handler, commits its work and re-throws: https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html), or check the condition before the failing statement"),
             );
         }
         if let Some(write) = self.handler_write(&handler.body) {

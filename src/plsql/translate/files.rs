@@ -4,7 +4,7 @@
 //! Both parse every unit first, build the [`World`] (tables, sequences,
 //! signatures), translate each routine, then check what spans routines: a
 //! call made while a cursor is open to a procedure that opens one (two open
-//! cursors, REDSHIFT-NOTES 1.2), and the sequences turned into IDENTITY
+//! cursors, docs/redshift.md#procedure-limits), and the sequences turned into IDENTITY
 //! columns (one column per sequence; in `eltc build` the pipeline must
 //! declare the column `identity`).
 
@@ -274,7 +274,7 @@ fn nested_cursor_calls(world: &World, outs: &[RoutineOut], diagnostics: &mut Vec
                 diagnostics.push(
                     Diagnostic::new(Code::PlsqlNestedCursor, span.clone(), format!("`{callee}` opens a cursor while this one is open"))
                         .label("call inside a cursor loop")
-                        .help("Redshift allows one open cursor per session (REDSHIFT-NOTES 1.2): fetch the outer rows into a table first, or make the inner work set-based"),
+                        .help("Redshift allows one open cursor per session (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-constraints.html): fetch the outer rows into a table first, or make the inner work set-based"),
                 );
             }
         }
@@ -302,7 +302,7 @@ fn declared_identity(pipeline: &Pipeline, used: &IdentityUse, diagnostics: &mut 
         diagnostics.push(
             Diagnostic::new(Code::PlsqlSequence, used.span.clone(), format!("`{}` feeds `{}.{}`, which is not declared `identity`", used.sequence, used.table, used.column))
                 .label("sequence")
-                .help("declare the column with `identity: [start, step]` under `tables:` (Redshift has no sequences, REDSHIFT-NOTES 1.10)")
+                .help("declare the column with `identity: [start, step]` under `tables:` (Redshift has no sequences, https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)")
                 .severity(crate::diag::Severity::Error),
         );
     }

@@ -1,4 +1,4 @@
-//! User functions (Redshift has no PL/pgSQL functions, REDSHIFT-NOTES 1.10).
+//! User functions (Redshift has no PL/pgSQL functions, docs/redshift.md#no-plpgsql-functions-no-sequences).
 //!
 //! A function whose body is `RETURN expr;` alone with IN parameters is pure
 //! SQL: each call, in SQL or in PL/SQL expressions, is replaced by the

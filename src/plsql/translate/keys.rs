@@ -1,4 +1,4 @@
-//! DUP_VAL_ON_INDEX (REDSHIFT-NOTES 3.4, 4.7): Redshift enforces no
+//! DUP_VAL_ON_INDEX (docs/redshift.md #constraints-are-informational, #plsql-constructs): Redshift enforces no
 //! primary key or unique constraint, so the error Oracle raises on a
 //! duplicate key never comes. Where an INSERT runs inside a block whose
 //! handler for DUP_VAL_ON_INDEX is the innermost one for it, eltc checks

@@ -1,4 +1,4 @@
-//! The routines of a run and their Redshift names (REDSHIFT-NOTES 4.7).
+//! The routines of a run and their Redshift names (docs/redshift.md#plsql-constructs).
 //!
 //! A standalone procedure `s.p` keeps its name; a package `s.pkg`'s routine
 //! `p`, public or private, becomes `s.pkg_p` (Redshift has no packages; the

@@ -2,7 +2,7 @@
 //!
 //! Redshift's SELECT INTO sets the targets to NULL when no row comes back
 //! and keeps the first of several, and documents no STRICT
-//! (REDSHIFT-NOTES 1.3). eltc adds the query's row count to the SELECT,
+//! (docs/redshift.md#plpgsql-statements). eltc adds the query's row count to the SELECT,
 //! `COUNT(*) OVER ()`, into a variable, then checks it:
 //!
 //! ```text

@@ -1,4 +1,4 @@
-//! Sequences (REDSHIFT-NOTES 1.10): `seq.NEXTVAL` feeding a column of an
+//! Sequences (docs/redshift.md#no-plpgsql-functions-no-sequences): `seq.NEXTVAL` feeding a column of an
 //! INSERT (a VALUES item or a select-list item at the column's position)
 //! leaves the INSERT, column and value together, and the column becomes
 //! IDENTITY (in the inputs' CREATE TABLE for `eltc translate`, declared by

@@ -268,7 +268,7 @@ impl Ctx<'_> {
         let track = self.rowcount_read(key);
         let mut counted = 0;
         for statement in statements {
-            let counts = counts_rows(&statement, merge);
+            let counts = crate::sql::rowcount::counts_rows(&statement, merge);
             out.push(pgsql::Stmt::Sql(Box::new(statement)));
             if !(track && counts) {
                 continue;
@@ -348,17 +348,4 @@ pub fn without_storage_clause(text: &str) -> String {
         }
         None => text.to_string(),
     }
-}
-
-/// True for a statement whose row count is part of SQL%ROWCOUNT: DML on a
-/// table other than eltc's staging tables (a MERGE's DELETE excepted).
-fn counts_rows(statement: &Statement, merge: bool) -> bool {
-    let target = match statement {
-        Statement::Insert(insert) => insert.table.to_string(),
-        Statement::Update(update) => update.table.relation.to_string(),
-        Statement::Delete(_) if merge => return false,
-        Statement::Delete(delete) => delete.from.to_string(),
-        _ => return false,
-    };
-    !target.trim_start_matches("FROM ").starts_with("eltc_")
 }

@@ -1,8 +1,7 @@
 //! Blocks and control flow: assignment, IF / ELSIF / ELSE, the CASE
 //! statement, LOOP / EXIT / CONTINUE, WHILE, numeric FOR (REVERSE too),
 //! RETURN, nested blocks and labels; every other statement is handed to its
-//! module. PL/pgSQL has each of these with Oracle's meaning (REDSHIFT-NOTES
-//! 1.3); the differences kept in mind: PL/pgSQL's `FOR i IN REVERSE a .. b`
+//! module. PL/pgSQL has each of these with Oracle's meaning (docs/redshift.md#plpgsql-statements); the differences kept in mind: PL/pgSQL's `FOR i IN REVERSE a .. b`
 //! counts from `a` down to `b` (the printer swaps Oracle's bounds), the loop
 //! record of a cursor FOR loop must be declared (RECORD), and a CASE without
 //! ELSE raises CASE_NOT_FOUND in both. GOTO has no PL/pgSQL equivalent.
@@ -161,7 +160,7 @@ impl Ctx<'_> {
             StmtKind::Savepoint { .. } => self.unsupported(
                 &stmt.range,
                 "SAVEPOINT",
-                "Redshift has no savepoints (REDSHIFT-NOTES 1.10): split the work into separate batches",
+                "Redshift has no savepoints (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html): split the work into separate batches",
             ),
             StmtKind::Block(block) => {
                 let block = self.block(block, label);

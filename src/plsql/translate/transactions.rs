@@ -1,4 +1,4 @@
-//! Transaction control (REDSHIFT-NOTES 1.4, 4.7).
+//! Transaction control (docs/redshift.md #procedure-transactions, #plsql-constructs).
 //!
 //! A Redshift procedure called by the batch runs in the batch's one
 //! transaction; COMMIT, ROLLBACK and TRUNCATE inside it would end that
@@ -54,7 +54,7 @@ impl Ctx<'_> {
         self.transaction_warning(
             &stmt.range,
             "COMMIT dropped: the batch stays one transaction",
-            "work before this point no longer survives a later failure; the whole CALL commits at its end (REDSHIFT-NOTES 1.4)",
+            "work before this point no longer survives a later failure; the whole CALL commits at its end (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html)",
         );
     }
 
@@ -64,7 +64,7 @@ impl Ctx<'_> {
             self.unsupported(
                 &stmt.range,
                 "ROLLBACK TO SAVEPOINT",
-                "Redshift has no savepoints (REDSHIFT-NOTES 1.10)",
+                "Redshift has no savepoints (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
             );
             return;
         }
@@ -72,7 +72,7 @@ impl Ctx<'_> {
             self.transaction_warning(
                 &stmt.range,
                 "ROLLBACK before the re-raise dropped",
-                "Redshift rolls the whole transaction back before it runs WHEN OTHERS, then re-throws (REDSHIFT-NOTES 1.6): same outcome",
+                "Redshift rolls the whole transaction back before it runs WHEN OTHERS, then re-throws (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html): same outcome",
             );
             return;
         }
@@ -89,7 +89,7 @@ impl Ctx<'_> {
         self.transaction_warning(
             &decl.range,
             "PRAGMA AUTONOMOUS_TRANSACTION dropped: the routine's writes join the caller's transaction",
-            "a row written in the normal flow rolls back with a failed batch; one written from a WHEN OTHERS handler survives, because Redshift commits the handler's work before it re-throws (REDSHIFT-NOTES 1.6): log failures from the handler, or write the log in a separate batch",
+            "a row written in the normal flow rolls back with a failed batch; one written from a WHEN OTHERS handler survives, because Redshift commits the handler's work before it re-throws (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html): log failures from the handler, or write the log in a separate batch",
         );
     }
 
@@ -102,7 +102,7 @@ impl Ctx<'_> {
         self.transaction_warning(
             range,
             "TRUNCATE became DELETE",
-            "TRUNCATE commits inside a Redshift procedure (REDSHIFT-NOTES 1.4); DELETE keeps the batch atomic, at the cost of a slower delete and a VACUUM later",
+            "TRUNCATE commits inside a Redshift procedure (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html); DELETE keeps the batch atomic, at the cost of a slower delete and a VACUUM later",
         );
         parse_synthetic(&format!("DELETE FROM {table}"), Dialect::Oracle)
             .ok()

@@ -1,4 +1,4 @@
-//! PL/SQL types into PL/pgSQL types (REDSHIFT-NOTES 3.2, 4.7).
+//! PL/SQL types into PL/pgSQL types (docs/redshift.md #oracle-type-mapping, #plsql-constructs).
 //!
 //! Scalar types take the DDL mapping of [`crate::sql::translate::ddl`]
 //! (NUMBER(p) by precision, DATE -> TIMESTAMP, VARCHAR2(n CHAR) -> 4n

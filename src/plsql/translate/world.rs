@@ -88,7 +88,7 @@ pub fn build(
             out.push(
                 Diagnostic::new(Code::PlsqlSignature, sig.span.clone(), format!("the function `{}` is inlined where the translated units call it: no Redshift object is created", sig.oracle))
                     .label("one-expression function")
-                    .help("other callers must write the expression themselves (Redshift has no PL/pgSQL functions, REDSHIFT-NOTES 1.10)"),
+                    .help("other callers must write the expression themselves (Redshift has no PL/pgSQL functions, https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)"),
             );
             continue;
         }
@@ -131,7 +131,7 @@ fn external_calls(sig: &Sig, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(Code::PlsqlSignature, sig.span.clone(), format!("callers of `{}` outside the translated units must {}", sig.pg, changes.join(" and ")))
             .label("public procedure")
-            .help("calls inside the translated units are rewritten; update the others (REDSHIFT-NOTES 1.1)"),
+            .help("calls inside the translated units are rewritten; update the others (https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html)"),
     );
 }
 

@@ -1,7 +1,7 @@
 //! One field to the value COPY stores in its column, written as PostgreSQL
 //! COPY text (`\N` for NULL, backslash escapes), or the reason COPY rejects it.
 //!
-//! The NULL / empty-string matrix is REDSHIFT-NOTES 2.9, from
+//! The NULL / empty-string matrix is docs/redshift.md#copy-empty-and-null-fields, from
 //! <https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html>:
 //! - a field equal to the NULL AS string (default `\N`) is NULL in every column;
 //! - CHAR/VARCHAR: an empty field is `''`, NULL with EMPTYASNULL ("EMPTYASNULL
@@ -21,14 +21,15 @@
 //!
 //! Types: integers range-checked (SMALLINT/INTEGER/BIGINT), decimals checked
 //! against precision and scale and rounded half away from zero with ROUNDEC
-//! (truncated without it, REDSHIFT-NOTES 2.4), dates and timestamps read with
+//! (truncated without it, docs/redshift.md#copy-data-conversion), dates and timestamps read with
 //! DATEFORMAT / TIMEFORMAT ([`super::datetime`]), CHAR/VARCHAR lengths in
 //! bytes (an over-long value is an error unless the excess is blanks, which
 //! are cut), invalid UTF-8 an error (1220). Numbers and dates are read with
 //! surrounding blanks removed.
 
-use super::spec::{CopyColumn, CopySpec};
+use super::spec::CopySpec;
 use crate::spec::model::DataType;
+use crate::target::ReadColumn;
 
 /// Why a field is rejected: an AWS load error code, a reason, a byte position in the field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl Converter {
     pub fn field(
         &mut self,
         copy: &CopySpec,
-        column: &CopyColumn,
+        column: &ReadColumn,
         field: FieldText<'_>,
         escape_mode: bool,
         out: &mut Vec<u8>,

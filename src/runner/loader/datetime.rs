@@ -1,4 +1,4 @@
-//! COPY's DATEFORMAT / TIMEFORMAT: the token strings (REDSHIFT-NOTES 2.5,
+//! COPY's DATEFORMAT / TIMEFORMAT: the token strings (docs/redshift.md#copy-date-and-time-formats,
 //! <https://docs.aws.amazon.com/redshift/latest/dg/r_DATEFORMAT_and_TIMEFORMAT_strings.html>)
 //! and the parse of one field value into a calendar value written ISO.
 //!
@@ -8,7 +8,7 @@
 //! number token takes one digit up to its width, so `MM/DD/YYYY` reads
 //! `1/2/2024` and `YYYYMMDD` reads `20240102`. Dates are checked (no 31 June).
 //! Two-digit years (`YY`) follow PostgreSQL's rule (00-69 -> 20xx, 70-99 ->
-//! 19xx): Redshift does not document its own (REDSHIFT-NOTES 2.5, VERIFY).
+//! 19xx): Redshift does not document its own (docs/redshift.md#copy-date-and-time-formats, VERIFY).
 
 /// One token of a format string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +99,7 @@ impl DateTimeFormat {
     }
 
     /// The value of `text` for a DATE (`date`: a trailing time part is ignored,
-    /// REDSHIFT-NOTES 2.4) or a TIMESTAMP (a missing time part is midnight, 2.5).
+    /// docs/redshift.md#copy-data-conversion) or a TIMESTAMP (a missing time part is midnight, 2.5).
     pub fn read(&self, text: &str, date: bool) -> Option<DateTime> {
         let mut value = DateTime {
             year: 1,
@@ -231,7 +231,7 @@ fn number(s: &mut &[u8], width: usize) -> Option<u32> {
     Some(value)
 }
 
-/// An optional `.ffffff` after seconds: up to microseconds (REDSHIFT-NOTES 2.5).
+/// An optional `.ffffff` after seconds: up to microseconds (docs/redshift.md#copy-date-and-time-formats).
 fn fraction(s: &mut &[u8]) -> Option<u32> {
     let Some(rest) = s.strip_prefix(b".") else {
         return Some(0);

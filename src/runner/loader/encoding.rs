@@ -1,5 +1,5 @@
 //! `ENCODING UTF16 | UTF16LE | UTF16BE`: a reader that turns UTF-16 input into
-//! UTF-8, as COPY converts such files before loading (REDSHIFT-NOTES 2.4).
+//! UTF-8, as COPY converts such files before loading (docs/redshift.md#copy-data-conversion).
 //!
 //! UTF16 takes its byte order from the byte-order mark (big endian without
 //! one, the Unicode default); a leading mark is dropped in every variant. An

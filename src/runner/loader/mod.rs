@@ -14,7 +14,7 @@
 //! #         client: &mut postgres::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use eltc::runner::loader::{CopySpec, load};
 //! let source_load = &plan.loads[0];
-//! let copy = CopySpec::from_plan(pipeline, source_load)?;
+//! let copy = CopySpec::new(&source_load.copy)?;
 //! let file = BufReader::new(std::fs::File::open("given/eod_price.csv")?);
 //! let mut sink = client.copy_in("COPY ... (cols) FROM STDIN")?; // columns = copy.columns, in order
 //! let report = load(&copy, file, "eod_price.csv", &mut sink)?; // Err: drop `sink` unfinished, which aborts the COPY
@@ -23,10 +23,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! - [`CopySpec::from_plan`] reads the COPY the plan runs for one source: its
-//!   column list (Redshift types for a direct COPY, VARCHAR(65535) for a raw
-//!   table) and its option clauses; [`CopySpec::parse`] builds one from option
-//!   text directly (the fixtures do).
+//! - [`CopySpec::new`] takes the COPY the plan runs for one source, typed
+//!   ([`SourceRead`](crate::target::SourceRead): its column list with
+//!   Redshift types for a direct COPY, VARCHAR(65535) for a raw table, and
+//!   its options), with COPY's defaults filled in; no COPY text is parsed.
 //! - [`load`] writes one line per loaded record to `out` (tab-separated, `\N`
 //!   for NULL, backslash escapes), in file order, and returns a
 //!   [`LoadReport`]: rows written and the records rejected, each a
@@ -56,7 +56,7 @@ pub mod split;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Write};
 
-pub use spec::{CopyColumn, CopySpec, Layout, SpecError};
+pub use spec::{CopySpec, Layout, SpecError};
 
 use convert::{Converter, FieldError, FieldText};
 use split::{Record, Splitter};

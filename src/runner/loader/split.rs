@@ -1,5 +1,5 @@
 //! Records and fields: reads one record of a landed file at a time and cuts it
-//! into fields as COPY's data format parameters say (REDSHIFT-NOTES 2.3,
+//! into fields as COPY's data format parameters say (docs/redshift.md#copy-data-format,
 //! <https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-format.html>).
 //!
 //! - CSV: a field in quotes may hold the delimiter, newlines and carriage

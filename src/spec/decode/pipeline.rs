@@ -22,6 +22,7 @@ pub fn decode_pipeline(d: &mut Decoder<'_>, root: &Node) -> Option<RawPipeline> 
     let version = d.required(&f, "version", |d, n, w| d.integer(n, w, i64::MIN, i64::MAX));
     let name = d.required(&f, "name", Decoder::string);
     let description = d.optional(&f, "description", Decoder::string);
+    let alternative_to = d.optional(&f, "alternative_to", Decoder::string);
     let dialect = d.optional(&f, "dialect", Decoder::choice);
     let params = d.optional(&f, "params", |d, n, w| {
         let owner = key_span(&f, "params");
@@ -49,6 +50,7 @@ pub fn decode_pipeline(d: &mut Decoder<'_>, root: &Node) -> Option<RawPipeline> 
         version: version?,
         name: name?,
         description,
+        alternative_to,
         dialect,
         params,
         trigger: trigger?,

@@ -115,6 +115,10 @@ pub struct RawPipeline {
     pub name: Spanned<String>,
     /// Free text for humans.
     pub description: Option<Spanned<String>>,
+    /// Another pipeline of the project this one is an alternative to (the
+    /// same load written another way, deployed instead of it, never beside
+    /// it): the project checks do not compare the two.
+    pub alternative_to: Option<Spanned<String>>,
     /// Dialect of the transform SQL and of source `expr`s (default redshift).
     pub dialect: Option<Spanned<RawDialect>>,
     /// Run parameters, name -> type (date, timestamp, integer, bigint, smallint,
@@ -136,7 +140,7 @@ pub struct RawPipeline {
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawPipeline: "version", "name", "description", "dialect", "params", "trigger", "redshift",
+keys!(RawPipeline: "version", "name", "description", "alternative_to", "dialect", "params", "trigger", "redshift",
     "sources", "tables", "transforms", "tests");
 
 choice! {

@@ -106,6 +106,9 @@ impl Ctx<'_> {
         Some(Pipeline {
             name: name?,
             description: raw.description.map(|d| d.value),
+            alternative_to: raw
+                .alternative_to
+                .map(|a| (a.value.to_ascii_lowercase(), a.span)),
             dir: self.dir.clone(),
             file: self.file,
             dialect,

@@ -1,5 +1,5 @@
 //! The Redshift lint: every statement eltc emits is checked against the
-//! documented Redshift restrictions (REDSHIFT-NOTES 1.3, 1.10, 3.6, 3.8, 3.9,
+//! documented Redshift restrictions (docs/redshift.md #plpgsql-statements, #no-plpgsql-functions-no-sequences, #merge, #update-and-delete-with-joins, #truncate-temp-tables-identifiers,
 //! 4.6) before it is written. A hit in translated SQL is an eltc bug; in
 //! `dialect: redshift` SQL it is the user's, reported before Redshift
 //! rejects it at run time. Rules over statements live in `rules`; the
@@ -35,14 +35,15 @@ pub fn text(file: FileId, text: &str) -> Vec<Diagnostic> {
 
 /// Words that end or commit the batch inside a Redshift procedure (TRUNCATE
 /// commits, COMMIT / ROLLBACK end the transaction, an EXCEPTION handler
-/// swallows the error): refused anywhere in a generated procedure. Quoted
-/// text and comments are skipped, so `RAISE EXCEPTION '...'` is the only
-/// EXCEPTION allowed.
-pub fn procedure(text: &str, span: &Span) -> Vec<Diagnostic> {
+/// swallows the error), in procedure text eltc did not build as a tree (a
+/// template a user supplies with `--templates DIR`): each finding points at
+/// its word in `file`, whose text is `text`. Quoted text and comments are
+/// skipped, so `RAISE EXCEPTION '...'` is the only EXCEPTION allowed.
+pub fn procedure(file: FileId, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let words = words(text);
-    for (i, word) in words.iter().enumerate() {
-        let previous = i.checked_sub(1).map(|j| words[j].as_str());
+    for (i, (at, word)) in words.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|j| words[j].1.as_str());
         let why = match word.as_str() {
             "truncate" => "TRUNCATE commits the transaction inside a procedure",
             "commit" => "COMMIT ends the batch's transaction midway",
@@ -52,38 +53,43 @@ pub fn procedure(text: &str, span: &Span) -> Vec<Diagnostic> {
             }
             _ => continue,
         };
+        let span = Span::new(file, *at..at + word.len());
         out.push(
-            Diagnostic::new(Code::LintCommits, span.clone(), why)
-                .label("in this generated procedure")
+            Diagnostic::new(Code::LintCommits, span, why)
+                .label("in this procedure text")
                 .help("use DELETE instead of TRUNCATE and let errors propagate: one CALL is one atomic batch"),
         );
     }
     out
 }
 
-/// Lower-case words outside quotes and comments.
-fn words(text: &str) -> Vec<String> {
+/// Lower-case words outside quotes and comments, each with its byte offset.
+fn words(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
+    let mut chars = text.char_indices().peekable();
     let mut word = String::new();
-    while let Some(c) = chars.next() {
+    let mut start = 0;
+    while let Some((at, c)) = chars.next() {
         if c.is_ascii_alphanumeric() || c == '_' {
+            if word.is_empty() {
+                start = at;
+            }
             word.push(c.to_ascii_lowercase());
             continue;
         }
         if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            out.push((start, std::mem::take(&mut word)));
         }
         match c {
             '\'' | '"' => {
-                for d in chars.by_ref() {
+                for (_, d) in chars.by_ref() {
                     if d == c {
                         break;
                     }
                 }
             }
-            '-' if chars.peek() == Some(&'-') => {
-                for d in chars.by_ref() {
+            '-' if chars.peek().map(|(_, d)| *d) == Some('-') => {
+                for (_, d) in chars.by_ref() {
                     if d == '\n' {
                         break;
                     }
@@ -93,7 +99,7 @@ fn words(text: &str) -> Vec<String> {
         }
     }
     if !word.is_empty() {
-        out.push(word);
+        out.push((start, word));
     }
     out
 }

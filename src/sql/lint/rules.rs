@@ -9,7 +9,7 @@ use sqlparser::ast::{
 
 use crate::diag::{Code, Diagnostic, Span};
 
-/// Functions Redshift does not have (REDSHIFT-NOTES 1.10).
+/// Functions Redshift does not have (docs/redshift.md#no-plpgsql-functions-no-sequences).
 const UNSUPPORTED_FUNCTIONS: &[&str] = &[
     "generate_series",
     "string_agg",
@@ -108,7 +108,7 @@ impl Lint {
                     self.reject(
                         Code::LintRejected,
                         "an alias on the target of UPDATE",
-                        "name the target table without an alias (REDSHIFT-NOTES 3.8)",
+                        "name the target table without an alias (https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html)",
                     );
                 }
                 if let Some(
@@ -120,7 +120,7 @@ impl Lint {
                         .flat_map(|t| &t.joins)
                         .any(|j| is_outer(&j.join_operator))
                 {
-                    self.reject(Code::LintRejected, "an outer join in the FROM of UPDATE", "Redshift allows no LEFT/RIGHT/FULL join there: use a subquery in WHERE (REDSHIFT-NOTES 3.8)");
+                    self.reject(Code::LintRejected, "an outer join in the FROM of UPDATE", "Redshift allows no LEFT/RIGHT/FULL join there: use a subquery in WHERE (https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html)");
                 }
             }
             Statement::Delete(delete) => {
@@ -133,7 +133,7 @@ impl Lint {
                     self.reject(
                         Code::LintRejected,
                         "an alias on the target of DELETE",
-                        "name the target table without an alias (REDSHIFT-NOTES 3.8)",
+                        "name the target table without an alias (https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html)",
                     );
                 }
             }
@@ -141,7 +141,7 @@ impl Lint {
                 self.reject(
                     Code::LintRejected,
                     "sequences do not exist in Redshift",
-                    "use an IDENTITY column (REDSHIFT-NOTES 1.10)",
+                    "use an IDENTITY column (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
                 );
             }
             Statement::CreateTable(create) => {
@@ -155,7 +155,7 @@ impl Lint {
                                 "column `{}`: type `{ty}` does not exist in Redshift",
                                 column.name
                             ),
-                            "use a Redshift type (REDSHIFT-NOTES 3.1)",
+                            "use a Redshift type (https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html)",
                         );
                     }
                 }
@@ -164,7 +164,7 @@ impl Lint {
                 self.reject(
                     Code::LintCommits,
                     "this statement commits or ends the transaction",
-                    "use DELETE; one CALL is one atomic batch (REDSHIFT-NOTES 1.4)",
+                    "use DELETE; one CALL is one atomic batch (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html)",
                 );
             }
             _ => {}
@@ -176,14 +176,14 @@ impl Lint {
             self.reject(
                 Code::LintRejected,
                 "an alias on the target of MERGE",
-                "name the target table without an alias (REDSHIFT-NOTES 3.6)",
+                "name the target table without an alias (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html)",
             );
         }
         if !matches!(&merge.source, TableFactor::Table { .. }) {
             self.reject(
                 Code::LintRejected,
                 "a MERGE source that is not a table",
-                "stage the source in a temp table first (REDSHIFT-NOTES 3.6)",
+                "stage the source in a temp table first (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html)",
             );
         }
         let matched = merge
@@ -208,7 +208,7 @@ impl Lint {
             })
             .count();
         if matched != 1 || inserts != 1 || merge.clauses.len() != 2 {
-            self.reject(Code::LintRejected, "a MERGE without exactly one WHEN MATCHED and one WHEN NOT MATCHED clause", "write both clauses, or UPDATE ... FROM and INSERT ... WHERE NOT EXISTS (REDSHIFT-NOTES 3.6)");
+            self.reject(Code::LintRejected, "a MERGE without exactly one WHEN MATCHED and one WHEN NOT MATCHED clause", "write both clauses, or UPDATE ... FROM and INSERT ... WHERE NOT EXISTS (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html)");
         }
         let conditional = merge.clauses.iter().any(|c| {
             c.predicate.is_some()
@@ -219,7 +219,7 @@ impl Lint {
             self.reject(
                 Code::LintRejected,
                 "a condition on a MERGE clause",
-                "Redshift's MERGE has no AND/WHERE on its clauses (REDSHIFT-NOTES 3.6)",
+                "Redshift's MERGE has no AND/WHERE on its clauses (https://docs.aws.amazon.com/redshift/latest/dg/r_MERGE.html)",
             );
         }
     }
@@ -230,7 +230,7 @@ impl Lint {
             self.reject(
                 Code::LintRejected,
                 format!("`{name}` does not exist in Redshift"),
-                "see REDSHIFT-NOTES 1.10 for the replacement (LISTAGG, a numbers table, IDENTITY)",
+                "see https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html for the replacement (LISTAGG, a numbers table, IDENTITY)",
             );
         }
         if LEADER_NODE.contains(&name.as_str()) && self.reads_tables {
@@ -246,11 +246,11 @@ impl Lint {
                     self.reject(
                         Code::LintRejected,
                         "a RANGE window frame",
-                        "Redshift frames are ROWS only (REDSHIFT-NOTES 4.6)",
+                        "Redshift frames are ROWS only (https://docs.aws.amazon.com/redshift/latest/dg/r_WHERE_oracle_outer.html)",
                     );
                 }
                 None if !spec.order_by.is_empty() && AGGREGATES.contains(&name.as_str()) => {
-                    self.reject(Code::LintRejected, format!("`{name}` over an ordered window without a frame"), "state the frame: ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (REDSHIFT-NOTES 4.6)");
+                    self.reject(Code::LintRejected, format!("`{name}` over an ordered window without a frame"), "state the frame: ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (https://docs.aws.amazon.com/redshift/latest/dg/r_WHERE_oracle_outer.html)");
                 }
                 _ => {}
             }
@@ -262,7 +262,7 @@ impl Lint {
             self.reject(
                 Code::LintRejected,
                 "an identifier longer than 127 bytes",
-                "shorten the name: Redshift truncates or rejects it (REDSHIFT-NOTES 3.9)",
+                "shorten the name: Redshift truncates or rejects it (https://docs.aws.amazon.com/redshift/latest/dg/r_names.html)",
             );
         }
     }
@@ -277,7 +277,7 @@ impl Visitor for Lint {
             Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..) => self.reject(
                 Code::LintRejected,
                 "IS [NOT] DISTINCT FROM does not exist in Redshift",
-                "write `(a = b OR (a IS NULL AND b IS NULL))` (REDSHIFT-NOTES 1.10)",
+                "write `(a = b OR (a IS NULL AND b IS NULL))` (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
             ),
             Expr::Identifier(ident) => self.identifier(&ident.value),
             Expr::CompoundIdentifier(parts) => parts.iter().for_each(|p| self.identifier(&p.value)),
@@ -300,7 +300,7 @@ impl Visitor for Lint {
             self.reject(
                 Code::LintRejected,
                 "VALUES used as a table",
-                "write a UNION ALL of SELECTs (REDSHIFT-NOTES 1.10)",
+                "write a UNION ALL of SELECTs (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
             );
         }
         ControlFlow::Continue(())

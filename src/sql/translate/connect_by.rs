@@ -1,4 +1,4 @@
-//! CONNECT BY hierarchical queries into WITH RECURSIVE (REDSHIFT-NOTES 3.7, 4.6).
+//! CONNECT BY hierarchical queries into WITH RECURSIVE (docs/redshift.md #recursive-ctes, #oracle-query-constructs).
 //!
 //! A block `SELECT ... FROM t [q] [WHERE w] START WITH s CONNECT BY PRIOR a = b
 //! [AND c]` over one table with known columns becomes

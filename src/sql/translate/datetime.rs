@@ -366,7 +366,7 @@ impl Translator<'_> {
 
 /// `timestamp ± n` with `n` an integer literal, where timestamps stand for
 /// Oracle DATEs ([`Translator::timestamps_are_dates`]; a DATE column is a
-/// TIMESTAMP in Redshift, REDSHIFT-NOTES 3.2): Oracle adds whole days,
+/// TIMESTAMP in Redshift, docs/redshift.md#oracle-type-mapping): Oracle adds whole days,
 /// Redshift and PostgreSQL need an interval: `timestamp ± INTERVAL 'n
 /// day'`. False (nothing changed) when the number is not a literal.
 fn days_interval(e: &mut Expr) -> bool {

@@ -1,5 +1,5 @@
 //! Oracle DDL for `eltc translate`: CREATE TABLE into Redshift's, with the
-//! type mapping of REDSHIFT-NOTES 3.2, and the table model that types the
+//! type mapping of docs/redshift.md#oracle-type-mapping, and the table model that types the
 //! statements after it. CREATE SEQUENCE emits nothing (Redshift has no
 //! sequences, 1.10); the caller remembers the name.
 //!

@@ -8,7 +8,7 @@
 //! nodes have no position and cloned ones keep their place in the MERGE:
 //! diagnostics about either point at the whole original statement.
 //!
-//! MERGE (REDSHIFT-NOTES 3.6: Redshift's MERGE takes no subquery source, no
+//! MERGE (docs/redshift.md#merge: Redshift's MERGE takes no subquery source, no
 //! clause conditions, no DELETE WHERE) becomes, in this order:
 //!
 //! 1. `CREATE TEMP TABLE eltc_merge_source AS SELECT s.*, <matched flag>
@@ -75,7 +75,7 @@ impl Translator<'_> {
 
     /// `SET (a, b) = (SELECT x, y ...)` -> `SET a = (SELECT x ...), b = (SELECT y ...)`:
     /// the same NULL for rows without a match and the same error for several
-    /// matches as Oracle (REDSHIFT-NOTES 3.8), one correlated subquery per column.
+    /// matches as Oracle (docs/redshift.md#update-and-delete-with-joins), one correlated subquery per column.
     fn split_tuple_assignments(&mut self, update: &mut Update) {
         let mut out = Vec::new();
         for assignment in std::mem::take(&mut update.assignments) {

@@ -1,8 +1,7 @@
 //! ROWNUM, rewritten before a query block's expressions are walked.
 //!
 //! Oracle numbers the rows of a block as the WHERE clause accepts them,
-//! before GROUP BY, DISTINCT and ORDER BY of the same block (REDSHIFT-NOTES
-//! 4.6). The forms with the same result on Redshift:
+//! before GROUP BY, DISTINCT and ORDER BY of the same block (docs/redshift.md#oracle-query-constructs). The forms with the same result on Redshift:
 //!
 //! - `WHERE ... AND ROWNUM <= n` (or `< n`, `= 1`, `n >= ROWNUM`) in a block
 //!   without ORDER BY, GROUP BY, DISTINCT, aggregates or windows: `LIMIT n`

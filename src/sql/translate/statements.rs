@@ -1,7 +1,7 @@
 //! Statements of an `sql:` transform: INSERT, UPDATE and DELETE.
 //!
 //! Redshift does not accept an alias on the target of UPDATE or DELETE
-//! (REDSHIFT-NOTES 3.8), so Oracle's `UPDATE t x SET x.a = ...` loses the
+//! (docs/redshift.md#update-and-delete-with-joins), so Oracle's `UPDATE t x SET x.a = ...` loses the
 //! alias and references through it name the table instead. TRUNCATE commits
 //! inside a Redshift procedure and is refused. The staging tables of the
 //! expansions in `expand` (`CREATE TEMP TABLE eltc_... AS SELECT`, `DROP

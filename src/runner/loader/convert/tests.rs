@@ -2,15 +2,20 @@
 //! pages cited on each test, never from the loader's own output.
 
 use super::*;
-use crate::runner::loader::spec::{CopyColumn, CopySpec};
+use crate::runner::loader::spec::CopySpec;
+use crate::target::SourceRead;
 
-fn spec(options: &[&str]) -> CopySpec {
-    let options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
-    CopySpec::parse("t", vec![], &options).expect("options parse")
+fn spec(read: SourceRead) -> CopySpec {
+    CopySpec::new(&read).expect("compiles")
 }
 
-fn column(ty: DataType, not_null: bool) -> CopyColumn {
-    CopyColumn {
+/// A COPY without options.
+fn plain() -> CopySpec {
+    spec(SourceRead::default())
+}
+
+fn column(ty: DataType, not_null: bool) -> ReadColumn {
+    ReadColumn {
         name: "c".into(),
         ty,
         not_null,
@@ -39,17 +44,38 @@ fn roundec_rounds_where_copy_truncates() {
     // copy-parameters-data-conversion.html, ROUNDEC: "if the value 20.259 is
     // loaded into a DECIMAL(8,2) column, ... without ROUNDEC 20.25, with ROUNDEC 20.26".
     assert_eq!(
-        convert(&spec(&["ROUNDEC"]), DEC, Some("20.259")),
+        convert(
+            &spec(SourceRead {
+                round_decimals: true,
+                ..SourceRead::default()
+            }),
+            DEC,
+            Some("20.259")
+        ),
         Ok("20.26".into())
     );
-    assert_eq!(convert(&spec(&[]), DEC, Some("20.259")), Ok("20.25".into()));
+    assert_eq!(convert(&plain(), DEC, Some("20.259")), Ok("20.25".into()));
     // Half away from zero, and a carry into a new integer digit.
     assert_eq!(
-        convert(&spec(&["ROUNDEC"]), DEC, Some("-0.125")),
+        convert(
+            &spec(SourceRead {
+                round_decimals: true,
+                ..SourceRead::default()
+            }),
+            DEC,
+            Some("-0.125")
+        ),
         Ok("-0.13".into())
     );
     assert_eq!(
-        convert(&spec(&["ROUNDEC"]), DEC, Some("999.995")),
+        convert(
+            &spec(SourceRead {
+                round_decimals: true,
+                ..SourceRead::default()
+            }),
+            DEC,
+            Some("999.995")
+        ),
         Ok("1000.00".into())
     );
 }
@@ -58,44 +84,51 @@ fn roundec_rounds_where_copy_truncates() {
 fn decimal_precision_and_digits_are_checked() {
     // DECIMAL(8,2) holds 6 integer digits (r_Numeric_types201.html).
     assert_eq!(
-        convert(&spec(&[]), DEC, Some("123456.7")),
+        convert(&plain(), DEC, Some("123456.7")),
         Ok("123456.70".into())
     );
-    assert_eq!(convert(&spec(&[]), DEC, Some("1234567")), Err(1209));
+    assert_eq!(convert(&plain(), DEC, Some("1234567")), Err(1209));
     assert_eq!(
-        convert(&spec(&["ROUNDEC"]), DEC, Some("999999.995")),
+        convert(
+            &spec(SourceRead {
+                round_decimals: true,
+                ..SourceRead::default()
+            }),
+            DEC,
+            Some("999999.995")
+        ),
         Err(1209)
     );
-    assert_eq!(convert(&spec(&[]), DEC, Some("12a")), Err(1207));
-    assert_eq!(convert(&spec(&[]), DEC, Some("-")), Err(1207));
+    assert_eq!(convert(&plain(), DEC, Some("12a")), Err(1207));
+    assert_eq!(convert(&plain(), DEC, Some("-")), Err(1207));
 }
 
 #[test]
 fn integers_are_range_checked_per_type() {
     // r_Numeric_types201.html: SMALLINT -32768..32767, INTEGER -2147483648..2147483647.
     assert_eq!(
-        convert(&spec(&[]), DataType::SmallInt, Some("32767")),
+        convert(&plain(), DataType::SmallInt, Some("32767")),
         Ok("32767".into())
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::SmallInt, Some("32768")),
+        convert(&plain(), DataType::SmallInt, Some("32768")),
         Err(1204)
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::Integer, Some("-2147483648")),
+        convert(&plain(), DataType::Integer, Some("-2147483648")),
         Ok("-2147483648".into())
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::Integer, Some("2147483648")),
+        convert(&plain(), DataType::Integer, Some("2147483648")),
         Err(1204)
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::BigInt, Some("9223372036854775808")),
+        convert(&plain(), DataType::BigInt, Some("9223372036854775808")),
         Err(1204)
     );
     // r_Load_Error_Reference.html 1207: a value outside the range 0-9.
     assert_eq!(
-        convert(&spec(&[]), DataType::Integer, Some("12.5")),
+        convert(&plain(), DataType::Integer, Some("12.5")),
         Err(1207)
     );
 }
@@ -104,50 +137,88 @@ fn integers_are_range_checked_per_type() {
 fn varchar_length_is_in_bytes() {
     // r_Character_types.html: VARCHAR(n) is n bytes; "é" takes two.
     let ty = DataType::Varchar(3);
-    assert_eq!(convert(&spec(&[]), ty, Some("abé")), Err(1204));
-    assert_eq!(convert(&spec(&[]), ty, Some("ab")), Ok("ab".into()));
+    assert_eq!(convert(&plain(), ty, Some("abé")), Err(1204));
+    assert_eq!(convert(&plain(), ty, Some("ab")), Ok("ab".into()));
     // Trailing blanks beyond the length are not an error (r_Character_types.html).
-    assert_eq!(convert(&spec(&[]), ty, Some("abc   ")), Ok("abc".into()));
+    assert_eq!(convert(&plain(), ty, Some("abc   ")), Ok("abc".into()));
 }
 
 #[test]
 fn null_matrix_for_text_and_other_types() {
-    // REDSHIFT-NOTES 2.9 / copy-parameters-data-conversion.html (EMPTYASNULL, BLANKSASNULL, NULL AS).
+    // docs/redshift.md#copy-empty-and-null-fields / copy-parameters-data-conversion.html (EMPTYASNULL, BLANKSASNULL, NULL AS).
     let text = DataType::Varchar(10);
-    assert_eq!(convert(&spec(&[]), text, Some("")), Ok("".into()));
+    assert_eq!(convert(&plain(), text, Some("")), Ok("".into()));
     assert_eq!(
-        convert(&spec(&["EMPTYASNULL"]), text, Some("")),
+        convert(
+            &spec(SourceRead {
+                empty_as_null: true,
+                ..SourceRead::default()
+            }),
+            text,
+            Some("")
+        ),
         Ok("\\N".into())
     );
     assert_eq!(
-        convert(&spec(&["EMPTYASNULL"]), text, Some("  ")),
+        convert(
+            &spec(SourceRead {
+                empty_as_null: true,
+                ..SourceRead::default()
+            }),
+            text,
+            Some("  ")
+        ),
         Ok("  ".into())
     );
     assert_eq!(
-        convert(&spec(&["BLANKSASNULL"]), text, Some("  ")),
+        convert(
+            &spec(SourceRead {
+                blanks_as_null: true,
+                ..SourceRead::default()
+            }),
+            text,
+            Some("  ")
+        ),
         Ok("\\N".into())
     );
-    assert_eq!(convert(&spec(&[]), text, Some("\\N")), Ok("\\N".into()));
+    assert_eq!(convert(&plain(), text, Some("\\N")), Ok("\\N".into()));
     assert_eq!(
-        convert(&spec(&["NULL AS 'nil'"]), text, Some("nil")),
+        convert(
+            &spec(SourceRead {
+                null_as: Some("nil".into()),
+                ..SourceRead::default()
+            }),
+            text,
+            Some("nil")
+        ),
         Ok("\\N".into())
     );
-    assert_eq!(convert(&spec(&[]), text, None), Ok("".into()));
+    assert_eq!(convert(&plain(), text, None), Ok("".into()));
     assert_eq!(
-        convert(&spec(&["EMPTYASNULL"]), text, None),
+        convert(
+            &spec(SourceRead {
+                empty_as_null: true,
+                ..SourceRead::default()
+            }),
+            text,
+            None
+        ),
         Ok("\\N".into())
     );
     // "Empty fields for other data types, such as INT, are always loaded with NULL."
     assert_eq!(
-        convert(&spec(&[]), DataType::Integer, Some(" ")),
+        convert(&plain(), DataType::Integer, Some(" ")),
         Ok("\\N".into())
     );
-    assert_eq!(convert(&spec(&[]), DataType::Date, None), Ok("\\N".into()));
+    assert_eq!(convert(&plain(), DataType::Date, None), Ok("\\N".into()));
 }
 
 #[test]
 fn not_null_and_utf8_errors() {
-    let copy = spec(&["EMPTYASNULL"]);
+    let copy = spec(SourceRead {
+        empty_as_null: true,
+        ..SourceRead::default()
+    });
     let mut out = Vec::new();
     let field = FieldText {
         value: Some(b""),
@@ -190,20 +261,20 @@ fn copy_text_escapes() {
 fn booleans_and_floats() {
     // r_Boolean_type.html: valid literal values for input.
     assert_eq!(
-        convert(&spec(&[]), DataType::Boolean, Some("Yes")),
+        convert(&plain(), DataType::Boolean, Some("Yes")),
         Ok("t".into())
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::Boolean, Some("0")),
+        convert(&plain(), DataType::Boolean, Some("0")),
         Ok("f".into())
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::Boolean, Some("maybe")),
+        convert(&plain(), DataType::Boolean, Some("maybe")),
         Err(1210)
     );
     assert_eq!(
-        convert(&spec(&[]), DataType::Double, Some("1.5e3")),
+        convert(&plain(), DataType::Double, Some("1.5e3")),
         Ok("1.5e3".into())
     );
-    assert_eq!(convert(&spec(&[]), DataType::Double, Some("x")), Err(1208));
+    assert_eq!(convert(&plain(), DataType::Double, Some("x")), Err(1208));
 }

@@ -1,0 +1,153 @@
+use super::*;
+use crate::diag::{SourceMap, Span};
+use crate::spec::model::{DataType, QualifiedName};
+
+fn span() -> Span {
+    Span::file_start(SourceMap::new().add("pipeline.yaml", ""))
+}
+
+fn column(name: &str, ty: DataType) -> Column {
+    Column {
+        name: name.into(),
+        ty,
+        not_null: false,
+        default: None,
+        encode: None,
+        identity: None,
+        span: span(),
+    }
+}
+
+fn table(columns: Vec<Column>) -> Table {
+    let name = QualifiedName {
+        schema: "dw".into(),
+        name: "t".into(),
+    };
+    Table::plain(name, columns, span())
+}
+
+fn state(tables: Vec<Table>) -> State {
+    State {
+        pipeline: "p".into(),
+        tables,
+        procedures: Vec::new(),
+        files: Vec::new(),
+        readers: Vec::new(),
+    }
+}
+
+fn changes(old: Table, new: Table) -> Vec<(Safety, String)> {
+    diff(Some(&state(vec![old])), Some(&state(vec![new])))
+        .iter()
+        .map(|c| (c.safety, crate::changes::script::describe(c)))
+        .collect()
+}
+
+fn base() -> Vec<Column> {
+    vec![
+        column("id", DataType::Integer),
+        column("name", DataType::Varchar(10)),
+    ]
+}
+
+#[test]
+fn a_nullable_column_at_the_end_is_added_safely() {
+    let mut new = base();
+    new.push(column("region", DataType::Varchar(5)));
+    assert_eq!(
+        changes(table(base()), table(new)),
+        [(Safety::Safe, "dw.t: add column region VARCHAR(5)".into())]
+    );
+}
+
+#[test]
+fn a_not_null_column_needs_a_default() {
+    let mut with_default = base();
+    with_default.push(Column {
+        not_null: true,
+        default: Some("0".into()),
+        ..column("n", DataType::Integer)
+    });
+    assert_eq!(
+        changes(table(base()), table(with_default))[0].0,
+        Safety::NeedsDataWork
+    );
+    let mut without = base();
+    without.push(Column {
+        not_null: true,
+        ..column("n", DataType::Integer)
+    });
+    assert_eq!(changes(table(base()), table(without))[0].0, Safety::Blocked);
+}
+
+#[test]
+fn a_longer_varchar_is_altered_and_other_types_rebuild() {
+    let mut wider = base();
+    wider[1].ty = DataType::Varchar(20);
+    assert_eq!(
+        changes(table(base()), table(wider)),
+        [(Safety::Safe, "dw.t: widen name to VARCHAR(20)".into())]
+    );
+    let mut bigger = base();
+    bigger[0].ty = DataType::BigInt;
+    assert_eq!(
+        changes(table(base()), table(bigger)),
+        [(Safety::NeedsDataWork, "rebuild dw.t".into())]
+    );
+    let mut narrower = base();
+    narrower[1].ty = DataType::Varchar(5);
+    assert_eq!(
+        changes(table(base()), table(narrower)),
+        [(Safety::Destructive, "rebuild dw.t".into())]
+    );
+}
+
+#[test]
+fn a_varchar_with_a_default_is_rebuilt() {
+    let mut old = base();
+    old[1].default = Some("'x'".into());
+    let mut new = old.clone();
+    new[1].ty = DataType::Varchar(20);
+    assert_eq!(changes(table(old), table(new))[0].1, "rebuild dw.t");
+}
+
+#[test]
+fn a_column_added_in_the_middle_rebuilds_to_keep_the_order() {
+    let mut new = base();
+    new.insert(1, column("region", DataType::Varchar(5)));
+    assert_eq!(
+        changes(table(base()), table(new)),
+        [(Safety::NeedsDataWork, "rebuild dw.t".into())]
+    );
+}
+
+#[test]
+fn keys_are_altered_and_drops_are_destructive_and_last() {
+    let mut new = table(vec![column("id", DataType::Integer)]);
+    new.distkey = Some("id".into());
+    new.sortkey = vec!["id".into()];
+    assert_eq!(
+        changes(table(base()), new),
+        [
+            (Safety::NeedsDataWork, "dw.t: distribute by key id".into()),
+            (Safety::NeedsDataWork, "dw.t: sort key (id)".into()),
+            (Safety::Destructive, "dw.t: drop column name".into()),
+        ]
+    );
+}
+
+#[test]
+fn tables_are_created_and_dropped_but_the_run_log_stays() {
+    let mut log = table(base());
+    log.name.name = "eltc_run_log".into();
+    let old = state(vec![table(base()), log]);
+    let found = diff(Some(&old), None);
+    let kinds: Vec<_> = found.iter().map(crate::changes::script::describe).collect();
+    assert_eq!(
+        kinds,
+        ["drop table dw.t", "procedures no longer generated: "]
+    );
+    let created = diff(None, Some(&old));
+    assert_eq!(created.len(), 2);
+    assert!(created.iter().all(|c| c.safety == Safety::Safe));
+}

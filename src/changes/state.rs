@@ -1,0 +1,96 @@
+//! One state of a pipeline, as a change plan compares it.
+
+use super::impact::{Reader, readers};
+use crate::backend::plan;
+use crate::backend::templates::TemplateError;
+use crate::compile;
+use crate::diag::{Diagnostic, SourceMap, Span};
+use crate::spec::model::{Column, Pipeline, QualifiedName, Table};
+use crate::target::Target;
+
+/// The generated files holding procedures, in the order they are applied.
+const PROCEDURE_FILES: &[&str] = &["load.sql", "transform.sql"];
+
+/// What a pipeline puts in a database.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The pipeline's name.
+    pub pipeline: String,
+    /// Every table it creates: the declared ones, then eltc's own (the raw
+    /// tables of staged sources, the run log).
+    pub tables: Vec<Table>,
+    /// Its procedures, qualified.
+    pub procedures: Vec<String>,
+    /// The procedure files for the target: (file name, text).
+    pub files: Vec<(String, String)>,
+    /// Its sources, transforms and assertions, with the names their SQL uses.
+    pub readers: Vec<Reader>,
+}
+
+impl State {
+    /// The state of a checked pipeline, compiled for `target`. Diagnostics
+    /// are the compiler's; with an error the state has no procedure files.
+    pub fn of(
+        pipeline: &Pipeline,
+        sources: &SourceMap,
+        target: &dyn Target,
+    ) -> Result<(State, Vec<Diagnostic>), TemplateError> {
+        let (artifacts, diagnostics) = compile::compile(pipeline, sources, target)?;
+        let (plan, _) = plan::build(pipeline, sources);
+        let mut tables = pipeline.tables.clone();
+        let span = Span::file_start(pipeline.file);
+        tables.extend(
+            plan.tables
+                .iter()
+                .filter(|t| t.note.is_some())
+                .map(|t| own_table(t, &span)),
+        );
+        let mut procedures = vec![
+            format!("{}.{}", plan.schema, plan.load_procedure),
+            format!("{}.{}", plan.schema, plan.transform_procedure),
+        ];
+        procedures.extend(plan.procedures.iter().map(|p| p.name.clone()));
+        let files = PROCEDURE_FILES
+            .iter()
+            .filter_map(|name| Some((name.to_string(), artifacts.get(*name)?.clone())))
+            .collect();
+        let state = State {
+            pipeline: pipeline.name.clone(),
+            tables,
+            procedures,
+            files,
+            readers: readers(pipeline, sources),
+        };
+        Ok((state, diagnostics))
+    }
+}
+
+/// A table eltc adds to the declared ones, as the model spells tables.
+fn own_table(table: &plan::tables::PlanTable, span: &Span) -> Table {
+    let columns = table
+        .columns
+        .iter()
+        .map(|c| Column {
+            name: c.name.clone(),
+            ty: c.ty,
+            not_null: c.not_null,
+            default: c.default.clone(),
+            encode: c.encode.clone(),
+            identity: c.identity,
+            span: span.clone(),
+        })
+        .collect();
+    let name = QualifiedName {
+        schema: table.schema.clone(),
+        name: table.name.clone(),
+    };
+    Table {
+        primary_key: table.primary_key.clone(),
+        unique: table.unique.clone(),
+        diststyle: table.diststyle,
+        distkey: table.distkey.clone(),
+        sortkey: table.sortkey.clone(),
+        backup: table.backup,
+        ..Table::plain(name, columns, span.clone())
+    }
+}
