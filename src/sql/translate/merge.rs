@@ -68,7 +68,12 @@ impl Translator<'_> {
                     .and_then(ObjectNamePart::as_ident)
                     .cloned()
             })?;
-            statements.push(self.merge_unique_check(&merge.on, &target, &names.alias, MERGE_TEMP)?);
+            statements.push(self.merge_unique_check(
+                &merge.on,
+                &target,
+                &names.alias,
+                MERGE_TEMP,
+            )?);
         }
         if let Some(u) = update {
             statements.extend(self.merge_update(merge, u, &names, flag_updated)?);

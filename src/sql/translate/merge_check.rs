@@ -65,9 +65,13 @@ impl Translator<'_> {
             _ => {
                 let span = self.span_of(on);
                 self.report(
-                    Diagnostic::new(Code::MergeSourceKeys, span, "the keys of this MERGE's ON condition cannot be checked")
-                        .label("ON condition")
-                        .help("write the key expressions of ON as plain columns of the source"),
+                    Diagnostic::new(
+                        Code::MergeSourceKeys,
+                        span,
+                        "the keys of this MERGE's ON condition cannot be checked",
+                    )
+                    .label("ON condition")
+                    .help("write the key expressions of ON as plain columns of the source"),
                 );
                 None
             }

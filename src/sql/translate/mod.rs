@@ -177,9 +177,13 @@ impl<'a> Translator<'a> {
             .unwrap_or_else(|| self.source.range(self.statement.clone()))
     }
 
-    /// Records a diagnostic.
+    /// Records a diagnostic, once: the statements of an expansion (MERGE,
+    /// INSERT ALL) share the span of the statement they came from, so a
+    /// problem of its source would otherwise be told once per statement.
     pub fn report(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     /// Records `translate::unsupported-construct` at `node`.

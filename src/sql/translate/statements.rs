@@ -19,7 +19,7 @@ use sqlparser::ast::{
 use super::{Translator, idents};
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::QualifiedName;
-use crate::sql::typing::table_relation;
+use crate::sql::typing::{Info, table_relation};
 
 impl Translator<'_> {
     /// Translates one statement of an `sql:` transform.
@@ -72,6 +72,13 @@ impl Translator<'_> {
 
     /// The scope of a DML target: its declared columns, or (open world) unknown ones.
     fn target_relation(&self, target: &QualifiedName) -> Vec<crate::sql::typing::Relation> {
+        if let Some(columns) = self.staged(target) {
+            return vec![crate::sql::typing::Relation {
+                qualifiers: vec![target.name.clone()],
+                table: None,
+                columns: Some(columns.to_vec()),
+            }];
+        }
         let relation = table_relation(self.pipeline, target, None).or_else(|| {
             self.open_world.then(|| crate::sql::typing::Relation {
                 qualifiers: vec![target.name.clone(), target.to_string()],
@@ -80,6 +87,17 @@ impl Translator<'_> {
             })
         });
         relation.into_iter().collect()
+    }
+
+    /// The columns of `target` when it is the staging table an earlier
+    /// statement of the same text created (`CREATE TEMP TABLE eltc_... AS
+    /// SELECT`): such a table has no schema and is not declared.
+    fn staged(&self, target: &QualifiedName) -> Option<&[(String, Info)]> {
+        if target.schema.is_empty() {
+            self.temps.get(&target.name).map(Vec::as_slice)
+        } else {
+            None
+        }
     }
 
     /// `CREATE TEMP TABLE eltc_... AS SELECT`: its columns are remembered.
@@ -107,13 +125,22 @@ impl Translator<'_> {
         self.temps.insert(name, columns);
     }
 
-    /// The declared table a statement writes; its relation pushed as the scope.
+    /// The declared table a statement writes (or the staging table of an
+    /// earlier statement of the expansion, whose columns eltc knows).
     fn target(&mut self, name: &mut ObjectName) -> Option<QualifiedName> {
         idents::fold_name(name);
         let span = self.span_of(&*name);
         let parts = idents::parts(name)?;
         if self.database_link(&parts, &span) {
             return None;
+        }
+        if let [name] = parts.as_slice()
+            && self.temps.contains_key(name)
+        {
+            return Some(QualifiedName {
+                schema: String::new(),
+                name: name.clone(),
+            });
         }
         if self.open_world && !self.declared(&parts) {
             let (schema, table) = match parts.as_slice() {
@@ -237,11 +264,13 @@ impl Translator<'_> {
             );
         }
         self.env.push(relations);
-        let columns = self
-            .pipeline
-            .table(&target)
-            .map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
-            .unwrap_or_default();
+        let columns = match self.staged(&target) {
+            Some(staged) => Some(staged.iter().map(|(name, _)| name.clone()).collect()),
+            None => self
+                .pipeline
+                .table(&target)
+                .map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>()),
+        };
         for assignment in &mut update.assignments {
             match &mut assignment.target {
                 AssignmentTarget::ColumnName(name) => {
@@ -250,7 +279,10 @@ impl Translator<'_> {
                         .and_then(|p| p.last().cloned())
                         .unwrap_or_default();
                     *name = ObjectName::from(vec![Ident::new(column.clone())]);
-                    if !columns.contains(&column) && self.pipeline.table(&target).is_some() {
+                    if columns
+                        .as_ref()
+                        .is_some_and(|known| !known.contains(&column))
+                    {
                         let span = self.span_of(&*name);
                         self.report(
                             Diagnostic::new(

@@ -436,3 +436,24 @@ fn substitution_variables_in_strings_are_reported() {
     );
     check("SELECT 'a & b' AS d FROM dual", "SELECT 'a & b' AS d");
 }
+
+#[test]
+fn a_staging_table_is_a_target_only_after_its_creation() {
+    refused_statements(
+        "UPDATE eltc_merge_source SET eltc_matched = 0",
+        Code::UnknownTable,
+        "eltc_merge_source",
+    );
+    check_statements(
+        "CREATE TEMPORARY TABLE eltc_merge_source AS SELECT k, 1 AS eltc_matched FROM t.rows; \
+         UPDATE eltc_merge_source SET eltc_matched = 0",
+        "CREATE TEMPORARY TABLE eltc_merge_source AS SELECT k, 1 AS eltc_matched FROM t.rows;\n\
+         UPDATE eltc_merge_source SET eltc_matched = 0",
+    );
+    refused_statements(
+        "CREATE TEMPORARY TABLE eltc_merge_source AS SELECT k FROM t.rows; \
+         UPDATE eltc_merge_source SET eltc_missing = 0",
+        Code::UnknownColumn,
+        "eltc_missing",
+    );
+}
