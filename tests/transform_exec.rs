@@ -277,3 +277,39 @@ fn step_times_follow_the_statement_clock() {
     );
     assert!(overlaps.is_empty(), "{overlaps:?}");
 }
+
+/// docs/plan.md's statements for the run log of an earlier eltc (without
+/// the step times) bring it to what the procedures write: a batch fails
+/// before them and runs after them.
+#[test]
+fn the_documented_run_log_upgrade_lets_batches_run() {
+    let docs =
+        fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/plan.md")).unwrap();
+    let section = docs
+        .split("## Changes of eltc itself")
+        .nth(1)
+        .expect("docs/plan.md: the section on eltc's own changes");
+    let upgrade = section
+        .split("```sql")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("the section's SQL")
+        .replace("<schema>", "etl");
+    let mut run = Run::new(
+        "run_log_upgrade",
+        "  - name: items
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: append
+",
+        &[],
+    );
+    run.client
+        .batch_execute("ALTER TABLE etl.eltc_run_log DROP COLUMN started_at, DROP COLUMN ended_at")
+        .unwrap();
+    let error = run.batch("2024-03-01", "1,a,1.00\n").unwrap_err();
+    assert!(error.contains("started_at"), "{error}");
+    run.client.batch_execute(&upgrade).unwrap();
+    run.batch("2024-03-01", "1,a,1.00\n").unwrap();
+    assert_eq!(run.logged("items"), ["1"]);
+}
