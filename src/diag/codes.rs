@@ -220,6 +220,10 @@ catalogue! {
     SubstitutionVariable = "translate::substitution-variable", Error,
         "a SQL*Plus substitution variable (`&name`), inside a string or not",
         "SQL*Plus replaces `&name` and `&&name` (and `&1`, the first script argument) with text before Oracle sees the statement, inside quoted strings too (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/using-substitution-variables.html>). eltc runs no SQL*Plus: copied through, `'&1'` would be the literal text `&1`.\n\n```sql\nDELETE FROM dw.sales WHERE sale_day = TO_DATE('&1', 'YYYYMMDD')\n```\n\nMake the value a parameter (`:run_date` in `eltc translate`, a pipeline param in a transform). If the script ran with `SET DEFINE OFF`, `&` is plain text: write it as `CHR(38)` or `'R' || '&' || 'D'` to say so.";
+    /// A construct the target being built for cannot express.
+    TargetRefuses = "target::refuses", Error,
+        "the target being built for cannot express a construct of the step",
+        "Each target prints the same plan (`--engine redshift` what `eltc build` writes, `--engine postgres` the form `eltc test` runs). When a target has no equivalent of a construct that another accepts, it refuses it at build time rather than leave it to fail when the SQL runs. The PostgreSQL form, for one, spells Redshift's NEXT_DAY as date arithmetic on a literal day name; a day name that is a column or an expression has no such spelling.\n\n```sql\nSELECT NEXT_DAY(trade_date, weekday_name) AS next_trade FROM staging.trades\n```\n\nWrite the construct in a form the target expresses (a literal day name), or compute the value in a staging step.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",
