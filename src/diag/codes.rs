@@ -138,8 +138,8 @@ catalogue! {
         "A transform with a `target` inserts its query's columns by name. Every output column must be named (an alias for expressions) and exist in the target; key columns of the strategy must be among them.\n\n```sql\nSELECT symbol, eod_price - open_price FROM ...   -- second column has no name\n```\n\nAlias the expression with the target column's name.";
     /// A strategy query that reads its own target.
     TargetReadByQuery = "spec::target-read-by-query", Error,
-        "a transform's query reads the table it writes with a strategy",
-        "The `delete_insert` and `merge` strategies evaluate the query once to find the rows to replace and once to insert them. A query that reads its own target would see the table half-changed between the two.\n\nRead from a staging table instead, or write the statements yourself in an `sql` transform.";
+        "a transform's query reads the table it writes with a strategy (no longer raised)",
+        "No longer raised: a strategy's query may read its own target. It sees the target as it was before the step: `delete_insert`, `merge` and a `replace` whose query reads its target stage the query's rows in a temporary table before changing the target.\n\nEarlier versions refused such a query, because `delete_insert` and `merge` evaluated it twice.";
     /// No pipeline found where one was expected.
     NoPipeline = "spec::no-pipeline", Error,
         "a directory without a pipeline.yaml",
