@@ -18,7 +18,8 @@ for i in $(seq 1 "$count"); do
     -e "s/\bstaging\./staging_$i./g" \
     -e "s/\bolap\./olap_$i./g" \
     -e "s/^  schema: etl$/  schema: etl_$i/" \
-    -e "s#notification/market_data/#notification/md_$i/#" {} +
+    -e "s#notification/market_data/#notification/md_$i/#" \
+    -e "s#landing: oltp_uploads/#landing: oltp_uploads/md_$i/#" {} +
 done
 cd "$dir"
 start=$(date +%s.%N)

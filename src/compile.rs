@@ -10,7 +10,7 @@
 
 use crate::backend::plan;
 use crate::backend::templates::{TemplateError, Templates};
-use crate::backend::{Artifacts, cloudformation, lambda, redshift};
+use crate::backend::{Artifacts, cloudformation, lambda, redshift, refused};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::params_usage::unused_params;
 use crate::spec::model::Pipeline;
@@ -51,6 +51,7 @@ pub fn compile_with(
     }
     // The generated procedures must never commit or end the batch.
     diagnostics.extend(plan::atomic::check(&plan));
+    diagnostics.extend(refused::check(&plan.steps, target));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok((Artifacts::new(), diagnostics));
     }

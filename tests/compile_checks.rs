@@ -1,11 +1,11 @@
 //! Checks `compile` makes once queries are compiled: output columns against the
-//! target, strategy keys, a strategy query reading its target, a PL/SQL step
-//! that holds no unit.
+//! target, strategy keys (a strategy query may read its target), a PL/SQL step
+//! that holds no unit, constructs the target refuses.
 
 use eltc::compile::compile;
 use eltc::diag::Code;
 use eltc::spec::model::{QualifiedName, Strategy, TransformKind};
-use eltc::target::REDSHIFT;
+use eltc::target::{POSTGRES, REDSHIFT};
 
 fn market_data() -> (eltc::spec::model::Pipeline, eltc::diag::SourceMap) {
     let (_, pipeline, sources) = crate::support::pipelines()
@@ -16,7 +16,7 @@ fn market_data() -> (eltc::spec::model::Pipeline, eltc::diag::SourceMap) {
 }
 
 #[test]
-fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
+fn foreign_columns_and_keys_are_reported_not_a_query_reading_its_target() {
     let (mut pipeline, sources) = market_data();
     let TransformKind::Query {
         target, strategy, ..
@@ -36,7 +36,10 @@ fn strategy_query_reading_its_target_and_foreign_columns_are_reported() {
         artifacts.is_empty(),
         "nothing is written when an error was raised"
     );
-    assert!(codes.contains(&Code::TargetReadByQuery), "{diagnostics:#?}");
+    assert!(
+        !codes.contains(&Code::TargetReadByQuery),
+        "{diagnostics:#?}"
+    );
     assert!(
         diagnostics
             .iter()
@@ -95,5 +98,73 @@ fn merge_and_append_expand_without_redshift_merge() {
     assert!(
         !transform.contains("DELETE FROM staging.security_data"),
         "append deletes nothing"
+    );
+}
+
+/// A construct the PostgreSQL test form cannot express (NEXT_DAY of a day
+/// name held in a column, valid Redshift SQL) is refused when building for
+/// PostgreSQL, at the step's SQL in its file; the Redshift build takes it.
+#[test]
+fn a_construct_the_target_cannot_express_is_refused_there() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("days");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("pipeline.yaml"),
+        "version: 1
+name: days
+dialect: redshift
+params:
+  day: date
+trigger:
+  notification: notification/days/{day}.done
+  landing: landing/days/{day}/
+redshift:
+  schema: etl
+sources:
+  rows:
+    file: rows.csv
+    format: { type: csv, delimiter: \",\", quote: '\"' }
+    table: staging.day_in
+tables:
+  staging.day_in:
+    columns:
+      d: date
+      day_name: varchar(10)
+  mart.next_day:
+    columns:
+      d: date
+transforms:
+  - name: next
+    query: next.sql
+    target: mart.next_day
+    strategy: append
+",
+    )
+    .unwrap();
+    let sql = "SELECT NEXT_DAY(d, day_name) AS d FROM staging.day_in";
+    std::fs::write(dir.join("next.sql"), sql).unwrap();
+    let mut sources = eltc::diag::SourceMap::new();
+    let (pipeline, found) = eltc::spec::load_pipeline(&dir, &mut sources);
+    let pipeline = pipeline.unwrap_or_else(|| panic!("{found:#?}"));
+    let (artifacts, diagnostics) = compile(&pipeline, &sources, &REDSHIFT).unwrap();
+    assert!(
+        !diagnostics.iter().any(|d| d.is_error()),
+        "{diagnostics:#?}"
+    );
+    assert!(artifacts["transform.sql"].contains("NEXT_DAY(d, day_name)"));
+    let (artifacts, diagnostics) = compile(&pipeline, &sources, &POSTGRES).unwrap();
+    assert!(artifacts.is_empty());
+    let refused: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::TargetRefuses)
+        .collect();
+    assert_eq!(refused.len(), 1, "{diagnostics:#?}");
+    let span = &refused[0].primary.span;
+    assert_eq!(&sources.text(span.file)[span.range.clone()], sql);
+    assert!(
+        refused[0].message.contains("`day_name`"),
+        "{:?}",
+        refused[0]
     );
 }

@@ -277,3 +277,69 @@ fn step_times_follow_the_statement_clock() {
     );
     assert!(overlaps.is_empty(), "{overlaps:?}");
 }
+
+/// docs/plan.md's statements for the run log of an earlier eltc (without
+/// the step times) bring it to what the procedures write: a batch fails
+/// before them and runs after them.
+#[test]
+fn the_documented_run_log_upgrade_lets_batches_run() {
+    let docs =
+        fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/plan.md")).unwrap();
+    let section = docs
+        .split("## Changes of eltc itself")
+        .nth(1)
+        .expect("docs/plan.md: the section on eltc's own changes");
+    let upgrade = section
+        .split("```sql")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("the section's SQL")
+        .replace("<schema>", "etl");
+    let mut run = Run::new(
+        "run_log_upgrade",
+        "  - name: items
+    query: SELECT id, name, price FROM staging.item_in
+    target: mart.item
+    strategy: append
+",
+        &[],
+    );
+    run.client
+        .batch_execute("ALTER TABLE etl.eltc_run_log DROP COLUMN started_at, DROP COLUMN ended_at")
+        .unwrap();
+    let error = run.batch("2024-03-01", "1,a,1.00\n").unwrap_err();
+    assert!(error.contains("started_at"), "{error}");
+    run.client.batch_execute(&upgrade).unwrap();
+    run.batch("2024-03-01", "1,a,1.00\n").unwrap();
+    assert_eq!(run.logged("items"), ["1"]);
+}
+
+/// A strategy's query may read its own target: it sees the target as it
+/// was before the step (its rows staged first), for `merge` (prices added
+/// up) as for `replace` (which empties the target before inserting).
+#[test]
+fn a_query_reading_its_target_sees_it_before_the_step() {
+    let mut run = Run::new(
+        "reads_target",
+        "  - name: totals
+    query: |
+      SELECT s.id, s.name, s.price + COALESCE(t.price, 0) AS price
+        FROM staging.item_in s LEFT JOIN mart.item t ON t.id = s.id
+    target: mart.item
+    strategy: { merge: [id] }
+  - name: doubled
+    query: SELECT id, name, price * 2 AS price FROM mart.item
+    target: mart.item
+    strategy: replace
+",
+        &[],
+    );
+    run.batch("2024-03-01", "1,a,1.00\n").unwrap();
+    run.batch("2024-03-02", "1,a,2.00\n2,b,5.00\n").unwrap();
+    // Day 1: 1.00, doubled 2.00. Day 2: 2.00 + 2.00, doubled 8.00; 5.00, doubled 10.00.
+    assert_eq!(
+        run.rows("SELECT id, name, price FROM mart.item ORDER BY id"),
+        ["1|a|8.00", "2|b|10.00"]
+    );
+    assert_eq!(run.logged("doubled"), ["1", "2"]);
+}

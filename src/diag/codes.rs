@@ -138,8 +138,8 @@ catalogue! {
         "A transform with a `target` inserts its query's columns by name. Every output column must be named (an alias for expressions) and exist in the target; key columns of the strategy must be among them.\n\n```sql\nSELECT symbol, eod_price - open_price FROM ...   -- second column has no name\n```\n\nAlias the expression with the target column's name.";
     /// A strategy query that reads its own target.
     TargetReadByQuery = "spec::target-read-by-query", Error,
-        "a transform's query reads the table it writes with a strategy",
-        "The `delete_insert` and `merge` strategies evaluate the query once to find the rows to replace and once to insert them. A query that reads its own target would see the table half-changed between the two.\n\nRead from a staging table instead, or write the statements yourself in an `sql` transform.";
+        "a transform's query reads the table it writes with a strategy (no longer raised)",
+        "No longer raised: a strategy's query may read its own target. It sees the target as it was before the step: `delete_insert`, `merge` and a `replace` whose query reads its target stage the query's rows in a temporary table before changing the target.\n\nEarlier versions refused such a query, because `delete_insert` and `merge` evaluated it twice.";
     /// No pipeline found where one was expected.
     NoPipeline = "spec::no-pipeline", Error,
         "a directory without a pipeline.yaml",
@@ -224,6 +224,10 @@ catalogue! {
     MergeSourceKeys = "translate::merge-source-keys", Error,
         "a MERGE that updates, whose ON condition is not key equalities eltc can check",
         "Oracle raises ORA-30926 (\"unable to get a stable set of rows in the source tables\") when one target row matches several source rows of a MERGE that updates (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/MERGE.html>). Redshift's `UPDATE ... FROM`, which the MERGE becomes, would update from one of them and carry on. eltc checks the staged source's keys before the UPDATE and fails the statement with Oracle's message, which needs an ON condition made of `target.column = source.expression` equalities, any other condition reading one side only.\n\n```sql\nMERGE INTO dw.t t USING st.s s ON (s.day BETWEEN t.valid_from AND t.valid_to) ...\n```\n\nRewrite ON as key equalities (qualify every column with its table's alias), or make the source unique and write the statement in Redshift SQL.";
+    /// A construct the target being built for cannot express.
+    TargetRefuses = "target::refuses", Error,
+        "the target being built for cannot express a construct of the step",
+        "Each target prints the same plan (`--engine redshift` what `eltc build` writes, `--engine postgres` the form `eltc test` runs). When a target has no equivalent of a construct that another accepts, it refuses it at build time rather than leave it to fail when the SQL runs. The PostgreSQL form, for one, spells Redshift's NEXT_DAY as date arithmetic on a literal day name; a day name that is a column or an expression has no such spelling.\n\n```sql\nSELECT NEXT_DAY(trade_date, weekday_name) AS next_trade FROM staging.trades\n```\n\nWrite the construct in a form the target expresses (a literal day name), or compute the value in a staging step.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",

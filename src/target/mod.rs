@@ -103,6 +103,14 @@ pub trait Target: Sync + std::fmt::Debug {
     /// this target's output.
     fn deploys(&self) -> bool;
 
+    /// Why this target cannot print `expr` (a node, its children aside),
+    /// if it cannot: the build reports it (`target::refuses`) instead of
+    /// writing SQL that fails when it runs.
+    fn refuses(&self, expr: &Expr) -> Option<String> {
+        let _ = expr;
+        None
+    }
+
     /// The statement clock of a procedure: the time when the statement
     /// evaluating it started (each statement of a procedure its own), for
     /// the run log's step times. SYSDATE would be the transaction's start.

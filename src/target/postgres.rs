@@ -51,7 +51,10 @@
 //!    DATE)`: PostgreSQL has no LAST_DAY. Same tests.
 //! 9. `NEXT_DAY(d, 'Monday')` (a literal English day name, as eltc emits it)
 //!    becomes `CAST(d AS DATE) + ((k - DOW(d) + 6) % 7 + 1)`: the first such
-//!    day strictly after d. PostgreSQL has no NEXT_DAY. Same tests.
+//!    day strictly after d. PostgreSQL has no NEXT_DAY. Same tests. A day
+//!    name that is not a literal (possible in `dialect: redshift` SQL) has
+//!    no such spelling: the build refuses it (`target::refuses`, test
+//!    `next_day_of_a_column_is_refused`).
 //! 10. `MONTHS_BETWEEN(a, b)` becomes the documented rule spelled out: whole
 //!     months when the days of month are equal or both are month ends, else
 //!     the day difference over 31, as DOUBLE PRECISION (Redshift's FLOAT8).
@@ -190,6 +193,11 @@ impl Target for Postgres {
     /// Entry 15.
     fn handler_reraises(&self) -> bool {
         true
+    }
+
+    /// Entry 9: NEXT_DAY with a day name that is not a literal.
+    fn refuses(&self, expr: &Expr) -> Option<String> {
+        functions::refused(expr)
     }
 
     /// Entry 17.

@@ -19,7 +19,7 @@ pub mod transform;
 use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::spec::model::{CopyRole, DataType, Pipeline, Strategy};
+use crate::spec::model::{CopyRole, DataType, Pipeline};
 use crate::target::Target;
 
 /// Name of eltc's run-log table in the pipeline's schema.
@@ -183,14 +183,4 @@ fn spec_path(pipeline: &Pipeline) -> String {
         |d| d.to_string_lossy().into_owned(),
     );
     format!("{dir}/pipeline.yaml")
-}
-
-/// The strategy's name as the templates dispatch on it.
-pub fn strategy_name(strategy: &Strategy) -> &'static str {
-    match strategy {
-        Strategy::Replace => "replace",
-        Strategy::Append => "append",
-        Strategy::DeleteInsert(_) => "delete_insert",
-        Strategy::Merge(_) => "merge",
-    }
 }

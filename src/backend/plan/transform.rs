@@ -3,14 +3,14 @@
 //!
 //! Checks only possible once a query is compiled live here: every output
 //! column exists in the target and every strategy key is an output column
-//! (`spec::column-mismatch`), and a `delete_insert` or `merge` query does not
-//! read its own target (`spec::target-read-by-query`: the query runs twice, once
-//! to find the rows to replace and once to insert them). PL/SQL steps are
-//! planned by [`super::plsql`].
+//! (`spec::column-mismatch`). A query may read its own target: it sees the
+//! target as it was before the step, its rows staged before any change where
+//! the strategy changes the target first (`replace`) or reads them twice
+//! (`delete_insert`, `merge`). PL/SQL steps are planned by [`super::plsql`].
 
+use super::Sql;
 use super::plsql::Call;
 use super::strategy::{Write, WriteStrategy};
-use super::{Sql, strategy_name};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::Procedure;
 use crate::spec::model::{
@@ -206,13 +206,10 @@ fn write_step(
             )),
         );
     }
-    let target_name = target.to_string();
-    if !keys.is_empty() && compiled.reads.contains(&target_name) {
-        out.push(Diagnostic::new(Code::TargetReadByQuery, span.clone(), format!("the query reads `{target}`, the table its `{}` strategy writes", strategy_name(strategy))).label("this query").help("read from a staging table instead, or write the statements yourself in an `sql` transform"));
-    }
     if out.len() > before {
         return None;
     }
+    let reads_target = compiled.reads.contains(&target.to_string());
     let strategy = match strategy {
         Strategy::Replace => WriteStrategy::Replace,
         Strategy::Append => WriteStrategy::Append,
@@ -225,7 +222,9 @@ fn write_step(
         columns: compiled.columns.iter().map(|c| ident(c)).collect(),
         keys: keys.iter().map(|k| ident(k)).collect(),
         query: Sql::Query(Box::new(compiled.query)),
-        staged: strategy.stages(),
+        // `replace` empties the target before it inserts: a query reading
+        // the target is staged first, so it sees the rows it replaces.
+        staged: strategy.stages() || (strategy == WriteStrategy::Replace && reads_target),
     }))
 }
 

@@ -82,6 +82,30 @@ pub fn function(name: &str, args: &[String]) -> Option<String> {
     }
 }
 
+/// Why the PostgreSQL form cannot express `expr`: NEXT_DAY whose day name
+/// is not a literal English day name (entry 9 needs the day's number).
+pub fn refused(expr: &Expr) -> Option<String> {
+    let Expr::Function(function) = expr else {
+        return None;
+    };
+    if !function.name.to_string().eq_ignore_ascii_case("next_day") {
+        return None;
+    }
+    let FunctionArguments::List(list) = &function.args else {
+        return None;
+    };
+    let day = match list.args.get(1) {
+        Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(day))) => day,
+        _ => return None,
+    };
+    if day_of_week(&day.to_string()).is_some() {
+        return None;
+    }
+    Some(format!(
+        "the PostgreSQL test form spells NEXT_DAY with a literal day name only, not `{day}`"
+    ))
+}
+
 /// Entry 13: `LISTAGG(x[, d]) WITHIN GROUP (ORDER BY o)` -> `string_agg(x, d ORDER BY o)`.
 pub fn listagg(function: &Function) -> Option<Expr> {
     let FunctionArguments::List(list) = &function.args else {
@@ -124,5 +148,21 @@ mod tests {
         assert_eq!(day_of_week("'Tuesday'"), Some(2));
         assert_eq!(day_of_week("'SUN'"), Some(0));
         assert_eq!(day_of_week("x"), None);
+    }
+
+    #[test]
+    fn next_day_of_a_column_is_refused() {
+        let parse = |text| {
+            crate::sql::parse::parse_synthetic_expr(text, crate::spec::model::Dialect::Redshift)
+                .unwrap()
+        };
+        assert_eq!(refused(&parse("NEXT_DAY(d, 'Monday')")), None);
+        assert_eq!(
+            refused(&parse("NEXT_DAY(d, day_name)")).as_deref(),
+            Some(
+                "the PostgreSQL test form spells NEXT_DAY with a literal day name only, not `day_name`"
+            )
+        );
+        assert_eq!(refused(&parse("LAST_DAY(d)")), None);
     }
 }
