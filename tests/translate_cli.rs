@@ -271,3 +271,31 @@ fn input_that_is_not_utf8_is_a_diagnostic_or_decoded_as_named() {
     let decoded = translate_bytes(&[], &utf16);
     assert_eq!(text(&decoded.stdout), "UPDATE hr.emp SET ename = 'René';\n");
 }
+
+/// `--schema NAME` stands for the connected user's schema, where Oracle
+/// resolves a table written without one: the script's DDL creates there,
+/// its statements read and write there (a CTE keeps its name), and a
+/// PL/SQL unit's procedure is created there.
+#[test]
+fn schema_qualifies_tables_written_without_one() {
+    let script = "CREATE TABLE emp (empno NUMBER(6), ename VARCHAR2(30));\n\
+        INSERT INTO emp (empno) WITH x AS (SELECT id FROM new_hires) SELECT id FROM x;\n\
+        SELECT * FROM emp;\n";
+    let output = translate(&["--schema", "hr"], script);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        "CREATE TABLE hr.emp (empno INTEGER, ename VARCHAR(30));\n\
+         INSERT INTO hr.emp (empno) WITH x AS (SELECT id FROM hr.new_hires) SELECT id FROM x;\n\
+         SELECT emp.empno, emp.ename FROM hr.emp;\n"
+    );
+    let unit = "CREATE OR REPLACE PROCEDURE load_emp IS\nBEGIN\n  DELETE FROM emp WHERE empno IS NULL;\nEND load_emp;\n/\n";
+    let output = translate(&["--schema", "hr"], unit);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("CREATE OR REPLACE PROCEDURE hr.load_emp()"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("DELETE FROM hr.emp WHERE"), "{stdout}");
+}

@@ -183,6 +183,11 @@ pub struct TranslateArgs {
     /// none: standard input.
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The schema of tables written without one (`sales` is read and
+    /// written as `NAME.sales`), as Oracle resolves them in the connected
+    /// user's schema; PL/SQL procedures are created in it too (default `public`).
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
 }

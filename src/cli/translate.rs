@@ -5,7 +5,7 @@
 //! `--to postgres` passes each statement through the PostgreSQL target's
 //! adapter, the same function the build's test form uses.
 //!
-//! The script is streamed ([`translate_stream`]): each statement is read,
+//! The script is streamed ([`translate_stream_in`]): each statement is read,
 //! translated, printed and its diagnostics rendered before the next is read,
 //! so output starts at once and memory does not grow with the script. The
 //! diagnostics of each statement are sorted as `eltc check` sorts a run's;
@@ -26,7 +26,7 @@ use super::{ExitStatus, translate_plsql};
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostics, FileId, SourceMap};
 use crate::encoding;
-use crate::sql::script::{Piece, Sink, Translated, translate_stream};
+use crate::sql::script::{Piece, Sink, Translated, translate_stream_in};
 
 /// The inputs, read and decoded; on text that does not decode, its
 /// diagnostics are printed and the command returns exit 1.
@@ -47,14 +47,15 @@ macro_rules! read_or_exit {
 /// its encoding is the user's (a diagnostic, exit 1).
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
     let fallback = args.input.encoding;
+    let schema = args.schema.as_deref();
     match args.files.as_slice() {
         // One file of plain UTF-8: read once to decide, then streamed, so
         // memory stays bounded by the largest statement.
         [path] if path.as_os_str() != "-" && encoding::is_plain_utf8(File::open(path)?)? => {
             if translate_plsql::holds_plsql(File::open(path)?)? {
-                return translate_plsql::run(read_or_exit!(&args.files, fallback), args.to);
+                return translate_plsql::run(read_or_exit!(&args.files, fallback), args.to, schema);
             }
-            stream(path, File::open(path)?, args.to)
+            stream(path, File::open(path)?, args.to, schema)
         }
         // Standard input cannot be read twice, and other text must be
         // decoded first: held whole.
@@ -64,17 +65,22 @@ pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
                 return Ok(ExitStatus::Success);
             };
             if translate_plsql::holds_plsql(text.as_bytes())? {
-                return translate_plsql::run(vec![(path, text)], args.to);
+                return translate_plsql::run(vec![(path, text)], args.to, schema);
             }
-            stream(&path, text.as_bytes(), args.to)
+            stream(&path, text.as_bytes(), args.to, schema)
         }
-        _ => translate_plsql::run(read_or_exit!(&args.files, fallback), args.to),
+        _ => translate_plsql::run(read_or_exit!(&args.files, fallback), args.to, schema),
     }
 }
 
 /// Translates the script read from `input` (named `path`) statement by
 /// statement, printing as it goes.
-fn stream(path: &Path, input: impl Read, to: EngineArg) -> io::Result<ExitStatus> {
+fn stream(
+    path: &Path,
+    input: impl Read,
+    to: EngineArg,
+    schema: Option<&str>,
+) -> io::Result<ExitStatus> {
     let style = if io::stderr().is_terminal() {
         Style::Terminal
     } else {
@@ -92,7 +98,7 @@ fn stream(path: &Path, input: impl Read, to: EngineArg) -> io::Result<ExitStatus
         errors: 0,
         warnings: 0,
     };
-    translate_stream(input, &mut printer)?;
+    translate_stream_in(input, &mut printer, schema)?;
     printer.finish()
 }
 

@@ -1,6 +1,6 @@
 //! `eltc translate` over PL/SQL units or several files: the inputs (files in
 //! the order given, `-` for standard input) go together through
-//! [`crate::plsql::translate_files`], so the DDL of the first files types the
+//! [`crate::plsql::translate_files_in`], so the DDL of the first files types the
 //! units of the later ones (`eltc translate ddl.sql pkg.pkb`), and a
 //! sequence whose NEXTVAL feeds an INSERT becomes the IDENTITY of the
 //! column in the CREATE TABLE. Outputs are printed in input order:
@@ -21,7 +21,7 @@ use super::pipelines::print_diagnostics;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::encoding::{self, Fallback};
 use crate::plsql::lexer::{Lexer, TokenKind};
-use crate::plsql::{Input, Output, translate_files};
+use crate::plsql::{Input, Output, translate_files_in};
 use crate::sql::script::ScriptReader;
 
 /// One input: its name for diagnostics and its text.
@@ -185,7 +185,7 @@ fn starts_unit(words: &[&str]) -> bool {
 
 /// Translates `inputs` together and prints the outputs for `to`; exit 1
 /// when any error was raised (what translated is still printed).
-pub fn run(inputs: Vec<Source>, to: EngineArg) -> io::Result<ExitStatus> {
+pub fn run(inputs: Vec<Source>, to: EngineArg, schema: Option<&str>) -> io::Result<ExitStatus> {
     let mut sources = SourceMap::new();
     let files: Vec<_> = inputs
         .into_iter()
@@ -198,7 +198,7 @@ pub fn run(inputs: Vec<Source>, to: EngineArg) -> io::Result<ExitStatus> {
             text: sources.text(file),
         })
         .collect();
-    let translation = translate_files(&inputs);
+    let translation = translate_files_in(&inputs, schema);
     let target = to.target();
     let mut out = io::stdout().lock();
     for (i, output) in translation.outputs.iter().enumerate() {

@@ -137,7 +137,14 @@ impl Procedure {
 /// `IDENTITY(start, step)` in the CREATE TABLE and the column leaves the
 /// INSERT, consistently in both.
 pub fn translate_files(inputs: &[Input<'_>]) -> Translation {
-    translate::files(inputs)
+    translate::files(inputs, None)
+}
+
+/// [`translate_files`] with `eltc translate --schema NAME`: tables written
+/// without a schema are read and written in `NAME`, and the procedures are
+/// created there.
+pub fn translate_files_in(inputs: &[Input<'_>], schema: Option<&str>) -> Translation {
+    translate::files(inputs, schema)
 }
 
 /// `eltc build`: one `plsql:` transform's units (`text` is

@@ -70,7 +70,7 @@ pub trait Sink {
 /// Translates the Oracle script `text` of `file` as a whole.
 pub fn translate_script(file: FileId, text: &str) -> Script {
     let mut script = Script::default();
-    let mut env = ScriptEnv::new(file);
+    let mut env = ScriptEnv::new(file, None);
     let mut splitter = split::Splitter::new();
     let mut start = 0;
     loop {
@@ -110,11 +110,21 @@ pub fn translate_script(file: FileId, text: &str) -> Script {
 /// documentation for the one exception). Errors are the reader's and the
 /// sink's; text that is not UTF-8 is an `InvalidData` error.
 pub fn translate_stream(input: impl Read, sink: &mut impl Sink) -> io::Result<()> {
+    translate_stream_in(input, sink, None)
+}
+
+/// [`translate_stream`] with `eltc translate --schema NAME`: tables written
+/// without a schema (not created by the script) are printed as `NAME.table`.
+pub fn translate_stream_in(
+    input: impl Read,
+    sink: &mut impl Sink,
+    schema: Option<&str>,
+) -> io::Result<()> {
     let mut reader = ScriptReader::new(input);
     let mut env = None;
     while let Some(piece) = reader.next_piece()? {
         let file = sink.file(&piece);
-        let env = env.get_or_insert_with(|| ScriptEnv::new(file));
+        let env = env.get_or_insert_with(|| ScriptEnv::new(file, schema));
         let outcome = env.piece(file, &piece, &mut |t| sink.translated(t))?;
         if outcome == Outcome::Diverged {
             let rest = reader.rest()?;
@@ -140,16 +150,18 @@ struct ScriptEnv {
     pipeline: Pipeline,
     temps: BTreeMap<String, Vec<(String, Info)>>,
     sequences: BTreeSet<String>,
+    default_schema: Option<String>,
 }
 
 impl ScriptEnv {
     /// Nothing declared; `file` is where the declared tables' spans point
     /// (they are not shown in diagnostics).
-    fn new(file: FileId) -> Self {
+    fn new(file: FileId, default_schema: Option<&str>) -> Self {
         Self {
             pipeline: empty_pipeline(file),
             temps: BTreeMap::new(),
             sequences: BTreeSet::new(),
+            default_schema: default_schema.map(str::to_string),
         }
     }
 
@@ -204,7 +216,8 @@ impl ScriptEnv {
     fn statement(&mut self, source: &SqlSource<'_>, parsed: ParsedStatement, out: &mut Translated) {
         let ParsedStatement { statement, range } = parsed;
         match statement {
-            Statement::CreateTable(create) => {
+            Statement::CreateTable(mut create) => {
+                ddl::qualify(&mut create.name, self.default_schema.as_deref());
                 let span = source.range(range.clone());
                 if let Some(table) = ddl::create_table(&create, source, span, &mut out.diagnostics)
                 {
@@ -224,6 +237,7 @@ impl ScriptEnv {
                     Translator::new(&self.pipeline, source.clone(), true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
+                translator.default_schema.clone_from(&self.default_schema);
                 translator.temps = std::mem::take(&mut self.temps);
                 translator.sequences = std::mem::take(&mut self.sequences);
                 let statements = match statement {

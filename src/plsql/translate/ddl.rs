@@ -70,7 +70,11 @@ impl Script {
         out.extend(diagnostics);
         for parsed in parsed {
             let span = source.range(parsed.range.clone());
-            match parsed.statement {
+            let mut statement = parsed.statement;
+            if let Statement::CreateTable(create) = &mut statement {
+                ddl::qualify(&mut create.name, world.default_schema.as_deref());
+            }
+            match statement {
                 Statement::CreateTable(create) if create.query.is_some() => {
                     self.copy_table(world, index, &create, &source, span, out);
                 }

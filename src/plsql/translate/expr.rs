@@ -40,6 +40,7 @@ pub fn translator<'a>(
 ) -> Translator<'a> {
     let mut translator = Translator::new(&world.pipeline, source, true, Binds::DataApi);
     translator.open_world = world.open;
+    translator.default_schema.clone_from(&world.default_schema);
     translator.variables = Some(lookup);
     translator.timestamps_are_dates = world.timestamps_are_dates;
     translator

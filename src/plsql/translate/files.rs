@@ -17,8 +17,10 @@ use crate::plsql::ast::{DeclKind, Routine, UnitKind};
 use crate::plsql::{Input, Output, Procedure, Translation, parse};
 use crate::spec::model::{Pipeline, QualifiedName, SqlText, TransformKind};
 
-/// `eltc translate`.
-pub fn files(inputs: &[Input<'_>]) -> Translation {
+/// `eltc translate`; `schema` (`--schema`) qualifies tables written
+/// without a schema and holds the procedures, else `public`.
+pub fn files(inputs: &[Input<'_>], schema: Option<&str>) -> Translation {
+    let procedures = schema.unwrap_or(ddl::DEFAULT_SCHEMA);
     let mut diagnostics = Vec::new();
     let parsed: Vec<(Src<'_>, crate::plsql::Parsed)> = inputs
         .iter()
@@ -47,6 +49,7 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
     let mut world = World {
         pipeline: ddl::empty_pipeline(first.file),
         open: true,
+        default_schema: schema.map(str::to_string),
         sequences: BTreeMap::new(),
         sigs: Vec::new(),
         // Conservative: the word anywhere (a type, TO_TIMESTAMP, a comment) turns it off.
@@ -63,8 +66,8 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
     world::build(
         &mut world,
         &units,
-        ddl::DEFAULT_SCHEMA,
-        &|unit, n| anonymous_name(unit.src.text, n),
+        procedures,
+        &|unit, n| anonymous_name(procedures, unit.src.text, n),
         &mut diagnostics,
     );
     let outs = translate_all(&world, &units, &mut diagnostics);
@@ -102,17 +105,12 @@ pub fn files(inputs: &[Input<'_>]) -> Translation {
 /// The procedure of a script's `n`th anonymous block: the script's own (a
 /// hash of its text), so that two scripts deployed to one database do not
 /// replace each other's blocks.
-fn anonymous_name(script: &str, n: usize) -> String {
+fn anonymous_name(schema: &str, script: &str, n: usize) -> String {
     // FNV-1a (64 bits): stable across builds and platforms, unlike std's hasher.
     let hash = script.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });
-    format!(
-        "{}.eltc_block_{:08x}_{}",
-        ddl::DEFAULT_SCHEMA,
-        hash >> 32,
-        n + 1
-    )
+    format!("{}.eltc_block_{:08x}_{}", schema, hash >> 32, n + 1)
 }
 
 /// An anonymous block runs where it stood in the script, as SQL*Plus runs
@@ -158,6 +156,7 @@ pub fn transform(
     let mut world = World {
         pipeline: pipeline.clone(),
         open: false,
+        default_schema: None,
         sequences: BTreeMap::new(),
         sigs: Vec::new(),
         // A pipeline's `timestamp` columns may hold fractions of a second.

@@ -89,6 +89,8 @@ pub struct World {
     pub pipeline: Pipeline,
     /// True for `eltc translate`: other tables exist, columns unknown.
     pub open: bool,
+    /// `eltc translate --schema`: the schema of tables written without one.
+    pub default_schema: Option<String>,
     /// Sequences created by the inputs, by lower-case name.
     pub sequences: BTreeMap<String, Sequence>,
     /// Every routine, packages flattened.

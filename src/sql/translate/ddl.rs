@@ -159,6 +159,17 @@ pub fn create_table(
     })
 }
 
+/// `eltc translate --schema`: a table name written without a schema gets
+/// `schema` (Oracle resolves it in the connected user's schema).
+pub fn qualify(name: &mut sqlparser::ast::ObjectName, schema: Option<&str>) {
+    if let Some(schema) = schema
+        && name.0.len() == 1
+    {
+        let part = sqlparser::ast::ObjectNamePart::Identifier(sqlparser::ast::Ident::new(schema));
+        name.0.insert(0, part);
+    }
+}
+
 /// The schema and table a CREATE TABLE names, lower case; `None` (reported)
 /// when the name has no schema, since eltc's tables are schema-qualified.
 pub fn schema_and_table(

@@ -113,6 +113,10 @@ pub struct Translator<'a> {
     /// True for `eltc translate`: tables not declared are read as relations
     /// with unknown columns instead of raising `spec::unknown-table`.
     pub open_world: bool,
+    /// `eltc translate --schema NAME`: in the open world, a table written
+    /// without a schema (and not a CTE, staging or declared table) is
+    /// printed as `NAME.table`.
+    pub default_schema: Option<String>,
     /// Names given so far to unnamed subqueries in FROM (`eltc_subquery_<n>`).
     pub derived_aliases: usize,
     /// The variables of an enclosing PL/SQL unit, consulted for a name that
@@ -161,6 +165,7 @@ impl<'a> Translator<'a> {
             sequences: BTreeSet::new(),
             synthetic: false,
             open_world: false,
+            default_schema: None,
             derived_aliases: 0,
             variables: None,
             timestamps_are_dates: false,

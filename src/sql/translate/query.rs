@@ -317,11 +317,15 @@ impl Translator<'_> {
                     alias.name.value.clone()
                 });
                 let span = self.span_of(&*name);
-                let parts = idents::parts(name)?;
+                let written = idents::parts(name)?;
+                let parts = self.with_default_schema(name, written.clone());
                 let mut qualifiers: Vec<String> = alias.iter().cloned().collect();
                 if qualifiers.is_empty() {
                     qualifiers.extend(parts.last().cloned());
-                    qualifiers.push(parts.join("."));
+                    qualifiers.push(written.join("."));
+                    if parts != written {
+                        qualifiers.push(parts.join("."));
+                    }
                 }
                 let relation = if self.database_link(&parts, &span) {
                     None
@@ -406,6 +410,31 @@ impl Translator<'_> {
                 .help("Redshift has no database links: load the remote rows into a staging table, or read them through an external schema (federated query, Spectrum)"),
         );
         true
+    }
+
+    /// `parts` qualified with `eltc translate --schema` (and `name` with
+    /// them) when it is one name that is neither a CTE nor a staging table
+    /// nor a declared table; otherwise `parts` unchanged.
+    pub(super) fn with_default_schema(
+        &self,
+        name: &mut sqlparser::ast::ObjectName,
+        parts: Vec<String>,
+    ) -> Vec<String> {
+        let (Some(schema), [table]) = (&self.default_schema, parts.as_slice()) else {
+            return parts;
+        };
+        if !self.open_world
+            || self.env.cte(table).is_some()
+            || self.temps.contains_key(table)
+            || self.declared(&parts)
+        {
+            return parts;
+        }
+        name.0.insert(
+            0,
+            sqlparser::ast::ObjectNamePart::Identifier(Ident::new(schema.clone())),
+        );
+        vec![schema.clone(), table.clone()]
     }
 
     /// A table by name: a CTE, a declared table, or an error.

@@ -131,6 +131,7 @@ impl Translator<'_> {
         idents::fold_name(name);
         let span = self.span_of(&*name);
         let parts = idents::parts(name)?;
+        let parts = self.with_default_schema(name, parts);
         if self.database_link(&parts, &span) {
             return None;
         }
