@@ -220,6 +220,14 @@ catalogue! {
     SubstitutionVariable = "translate::substitution-variable", Error,
         "a SQL*Plus substitution variable (`&name`), inside a string or not",
         "SQL*Plus replaces `&name` and `&&name` (and `&1`, the first script argument) with text before Oracle sees the statement, inside quoted strings too (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/using-substitution-variables.html>). eltc runs no SQL*Plus: copied through, `'&1'` would be the literal text `&1`.\n\n```sql\nDELETE FROM dw.sales WHERE sale_day = TO_DATE('&1', 'YYYYMMDD')\n```\n\nMake the value a parameter (`:run_date` in `eltc translate`, a pipeline param in a transform). If the script ran with `SET DEFINE OFF`, `&` is plain text: write it as `CHR(38)` or `'R' || '&' || 'D'` to say so.";
+    /// `*` over a relation whose columns eltc does not know.
+    StarUnknownColumns = "translate::star-unknown-columns", Error,
+        "`*` over a table or view whose columns eltc does not know",
+        "eltc expands `*` into the columns it knows, so that the rewrites that depend on them (types, `(+)` joins, the columns of an INSERT) see each one. A table neither declared under `tables:` nor created by the inputs' DDL has no known columns, so its `*` cannot be expanded.\n\n```sql\nSELECT * FROM stg_orders\n```\n\nList the columns, or give `eltc translate` the table's CREATE TABLE first (`eltc translate ddl.sql script.sql`).";
+    /// A call to a schema-qualified (user-defined) function.
+    SchemaQualifiedFunction = "translate::schema-qualified-function", Error,
+        "a call to a schema-qualified function (`owner.f(x)`, `pkg.f(x)`)",
+        "A schema- or package-qualified call is a user-defined function or an Oracle package that eltc does not know (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Functions.html>); eltc translates Oracle's built-in functions only, and Redshift runs no PL/SQL functions.\n\n```sql\nSELECT util.clean_name(name) FROM stg.customer\n```\n\nInline the function's expression, or write it as a Redshift SQL UDF and call it in Redshift SQL.";
     /// A MERGE whose ON condition does not let eltc raise ORA-30926.
     MergeSourceKeys = "translate::merge-source-keys", Error,
         "a MERGE that updates, whose ON condition is not key equalities eltc can check",

@@ -332,11 +332,15 @@ impl Translator<'_> {
             return Info::unknown();
         }
         let Some(name) = name else {
-            let node = e.clone();
-            self.unsupported_function(
-                &node,
-                "a schema-qualified function",
-                "user functions are not translated; inline the expression",
+            let span = self.span_of(e);
+            self.report(
+                Diagnostic::new(
+                    Code::SchemaQualifiedFunction,
+                    span,
+                    "a schema-qualified function",
+                )
+                .label("not translated")
+                .help("user functions are not translated; inline the expression"),
             );
             return Info::unknown();
         };

@@ -632,7 +632,7 @@ impl Translator<'_> {
         if !known {
             self.report(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::StarUnknownColumns,
                     span,
                     "`*` over a relation whose columns eltc does not know",
                 )
