@@ -10,6 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::without_elapsed;
+
 fn cases(kind: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -43,7 +45,7 @@ fn check(dir: &Path) -> (Option<i32>, String) {
         .expect("run eltc");
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+        without_elapsed(&String::from_utf8_lossy(&output.stderr)),
     )
 }
 

@@ -141,6 +141,10 @@ pub struct PlanArgs {
 /// Arguments of `eltc check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
+    /// List the warnings the pipelines acknowledge (`allow:`), each with its
+    /// place, code and the spec's reason, on stdout.
+    #[arg(long)]
+    pub explain_allowed: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -155,6 +159,9 @@ pub struct CommonArgs {
     /// How diagnostics are printed: `human` on stderr, or `json`, one object per line on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// No summary line at the end (diagnostics are still printed), for scripts.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

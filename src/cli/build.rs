@@ -22,15 +22,18 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
+use super::allowed;
 use super::args::{BuildArgs, CheckArgs, Format};
 use super::pipelines::print_diagnostics;
-use super::pipelines::{Compiled, compile_all};
+use super::pipelines::{Compiled, Run, compile_all};
 use super::project::default_out;
+use super::summary::{Files, Summary};
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
@@ -41,6 +44,7 @@ use crate::target::REDSHIFT;
 
 /// `eltc build`.
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
+    let started = Instant::now();
     let target = args.engine.target();
     let templates = match &args.templates {
         Some(dir) => match templates_from_dir(dir, args.common.format)? {
@@ -51,39 +55,132 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     };
     let out = args.out.clone().unwrap_or_else(default_out);
     let mut run = compile_all(&args.common, target, &templates)?;
-    if run.has_errors {
-        return Ok(ExitStatus::Failure);
-    }
+    let mut summary = Summary {
+        command: if args.check { "build --check" } else { "build" },
+        pipelines: run.pipelines,
+        files: Files::NotWritten,
+        tally: run.tally,
+        elapsed: Duration::ZERO,
+    };
+    let status = if run.has_errors {
+        ExitStatus::Failure
+    } else {
+        write_or_check(args, &mut run, &out, &mut summary)?
+    };
+    summary.elapsed = started.elapsed();
+    summary.print(args.common.quiet)?;
+    Ok(status)
+}
+
+/// Writes the compiled pipelines to `out`, or with `--check` compares them
+/// with it; records what happened to the files in `summary`.
+fn write_or_check(
+    args: &BuildArgs,
+    run: &mut Run,
+    out: &Path,
+    summary: &mut Summary,
+) -> io::Result<ExitStatus> {
     if run.compiled.iter().any(|p| p.name == RUNTIME_DIR) {
         return Err(io::Error::other(format!(
             "pipeline name `{RUNTIME_DIR}` is reserved for the Lambda runtime's output directory"
         )));
     }
-    if target.deploys() {
+    if args.engine.target().deploys() {
         run.compiled.push(runtime());
     }
     // Only a build of every pipeline knows which directories none of them owns.
     let orphans = if args.common.pipelines.is_empty() {
-        orphan_dirs(&run.compiled, &out)?
+        orphan_dirs(&run.compiled, out)?
     } else {
         Vec::new()
     };
-    report_orphans(&orphans, &out, args.check)?;
+    report_orphans(&orphans, out, args.check)?;
     if args.check {
-        let stale = check_outputs(&run.compiled, &out)?;
-        let stale = check_output_gitignore(&out)? || stale || !orphans.is_empty();
+        summary.tally.errors += orphans.len();
+        let mut files = check_outputs(&run.compiled, out)?;
+        files.add(check_output_gitignore(out)?);
+        summary.files = files.into();
+        let stale = files.stale > 0 || !orphans.is_empty();
         return Ok(if stale {
             ExitStatus::Failure
         } else {
             ExitStatus::Success
         });
     }
-    fs::create_dir_all(&out)?;
-    write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?;
+    summary.tally.warnings += orphans.len();
+    fs::create_dir_all(out)?;
+    let mut files = Written::default();
+    files.count(write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?);
     for pipeline in &run.compiled {
-        write_outputs(pipeline, &out)?;
+        files.add(write_outputs(pipeline, out)?);
     }
+    summary.files = files.into();
     Ok(ExitStatus::Success)
+}
+
+/// Files of `build`: written (new or changed), left unchanged, removed.
+#[derive(Clone, Copy, Debug, Default)]
+struct Written {
+    written: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+impl Written {
+    fn count(&mut self, changed: bool) {
+        if changed {
+            self.written += 1;
+        } else {
+            self.unchanged += 1;
+        }
+    }
+
+    fn add(&mut self, other: Written) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+        self.removed += other.removed;
+    }
+}
+
+impl From<Written> for Files {
+    fn from(files: Written) -> Self {
+        Files::Written {
+            written: files.written,
+            unchanged: files.unchanged,
+            removed: files.removed,
+        }
+    }
+}
+
+/// Files of `build --check`: up to date, and stale (differing, missing or extra).
+#[derive(Clone, Copy, Debug, Default)]
+struct Checked {
+    current: usize,
+    stale: usize,
+}
+
+impl Checked {
+    fn count(&mut self, stale: bool) {
+        if stale {
+            self.stale += 1;
+        } else {
+            self.current += 1;
+        }
+    }
+
+    fn add(&mut self, other: Checked) {
+        self.current += other.current;
+        self.stale += other.stale;
+    }
+}
+
+impl From<Checked> for Files {
+    fn from(files: Checked) -> Self {
+        Files::Checked {
+            current: files.current,
+            stale: files.stale,
+        }
+    }
 }
 
 /// Directories of the output that no pipeline of the project writes (a
@@ -135,7 +232,19 @@ __pycache__/
 
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
+    let started = Instant::now();
     let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin())?;
+    if args.explain_allowed {
+        allowed::print(&run.allowed, &run.sources, args.common.format)?;
+    }
+    let summary = Summary {
+        command: "check",
+        pipelines: run.pipelines,
+        files: Files::None,
+        tally: run.tally,
+        elapsed: started.elapsed(),
+    };
+    summary.print(args.common.quiet)?;
     Ok(if run.has_errors {
         ExitStatus::Failure
     } else {
@@ -187,36 +296,42 @@ fn runtime() -> Compiled {
     }
 }
 
-fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<()> {
+/// Writes a pipeline's files under `out`, removes those it no longer generates.
+fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<Written> {
     let dir = out.join(&pipeline.name);
+    let mut files = Written::default();
     for (name, content) in &pipeline.artifacts {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        write_if_changed(&path, content)?;
+        files.count(write_if_changed(&path, content)?);
     }
     for stale in existing_files(&dir)?.difference(&pipeline.artifacts.keys().cloned().collect()) {
         fs::remove_file(dir.join(stale))?;
+        files.removed += 1;
     }
-    Ok(())
+    Ok(files)
 }
 
 /// Writes `content` to `path` unless it already holds it, so that unchanged
-/// files keep their modification times.
-fn write_if_changed(path: &Path, content: &str) -> io::Result<()> {
-    if fs::read_to_string(path).ok().as_deref() != Some(content) {
-        fs::write(path, content)?;
+/// files keep their modification times; true when written.
+fn write_if_changed(path: &Path, content: &str) -> io::Result<bool> {
+    if fs::read_to_string(path).ok().as_deref() == Some(content) {
+        return Ok(false);
     }
-    Ok(())
+    fs::write(path, content)?;
+    Ok(true)
 }
 
-/// Prints a diff when the output directory's `.gitignore` is not eltc's; true when so.
-fn check_output_gitignore(out: &Path) -> io::Result<bool> {
+/// Prints a diff when the output directory's `.gitignore` is not eltc's.
+fn check_output_gitignore(out: &Path) -> io::Result<Checked> {
+    let mut files = Checked::default();
     let path = out.join(GITIGNORE_NAME);
     let old = fs::read_to_string(&path).unwrap_or_default();
+    files.count(old != GITIGNORE);
     if old == GITIGNORE {
-        return Ok(false);
+        return Ok(files);
     }
     let shown = display(&path);
     let diff = TextDiff::from_lines(old.as_str(), GITIGNORE);
@@ -229,13 +344,13 @@ fn check_output_gitignore(out: &Path) -> io::Result<bool> {
         io::stderr(),
         "error: generated files are stale; run `eltc build` and commit the result"
     )?;
-    Ok(true)
+    Ok(files)
 }
 
-/// Prints a diff for every file that differs from what would be written; true when any does.
-fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
+/// Prints a diff for every file that differs from what would be written.
+fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<Checked> {
     let mut stdout = io::stdout().lock();
-    let mut stale = false;
+    let mut files = Checked::default();
     for pipeline in compiled {
         let dir = out.join(&pipeline.name);
         let on_disk = existing_files(&dir)?;
@@ -245,21 +360,22 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<bool> {
             let path = dir.join(&name);
             let old = fs::read_to_string(&path).unwrap_or_default();
             let new = pipeline.artifacts.get(&name).map_or("", String::as_str);
-            if old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name) {
-                stale = true;
+            let stale = old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name);
+            files.count(stale);
+            if stale {
                 let shown = display(&path);
                 let diff = TextDiff::from_lines(old.as_str(), new);
                 write!(stdout, "{}", diff.unified_diff().header(&shown, &shown))?;
             }
         }
     }
-    if stale {
+    if files.stale > 0 {
         writeln!(
             io::stderr(),
             "error: generated files are stale; run `eltc build` and commit the result"
         )?;
     }
-    Ok(stale)
+    Ok(files)
 }
 
 /// Files under `dir`, as relative paths with `/` separators, leaving out

@@ -5,6 +5,7 @@
 //! `build --check`, the generated files are stale; 2 usage error (clap);
 //! 3 internal error (eltc itself failed: a bug, or the output could not be written).
 
+mod allowed;
 mod args;
 mod assess;
 mod build;
@@ -15,6 +16,7 @@ mod pipelines;
 mod plan;
 mod project;
 mod run_batch;
+mod summary;
 mod test;
 mod translate;
 mod translate_plsql;

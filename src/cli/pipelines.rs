@@ -1,17 +1,20 @@
-//! Shared by `build` and `check`: find the pipeline directories, load and
-//! compile each, check them together (`spec::project`), and print every
-//! diagnostic of the run.
+//! Shared by `build`, `check` and `test`: find the pipeline directories,
+//! load and compile each, check them together (`spec::project`), apply the
+//! pipelines' `allow:` entries and print every diagnostic of the run.
 
 use std::io::{self, IsTerminal, Write};
 
 use super::args::{CommonArgs, Format};
 use super::project::pipeline_dirs;
+use super::summary::Tally;
 use crate::backend::Artifacts;
 use crate::backend::templates::Templates;
 use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::spec;
+use crate::spec::allow::{AllowedWarning, acknowledge};
+use crate::spec::model::Pipeline;
 use crate::target::Target;
 
 /// One compiled pipeline.
@@ -28,6 +31,14 @@ pub struct Run {
     pub compiled: Vec<Compiled>,
     /// True when any error diagnostic was raised.
     pub has_errors: bool,
+    /// How many pipelines were read.
+    pub pipelines: usize,
+    /// The diagnostics printed and acknowledged.
+    pub tally: Tally,
+    /// The warnings the pipelines acknowledge, for `--explain-allowed`.
+    pub allowed: Vec<AllowedWarning>,
+    /// The files the diagnostics point into.
+    pub sources: SourceMap,
 }
 
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
@@ -42,9 +53,9 @@ pub fn compile_all(
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
     let mut loaded = Vec::new();
-    for dir in pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) =
-            spec::load_pipeline_encoded(&dir, args.input.encoding, &mut sources);
+    let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
+    for dir in &dirs {
+        let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
         let (artifacts, found) = compile::compile_with(&pipeline, &sources, target, templates)
@@ -60,12 +71,45 @@ pub fn compile_all(
         loaded.push(pipeline);
     }
     diagnostics.extend(spec::project::check(&loaded.iter().collect::<Vec<_>>()));
-    let has_errors = diagnostics.has_errors();
-    print_diagnostics(diagnostics, &sources, args.format)?;
+    let (kept, allowed) = acknowledge_all(diagnostics, &loaded.iter().collect::<Vec<_>>());
+    let tally = tally(&kept, allowed.len());
+    render_diagnostics(&kept, &sources, args.format)?;
     Ok(Run {
         compiled,
-        has_errors,
+        has_errors: tally.errors > 0,
+        pipelines: dirs.len(),
+        tally,
+        allowed,
+        sources,
     })
+}
+
+/// The run's diagnostics once every pipeline's `allow:` entries are applied:
+/// what is still to print (sorted) and the warnings acknowledged (sorted).
+pub(super) fn acknowledge_all(
+    diagnostics: Diagnostics,
+    pipelines: &[&Pipeline],
+) -> (Vec<Diagnostic>, Vec<AllowedWarning>) {
+    let mut kept = diagnostics.into_sorted();
+    let mut allowed = Vec::new();
+    for pipeline in pipelines {
+        let outcome = acknowledge(kept, pipeline);
+        kept = outcome.kept;
+        allowed.extend(outcome.allowed);
+    }
+    let mut sorted = Diagnostics::new();
+    sorted.extend(kept);
+    (sorted.into_sorted(), allowed)
+}
+
+/// Errors and warnings among `kept`, and the number acknowledged.
+pub(super) fn tally(kept: &[Diagnostic], allowed: usize) -> Tally {
+    let errors = kept.iter().filter(|d| d.is_error()).count();
+    Tally {
+        errors,
+        warnings: kept.len() - errors,
+        allowed,
+    }
 }
 
 /// Prints the diagnostics, sorted, human on stderr or JSON lines on stdout, then a summary line.
@@ -75,29 +119,47 @@ pub(super) fn print_diagnostics(
     format: Format,
 ) -> io::Result<()> {
     let diagnostics = diagnostics.into_sorted();
+    render_diagnostics(&diagnostics, sources, format)?;
+    if format == Format::Human && !diagnostics.is_empty() {
+        let Tally {
+            errors, warnings, ..
+        } = tally(&diagnostics, 0);
+        writeln!(
+            io::stderr().lock(),
+            "{errors} error(s), {warnings} warning(s)"
+        )?;
+    }
+    Ok(())
+}
+
+/// Prints the diagnostics in the order given: human on stderr, or JSON lines on stdout.
+pub(super) fn render_diagnostics(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    format: Format,
+) -> io::Result<()> {
     match format {
         Format::Json => {
             let mut out = io::stdout().lock();
-            for diagnostic in &diagnostics {
+            for diagnostic in diagnostics {
                 writeln!(out, "{}", render::json(diagnostic, sources))?;
             }
         }
         Format::Human => {
-            let style = if io::stderr().is_terminal() {
-                Style::Terminal
-            } else {
-                Style::Plain
-            };
             let mut err = io::stderr().lock();
-            for diagnostic in &diagnostics {
-                writeln!(err, "{}", render::human(diagnostic, sources, style))?;
-            }
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = diagnostics.len() - errors;
-            if !diagnostics.is_empty() {
-                writeln!(err, "{errors} error(s), {warnings} warning(s)")?;
+            for diagnostic in diagnostics {
+                writeln!(err, "{}", render::human(diagnostic, sources, style()))?;
             }
         }
     }
     Ok(())
+}
+
+/// Colours on a terminal, plain text otherwise.
+pub(super) fn style() -> Style {
+    if io::stderr().is_terminal() {
+        Style::Terminal
+    } else {
+        Style::Plain
+    }
 }

@@ -23,6 +23,7 @@ pub fn run(args: &RunBatchArgs) -> io::Result<ExitStatus> {
     let common = CommonArgs {
         pipelines: vec![args.pipeline.clone()],
         format: Format::Human,
+        quiet: false,
         input: InputArgs::default(),
     };
     let Some(suites) = load_suites(&common)? else {

@@ -4,7 +4,8 @@
 //! The database: `--database URL`, else `$ELTC_TEST_DATABASE_URL`, else a
 //! throwaway server eltc starts from the installed PostgreSQL binaries and
 //! removes at the end, also on Ctrl-C. Prints one line per case, the diff of
-//! each failure, and `N passed, N failed`; exit 1 on any failure.
+//! each failure, and `N passed, N failed`; exit 1 on any failure. With `-q`
+//! only failures are printed.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,11 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::ExitStatus;
-use super::args::{CommonArgs, TestArgs};
-use super::pipelines::print_diagnostics;
+use super::args::{CommonArgs, Format, TestArgs};
+use super::pipelines::{acknowledge_all, render_diagnostics, tally};
 use super::project::pipeline_dirs;
 use crate::compile;
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Diagnostics, SourceMap};
 use crate::runner::case::{CaseReport, Suite};
 use crate::runner::database::Databases;
 use crate::runner::server::Server;
@@ -116,14 +117,26 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
         let Some(pipeline) = pipeline else { continue };
         let (artifacts, found) = compile::compile(&pipeline, &sources, &crate::target::POSTGRES)
             .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
-        if !found.iter().any(Diagnostic::is_error) {
-            loaded.push((pipeline, artifacts));
-        }
         diagnostics.extend(found);
+        loaded.push((pipeline, artifacts));
     }
-    let has_errors = diagnostics.has_errors();
-    print_diagnostics(diagnostics, &sources, common.format)?;
-    if has_errors {
+    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, _)| pipeline).collect();
+    let (kept, allowed) = acknowledge_all(diagnostics, &pipelines);
+    let tally = tally(&kept, allowed.len());
+    render_diagnostics(&kept, &sources, common.format)?;
+    if common.format == Format::Human && !common.quiet && !kept.is_empty() {
+        let allowed = match tally.allowed {
+            0 => String::new(),
+            n => format!(" ({n} allowed)"),
+        };
+        writeln!(
+            io::stderr(),
+            "{} error(s), {} warning(s){allowed}",
+            tally.errors,
+            tally.warnings
+        )?;
+    }
+    if tally.errors > 0 {
         return Ok(None);
     }
     let mut suites = Vec::new();
@@ -151,7 +164,10 @@ fn run_suites(args: &TestArgs, suites: &[Suite], databases: &Databases) -> io::R
                 continue;
             }
             let report = suite.run_case(case, databases, args.keep);
-            print_report(&report, color)?;
+            // Quiet: a passing case prints nothing; a failure, all of it.
+            if !(args.common.quiet && report.passed()) {
+                print_report(&report, color)?;
+            }
             if report.passed() {
                 passed += 1;
             } else {
@@ -159,12 +175,13 @@ fn run_suites(args: &TestArgs, suites: &[Suite], databases: &Databases) -> io::R
             }
         }
     }
-    let mut out = io::stdout().lock();
-    writeln!(
-        out,
-        "{passed} passed, {failed} failed ({:.1}s)",
-        started.elapsed().as_secs_f64()
-    )?;
+    if !args.common.quiet {
+        writeln!(
+            io::stdout().lock(),
+            "{passed} passed, {failed} failed ({:.1}s)",
+            started.elapsed().as_secs_f64()
+        )?;
+    }
     if passed + failed == 0 {
         writeln!(io::stderr(), "warning: no test case matched")?;
     }

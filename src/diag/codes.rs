@@ -104,6 +104,10 @@ catalogue! {
     UnusedParam = "spec::unused-param", Warning,
         "a declared parameter that no pattern or SQL uses",
         "The parameter is passed to the procedures but nothing reads it. It is harmless, but usually a sign of a misspelt bind variable.\n\nUse it, or remove it from `params:`.";
+    /// An `allow` entry that acknowledged no warning.
+    UnusedAllow = "spec::unused-allow", Warning,
+        "an `allow` entry of a source or step that acknowledged no warning",
+        "A source or transform step acknowledges a warning with `allow: [{ code, reason }]`: the warning is then not printed, only counted as allowed. An entry that acknowledged nothing in this run is reported, because a stale acknowledgement would silently hide the same warning if it came back somewhere else in the step, for another reason. Usually the SQL was fixed, or the entry names another code than the warning's, or it sits on another source or step than the one the warning points into.\n\n```yaml\ntransforms:\n  - name: load_day\n    plsql: transforms/load_day.prc\n    allow:\n      - code: plsql::transaction-changed   # no COMMIT or TRUNCATE left in load_day.prc\n        reason: the legacy COMMIT per day is replaced by one batch\n```\n\nRemove the entry, or move it to the source or step whose block or SQL the warning points into (`eltc check --explain-allowed` lists what each entry acknowledges). `spec::unused-allow` itself cannot be allowed.";
     /// A type Redshift does not have.
     UnsupportedType = "spec::unsupported-type", Error,
         "a column or parameter type that Redshift does not have",

@@ -9,6 +9,7 @@
 //! diagnostics. [`schema`] generates the JSON Schema from the raw types.
 //! This module and `resolve`'s file access are the only I/O of the spec stage.
 
+pub mod allow;
 mod decode;
 pub mod model;
 pub mod pattern;

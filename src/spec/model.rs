@@ -11,7 +11,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::diag::{FileId, Span};
+use crate::diag::{Code, FileId, Span};
 
 pub use super::types::DataType;
 
@@ -271,6 +271,8 @@ pub struct Source {
     pub mode: LoadMode,
     /// The tables the records go to: one, or several split by a record condition.
     pub into: Vec<SourceTarget>,
+    /// Warnings acknowledged in the source's block (`allow:`).
+    pub allow: Allows,
     /// Where it is declared.
     pub span: Span,
 }
@@ -423,6 +425,8 @@ pub struct Transform {
     pub kind: TransformKind,
     /// Checks after the step, failing the batch.
     pub assertions: Vec<Assertion>,
+    /// Warnings acknowledged in the step's block and its SQL (`allow:`).
+    pub allow: Allows,
     /// Where it is declared.
     pub span: Span,
 }
@@ -545,4 +549,27 @@ pub enum Subject {
     Table(QualifiedName),
     /// The result of a SELECT (Redshift SQL), e.g. to compare a fact table by natural keys.
     Query(String),
+}
+
+/// The warnings a source or step acknowledges (`allow:`), and where: a
+/// warning is acknowledged when an entry names its code and its primary
+/// span lies inside one of `scope`'s spans (`spec::allow::acknowledge`).
+#[derive(Clone, Debug, Default)]
+pub struct Allows {
+    /// The entries, in the order written.
+    pub entries: Vec<Allow>,
+    /// The source's or step's block in `pipeline.yaml`, and a step's SQL or
+    /// PL/SQL (a whole file when the step names one).
+    pub scope: Vec<Span>,
+}
+
+/// One acknowledged warning code with its reason.
+#[derive(Clone, Debug)]
+pub struct Allow {
+    /// A warning's code (never an error's, never `spec::unused-allow`).
+    pub code: Code,
+    /// Why the warning is acceptable there (not empty).
+    pub reason: String,
+    /// The entry.
+    pub span: Span,
 }

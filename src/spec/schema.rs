@@ -102,5 +102,6 @@ mod tests {
         check::<raw::RawTest>(&schema, "Test");
         check::<raw::RawBatch>(&schema, "Batch");
         check::<raw::RawExpect>(&schema, "Expect");
+        check::<raw::RawAllow>(&schema, "Allow");
     }
 }

@@ -55,6 +55,30 @@ pub struct Key {
     pub span: Span,
 }
 
+impl Node {
+    /// The node's whole text as far as its spans tell: from its start to the
+    /// end of its last descendant (a collection's own span holds only its
+    /// first character). Where a source or step acknowledges warnings.
+    pub fn extent(&self) -> Span {
+        let mut end = self.span.range.end;
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            end = end.max(node.span.range.end);
+            match &node.kind {
+                Kind::Seq(items) => stack.extend(items),
+                Kind::Map(entries) => {
+                    for (key, value) in entries {
+                        end = end.max(key.span.range.end);
+                        stack.push(value);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Span::new(self.span.file, self.span.range.start..end)
+    }
+}
+
 impl Kind {
     /// The kind's name for "expected X, found Y" messages.
     pub fn describe(&self) -> &'static str {

@@ -73,3 +73,22 @@ pub fn redshift_artifacts() -> Vec<(String, Artifacts)> {
         })
         .collect()
 }
+
+/// `text` with the elapsed time of eltc's summary line (`... in 0.12 s`)
+/// replaced by `in [elapsed]`, so that snapshots of it are deterministic.
+pub fn without_elapsed(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.rsplit_once(" in ") {
+            Some((head, tail))
+                if line.starts_with("eltc ")
+                    && tail
+                        .strip_suffix(" s")
+                        .is_some_and(|n| n.parse::<f64>().is_ok()) =>
+            {
+                format!("{head} in [elapsed]")
+            }
+            _ => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect()
+}

@@ -124,6 +124,7 @@ fn source(
         fill_missing: false,
         mode: LoadMode::Truncate,
         into,
+        allow: Allows::default(),
         span: span(file),
     }
 }

@@ -8,6 +8,7 @@
 //! so one run reports every shape error of the file. Semantic checks
 //! (references, types, files) belong to `spec::resolve`.
 
+mod allow;
 mod pipeline;
 mod sources;
 mod tables;

@@ -45,7 +45,9 @@ impl Decoder<'_> {
                 d.values(n, &key_span(&f, "columns"), w)
             }),
             into: self.optional(&f, "into", |d, n, w| d.list(n, w, Decoder::target)),
+            allow: self.optional(&f, "allow", |d, n, w| d.allows(n, w, &what)),
             span: key.span.clone(),
+            body: Span::new(key.span.file, key.span.range.start..node.extent().range.end),
         })
     }
 

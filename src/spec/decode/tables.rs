@@ -92,8 +92,10 @@ impl Decoder<'_> {
             assertions: self.optional(&f, "assert", |d, n, w| {
                 d.list(n, w, |d, n| d.assertion(n, &what))
             }),
+            allow: self.optional(&f, "allow", |d, n, w| d.allows(n, w, &what)),
             name: name?,
             span: f.span().clone(),
+            body: node.extent(),
         })
     }
 

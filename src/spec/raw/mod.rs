@@ -190,8 +190,11 @@ pub struct RawRedshift {
 }
 keys!(RawRedshift: "schema", "copy_role", "load_procedure", "transform_procedure");
 
+mod allow;
 mod sources;
 mod tables;
+
+pub use allow::{RawAllow, allowable_codes};
 
 pub use sources::{
     RawField, RawFieldSpec, RawFormat, RawFormatType, RawMode, RawNulls, RawSource, RawTarget,

@@ -3,7 +3,7 @@
 
 use schemars::JsonSchema;
 
-use super::{Choice, Entries, Keys, Spanned};
+use super::{Choice, Entries, Keys, RawAllow, Spanned};
 use crate::diag::Span;
 
 /// A file loaded by COPY into one staging table, or several split by a record condition.
@@ -42,12 +42,18 @@ pub struct RawSource {
     pub columns: Option<Entries<RawValue>>,
     /// The staging tables of a file with several record types. Excludes `table`.
     pub into: Option<Spanned<Vec<RawTarget>>>,
+    /// Warnings acknowledged in this source's block, each with the reason it is acceptable.
+    pub allow: Option<Spanned<Vec<RawAllow>>>,
     /// Where the source is declared (its name).
     #[schemars(skip)]
     pub span: Span,
+    /// The source's whole block, from its name to its last value.
+    #[schemars(skip)]
+    pub body: Span,
 }
 keys!(RawSource: "file", "format", "header_lines", "encoding", "nulls", "date_format",
-    "timestamp_format", "max_errors", "fill_missing", "mode", "table", "fields", "columns", "into");
+    "timestamp_format", "max_errors", "fill_missing", "mode", "table", "fields", "columns", "into",
+    "allow");
 
 /// Layout of a source file.
 #[derive(Clone, Debug, JsonSchema)]

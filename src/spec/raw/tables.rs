@@ -3,7 +3,7 @@
 
 use schemars::JsonSchema;
 
-use super::{Choice, Entries, Keys, Spanned};
+use super::{Choice, Entries, Keys, RawAllow, Spanned};
 use crate::diag::Span;
 
 /// A list of names with their spans, e.g. key columns.
@@ -134,11 +134,17 @@ pub struct RawTransform {
     /// Checks after the step.
     #[schemars(rename = "assert")]
     pub assertions: Option<Spanned<Vec<RawAssertion>>>,
+    /// Warnings acknowledged in this step (its block and its SQL or PL/SQL),
+    /// each with the reason it is acceptable.
+    pub allow: Option<Spanned<Vec<RawAllow>>>,
     /// Where the mapping is written.
     #[schemars(skip)]
     pub span: Span,
+    /// The step's whole block, from its first key to its last value.
+    #[schemars(skip)]
+    pub body: Span,
 }
-keys!(RawTransform: "name", "sql", "query", "plsql", "call", "target", "strategy", "assert");
+keys!(RawTransform: "name", "sql", "query", "plsql", "call", "target", "strategy", "assert", "allow");
 
 /// How a query's rows are written.
 #[derive(Clone, Debug, JsonSchema)]

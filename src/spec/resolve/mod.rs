@@ -8,6 +8,7 @@
 //! applied here too. SQL text is not parsed: the SQL stage does that.
 //! The model is returned only when no error was raised.
 
+mod allow;
 mod copy;
 mod files;
 mod params;

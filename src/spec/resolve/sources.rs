@@ -64,6 +64,7 @@ impl Ctx<'_> {
             None => None,
         };
         let nulls = raw.nulls.as_ref();
+        let allow = self.allows(raw.allow.as_ref(), vec![raw.body.clone()]);
         Some(Source {
             file: file?,
             format: format?,
@@ -87,6 +88,7 @@ impl Ctx<'_> {
                 Some(RawMode::Truncate) | None => LoadMode::Truncate,
             },
             into: into?,
+            allow,
             span: raw.span.clone(),
             name,
         })

@@ -77,10 +77,13 @@ impl Ctx<'_> {
             _ => None,
         };
         let assertions = self.assertions(raw, target, tables, params);
+        let kind = kind?;
+        let allow = self.allows(raw.allow.as_ref(), allow_scope(raw, &kind));
         Some(Transform {
             name,
-            kind: kind?,
+            kind,
             assertions: assertions?,
+            allow,
             span: raw.name.span.clone(),
         })
     }
@@ -326,4 +329,21 @@ fn strategy_span(strategy: &RawStrategy) -> Span {
         RawStrategy::DeleteInsert(keys) => keys.delete_insert.span.clone(),
         RawStrategy::Merge(keys) => keys.merge.span.clone(),
     }
+}
+
+/// Where the warnings a step acknowledges may be: its block in
+/// `pipeline.yaml`, and its SQL or PL/SQL wherever it is held (a file it
+/// names, or a virtual file for inline text not written verbatim).
+fn allow_scope(raw: &RawTransform, kind: &TransformKind) -> Vec<Span> {
+    let texts = match kind {
+        TransformKind::Statements(sql) | TransformKind::Query { sql, .. } => vec![sql],
+        TransformKind::PlSql { sql, call } => std::iter::once(sql).chain(call).collect(),
+    };
+    std::iter::once(raw.body.clone())
+        .chain(
+            texts
+                .into_iter()
+                .map(|text| Span::new(text.file, text.range.clone())),
+        )
+        .collect()
 }
