@@ -7,15 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn eltc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eltc"))
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .expect("run eltc")
-}
+use crate::support::eltc;
 
 fn git(args: &[&str], cwd: &Path) {
     let status = Command::new("git")

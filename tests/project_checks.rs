@@ -4,17 +4,9 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn eltc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eltc"))
-        .args(args)
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .expect("run eltc")
-}
+use crate::support::eltc;
 
 /// The human report of each diagnostic on stderr, by code.
 fn reports(output: &Output) -> Vec<(String, String)> {

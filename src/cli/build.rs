@@ -33,7 +33,7 @@ use super::args::{BuildArgs, CheckArgs, Format};
 use super::pipelines::print_diagnostics;
 use super::pipelines::{Compiled, Run, compile_all};
 use super::project::default_out;
-use super::summary::{Files, Summary};
+use super::summary::{Checked, Files, Summary, Written};
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
@@ -99,7 +99,7 @@ fn write_or_check(
         summary.tally.errors += orphans.len();
         let mut files = check_outputs(&run.compiled, out)?;
         files.add(check_output_gitignore(out)?);
-        summary.files = files.into();
+        summary.files = Files::Checked(files);
         let stale = files.stale > 0 || !orphans.is_empty();
         return Ok(if stale {
             ExitStatus::Failure
@@ -114,73 +114,8 @@ fn write_or_check(
     for pipeline in &run.compiled {
         files.add(write_outputs(pipeline, out)?);
     }
-    summary.files = files.into();
+    summary.files = Files::Written(files);
     Ok(ExitStatus::Success)
-}
-
-/// Files of `build`: written (new or changed), left unchanged, removed.
-#[derive(Clone, Copy, Debug, Default)]
-struct Written {
-    written: usize,
-    unchanged: usize,
-    removed: usize,
-}
-
-impl Written {
-    fn count(&mut self, changed: bool) {
-        if changed {
-            self.written += 1;
-        } else {
-            self.unchanged += 1;
-        }
-    }
-
-    fn add(&mut self, other: Written) {
-        self.written += other.written;
-        self.unchanged += other.unchanged;
-        self.removed += other.removed;
-    }
-}
-
-impl From<Written> for Files {
-    fn from(files: Written) -> Self {
-        Files::Written {
-            written: files.written,
-            unchanged: files.unchanged,
-            removed: files.removed,
-        }
-    }
-}
-
-/// Files of `build --check`: up to date, and stale (differing, missing or extra).
-#[derive(Clone, Copy, Debug, Default)]
-struct Checked {
-    current: usize,
-    stale: usize,
-}
-
-impl Checked {
-    fn count(&mut self, stale: bool) {
-        if stale {
-            self.stale += 1;
-        } else {
-            self.current += 1;
-        }
-    }
-
-    fn add(&mut self, other: Checked) {
-        self.current += other.current;
-        self.stale += other.stale;
-    }
-}
-
-impl From<Checked> for Files {
-    fn from(files: Checked) -> Self {
-        Files::Checked {
-            current: files.current,
-            stale: files.stale,
-        }
-    }
 }
 
 /// Directories of the output that no pipeline of the project writes (a

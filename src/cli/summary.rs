@@ -20,21 +20,64 @@ pub enum Files {
     /// `build` stopped before writing (the input has errors).
     NotWritten,
     /// `build`: files written, left as they were, removed.
-    Written {
-        /// Files whose content changed or that are new.
-        written: usize,
-        /// Files that already held what was generated.
-        unchanged: usize,
-        /// Files no longer generated, removed.
-        removed: usize,
-    },
-    /// `build --check`: files up to date, and stale (differing, missing or extra).
-    Checked {
-        /// Files on disk that hold what would be written.
-        current: usize,
-        /// Files that differ, are missing, or should not be there.
-        stale: usize,
-    },
+    Written(Written),
+    /// `build --check`: files up to date, and stale.
+    Checked(Checked),
+}
+
+/// Files of `build`: written (new or changed), left unchanged, removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files whose content changed or that are new.
+    pub written: usize,
+    /// Files that already held what was generated.
+    pub unchanged: usize,
+    /// Files no longer generated, removed.
+    pub removed: usize,
+}
+
+impl Written {
+    /// Counts one file.
+    pub fn count(&mut self, changed: bool) {
+        if changed {
+            self.written += 1;
+        } else {
+            self.unchanged += 1;
+        }
+    }
+
+    /// Adds another count.
+    pub fn add(&mut self, other: Written) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+        self.removed += other.removed;
+    }
+}
+
+/// Files of `build --check`: up to date, and stale (differing, missing or extra).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Files on disk that hold what would be written.
+    pub current: usize,
+    /// Files that differ, are missing, or should not be there.
+    pub stale: usize,
+}
+
+impl Checked {
+    /// Counts one file.
+    pub fn count(&mut self, stale: bool) {
+        if stale {
+            self.stale += 1;
+        } else {
+            self.current += 1;
+        }
+    }
+
+    /// Adds another count.
+    pub fn add(&mut self, other: Checked) {
+        self.current += other.current;
+        self.stale += other.stale;
+    }
 }
 
 /// The diagnostics of the run, once acknowledged.
@@ -84,11 +127,11 @@ impl fmt::Display for Summary {
         match self.files {
             Files::None => {}
             Files::NotWritten => write!(f, ", nothing written")?,
-            Files::Written {
+            Files::Written(Written {
                 written,
                 unchanged,
                 removed,
-            } => {
+            }) => {
                 write!(
                     f,
                     ", {} written, {unchanged} unchanged",
@@ -98,7 +141,7 @@ impl fmt::Display for Summary {
                     write!(f, ", {removed} removed")?;
                 }
             }
-            Files::Checked { current, stale } => write!(
+            Files::Checked(Checked { current, stale }) => write!(
                 f,
                 ", {} up to date, {stale} stale",
                 count(current, "file", "files")
@@ -128,7 +171,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Files, Summary, Tally};
+    use super::{Checked, Files, Summary, Tally, Written};
     use std::time::Duration;
 
     fn line(files: Files, tally: Tally) -> String {
@@ -144,11 +187,11 @@ mod tests {
 
     #[test]
     fn a_build_counts_files_written_unchanged_and_removed() {
-        let files = Files::Written {
+        let files = Files::Written(Written {
             written: 14,
             unchanged: 3,
             removed: 0,
-        };
+        });
         let tally = Tally {
             errors: 0,
             warnings: 0,
@@ -158,11 +201,11 @@ mod tests {
             line(files, tally),
             "eltc build: 2 pipelines, 14 files written, 3 unchanged; 0 errors, 0 warnings (10 allowed) in 0.12 s"
         );
-        let files = Files::Written {
+        let files = Files::Written(Written {
             written: 1,
             unchanged: 0,
             removed: 2,
-        };
+        });
         let tally = Tally {
             errors: 0,
             warnings: 1,
@@ -184,10 +227,10 @@ mod tests {
             line(Files::NotWritten, tally),
             "eltc build: 2 pipelines, nothing written; 1 error, 0 warnings in 0.12 s"
         );
-        let checked = Files::Checked {
+        let checked = Files::Checked(Checked {
             current: 20,
             stale: 1,
-        };
+        });
         assert_eq!(
             line(checked, Tally::default()),
             "eltc build: 2 pipelines, 20 files up to date, 1 stale; 0 errors, 0 warnings in 0.12 s"

@@ -8,6 +8,7 @@ pub mod pg;
 pub mod sql_text;
 
 use std::path::Path;
+use std::process::{Command, Output};
 
 use eltc::backend::Artifacts;
 use eltc::compile::compile;
@@ -91,4 +92,16 @@ pub fn without_elapsed(text: &str) -> String {
         })
         .map(|line| line + "\n")
         .collect()
+}
+
+/// Runs the eltc binary in `cwd` with a clean environment (PATH only), as a
+/// user's shell would with no eltc variables set.
+pub fn eltc(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eltc"))
+        .args(args)
+        .current_dir(cwd)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("run eltc")
 }
