@@ -15,6 +15,7 @@
 //! - [`params_usage`]: the warning for parameters nothing reads;
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
+//! - [`lineage`]: column-level lineage over the checked model and the plan;
 //! - [`cli`]: the `eltc` command line, the only module that prints.
 //!
 //! Invariants: the core (everything but `cli` and `spec::load`) does no I/O;
@@ -30,6 +31,7 @@ pub mod compile;
 pub mod diag;
 pub mod encoding;
 pub mod import;
+pub mod lineage;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;

@@ -25,13 +25,25 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ),
     ("target", &["plsql", "backend", "compile", "runner", "cli"]),
     ("plsql", &["backend", "compile", "runner", "cli"]),
-    ("backend", &["compile", "changes", "runner", "cli"]),
-    ("compile.rs", &["changes", "runner", "cli"]),
+    (
+        "backend",
+        &["compile", "lineage", "changes", "runner", "cli"],
+    ),
+    ("compile.rs", &["lineage", "changes", "runner", "cli"]),
+    ("lineage", &["changes", "runner", "cli"]),
     ("changes", &["runner", "cli"]),
 ];
 
 /// Modules of the pure core: no file-system access.
-const PURE: &[&str] = &["sql", "target", "plsql", "backend", "compile.rs", "changes"];
+const PURE: &[&str] = &[
+    "sql",
+    "target",
+    "plsql",
+    "backend",
+    "compile.rs",
+    "lineage",
+    "changes",
+];
 
 fn files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {

@@ -10,6 +10,7 @@ mod eltc_test;
 mod import_examples;
 mod import_fixtures;
 mod import_rules;
+mod lineage_cli;
 mod lint_fixtures;
 mod loader_fixtures;
 mod new_pipeline;

@@ -5,7 +5,7 @@
 //! encoding, the distribution or sort key, a column dropped); any other
 //! difference rebuilds it, and the rebuild carries the whole change.
 
-use super::impact::touched;
+use super::impact::{downstream, touched};
 use super::types::{encoding_allows_alter, keeps_every_value, varchar_widening};
 use super::{Change, ChangeKind, Safety, State};
 use crate::spec::model::{Column, DistStyle, Table};
@@ -45,6 +45,12 @@ pub fn diff(old: Option<&State>, new: Option<&State>) -> Vec<Change> {
     if let Some(state) = new.or(old) {
         for change in &mut changes {
             change.touches = touched(change, &state.readers);
+            // A dropped column is only in the old state's lineage.
+            let lineage = match change.kind {
+                ChangeKind::DropColumn { .. } | ChangeKind::DropTable(_) => old.unwrap_or(state),
+                _ => state,
+            };
+            change.touches.extend(downstream(change, &lineage.lineage));
         }
     }
     changes

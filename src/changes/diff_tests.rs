@@ -33,6 +33,7 @@ fn state(tables: Vec<Table>) -> State {
         procedures: Vec::new(),
         files: Vec::new(),
         readers: Vec::new(),
+        lineage: crate::lineage::Graph::default(),
     }
 }
 

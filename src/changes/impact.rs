@@ -3,12 +3,14 @@
 //! column. Names are matched on the SQL's words (comments and string
 //! literals left out), so a listed step names the column, it does not
 //! necessarily read it through that table: the list is what to review, not
-//! a proof of use.
+//! a proof of use. [`downstream`] adds what the column lineage proves: the
+//! columns and assertions a changed column flows into.
 
 use std::collections::BTreeSet;
 
 use super::{Change, ChangeKind};
 use crate::diag::SourceMap;
+use crate::lineage::Graph;
 use crate::spec::model::{Assertion, Pipeline, QualifiedName, SqlText, TransformKind};
 
 /// A part of a pipeline that reads or writes tables.
@@ -86,6 +88,31 @@ pub fn touched(change: &Change, readers: &[Reader]) -> Vec<String> {
                 .map(String::as_str)
                 .collect();
             (!named.is_empty()).then(|| format!("{} (names {})", r.what, named.join(", ")))
+        })
+        .collect()
+}
+
+/// The columns and assertions each changed column flows into, from the
+/// lineage (`downstream of s.t.c: s.u.d, assertion ...`); every column of
+/// a dropped table.
+pub fn downstream(change: &Change, lineage: &Graph) -> Vec<String> {
+    let Some((table, mut columns)) = subject(change) else {
+        return Vec::new();
+    };
+    let table = table.to_string();
+    if columns.is_empty() {
+        columns = lineage.tables.get(&table).cloned().unwrap_or_default();
+    }
+    columns
+        .iter()
+        .filter_map(|column| {
+            let found: Vec<String> = lineage
+                .downstream_of(&table, column)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            (!found.is_empty())
+                .then(|| format!("downstream of {table}.{column}: {}", found.join(", ")))
         })
         .collect()
 }

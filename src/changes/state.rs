@@ -5,6 +5,7 @@ use crate::backend::plan;
 use crate::backend::templates::TemplateError;
 use crate::compile;
 use crate::diag::{Diagnostic, SourceMap, Span};
+use crate::lineage::Graph;
 use crate::spec::model::{Column, Pipeline, QualifiedName, Table};
 use crate::target::Target;
 
@@ -25,6 +26,8 @@ pub struct State {
     pub files: Vec<(String, String)>,
     /// Its sources, transforms and assertions, with the names their SQL uses.
     pub readers: Vec<Reader>,
+    /// Its column lineage, for what a changed column flows into.
+    pub lineage: Graph,
 }
 
 impl State {
@@ -60,6 +63,7 @@ impl State {
             procedures,
             files,
             readers: readers(pipeline, sources),
+            lineage: Graph::of(&[(pipeline, &plan)], sources),
         };
         Ok((state, diagnostics))
     }

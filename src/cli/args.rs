@@ -27,6 +27,9 @@ pub enum Command {
     /// Write the change script that takes a database from an old state of the
     /// project (a git revision or a directory) to the current one (docs/plan.md).
     Plan(PlanArgs),
+    /// Print where a column's values come from and what they flow into:
+    /// `eltc lineage [PIPELINE] TABLE.COLUMN` (docs/plan.md#lineage).
+    Lineage(LineageArgs),
     /// Start a pipeline: `pipelines/NAME/` with one source, one transform and one test case that pass.
     New(NewArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
@@ -136,6 +139,32 @@ pub struct PlanArgs {
     pub engine: EngineArg,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// Arguments of `eltc lineage`.
+#[derive(Debug, clap::Args)]
+pub struct LineageArgs {
+    /// How the lineage is printed: `text` (an indented tree), `json` or `dot` (Graphviz).
+    #[arg(long, value_enum, default_value_t = LineageFormat::Text)]
+    pub format: LineageFormat,
+    /// `[PIPELINE] TABLE.COLUMN`: the column (`schema.table.column`, or
+    /// `table.column` when one schema has the table), after an optional
+    /// pipeline directory or name; without one, every pipeline of the project.
+    #[arg(value_name = "ARGS", num_args = 1..=2, required = true)]
+    pub args: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Output formats of `eltc lineage`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LineageFormat {
+    /// An indented tree, upstream then downstream.
+    Text,
+    /// One JSON object (docs/plan.md#lineage).
+    Json,
+    /// A Graphviz digraph.
+    Dot,
 }
 
 /// Arguments of `eltc check`.

@@ -11,6 +11,7 @@ mod assess;
 mod build;
 mod explain;
 mod import;
+mod lineage;
 mod new;
 mod pipelines;
 mod plan;
@@ -79,6 +80,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => build::check(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Lineage(args) => lineage::run(&args),
         Command::New(args) => new::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),

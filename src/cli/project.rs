@@ -81,7 +81,7 @@ fn by_name(arg: &Path, pipelines: &Path) -> Option<PathBuf> {
     dir.join("pipeline.yaml").is_file().then_some(dir)
 }
 
-fn all_pipelines(pipelines: &Path) -> Vec<PathBuf> {
+pub(super) fn all_pipelines(pipelines: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(pipelines)
         .map(|entries| {
             entries

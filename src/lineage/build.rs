@@ -1,0 +1,571 @@
+//! The graph of pipelines and their plans: loads from the model, transform
+//! steps from the plan's statement trees, assertions from the plan's checks.
+
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{Expr, Spanned, Visit, Visitor};
+use sqlparser::tokenizer::Span as SqlSpan;
+
+use super::query::{Analyzer, Catalog, Origin, Origins};
+use super::statement::{Effect, effects, write_rows};
+use super::{Flow, Graph, Node, NotFollowed};
+use crate::backend::plan::strategy::{Write, WriteStrategy};
+use crate::backend::plan::transform::{Check, Step, StepKind};
+use crate::backend::plan::{Plan, Sql};
+use crate::diag::{SourceMap, Span};
+use crate::plsql::Procedure;
+use crate::plsql::pgsql::Stmt;
+use crate::spec::model::{Assertion, Pipeline, Source, SourceTarget, TransformKind, Value};
+use crate::sql::span::SqlSource;
+
+/// The step an edge belongs to, and how its SQL positions map to files.
+pub(super) struct StepRef<'a> {
+    pub(super) pipeline: &'a str,
+    pub(super) name: String,
+    /// The step's span, where a node without a position points.
+    span: Span,
+    /// The step's SQL, to place sqlparser positions in its file.
+    sql: Option<SqlSource<'a>>,
+}
+
+impl StepRef<'_> {
+    /// A sqlparser position as a file span; the step's span when the node
+    /// was built by a rewrite (no position) or comes from PL/SQL.
+    fn at(&self, at: SqlSpan) -> Span {
+        self.sql
+            .as_ref()
+            .and_then(|sql| sql.span(at))
+            .unwrap_or_else(|| self.span.clone())
+    }
+}
+
+pub(super) fn graph(pipelines: &[(&Pipeline, &Plan)], sources: &SourceMap) -> Graph {
+    let mut graph = Graph::default();
+    for (pipeline, plan) in pipelines {
+        for table in &pipeline.tables {
+            graph.tables.insert(
+                table.name.to_string(),
+                table.columns.iter().map(|c| c.name.clone()).collect(),
+            );
+            graph
+                .declared
+                .insert(table.name.to_string(), table.span.clone());
+        }
+        for table in &plan.tables {
+            graph
+                .tables
+                .entry(format!("{}.{}", table.schema, table.name))
+                .or_insert_with(|| table.columns.iter().map(|c| c.name.clone()).collect());
+        }
+    }
+    for (pipeline, plan) in pipelines {
+        let catalog = Catalog {
+            tables: graph.tables.clone(),
+            params: plan
+                .params
+                .iter()
+                .map(|p| (p.argument.clone(), p.name.clone()))
+                .collect(),
+        };
+        for source in &pipeline.sources {
+            for target in &source.into {
+                load(&mut graph, pipeline, source, target, sources);
+            }
+        }
+        for step in &plan.steps {
+            transform(&mut graph, pipeline, step, &catalog, sources);
+        }
+    }
+    graph
+}
+
+fn origin_node(pipeline: &str, origin: Origin) -> Node {
+    match origin {
+        Origin::Column { table, column } => Node::Column { table, column },
+        Origin::Param(name) => Node::Param {
+            pipeline: pipeline.to_string(),
+            name,
+        },
+    }
+}
+
+/// One target of a source: each column from its field, constant, load
+/// time or expression; a `when` on a field decides the rows.
+fn load(
+    graph: &mut Graph,
+    pipeline: &Pipeline,
+    source: &Source,
+    target: &SourceTarget,
+    sources: &SourceMap,
+) {
+    let step = StepRef {
+        pipeline: &pipeline.name,
+        name: format!("load {}", source.name),
+        span: target.span.clone(),
+        sql: None,
+    };
+    let table = target.table.to_string();
+    let field = |name: &str| Node::Field {
+        pipeline: pipeline.name.clone(),
+        source: source.name.clone(),
+        field: name.to_string(),
+    };
+    let field_span = |name: &str| {
+        target
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .map_or_else(|| target.span.clone(), |f| f.span.clone())
+    };
+    for value in &target.columns {
+        let column = Node::Column {
+            table: table.clone(),
+            column: value.column.clone(),
+        };
+        match &value.value {
+            Value::Field(name) => {
+                graph.edge(field(name), column, Flow::Value, &step, field_span(name));
+            }
+            Value::Constant(text) => {
+                let constant = Node::Constant {
+                    text: format!("constant '{text}'"),
+                };
+                graph.edge(constant, column, Flow::Value, &step, target.span.clone());
+            }
+            Value::LoadTimestamp => {
+                let constant = Node::Constant {
+                    text: "load timestamp".into(),
+                };
+                graph.edge(constant, column, Flow::Value, &step, target.span.clone());
+            }
+            Value::Expr(sql) => {
+                let span = Span::new(sql.file, sql.range.clone());
+                for name in expression_fields(pipeline, target, sql, sources) {
+                    graph.edge(
+                        field(&name),
+                        column.clone(),
+                        Flow::Value,
+                        &step,
+                        span.clone(),
+                    );
+                }
+            }
+            Value::Null => {}
+        }
+    }
+    if let Some(crate::spec::model::RecordCondition::Field { name, .. }) = &target.when {
+        let rows = Node::Rows {
+            pipeline: pipeline.name.clone(),
+            step: step.name.clone(),
+            table: table.clone(),
+        };
+        graph.edge(
+            field(name),
+            rows.clone(),
+            Flow::Rows,
+            &step,
+            target.span.clone(),
+        );
+        for value in &target.columns {
+            let column = Node::Column {
+                table: table.clone(),
+                column: value.column.clone(),
+            };
+            graph.edge(rows.clone(), column, Flow::Rows, &step, target.span.clone());
+        }
+    }
+}
+
+/// The fields a load expression reads, from its translated tree (`:field`
+/// becomes the field's name).
+fn expression_fields(
+    pipeline: &Pipeline,
+    target: &SourceTarget,
+    sql: &crate::spec::model::SqlText,
+    sources: &SourceMap,
+) -> BTreeSet<String> {
+    let text = sources.text(sql.file).get(sql.range.clone()).unwrap_or("");
+    let known = |name: &str| {
+        target
+            .fields
+            .iter()
+            .any(|f| f.name == name)
+            .then(|| name.to_string())
+    };
+    let (expr, _) = crate::sql::compile_field_expr(pipeline, sql, text, &known);
+    let mut names = Identifiers::default();
+    if let Some(expr) = expr {
+        let _ = expr.visit(&mut names);
+    }
+    names.0.into_iter().filter(|n| known(n).is_some()).collect()
+}
+
+#[derive(Default)]
+struct Identifiers(BTreeSet<String>);
+
+impl Visitor for Identifiers {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        if let Expr::Identifier(ident) = expr {
+            self.0.insert(ident.value.clone());
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// One transform step: its statements or write, then its checks.
+fn transform(
+    graph: &mut Graph,
+    pipeline: &Pipeline,
+    step: &Step,
+    catalog: &Catalog,
+    sources: &SourceMap,
+) {
+    let transform = pipeline.transforms.iter().find(|t| t.name == step.name);
+    let sql = transform.and_then(|t| match &t.kind {
+        TransformKind::Statements(sql) | TransformKind::Query { sql, .. } => Some(sql),
+        TransformKind::PlSql { .. } => None,
+    });
+    let at = StepRef {
+        pipeline: &pipeline.name,
+        name: format!("transform {}", step.name),
+        span: step.span.clone(),
+        sql: sql.map(|sql| {
+            let text = sources.text(sql.file).get(sql.range.clone()).unwrap_or("");
+            SqlSource::new(sql.file, sql.range.start, text)
+        }),
+    };
+    let mut analyzer = Analyzer::new(catalog);
+    let mut written = Vec::new();
+    match &step.kind {
+        StepKind::Write(write) => {
+            let found = write_effects(&mut analyzer, write);
+            written.extend(apply(graph, &at, step.span.clone(), found));
+        }
+        StepKind::Statements(statements) => {
+            for (sql, _) in statements {
+                let Sql::Statement(statement) = sql else {
+                    continue;
+                };
+                let span = at.at(statement.span());
+                let found = effects(&mut analyzer, statement);
+                written.extend(apply(graph, &at, span, found));
+            }
+        }
+        StepKind::Call { procedures, call } => {
+            bind_call(&mut analyzer, procedures, call);
+            for procedure in procedures {
+                let step = StepRef {
+                    span: procedure.span.clone(),
+                    sql: None,
+                    pipeline: at.pipeline,
+                    name: at.name.clone(),
+                };
+                for statement in procedure.body.sql_statements() {
+                    let found = effects(&mut analyzer, &statement);
+                    written.extend(apply(graph, &step, procedure.span.clone(), found));
+                }
+                if executes(&procedure.body.body)
+                    || procedure.body.handler.as_deref().is_some_and(executes)
+                {
+                    graph.not_followed.push(NotFollowed {
+                        pipeline: pipeline.name.clone(),
+                        step: at.name.clone(),
+                        what: format!("dynamic SQL (EXECUTE) in procedure {}", procedure.name),
+                        span: procedure.span.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if !analyzer.unresolved.is_empty() {
+        let names: Vec<&str> = analyzer.unresolved.iter().map(String::as_str).collect();
+        graph.not_followed.push(NotFollowed {
+            pipeline: pipeline.name.clone(),
+            step: at.name.clone(),
+            what: format!(
+                "names that are no column or param in scope (PL/SQL variables or record fields, whose values are not traced): {}",
+                names.join(", ")
+            ),
+            span: step.span.clone(),
+        });
+    }
+    checks(
+        graph,
+        &at,
+        step,
+        transform.map(|t| t.assertions.as_slice()),
+        catalog,
+        &written,
+    );
+}
+
+/// A write step: the query's columns into the target's, what the query's
+/// conditions decide, and for `delete_insert` and `merge` the keys, which
+/// decide the target rows deleted or updated.
+fn write_effects(analyzer: &mut Analyzer<'_>, write: &Write) -> Vec<Effect> {
+    let Sql::Query(query) = &write.query else {
+        return vec![Effect::NotFollowed("a query eltc wrote as text".into())];
+    };
+    let target = unquote_qualified(&write.target);
+    let columns: Vec<String> = write.columns.iter().map(|c| unquote(c)).collect();
+    let derived = analyzer.query(query, None);
+    let keys: Origins = write
+        .keys
+        .iter()
+        .map(|k| unquote(k))
+        .flat_map(|key| {
+            let output = columns
+                .iter()
+                .position(|c| *c == key)
+                .and_then(|i| derived.columns.get(i))
+                .map(|o| o.origins.clone())
+                .unwrap_or_default();
+            let mut origins = output;
+            origins.insert(Origin::Column {
+                table: target.clone(),
+                column: key,
+            });
+            origins
+        })
+        .collect();
+    let mut found = write_rows(analyzer, &target, &columns, derived);
+    if !keys.is_empty() {
+        let decided = match write.strategy {
+            // The rows deleted by key lose every column.
+            WriteStrategy::DeleteInsert => analyzer.table_columns(&target).unwrap_or_default(),
+            WriteStrategy::Merge | WriteStrategy::Replace | WriteStrategy::Append => columns,
+        };
+        found.push(Effect::Rows {
+            table: target,
+            columns: decided,
+            origins: keys,
+        });
+    }
+    found
+}
+
+/// Records effects as edges; returns the rows nodes written.
+fn apply(graph: &mut Graph, step: &StepRef<'_>, span: Span, found: Vec<Effect>) -> Vec<Node> {
+    let mut rows_nodes = Vec::new();
+    for effect in found {
+        match effect {
+            Effect::Value {
+                table,
+                column,
+                origins,
+                at,
+            } => {
+                let at = step
+                    .sql
+                    .as_ref()
+                    .and_then(|s| s.span(at))
+                    .unwrap_or_else(|| span.clone());
+                let target = Node::Column { table, column };
+                for origin in origins {
+                    let from = origin_node(step.pipeline, origin);
+                    graph.edge(from, target.clone(), Flow::Value, step, at.clone());
+                }
+            }
+            Effect::Rows {
+                table,
+                columns,
+                origins,
+            } => {
+                // Rows nothing decides (every row of the query) need no node.
+                if origins.is_empty() {
+                    continue;
+                }
+                let rows = Node::Rows {
+                    pipeline: step.pipeline.to_string(),
+                    step: step.name.clone(),
+                    table: table.clone(),
+                };
+                rows_nodes.push(rows.clone());
+                for origin in origins {
+                    let from = origin_node(step.pipeline, origin);
+                    graph.edge(from, rows.clone(), Flow::Rows, step, span.clone());
+                }
+                for column in columns {
+                    let to = Node::Column {
+                        table: table.clone(),
+                        column,
+                    };
+                    graph.edge(rows.clone(), to, Flow::Rows, step, span.clone());
+                }
+            }
+            Effect::NotFollowed(what) => graph.not_followed.push(NotFollowed {
+                pipeline: step.pipeline.to_string(),
+                step: step.name.clone(),
+                what,
+                span: span.clone(),
+            }),
+        }
+    }
+    rows_nodes
+}
+
+/// The entry procedure's parameters take the origins of the CALL's
+/// arguments: the run params each one reads. The arguments are eltc's own
+/// text (`CAST(p_<param> AS type)`), so the params are found by name.
+fn bind_call(
+    analyzer: &mut Analyzer<'_>,
+    procedures: &[Procedure],
+    call: &crate::backend::plan::plsql::Call,
+) {
+    let Some(entry) = procedures.iter().find(|p| p.name == call.procedure) else {
+        return;
+    };
+    for (param, argument) in entry.params.iter().zip(&call.arguments) {
+        let Sql::Text(text) = argument else { continue };
+        let words: BTreeSet<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .collect();
+        let origins: Origins = analyzer
+            .catalog
+            .params
+            .iter()
+            .filter(|(argument, _)| words.contains(argument.as_str()))
+            .map(|(_, name)| Origin::Param(name.clone()))
+            .collect();
+        analyzer.variables.insert(param.name.clone(), origins);
+    }
+}
+
+/// Whether PL/SQL statements run dynamic SQL, at any depth.
+fn executes(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|stmt| match stmt {
+        Stmt::Execute { .. } => true,
+        Stmt::If {
+            branches,
+            otherwise,
+        } => {
+            branches.iter().any(|(_, body)| executes(body))
+                || otherwise.as_deref().is_some_and(executes)
+        }
+        Stmt::Case {
+            whens, otherwise, ..
+        } => {
+            whens.iter().any(|(_, body)| executes(body))
+                || otherwise.as_deref().is_some_and(executes)
+        }
+        Stmt::Loop { body, .. }
+        | Stmt::While { body, .. }
+        | Stmt::ForRange { body, .. }
+        | Stmt::ForQuery { body, .. } => executes(body),
+        Stmt::Block(block) => {
+            executes(&block.body) || block.handler.as_deref().is_some_and(executes)
+        }
+        _ => false,
+    })
+}
+
+/// A step's checks: a `unique` reads its columns, a `no_rows` everything
+/// its query reads, a `min_rows` the step's row count, so what decides the
+/// rows the step writes.
+fn checks(
+    graph: &mut Graph,
+    at: &StepRef<'_>,
+    step: &Step,
+    assertions: Option<&[Assertion]>,
+    catalog: &Catalog,
+    written: &[Node],
+) {
+    for (i, check) in step.checks.iter().enumerate() {
+        let span = assertions
+            .and_then(|a| a.get(i))
+            .map_or_else(|| step.span.clone(), assertion_span);
+        let assertion = |what: String| Node::Assertion {
+            pipeline: at.pipeline.to_string(),
+            step: at.name.clone(),
+            what,
+        };
+        match check {
+            Check::MinRows { min, .. } => {
+                let node = assertion(format!("min_rows {min}"));
+                for rows in written {
+                    graph.edge(rows.clone(), node.clone(), Flow::Check, at, span.clone());
+                }
+            }
+            Check::Unique { table, columns, .. } => {
+                let table = unquote_qualified(table);
+                let columns: Vec<String> = columns.iter().map(|c| unquote(c)).collect();
+                let node = assertion(format!("unique ({}) on {table}", columns.join(", ")));
+                for column in columns {
+                    let from = Node::Column {
+                        table: table.clone(),
+                        column,
+                    };
+                    graph.edge(from, node.clone(), Flow::Check, at, span.clone());
+                }
+            }
+            Check::NoRows { query, .. } => {
+                let node = assertion("no_rows".into());
+                let Sql::Query(query) = query else { continue };
+                let mut analyzer = Analyzer::new(catalog);
+                let read = analyzer.query(query, None).all();
+                for origin in read {
+                    let from = origin_node(at.pipeline, origin);
+                    graph.edge(from, node.clone(), Flow::Check, at, span.clone());
+                }
+            }
+        }
+    }
+}
+
+fn assertion_span(assertion: &Assertion) -> Span {
+    match assertion {
+        Assertion::MinRows { span, .. }
+        | Assertion::Unique { span, .. }
+        | Assertion::NoRows { span, .. } => span.clone(),
+    }
+}
+
+/// A name as the plan quotes it (`"Order"`), as the catalog holds it.
+fn unquote(name: &str) -> String {
+    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => name.to_lowercase(),
+    }
+}
+
+/// `schema.table` as the plan quotes it, unquoted. Quoted parts hold no
+/// `.` in the names the spec accepts.
+fn unquote_qualified(name: &str) -> String {
+    name.split('.').map(unquote).collect::<Vec<_>>().join(".")
+}
+
+/// The statements of a step a test can build by hand.
+#[cfg(test)]
+pub(super) fn statements_graph(
+    catalog: &Catalog,
+    statements: &[sqlparser::ast::Statement],
+    span: Span,
+) -> Graph {
+    let mut graph = Graph {
+        tables: catalog.tables.clone(),
+        ..Graph::default()
+    };
+    let at = StepRef {
+        pipeline: "p",
+        name: "transform t".into(),
+        span,
+        sql: None,
+    };
+    let mut analyzer = Analyzer::new(catalog);
+    for statement in statements {
+        let found = effects(&mut analyzer, statement);
+        apply(&mut graph, &at, at.span.clone(), found);
+    }
+    if !analyzer.unresolved.is_empty() {
+        graph.not_followed.push(NotFollowed {
+            pipeline: "p".into(),
+            step: at.name.clone(),
+            what: format!("unresolved: {:?}", analyzer.unresolved),
+            span: at.span.clone(),
+        });
+    }
+    graph
+}
