@@ -16,7 +16,9 @@ use crate::backend::plan::{Plan, Sql};
 use crate::diag::{SourceMap, Span};
 use crate::plsql::Procedure;
 use crate::plsql::pgsql::Stmt;
-use crate::spec::model::{Assertion, Pipeline, Source, SourceTarget, TransformKind, Value};
+use crate::spec::model::{
+    Assertion, Pipeline, RecordCondition, Source, SourceTarget, TransformKind, Value,
+};
 use crate::sql::span::SqlSource;
 
 /// The step an edge belongs to, and how its SQL positions map to files.
@@ -154,26 +156,31 @@ fn load(
             Value::Null => {}
         }
     }
-    if let Some(crate::spec::model::RecordCondition::Field { name, .. }) = &target.when {
-        let rows = Node::Rows {
-            pipeline: pipeline.name.clone(),
-            step: step.name.clone(),
-            table: table.clone(),
+    if let Some(RecordCondition::Field { name, .. }) = &target.when {
+        record_condition(graph, &step, &table, target, field(name));
+    }
+}
+
+/// A `when` on a field decides which records load into every column.
+fn record_condition(
+    graph: &mut Graph,
+    step: &StepRef<'_>,
+    table: &str,
+    target: &SourceTarget,
+    field: Node,
+) {
+    let rows = Node::Rows {
+        pipeline: step.pipeline.to_string(),
+        step: step.name.clone(),
+        table: table.to_string(),
+    };
+    graph.edge(field, rows.clone(), Flow::Rows, step, target.span.clone());
+    for value in &target.columns {
+        let column = Node::Column {
+            table: table.to_string(),
+            column: value.column.clone(),
         };
-        graph.edge(
-            field(name),
-            rows.clone(),
-            Flow::Rows,
-            &step,
-            target.span.clone(),
-        );
-        for value in &target.columns {
-            let column = Node::Column {
-                table: table.clone(),
-                column: value.column.clone(),
-            };
-            graph.edge(rows.clone(), column, Flow::Rows, &step, target.span.clone());
-        }
+        graph.edge(rows.clone(), column, Flow::Rows, step, target.span.clone());
     }
 }
 
@@ -257,26 +264,7 @@ fn transform(
         StepKind::Call { procedures, call } => {
             bind_call(&mut analyzer, procedures, call);
             for procedure in procedures {
-                let step = StepRef {
-                    span: procedure.span.clone(),
-                    sql: None,
-                    pipeline: at.pipeline,
-                    name: at.name.clone(),
-                };
-                for statement in procedure.body.sql_statements() {
-                    let found = effects(&mut analyzer, &statement);
-                    written.extend(apply(graph, &step, procedure.span.clone(), found));
-                }
-                if executes(&procedure.body.body)
-                    || procedure.body.handler.as_deref().is_some_and(executes)
-                {
-                    graph.not_followed.push(NotFollowed {
-                        pipeline: pipeline.name.clone(),
-                        step: at.name.clone(),
-                        what: format!("dynamic SQL (EXECUTE) in procedure {}", procedure.name),
-                        span: procedure.span.clone(),
-                    });
-                }
+                written.extend(procedure_effects(graph, &at, &mut analyzer, procedure));
             }
         }
     }
@@ -300,6 +288,37 @@ fn transform(
         catalog,
         &written,
     );
+}
+
+/// The SQL statements of one procedure of a PL/SQL step, in order (its
+/// positions are the procedure's: PL/SQL statements carry none of their
+/// own); its dynamic SQL is listed as not followed.
+fn procedure_effects(
+    graph: &mut Graph,
+    at: &StepRef<'_>,
+    analyzer: &mut Analyzer<'_>,
+    procedure: &Procedure,
+) -> Vec<Node> {
+    let step = StepRef {
+        span: procedure.span.clone(),
+        sql: None,
+        pipeline: at.pipeline,
+        name: at.name.clone(),
+    };
+    let mut written = Vec::new();
+    for statement in procedure.body.sql_statements() {
+        let found = effects(analyzer, &statement);
+        written.extend(apply(graph, &step, procedure.span.clone(), found));
+    }
+    if executes(&procedure.body.body) || procedure.body.handler.as_deref().is_some_and(executes) {
+        graph.not_followed.push(NotFollowed {
+            pipeline: at.pipeline.to_string(),
+            step: at.name.clone(),
+            what: format!("dynamic SQL (EXECUTE) in procedure {}", procedure.name),
+            span: procedure.span.clone(),
+        });
+    }
+    written
 }
 
 /// A write step: the query's columns into the target's, what the query's

@@ -23,6 +23,7 @@
 mod build;
 pub mod print;
 pub mod query;
+mod refs;
 pub mod statement;
 #[cfg(test)]
 mod tests;

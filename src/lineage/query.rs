@@ -13,30 +13,15 @@
 //! and so does everything a subquery reads there.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ops::ControlFlow;
 
-use sqlparser::ast::Spanned;
 use sqlparser::ast::{
     Expr, Ident, JoinConstraint, JoinOperator, ObjectName, Query, Select, SelectItem,
-    SelectItemQualifiedWildcardKind, SetExpr, TableAlias, TableFactor, TableWithJoins, Visit,
-    Visitor,
+    SelectItemQualifiedWildcardKind, SetExpr, Spanned, TableAlias, TableFactor, TableWithJoins,
+    Visit,
 };
 use sqlparser::tokenizer::Span as SqlSpan;
 
-/// Words sqlparser reads as identifiers that are values of the session
-/// (Redshift's SYSDATE, the SQL standard's niladic functions), read from
-/// no table.
-const CLOCKS: &[&str] = &[
-    "sysdate",
-    "current_date",
-    "current_time",
-    "current_timestamp",
-    "localtime",
-    "localtimestamp",
-    "current_user",
-    "session_user",
-    "user",
-];
+use super::refs::{CLOCKS, References};
 
 /// What a value or a row decision reads.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -565,43 +550,5 @@ fn expr_name(expr: &Expr) -> Option<String> {
         Expr::CompoundIdentifier(parts) => parts.last().map(lower),
         Expr::Nested(inner) => expr_name(inner),
         _ => None,
-    }
-}
-
-/// The column references of a node outside its subqueries, and its
-/// subqueries (analyzed apart, in their own scope).
-#[derive(Default)]
-struct References {
-    names: Vec<Vec<String>>,
-    queries: Vec<Query>,
-    depth: usize,
-}
-
-impl Visitor for References {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
-        if self.depth == 0 {
-            self.queries.push(query.clone());
-        }
-        self.depth += 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-        if self.depth > 0 {
-            return ControlFlow::Continue(());
-        }
-        match expr {
-            Expr::Identifier(ident) => self.names.push(vec![lower(ident)]),
-            Expr::CompoundIdentifier(parts) => self.names.push(parts.iter().map(lower).collect()),
-            _ => {}
-        }
-        ControlFlow::Continue(())
     }
 }

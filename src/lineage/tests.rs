@@ -173,9 +173,9 @@ fn a_temporary_table_filled_by_insert_is_traced_through() {
 
 #[test]
 fn star_expands_from_the_catalog_by_position() {
-    let graph = graph("INSERT INTO s.t SELECT * FROM s.b");
-    assert_eq!(upstream(&graph, "s.t.id"), set(&["value s.b.id"]));
-    assert_eq!(upstream(&graph, "s.t.v"), set(&["value s.b.z"]));
+    let star = graph("INSERT INTO s.t SELECT * FROM s.b");
+    assert_eq!(upstream(&star, "s.t.id"), set(&["value s.b.id"]));
+    assert_eq!(upstream(&star, "s.t.v"), set(&["value s.b.z"]));
     let graph = graph("INSERT INTO s.t (id, v) SELECT b.* FROM s.b b JOIN s.a a ON a.id = b.id");
     assert_eq!(
         upstream(&graph, "s.t.v"),
