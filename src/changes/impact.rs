@@ -106,13 +106,8 @@ pub fn downstream(change: &Change, lineage: &Graph) -> Vec<String> {
     columns
         .iter()
         .filter_map(|column| {
-            let found: Vec<String> = lineage
-                .downstream_of(&table, column)
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            (!found.is_empty())
-                .then(|| format!("downstream of {table}.{column}: {}", found.join(", ")))
+            let found = lineage.downstream_of(&table, column);
+            (!found.is_empty()).then(|| format!("downstream of {table}.{column}: {found}"))
         })
         .collect()
 }

@@ -387,22 +387,78 @@ impl Graph {
             .collect()
     }
 
-    /// The columns and assertions downstream of `table.column`, each once,
-    /// for a change plan.
-    pub fn downstream_of(&self, table: &str, column: &str) -> Vec<&Node> {
-        let trace = self.trace(&Node::Column {
+    /// What `table.column` flows into, for a change plan: the columns whose
+    /// values are computed from it (through values only), the tables whose
+    /// rows it decides (directly or through such a column), and every
+    /// assertion that reads it or a column or row count depending on it.
+    pub fn downstream_of(&self, table: &str, column: &str) -> Downstream {
+        let mut found = Downstream::default();
+        let start = Node::Column {
             table: table.to_string(),
             column: column.to_string(),
-        });
-        let mut found = BTreeSet::new();
-        let mut stack: Vec<&Branch> = trace.downstream.iter().collect();
-        while let Some(branch) = stack.pop() {
-            let node = &self.nodes[branch.node];
-            if matches!(node, Node::Column { .. } | Node::Assertion { .. }) {
-                found.insert(node);
+        };
+        let Some(&start) = self.index.get(&start) else {
+            return found;
+        };
+        // (node, reached through value edges only)
+        let mut stack = vec![(start, true)];
+        let mut visited = BTreeSet::from([(start, true)]);
+        while let Some((at, by_value)) = stack.pop() {
+            for edge in self.edges.iter().filter(|e| e.from == at) {
+                let to = &self.nodes[edge.to];
+                let next = by_value && edge.flow == Flow::Value;
+                match to {
+                    Node::Column { .. } if next => {
+                        found.values.insert(to.to_string());
+                    }
+                    Node::Rows { table, .. } => {
+                        found.rows.insert(table.clone());
+                    }
+                    Node::Assertion { .. } => {
+                        found.assertions.insert(to.to_string());
+                    }
+                    _ => {}
+                }
+                if visited.insert((edge.to, next)) {
+                    stack.push((edge.to, next));
+                }
             }
-            stack.extend(&branch.children);
         }
-        found.into_iter().collect()
+        found
+    }
+}
+
+/// What a column flows into ([`Graph::downstream_of`]), each sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Downstream {
+    /// `schema.table.column` of the columns computed from it.
+    pub values: BTreeSet<String>,
+    /// The tables whose rows it decides.
+    pub rows: BTreeSet<String>,
+    /// The assertions reached.
+    pub assertions: BTreeSet<String>,
+}
+
+impl Downstream {
+    /// Whether it flows nowhere.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty() && self.rows.is_empty() && self.assertions.is_empty()
+    }
+}
+
+impl fmt::Display for Downstream {
+    /// `values of a, b; rows of t; assertion x; assertion y`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.values.is_empty() {
+            let values: Vec<&str> = self.values.iter().map(String::as_str).collect();
+            parts.push(format!("values of {}", values.join(", ")));
+        }
+        if !self.rows.is_empty() {
+            let rows: Vec<&str> = self.rows.iter().map(String::as_str).collect();
+            parts.push(format!("rows of {}", rows.join(", ")));
+        }
+        parts.extend(self.assertions.iter().cloned());
+        f.write_str(&parts.join("; "))
     }
 }

@@ -288,15 +288,17 @@ fn an_oracle_merge_is_traced_through_its_staging_table() {
 
 #[test]
 fn downstream_reaches_the_columns_a_value_flows_into() {
-    let graph = graph(
+    let chain = graph(
         "INSERT INTO s.t (id, v) SELECT id, x FROM s.a; INSERT INTO s.b (id, z) SELECT id, v FROM s.t",
     );
-    let names: Vec<String> = graph
-        .downstream_of("s.a", "x")
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert_eq!(names, ["s.b.z", "s.t.v"]);
+    let found = chain.downstream_of("s.a", "x");
+    assert_eq!(found.values, set(&["s.b.z", "s.t.v"]));
+    assert!(found.rows.is_empty(), "{found:?}");
+    // A column in a WHERE decides rows: its table, not its columns, is listed.
+    let filtered = graph("INSERT INTO s.t (id, v) SELECT id, x FROM s.a WHERE k = 1");
+    let found = filtered.downstream_of("s.a", "k");
+    assert!(found.values.is_empty(), "{found:?}");
+    assert_eq!(found.rows, set(&["s.t"]));
 }
 
 #[test]
