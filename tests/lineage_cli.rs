@@ -141,6 +141,54 @@ fn a_plsql_merge_is_traced_through_its_staging_table() {
 }
 
 #[test]
+fn loads_give_fields_expressions_constants_and_record_conditions() {
+    // pipelines/retail/pipeline.yaml, source customers: `full_name: { expr:
+    // "INITCAP(TRIM(:full_name))" }` (line 90), `source_system: { constant:
+    // CRM }`, `loaded_at: load_timestamp`; source sales splits its records
+    // with `when: { position: [1, 1], equals: H }`.
+    let cases = [
+        (
+            "stg.customer.full_name",
+            "<- value  field full_name of source retail/customers  [retail: load customers, pipelines/retail/pipeline.yaml:90]",
+        ),
+        (
+            "stg.customer.source_system",
+            "<- value  constant 'CRM'  [retail: load customers",
+        ),
+        (
+            "stg.customer.loaded_at",
+            "<- value  load timestamp  [retail: load customers",
+        ),
+        (
+            "stg.sales_header.txn_id",
+            "<- rows   characters 1-1 of each record of sales",
+        ),
+    ];
+    for (column, expected) in cases {
+        let output = lineage(&["pipelines/retail", column], &root());
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains(expected), "{expected}\nnot in\n{text}");
+    }
+}
+
+#[test]
+fn a_column_nothing_reads_or_writes_is_still_node_0() {
+    // The run log is eltc's own table: the procedures write it, no step's
+    // SQL does, and no step reads it.
+    let value = json(&[
+        "--format",
+        "json",
+        "pipelines/market_data",
+        "etl.eltc_run_log.row_count",
+    ]);
+    assert_eq!(value["nodes"][0]["id"], 0);
+    assert_eq!(value["nodes"][0]["name"], "etl.eltc_run_log.row_count");
+    assert_eq!(value["nodes"][0]["kind"], "column");
+    assert_eq!(value["edges"], serde_json::json!([]));
+}
+
+#[test]
 fn lineage_crosses_the_pipelines_of_the_project() {
     // Without a pipeline, every pipeline of the project is read: both
     // market_data pipelines write olap.market_data.

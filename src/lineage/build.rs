@@ -156,12 +156,21 @@ fn load(
             Value::Null => {}
         }
     }
-    if let Some(RecordCondition::Field { name, .. }) = &target.when {
-        record_condition(graph, &step, &table, target, field(name));
+    match &target.when {
+        Some(RecordCondition::Field { name, .. }) => {
+            record_condition(graph, &step, &table, target, field(name));
+        }
+        Some(RecordCondition::Position { start, end, .. }) => {
+            let characters = Node::Constant {
+                text: format!("characters {start}-{end} of each record of {}", source.name),
+            };
+            record_condition(graph, &step, &table, target, characters);
+        }
+        None => {}
     }
 }
 
-/// A `when` on a field decides which records load into every column.
+/// A `when` decides which records load into every column.
 fn record_condition(
     graph: &mut Graph,
     step: &StepRef<'_>,

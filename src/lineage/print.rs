@@ -80,6 +80,14 @@ fn tree(
 pub fn json(graph: &Graph, trace: &Trace, sources: &SourceMap) -> String {
     let (nodes, edges) = reached(graph, trace);
     let ids: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    // A column no step reads or writes is in no edge: it is still node 0.
+    let mut listed: Vec<Value> = nodes
+        .iter()
+        .map(|&n| node_json(ids[&n], &graph.nodes[n]))
+        .collect();
+    if nodes.is_empty() {
+        listed.push(node_json(0, &trace.column));
+    }
     let reach = |branches: &[Branch]| -> Vec<usize> {
         let mut found = Vec::new();
         walk(branches, &mut |b| found.push(ids[&b.node]));
@@ -89,7 +97,7 @@ pub fn json(graph: &Graph, trace: &Trace, sources: &SourceMap) -> String {
     };
     let value = json!({
         "column": trace.column.to_string(),
-        "nodes": nodes.iter().map(|&n| node_json(ids[&n], &graph.nodes[n])).collect::<Vec<_>>(),
+        "nodes": listed,
         "edges": edges.iter().map(|&e| {
             let edge = &graph.edges[e];
             let (file, line) = place(edge, sources);
@@ -133,6 +141,10 @@ fn node_json(id: usize, node: &Node) -> Value {
 pub fn dot(graph: &Graph, trace: &Trace) -> String {
     let (nodes, edges) = reached(graph, trace);
     let mut out = String::from("digraph lineage {\n  rankdir=LR;\n  node [shape=box];\n");
+    if nodes.is_empty() {
+        let label = quoted(&trace.column.to_string());
+        let _ = writeln!(out, "  root [label={label}, style=bold];");
+    }
     for &n in &nodes {
         let node = &graph.nodes[n];
         let style = if *node == trace.column {
