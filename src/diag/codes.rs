@@ -359,7 +359,7 @@ catalogue! {
         "`eltc plan` compiles the project as it was at `--from REF` (by default the last commit that changed `generated/`) or in `--from-dir DIR`. The revision is unknown, git failed, or a pipeline of that state has errors, so no plan can be made against it.\n\nName a revision or directory whose pipelines compile (`eltc plan --from main`).";
     /// `eltc lineage` names a column no pipeline has.
     LineageUnknownColumn = "lineage::unknown-column", Error,
-        "`eltc lineage` names a table or column that none of the pipelines read has",
+        "`eltc lineage` names a column that no pipeline it reads declares or creates",
         "`eltc lineage TABLE.COLUMN` traces a column of a table the pipelines declare or create (`schema.table.column`, or `table.column` when one schema has that table). The name given matches none of them: a typo, a table of another pipeline than the one named, or a column the spec does not declare.\n\n```text\neltc lineage olap.market_data.symbl   # symbol\n```\n\nThe help line lists the nearest known names; `eltc lineage` without a pipeline reads every pipeline of the project.";
     /// Two pipelines own the same table.
     ProjectSharedTable = "project::shared-table", Error,
