@@ -370,6 +370,7 @@ fn write_effects(analyzer: &mut Analyzer<'_>, write: &Write) -> Vec<Effect> {
             table: target,
             columns: decided,
             origins: keys,
+            at: SqlSpan::empty(),
         });
     }
     found
@@ -401,7 +402,13 @@ fn apply(graph: &mut Graph, step: &StepRef<'_>, span: Span, found: Vec<Effect>) 
                 table,
                 columns,
                 origins,
+                at,
             } => {
+                let at = step
+                    .sql
+                    .as_ref()
+                    .and_then(|s| s.span(at))
+                    .unwrap_or_else(|| span.clone());
                 // Rows nothing decides (every row of the query) need no node.
                 if origins.is_empty() {
                     continue;
@@ -414,14 +421,14 @@ fn apply(graph: &mut Graph, step: &StepRef<'_>, span: Span, found: Vec<Effect>) 
                 rows_nodes.push(rows.clone());
                 for origin in origins {
                     let from = origin_node(step.pipeline, origin);
-                    graph.edge(from, rows.clone(), Flow::Rows, step, span.clone());
+                    graph.edge(from, rows.clone(), Flow::Rows, step, at.clone());
                 }
                 for column in columns {
                     let to = Node::Column {
                         table: table.clone(),
                         column,
                     };
-                    graph.edge(rows.clone(), to, Flow::Rows, step, span.clone());
+                    graph.edge(rows.clone(), to, Flow::Rows, step, at.clone());
                 }
             }
             Effect::NotFollowed(what) => graph.not_followed.push(NotFollowed {

@@ -52,12 +52,25 @@ pub struct Output {
 }
 
 /// What a query or a relation gives: its columns and what decides its rows.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Derived {
     /// The output columns, in order.
     pub columns: Vec<Output>,
     /// What decides which rows it has.
     pub rows: Origins,
+    /// Where its rows are decided: its WHERE, else its SELECT (empty for
+    /// built nodes).
+    pub rows_at: SqlSpan,
+}
+
+impl Default for Derived {
+    fn default() -> Self {
+        Derived {
+            columns: Vec::new(),
+            rows: Origins::new(),
+            rows_at: SqlSpan::empty(),
+        }
+    }
 }
 
 impl Derived {
@@ -276,7 +289,15 @@ impl<'c> Analyzer<'c> {
                 }
             }
         }
-        Derived { columns, rows }
+        let rows_at = select
+            .selection
+            .as_ref()
+            .map_or_else(|| select.span(), Spanned::span);
+        Derived {
+            columns,
+            rows,
+            rows_at,
+        }
     }
 
     /// The scope of a FROM clause (or of an UPDATE's or DELETE's tables)

@@ -41,6 +41,8 @@ pub enum Effect {
         columns: Vec<String>,
         /// What decides.
         origins: Origins,
+        /// Where (empty: the statement).
+        at: SqlSpan,
     },
     /// A statement lineage does not follow, described.
     NotFollowed(String),
@@ -114,6 +116,7 @@ pub fn write_rows(
         table: table.to_string(),
         columns: columns.iter().take(out.len()).cloned().collect(),
         origins: derived.rows,
+        at: derived.rows_at,
     });
     out
 }
@@ -202,6 +205,10 @@ fn update_effects(analyzer: &mut Analyzer<'_>, update: &Update) -> Vec<Effect> {
         table,
         columns,
         origins: rows,
+        at: update
+            .selection
+            .as_ref()
+            .map_or_else(SqlSpan::empty, Spanned::span),
     });
     out
 }
@@ -227,6 +234,10 @@ fn delete_effects(analyzer: &mut Analyzer<'_>, delete: &Delete) -> Vec<Effect> {
         table,
         columns,
         origins: rows,
+        at: delete
+            .selection
+            .as_ref()
+            .map_or_else(SqlSpan::empty, Spanned::span),
     }]
 }
 
@@ -261,7 +272,7 @@ fn create_effects(analyzer: &mut Analyzer<'_>, create: &CreateTable) -> Vec<Effe
                 table,
                 Derived {
                     columns,
-                    rows: Origins::new(),
+                    ..Derived::default()
                 },
             );
             Vec::new()
