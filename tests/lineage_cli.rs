@@ -99,11 +99,13 @@ fn the_text_tree_gives_each_edge_its_flow_step_and_line() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
     // `DECODE(e.open_price, NULL, NULL, 0, NULL, e.eod_price - e.open_price)
-    // AS price_change` is line 18 of transforms/market_data.sql.
+    // AS price_change` is line 18 of transforms/market_data.sql, its WHERE
+    // line 21.
     for expected in [
         "<- value  staging.eod_price.open_price  [market_data: transform market_data, pipelines/market_data/transforms/market_data.sql:18]",
         "<- value  staging.eod_price.eod_price  [market_data: transform market_data, pipelines/market_data/transforms/market_data.sql:18]",
         "<- value  field open_price of source market_data/eod_price",
+        "<- rows   rows of olap.market_data written by market_data/transform market_data  [market_data: transform market_data, pipelines/market_data/transforms/market_data.sql:21]",
     ] {
         assert!(text.contains(expected), "{expected}\nnot in\n{text}");
     }
