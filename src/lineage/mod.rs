@@ -16,9 +16,10 @@
 //! [`Graph::trace`] follows one column upstream and downstream;
 //! [`print`] writes a trace as text, JSON or DOT.
 //!
-//! Not followed, and listed as such: dynamic SQL (`EXECUTE`), values held in
-//! PL/SQL variables between statements, statements other than INSERT,
-//! UPDATE, DELETE, CREATE TABLE (AS) and DROP TABLE. Pure: no I/O.
+//! Not followed, and listed as such: dynamic SQL (`EXECUTE`; a literal
+//! EXECUTE IMMEDIATE is translated into its statement, and traced), values
+//! held in PL/SQL variables between statements, statements other than
+//! INSERT, UPDATE, DELETE, CREATE TABLE (AS) and DROP TABLE. Pure: no I/O.
 
 mod build;
 pub mod print;

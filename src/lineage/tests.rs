@@ -312,3 +312,47 @@ fn an_unknown_column_gives_the_table_s_columns_as_near_names() {
     let unknown = graph.column("s.q.v").unwrap_err();
     assert_eq!(unknown.table, None);
 }
+
+#[test]
+fn a_plsql_step_traces_its_statements_and_its_literal_dynamic_sql() {
+    use crate::spec::model::{Allows, Transform, TransformKind};
+    let mut sources = SourceMap::new();
+    let mut pipeline = crate::sql::testing::pipeline(&mut sources);
+    let text = "CREATE OR REPLACE PROCEDURE staging.refresh (p_day DATE) IS\n\
+                BEGIN\n\
+                  INSERT INTO staging.sector (sectorid, sector_name)\n\
+                    SELECT industryid, industry_name FROM staging.industry WHERE industryid > 0;\n\
+                  EXECUTE IMMEDIATE 'DELETE FROM staging.sector WHERE sectorid < 0';\n\
+                END;\n";
+    let file = sources.add("refresh.prc", text.to_string());
+    pipeline.transforms.push(Transform {
+        name: "refresh".into(),
+        kind: TransformKind::PlSql {
+            sql: SqlText {
+                file,
+                range: 0..text.len(),
+            },
+            call: None,
+        },
+        assertions: Vec::new(),
+        allow: Allows::default(),
+        span: Span::file_start(file),
+    });
+    let (plan, diagnostics) = crate::backend::plan::build(&pipeline, &sources);
+    assert!(
+        diagnostics.iter().all(|d| !d.is_error()),
+        "{diagnostics:#?}"
+    );
+    let graph = Graph::of(&[(&pipeline, &plan)], &sources);
+    // The EXECUTE IMMEDIATE of a literal is translated into its DELETE,
+    // traced like any statement: it decides which rows remain.
+    assert_eq!(
+        upstream(&graph, "staging.sector.sector_name"),
+        set(&[
+            "value staging.industry.industry_name",
+            "rows staging.industry.industryid",
+            "rows staging.sector.sectorid",
+        ])
+    );
+    assert!(graph.not_followed.is_empty(), "{:?}", graph.not_followed);
+}
