@@ -9,12 +9,12 @@
 //! reaches the other: a **value** (the column's value is computed from it),
 //! **rows** (it decides which rows: WHERE, JOIN ON, GROUP BY, HAVING, a
 //! DELETE's condition, a strategy's keys), or a **check** (an assertion
-//! reads it). Loads come from the model ([`build`]: a staging column's
+//! reads it). Loads come from the model (`build.rs`: a staging column's
 //! field, constant, load time or expression); transform steps from the
 //! plan's statement trees ([`query`], [`statement`]), so what is traced is
 //! what runs, MERGE and INSERT ALL expansions through their staging tables.
 //! [`Graph::trace`] follows one column upstream and downstream;
-//! [`print`] writes a trace as text, JSON or DOT.
+//! [`mod@print`] writes a trace as text, JSON or DOT.
 //!
 //! Not followed, and listed as such: dynamic SQL (`EXECUTE`; a literal
 //! EXECUTE IMMEDIATE is translated into its statement, and traced), values
