@@ -9,7 +9,7 @@
 //! reaches the other: a **value** (the column's value is computed from it),
 //! **rows** (it decides which rows: WHERE, JOIN ON, GROUP BY, HAVING, a
 //! DELETE's condition, a strategy's keys), or a **check** (an assertion
-//! reads it). Loads come from the model (`build.rs`: a staging column's
+//! reads it). Loads come from the model (`load.rs`: a staging column's
 //! field, constant, load time or expression); transform steps from the
 //! plan's statement trees ([`query`], [`statement`]), so what is traced is
 //! what runs, MERGE and INSERT ALL expansions through their staging tables.
@@ -22,6 +22,7 @@
 //! INSERT, UPDATE, DELETE, CREATE TABLE (AS) and DROP TABLE. Pure: no I/O.
 
 mod build;
+mod load;
 pub mod print;
 pub mod query;
 mod refs;
