@@ -299,3 +299,42 @@ fn schema_qualifies_tables_written_without_one() {
     );
     assert!(stdout.contains("DELETE FROM hr.emp WHERE"), "{stdout}");
 }
+
+/// A script that mixes plain statements with a PL/SQL unit: `--schema`
+/// holds the top-level statements' tables too, so they find the table the
+/// script created (and its types), as in a script of plain statements.
+#[test]
+fn schema_qualifies_top_level_statements_beside_a_unit() {
+    let script = "CREATE TABLE emp (empno NUMBER(6), hired DATE);\n\
+        UPDATE emp SET hired = TRUNC(hired);\n\
+        BEGIN\n  NULL;\nEND;\n/\n";
+    let output = translate(&["--schema", "hr"], script);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("UPDATE hr.emp SET hired = ") && !stdout.contains("TRUNC(hired)"),
+        "{stdout}"
+    );
+}
+
+/// A SQL*Plus line ends at the line's end (PROMPT's text may hold a `;`):
+/// the statement after it is translated, not taken into the PROMPT, and
+/// EXEC runs its call where it stands.
+#[test]
+fn sqlplus_lines_do_not_swallow_the_next_statement() {
+    let script = "CREATE TABLE emp (empno NUMBER(6));\n\
+        CREATE OR REPLACE PROCEDURE purge IS\nBEGIN\n  DELETE FROM emp WHERE empno < 0;\nEND purge;\n/\n\
+        prompt Purging; then counting\n\
+        DELETE FROM emp WHERE empno IS NULL;\n\
+        exec purge\n";
+    let output = translate(&["--schema", "hr"], script);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("DELETE FROM hr.emp WHERE empno IS NULL;"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("CALL hr.purge();"), "{stdout}");
+    assert!(stderr.contains("eltc::sqlplus::prompt"), "{stderr}");
+}

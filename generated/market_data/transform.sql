@@ -70,7 +70,7 @@ BEGIN
         ELSE
           e.eod_price - e.open_price
       END AS price_change,
-      SYSDATE AS loaded_at
+      GETDATE() AS loaded_at
     FROM
       staging.eod_price e,
       staging.security_data s

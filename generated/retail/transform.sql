@@ -32,7 +32,7 @@ BEGIN
         ELSE
           'Y'
       END AS is_open,
-      SYSDATE AS updated_at
+      GETDATE() AS updated_at
     FROM
       stg.store;
     SELECT COUNT(*) INTO v_count FROM (
@@ -74,7 +74,7 @@ BEGIN
       email,
       birth_date,
       COALESCE(loyalty_tier, 'BASIC') AS loyalty_tier,
-      SYSDATE AS updated_at
+      GETDATE() AS updated_at
     FROM
       stg.customer;
     SELECT COUNT(*) INTO v_count FROM (

@@ -21,6 +21,7 @@ use super::pipelines::print_diagnostics;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::encoding::{self, Fallback};
 use crate::plsql::lexer::{Lexer, TokenKind};
+use crate::plsql::parser::is_sqlplus_command;
 use crate::plsql::{Input, Output, translate_files_in};
 use crate::sql::script::ScriptReader;
 
@@ -99,7 +100,9 @@ pub fn read_inputs(
 /// True when a statement of the script read from `input` starts a PL/SQL
 /// unit: `CREATE [OR REPLACE] [EDITIONABLE | NONEDITIONABLE] PROCEDURE |
 /// FUNCTION | PACKAGE | TRIGGER | TYPE`, or an anonymous block's `DECLARE`
-/// or `BEGIN`. Statements end at `;` (as the streaming splitter finds them,
+/// or `BEGIN`, or a SQL*Plus command (`PROMPT`, `SET`, `EXEC`, `@file`):
+/// the PL/SQL reader knows SQL*Plus lines, which end at the line's end, not
+/// at a `;`, so a `PROMPT` line cannot take the statement after it along. Statements end at `;` (as the streaming splitter finds them,
 /// outside quotes, comments and parentheses) or at a `/` line; comments and
 /// literals are skipped by the PL/SQL lexer.
 ///
@@ -133,6 +136,7 @@ fn starts_unit_in(chunk: &str) -> bool {
                 count = 0;
                 deciding = true;
             }
+            TokenKind::Op("@") if deciding && count == 0 => return true,
             TokenKind::Word if deciding && count < words.len() => {
                 words[count] = &chunk[token.range.clone()];
                 count += 1;
@@ -166,7 +170,7 @@ fn starts_unit(words: &[&str]) -> bool {
             .get(at)
             .is_some_and(|word| keywords.iter().any(|k| word.eq_ignore_ascii_case(k)))
     };
-    if words.len() == 1 && is(0, &["DECLARE", "BEGIN"]) {
+    if words.len() == 1 && (is(0, &["DECLARE", "BEGIN"]) || is_sqlplus_command(words[0])) {
         return true;
     }
     if !is(0, &["CREATE"]) {
@@ -257,6 +261,12 @@ mod tests {
         assert!(!holds(
             "SELECT a / b FROM t;\nSELECT 'x\n/\nBEGIN' FROM t;\n"
         ));
+        // SQL*Plus lines end at the line's end, not at a `;`: the PL/SQL
+        // reader takes them, so a PROMPT cannot swallow the next statement.
+        assert!(holds("prompt Purging staging\nTRUNCATE TABLE s.t;\n"));
+        assert!(holds("SET ECHO ON\nDELETE FROM s.t;\n"));
+        assert!(holds("@load_day.sql\n"));
+        assert!(holds("exec s.p(1)\n"));
         // A unit after many statements.
         let mut script = "INSERT INTO t SELECT * FROM s;\n".repeat(5_000);
         script.push_str("CREATE PROCEDURE s.p IS BEGIN NULL; END;\n/\n");

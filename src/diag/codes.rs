@@ -157,6 +157,38 @@ catalogue! {
     PlsqlSyntax = "plsql::syntax", Error,
         "a PL/SQL unit whose block structure does not parse",
         "eltc reads the block structure of PL/SQL units (CREATE PROCEDURE, FUNCTION, PACKAGE, PACKAGE BODY, anonymous blocks, `/` terminators) with its own parser and hands each embedded SQL statement to sqlparser. The caret points at the token the parser did not expect.\n\n```sql\nBEGIN\n  IF v_rows = 0 THEN NULL;\nEND;\n```\n\nhere `END IF;` is missing. Fix the unit; when it is valid PL/SQL that eltc does not read yet, report it.";
+    /// SQL*Plus display settings in a script.
+    SqlplusSetting = "sqlplus::setting", Warning,
+        "a SQL*Plus display or session setting, which has no Redshift meaning",
+        "SQL*Plus commands such as `SET`, `SHOW`, `COLUMN`, `BREAK`, `COMPUTE`, `TTITLE`, `CLEAR`, `TIMING` and `DESCRIBE` shape what the SQL*Plus client prints; they are not SQL and change no data (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/SQL-Plus-command-reference.html). eltc reads past the line and says so.\n\nNothing to fix unless the script's output file mattered: then see `sqlplus::spool`.";
+    /// A SQL*Plus message or remark in a script.
+    SqlplusPrompt = "sqlplus::prompt", Warning,
+        "a SQL*Plus message (PROMPT) or remark (REMARK), read past",
+        "`PROMPT text` prints a line in SQL*Plus and `REMARK` is a comment; the text after them is not a statement, even when it contains `;` or a quote (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/PROMPT.html). eltc reads past the line alone, so the statement after it is translated as usual.\n\nTo keep the message, log it from the procedure (RAISE INFO).";
+    /// SQL*Plus SPOOL in a script.
+    SqlplusSpool = "sqlplus::spool", Warning,
+        "SQL*Plus SPOOL: the client's output file is not produced",
+        "`SPOOL file` copies what SQL*Plus prints into a file (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/SPOOL.html). A Redshift procedure prints nothing to a file. When the file was a log, nothing is lost; when it was an unload (a data file for another system), write it with UNLOAD, or let `eltc import` read the script as an unload.";
+    /// SQL*Plus WHENEVER in a script.
+    SqlplusWhenever = "sqlplus::whenever", Warning,
+        "SQL*Plus WHENEVER: error handling of the client script",
+        "`WHENEVER SQLERROR EXIT` stops the script at the first failing statement (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/WHENEVER-SQLERROR.html). A Redshift procedure stops at the first error too, and the whole batch rolls back. `WHENEVER SQLERROR CONTINUE` (go on after a failed statement) has no equivalent: eltc reports it as an error.\n\nWhen the script relied on going on, catch the error in the procedure with an EXCEPTION handler.";
+    /// SQL*Plus substitution and bind variable commands.
+    SqlplusVariable = "sqlplus::variable", Warning,
+        "a SQL*Plus variable command (DEFINE, ACCEPT, VARIABLE, PRINT)",
+        "`DEFINE`, `ACCEPT` and `UNDEFINE` set substitution variables that SQL*Plus pastes into the text of later statements (`&name`); `VARIABLE` and `PRINT` declare and show bind variables (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/DEFINE.html). Redshift has neither. eltc reports each `&name` where it is used (`translate::substitution-variable`).\n\nPass the value as a parameter of the pipeline or of the procedure.";
+    /// SQL*Plus CONNECT, DISCONNECT, EXIT, QUIT.
+    SqlplusSession = "sqlplus::session", Warning,
+        "a SQL*Plus session command (CONNECT, DISCONNECT, EXIT, QUIT)",
+        "These open or close the client's connection (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/EXIT.html). On Redshift the Data API call opens the session. `EXIT` with a code tells the calling shell how the script ended: the batch's status takes that role.\n\nWhen a CONNECT switched to another user, check that the statements after it name that user's schema.";
+    /// SQL*Plus commands that run other work: another script or a shell command.
+    SqlplusRun = "sqlplus::runs-other-work", Error,
+        "a SQL*Plus command that runs another script or a shell command (@, @@, START, RUN, HOST)",
+        "`@file` and `START file` run another script where they stand, `RUN` runs the buffer again and `HOST` runs an operating-system command (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/START.html). That work is not in the file eltc translates, so leaving the line out would drop it: eltc refuses it.\n\nTranslate the other script on its own and call what it creates, or move the shell command to the pipeline's driver.";
+    /// SQL*Plus EXECUTE.
+    SqlplusExecute = "sqlplus::execute", Error,
+        "a SQL*Plus EXECUTE line that eltc cannot read as one PL/SQL statement",
+        "`EXEC p(args)` runs one PL/SQL statement as an anonymous block (`BEGIN p(args); END;`); the `;` is optional (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/EXECUTE.html). eltc translates it as that block. This code is raised when the rest of the line is not one statement eltc reads.\n\nWrite it as `BEGIN ... END;` followed by a `/` line.";
     /// Transaction control inside a unit that Redshift's procedures run differently.
     PlsqlTransaction = "plsql::transaction-changed", Warning,
         "transaction control translated to keep the batch atomic",

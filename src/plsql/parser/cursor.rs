@@ -255,7 +255,9 @@ impl<'a> Parser<'a> {
             self.bump();
             parts.push(self.name(what)?);
         }
-        if self.at_op("@") {
+        // `name@link`; an `@` starting the next line is SQL*Plus's `@file`.
+        let at = self.peek().range.start;
+        if self.at_op("@") && !self.starts_line(at) {
             self.bump();
             self.qualified("a database link name")?;
         }

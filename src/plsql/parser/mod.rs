@@ -23,6 +23,7 @@ mod tests;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::plsql::ast;
+pub use units::is_sqlplus_command;
 
 /// What [`parse`] read from one file.
 #[derive(Debug)]

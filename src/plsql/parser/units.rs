@@ -7,7 +7,7 @@
 
 use super::cursor::{PResult, Parser};
 use crate::diag::{Code, Diagnostic, Severity, Span};
-use crate::plsql::ast::{DeclKind, Package, Unit, UnitKind};
+use crate::plsql::ast::{Block, DeclKind, Package, Stmt, StmtKind, Unit, UnitKind};
 use crate::plsql::lexer::TokenKind;
 
 /// SQL*Plus commands: lines of a script, not SQL or PL/SQL.
@@ -74,6 +74,11 @@ impl Parser<'_> {
                     self.bump();
                     self.stray_slash(units.last(), token.range);
                     recovering = false;
+                }
+                _ if self.at_sqlplus_command() && self.at_any(&["EXEC", "EXECUTE"]) => {
+                    if let Some(unit) = self.execute_line(token.range) {
+                        units.push(unit);
+                    }
                 }
                 _ if self.at_sqlplus_command() => self.skip_sqlplus(token.range),
                 _ if recovering && !self.at_unit_start() => {
@@ -149,22 +154,138 @@ impl Parser<'_> {
         }
     }
 
+    /// Reads past a SQL*Plus command line, with the diagnostic of its family
+    /// (a command that runs other work is an error: leaving it out drops it).
     fn skip_sqlplus(&mut self, range: std::ops::Range<usize>) {
-        let line_end = self.text[range.start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| range.start + i);
-        let line = self.text[range.start..line_end].trim_end();
+        let line = self.line_at(range.start).trim_end();
         let command = self.slice(&range).to_ascii_uppercase();
-        let diagnostic = Diagnostic::new(
-            Code::PlsqlSyntax,
+        let code = sqlplus_code(&command);
+        let continues = code == Code::SqlplusWhenever
+            && line
+                .to_ascii_uppercase()
+                .split_whitespace()
+                .any(|w| w == "CONTINUE");
+        let (message, label, help) = match code {
+            Code::SqlplusPrompt => (
+                format!("SQL*Plus `{command}` line read past"),
+                "a message or remark, not a statement",
+                "to keep the message, log it from the procedure (RAISE INFO)",
+            ),
+            Code::SqlplusSpool => (
+                format!("SQL*Plus `{command}`: the output file is not written"),
+                "the client's output file",
+                "when the file was data for another system, write it with UNLOAD",
+            ),
+            Code::SqlplusWhenever if continues => (
+                "`WHENEVER ... CONTINUE` goes on after a failed statement; a Redshift procedure stops at the first error".to_string(),
+                "error handling changes",
+                "catch the error with an EXCEPTION handler around the statements that may fail",
+            ),
+            Code::SqlplusWhenever => (
+                "SQL*Plus `WHENEVER` read past: a Redshift procedure stops at the first error".to_string(),
+                "the client's error handling",
+                "nothing to do: the batch fails and rolls back at the first error",
+            ),
+            Code::SqlplusVariable => (
+                format!("SQL*Plus `{command}` has no Redshift equivalent"),
+                "a SQL*Plus variable",
+                "pass the value as a parameter of the pipeline or of the procedure",
+            ),
+            Code::SqlplusSession => (
+                format!("SQL*Plus `{command}` read past: the Data API call opens the session"),
+                "a client session command",
+                "check that the statements after a CONNECT name the schema they meant",
+            ),
+            Code::SqlplusRun => (
+                format!("SQL*Plus `{command}` runs work that is not in this file"),
+                "not translated",
+                "translate that script on its own and call what it creates, or move the command to the pipeline's driver",
+            ),
+            _ => (
+                format!("SQL*Plus `{command}` read past: a client setting"),
+                "a SQL*Plus setting, not SQL or PL/SQL",
+                "nothing to do: it changes only what the SQL*Plus client prints",
+            ),
+        };
+        let mut diagnostic = Diagnostic::new(
+            code,
             Span::new(self.file, range.start..range.start + line.len()),
-            format!("SQL*Plus command `{command}` ignored"),
+            message,
         )
-        .severity(Severity::Warning)
-        .label("a SQL*Plus command, not SQL or PL/SQL")
-        .help("eltc reads SQL and PL/SQL units; script settings and client commands have no Redshift meaning");
+        .label(label)
+        .help(help);
+        if continues {
+            diagnostic = diagnostic.severity(Severity::Error);
+        }
         self.diagnostics.push(diagnostic);
         self.skip_line(range.start);
+    }
+
+    /// The text of the line from `offset` to its end.
+    fn line_at(&self, offset: usize) -> &str {
+        let end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        &self.text[offset..end]
+    }
+
+    /// `EXEC[UTE] statement`: SQL*Plus runs the rest of the line as
+    /// `BEGIN statement END;` (the `;` optional), so it becomes that
+    /// anonymous block. `None` after a diagnostic.
+    fn execute_line(&mut self, command: std::ops::Range<usize>) -> Option<Unit> {
+        let line_end = command.start + self.line_at(command.start).len();
+        let with_semicolon = self.line_at(command.start).trim_end().ends_with(';');
+        self.bump();
+        let start = self.peek().range.start;
+        let statement = if with_semicolon {
+            self.stmt().ok()
+        } else {
+            self.call_to_line_end(line_end)
+        };
+        let Some(statement) = statement.filter(|_| self.prev_end <= line_end) else {
+            let line = self.line_at(command.start).trim_end().len();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Code::SqlplusExecute,
+                    Span::new(self.file, command.start..command.start + line),
+                    "this EXECUTE line is not one PL/SQL statement eltc reads",
+                )
+                .label("not translated")
+                .help("write it as `BEGIN ... END;` followed by a `/` line"),
+            );
+            self.skip_line(command.start);
+            return None;
+        };
+        let range = start..self.prev_end;
+        Some(Unit {
+            kind: UnitKind::Anonymous(Block {
+                label: None,
+                decls: Vec::new(),
+                body: vec![statement],
+                handlers: Vec::new(),
+                range: range.clone(),
+            }),
+            or_replace: false,
+            comments: Vec::new(),
+            range: command.start..self.prev_end,
+        })
+    }
+
+    /// `name [(args)]` ending its line without `;`.
+    fn call_to_line_end(&mut self, line_end: usize) -> Option<Stmt> {
+        let start = self.peek().range.start;
+        let name = self.qualified("a procedure name").ok()?;
+        let args = self.optional_args().ok()?;
+        let next = self.peek().clone();
+        if next.kind != TokenKind::Eof && next.range.start < line_end {
+            return None;
+        }
+        Some(Stmt {
+            kind: StmtKind::Call { name, args },
+            label: None,
+            comments: Vec::new(),
+            range: start..self.prev_end,
+        })
     }
 
     /// Skips to the next `/` line (consumed) or the next line starting with
@@ -186,7 +307,7 @@ impl Parser<'_> {
         }
     }
 
-    fn starts_line(&self, offset: usize) -> bool {
+    pub(crate) fn starts_line(&self, offset: usize) -> bool {
         let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
         self.text[line_start..offset].trim().is_empty()
     }
@@ -350,6 +471,28 @@ impl Parser<'_> {
             _ => return Err(self.unexpected("`;` at the end of the statement")),
         }
         Ok(UnitKind::Sql { kind, sql })
+    }
+}
+
+/// True when `word` (any case) names a SQL*Plus command: a line starting
+/// with it is a client command, not SQL.
+pub fn is_sqlplus_command(word: &str) -> bool {
+    SQLPLUS_COMMANDS
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(word))
+}
+
+/// The diagnostic of a SQL*Plus command, by its family.
+fn sqlplus_code(command: &str) -> Code {
+    match command {
+        "PROMPT" | "PRO" | "REM" | "REMARK" => Code::SqlplusPrompt,
+        "SPOOL" | "SPO" => Code::SqlplusSpool,
+        "WHENEVER" => Code::SqlplusWhenever,
+        "DEFINE" | "DEF" | "UNDEFINE" | "UNDEF" | "ACCEPT" | "ACC" | "VARIABLE" | "VAR"
+        | "PRINT" => Code::SqlplusVariable,
+        "CONNECT" | "CONN" | "DISCONNECT" | "EXIT" | "QUIT" => Code::SqlplusSession,
+        "@" | "@@" | "START" | "RUN" | "HOST" => Code::SqlplusRun,
+        _ => Code::SqlplusSetting,
     }
 }
 

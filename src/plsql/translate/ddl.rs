@@ -111,6 +111,10 @@ impl Script {
                         Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
                     translator.statement = parsed.range.clone();
                     translator.open_world = true;
+                    // `--schema` holds a top-level statement's unqualified
+                    // tables, as it holds those of CREATE TABLE above and of
+                    // the units: the statement then finds the script's tables.
+                    translator.default_schema.clone_from(&world.default_schema);
                     translator.timestamps_are_dates = world.timestamps_are_dates;
                     translator.sequences = world.sequences.keys().cloned().collect();
                     let statements = match statement {

@@ -32,15 +32,19 @@ pub fn source<'a>(src: &Src<'a>, range: &Range<usize>) -> SqlSource<'a> {
     SqlSource::new(src.file, src.base + range.start, &src.text[range.clone()])
 }
 
-/// A translator over `source` with `scope`'s names.
+/// A translator over `source` with `scope`'s names; `owner`, the schema of
+/// the unit's name, holds its unqualified tables (else `--schema`).
 pub fn translator<'a>(
     world: &'a World,
     source: SqlSource<'a>,
     lookup: &'a Lookup<'a>,
+    owner: Option<&str>,
 ) -> Translator<'a> {
     let mut translator = Translator::new(&world.pipeline, source, true, Binds::DataApi);
     translator.open_world = world.open;
-    translator.default_schema.clone_from(&world.default_schema);
+    translator.default_schema = owner
+        .map(str::to_string)
+        .or_else(|| world.default_schema.clone());
     translator.variables = Some(lookup);
     translator.timestamps_are_dates = world.timestamps_are_dates;
     translator
@@ -53,10 +57,11 @@ pub fn translate_in(
     src: &Src<'_>,
     range: &Range<usize>,
     scope: &Scope,
+    owner: Option<&str>,
     expr: &mut Expr,
 ) -> (Info, Vec<Diagnostic>) {
     let lookup = Lookup { scope };
-    let mut translator = translator(world, source(src, range), &lookup);
+    let mut translator = translator(world, source(src, range), &lookup, owner);
     let info = translator.expr(expr);
     (info, translator.diagnostics)
 }
@@ -100,7 +105,9 @@ impl Ctx<'_> {
             self.bind_refused(range);
         }
         self.rewrite_plsql(range, expr);
-        let (info, diagnostics) = translate_in(self.world, &self.src, range, &self.scope, expr);
+        let owner = self.sig.owner.as_deref();
+        let (info, diagnostics) =
+            translate_in(self.world, &self.src, range, &self.scope, owner, expr);
         self.diagnostics.extend(diagnostics);
         info
     }

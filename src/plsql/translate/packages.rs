@@ -47,6 +47,10 @@ pub struct Sig {
     pub package_names: Option<PackageNames>,
     /// Index of the unit (in the run's unit list) and of the routine in it.
     pub origin: (usize, Vec<usize>),
+    /// The schema written in the unit's name (`u1.p`, `u1.pkg`): Oracle
+    /// resolves the unit's unqualified tables in its owner's schema, not in
+    /// the schema of the session that calls it.
+    pub owner: Option<String>,
 }
 
 /// A parameter of a signature.
@@ -87,6 +91,14 @@ pub fn parts(name: &ast::QualifiedIdent) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The schema written in a unit's name, if any.
+pub fn owner(name: &ast::QualifiedIdent) -> Option<String> {
+    match parts(name).as_slice() {
+        [schema, _, ..] => Some(schema.clone()),
+        _ => None,
+    }
 }
 
 /// `schema.name` of a unit name, with `schema` defaulted.

@@ -195,7 +195,7 @@ impl Ctx<'_> {
     ) -> T {
         let source = SqlSource::new(self.src.file, piece.base, &piece.text);
         let lookup = Lookup { scope: &self.scope };
-        let mut translator = translator(self.world, source, &lookup);
+        let mut translator = translator(self.world, source, &lookup, self.sig.owner.as_deref());
         translator.temps = temps;
         translator.statement = local.clone();
         translator.synthetic = piece.synthetic;

@@ -7,7 +7,7 @@ use sqlparser::ast::Expr;
 
 use super::decls::{Resolved, resolve};
 use super::expr::{source, translate_in};
-use super::packages::{ResultParam, Sig, SigParam, parts, qualified};
+use super::packages::{ResultParam, Sig, SigParam, owner, parts, qualified};
 use super::scope::{PackageNames, Scope};
 use super::{Src, World};
 use crate::diag::{Code, Diagnostic};
@@ -53,6 +53,7 @@ pub fn build(
                 sig.public = true;
                 sig.comments = comments;
                 sig.origin = (index, Vec::new());
+                sig.owner = owner(&routine.spec.name);
                 sigs.push(sig);
             }
             UnitKind::PackageBody(package) => {
@@ -77,6 +78,7 @@ pub fn build(
                     span: unit.src.span(&unit.unit.range),
                     package_names: None,
                     origin: (index, Vec::new()),
+                    owner: None,
                 });
             }
             UnitKind::PackageSpec(_) | UnitKind::Sql { .. } => {}
@@ -187,6 +189,7 @@ fn package_sigs(
         sig.public = spec.is_none_or(|names| names.contains(&name));
         sig.comments = item.comments.iter().map(|c| c.text.clone()).collect();
         sig.origin = (index, vec![i]);
+        sig.owner = owner(&package.name);
         sigs.push(sig);
     }
     if package.init.as_ref().is_some_and(|init| !init.is_empty()) {
@@ -295,7 +298,7 @@ fn signature(
             let (expr, diagnostics) = parse_expr(&source, Dialect::Oracle);
             out.extend(diagnostics);
             let mut expr = expr?;
-            let (_, diagnostics) = translate_in(world, &src, &d.range, scope, &mut expr);
+            let (_, diagnostics) = translate_in(world, &src, &d.range, scope, None, &mut expr);
             out.extend(diagnostics);
             Some(expr)
         });
@@ -324,6 +327,7 @@ fn signature(
         span: src.span(&routine.spec.range),
         package_names: None,
         origin: (0, Vec::new()),
+        owner: None,
     }
 }
 
@@ -493,7 +497,8 @@ fn constant_value(
             let (expr, diagnostics) = parse_expr(&source, Dialect::Oracle);
             out.extend(diagnostics);
             let mut expr = expr?;
-            let (info, diagnostics) = translate_in(world, &src, &default.range, &scope, &mut expr);
+            let (info, diagnostics) =
+                translate_in(world, &src, &default.range, &scope, None, &mut expr);
             out.extend(diagnostics);
             (expr, info)
         }

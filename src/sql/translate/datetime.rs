@@ -9,8 +9,8 @@
 //! - `TRUNC(n[, d])` and `ROUND(n[, d])` on exact numbers: the same calls;
 //!   Oracle NUMBER, Redshift DECIMAL and PostgreSQL numeric round half away
 //!   from zero. Integers: the identity for TRUNC(n). Floating-point -> refused.
-//! - `SYSDATE` stays (see `expr.rs`), `CURRENT_DATE` (a date and time of day in Oracle) becomes
-//!   SYSDATE; CURRENT_TIMESTAMP,
+//! - `SYSDATE` (see `expr.rs`) and `CURRENT_DATE` (a date and time of day in Oracle) become
+//!   GETDATE(); CURRENT_TIMESTAMP,
 //!   NOW(), LOCALTIMESTAMP are leader-node-only in Redshift and refused.
 //! - `date +/- integer` -> date and `date - date` -> integer days are the
 //!   same in all three; arithmetic in days on timestamps, or with fractional
@@ -94,14 +94,17 @@ impl Translator<'_> {
         let node = At::of(e);
         match name {
             // Oracle's CURRENT_DATE is a DATE with the time of day, in the
-            // session time zone; Redshift's is a date only. Redshift's
-            // SYSDATE is the timestamp in the session time zone (UTC
-            // unless set): https://docs.aws.amazon.com/redshift/latest/dg/r_SYSDATE.html
+            // session time zone; Redshift's is a date only. GETDATE() is the
+            // statement's start in the session time zone (UTC unless set),
+            // as SYSDATE is translated:
+            // https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html
             "CURRENT_DATE" if self.oracle => {
-                *e = Expr::Identifier(sqlparser::ast::Ident::new("SYSDATE"));
+                *e = super::functions::call("GETDATE", Vec::new());
                 return Info::new(Ty::Timestamp, false);
             }
             "CURRENT_DATE" => return Info::new(Ty::Date, false),
+            // Redshift's own statement clock, in a Redshift transform.
+            "GETDATE" if !self.oracle => return Info::new(Ty::Timestamp, false),
             "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "SYSTIMESTAMP" | "GETDATE" => {
                 self.unsupported_function(
                     &node,

@@ -369,9 +369,13 @@ impl Translator<'_> {
         if let [name] = parts {
             match name.as_str() {
                 "sysdate" => {
-                    // Redshift's SYSDATE: start of the transaction, a TIMESTAMP (the
-                    // backend's PostgreSQL adapter maps it).
-                    *e = Expr::Identifier(Ident::new("SYSDATE"));
+                    // Oracle's SYSDATE is read when the statement runs (one
+                    // value for all its rows); Redshift's SYSDATE is the start
+                    // of the transaction, so a procedure or a batch would see
+                    // one time throughout. GETDATE() is the start of the
+                    // current statement, to the second as Oracle's DATE
+                    // (docs/redshift.md#sysdate-getdate).
+                    *e = super::functions::call("GETDATE", Vec::new());
                     return Some(Info::new(Ty::Timestamp, false));
                 }
                 "systimestamp" | "rownum" | "rowid" | "user" | "uid" if self.oracle => {

@@ -188,7 +188,7 @@ fn outer_joins_become_left_joins() {
 fn clock_and_dual() {
     check(
         "SELECT SYSDATE AS a, CURRENT_DATE AS b FROM DUAL",
-        "SELECT SYSDATE AS a, SYSDATE AS b",
+        "SELECT GETDATE() AS a, GETDATE() AS b",
     );
     refused(
         "SELECT SYSTIMESTAMP AS a FROM dual",
@@ -205,8 +205,8 @@ fn clock_and_dual() {
 /// Pseudo-columns are told apart before their names are lowered: in any case.
 #[test]
 fn pseudo_columns_in_any_case() {
-    check("SELECT sysdate AS a FROM dual", "SELECT SYSDATE AS a");
-    check("SELECT SysDate AS a FROM dual", "SELECT SYSDATE AS a");
+    check("SELECT sysdate AS a FROM dual", "SELECT GETDATE() AS a");
+    check("SELECT SysDate AS a FROM dual", "SELECT GETDATE() AS a");
     refused(
         "SELECT RowId AS a FROM dual",
         Code::UnsupportedConstruct,
@@ -392,7 +392,7 @@ fn casts_to_character_types_warn_where_the_meaning_changes() {
 fn current_date_keeps_the_time_of_day() {
     check(
         "SELECT CURRENT_DATE AS now, TRUNC(CURRENT_DATE) AS today FROM dual",
-        "SELECT SYSDATE AS now, CAST(SYSDATE AS DATE) AS today",
+        "SELECT GETDATE() AS now, CAST(GETDATE() AS DATE) AS today",
     );
 }
 

@@ -88,28 +88,56 @@ fn sql_between_units_with_kinds() {
 }
 
 #[test]
-fn sqlplus_lines_are_skipped_with_a_warning() {
-    let text = "SET SERVEROUTPUT ON\nPROMPT it's loading\nWHENEVER SQLERROR EXIT FAILURE\nBEGIN\n  NULL;\nEND;\n/\nSHOW ERRORS\nexec p(1);\n@other.sql\nEXIT\n";
+fn sqlplus_lines_are_read_past_by_family_and_exec_is_a_block() {
+    let text = "SET SERVEROUTPUT ON\nPROMPT it's loading; truncate t;\nWHENEVER SQLERROR EXIT FAILURE\nBEGIN\n  NULL;\nEND;\n/\nSHOW ERRORS\nexec p(1);\nEXECUTE etl.q\n@other.sql\nHOST rm x\nWHENEVER SQLERROR CONTINUE\nEXIT\n";
     let parsed = parse(file(), text);
-    assert_eq!(parsed.units.len(), 1);
-    let warnings: Vec<&str> = parsed
+    // The block, and each EXEC line as the block SQL*Plus makes of it.
+    assert_eq!(parsed.units.len(), 3);
+    for unit in &parsed.units[1..] {
+        let crate::plsql::ast::UnitKind::Anonymous(block) = &unit.kind else {
+            panic!("EXEC is not a block: {unit:?}");
+        };
+        assert!(matches!(
+            block.body[0].kind,
+            crate::plsql::ast::StmtKind::Call { .. }
+        ));
+    }
+    let found: Vec<(&str, Severity, &str)> = parsed
         .diagnostics
         .iter()
         .map(|d| {
-            assert_eq!(d.severity, Severity::Warning);
-            &text[d.primary.span.range.clone()]
+            (
+                d.code.name(),
+                d.severity,
+                &text[d.primary.span.range.clone()],
+            )
         })
         .collect();
     assert_eq!(
-        warnings,
+        found,
         [
-            "SET SERVEROUTPUT ON",
-            "PROMPT it's loading",
-            "WHENEVER SQLERROR EXIT FAILURE",
-            "SHOW ERRORS",
-            "exec p(1);",
-            "@other.sql",
-            "EXIT"
+            ("sqlplus::setting", Severity::Warning, "SET SERVEROUTPUT ON"),
+            // The whole line is the message: the `;` in it ends nothing.
+            (
+                "sqlplus::prompt",
+                Severity::Warning,
+                "PROMPT it's loading; truncate t;"
+            ),
+            (
+                "sqlplus::whenever",
+                Severity::Warning,
+                "WHENEVER SQLERROR EXIT FAILURE"
+            ),
+            ("sqlplus::setting", Severity::Warning, "SHOW ERRORS"),
+            // Work that is not in the file: refused, never dropped.
+            ("sqlplus::runs-other-work", Severity::Error, "@other.sql"),
+            ("sqlplus::runs-other-work", Severity::Error, "HOST rm x"),
+            (
+                "sqlplus::whenever",
+                Severity::Error,
+                "WHENEVER SQLERROR CONTINUE"
+            ),
+            ("sqlplus::session", Severity::Warning, "EXIT"),
         ]
     );
 }
