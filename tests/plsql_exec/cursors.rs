@@ -187,6 +187,39 @@ END start_pending;
         raises: &[],
         citation: NOTFOUND,
     },
+    ExecCase {
+        name: "inside a FOR loop over a declared cursor, %FOUND is TRUE and %ROWCOUNT counts the rows fetched",
+        ddl: LINES,
+        data: LINE_ROWS,
+        unit: "CREATE OR REPLACE PROCEDURE s.number_orders
+IS
+  CURSOR c_orders IS SELECT DISTINCT order_id FROM s.line ORDER BY order_id;
+BEGIN
+  FOR r IN c_orders LOOP
+    IF c_orders%FOUND AND c_orders%ISOPEN THEN
+      INSERT INTO s.total (order_id, lines) VALUES (r.order_id, c_orders%ROWCOUNT);
+    END IF;
+  END LOOP;
+  IF NOT c_orders%ISOPEN THEN
+    INSERT INTO s.total (order_id, lines) VALUES (0, 0);
+  END IF;
+END number_orders;
+/
+",
+        calls: &["CALL s.number_orders()"],
+        expect: Expect::Rows {
+            query: "SELECT order_id, lines FROM s.total",
+            rows: &["0|0", "1|1", "2|2", "3|3"],
+        },
+        raises: &[],
+        citation: concat!(
+            "PL/SQL Language Reference, Named Cursor Attribute (",
+            lnpls!("named-cursor-attribute.html"),
+            "): '%ROWCOUNT ... the number of rows fetched so far'; '%ISOPEN ... TRUE if the cursor is open'; Cursor FOR LOOP Statement (",
+            lnpls!("cursor-FOR-LOOP-statement.html"),
+            "): the loop opens the cursor, fetches a row with each iteration, and closes the cursor when all rows have been processed"
+        ),
+    },
 ];
 
 #[test]

@@ -8,7 +8,10 @@
 //! CURSOR variable a REFCURSOR opened FOR a static query. Its attributes
 //! live in variables that the statements keep: `%FOUND` is FOUND right
 //! after each FETCH (NULL before the first), `%ROWCOUNT` counts the rows
-//! fetched, `%ISOPEN` follows OPEN and CLOSE.
+//! fetched, `%ISOPEN` follows OPEN and CLOSE. Inside a FOR loop over a
+//! declared cursor the loop does the fetching, so each iteration sets them as
+//! Oracle's FETCH would: `%FOUND` TRUE, `%ROWCOUNT` the rows fetched so far,
+//! `%ISOPEN` TRUE (FALSE again after the loop, which closes the cursor).
 //!
 //! A Redshift session has one open cursor, explicit or implicit, and a
 //! cursor FOR loop is one: a cursor opened while another is (a loop in a
@@ -169,6 +172,17 @@ impl Ctx<'_> {
         let Some((query, fields)) = translated else {
             return;
         };
+        let cursor = match source {
+            ForSource::Cursor { name, .. } => self
+                .scope
+                .get(&name.text.to_lowercase())
+                .filter(|v| matches!(v.kind, VarKind::Cursor))
+                .map(|v| v.pg.clone()),
+            ForSource::Query(_) => None,
+        };
+        if let Some(pg) = &cursor {
+            self.keep_attribute(pg, "rowcount", number("0"), out);
+        }
         self.scope.push(None);
         let pg = self.scope.declare(
             &record.text.to_lowercase(),
@@ -189,15 +203,43 @@ impl Ctx<'_> {
             });
         }
         self.cursor_opened(&stmt.range, &pg);
-        let body = self.loop_body(body);
+        let mut each_row = Vec::new();
+        if let Some(cursor) = &cursor {
+            self.fetched_by_the_loop(cursor, &mut each_row);
+        }
+        each_row.extend(self.loop_body(body));
         self.open_cursors.pop();
         self.scope.pop();
         out.push(pgsql::Stmt::ForQuery {
             label,
             record: pg,
             query,
-            body,
+            body: each_row,
         });
+        if let Some(cursor) = &cursor {
+            self.keep_attribute(cursor, "isopen", bool_value(false), out);
+        }
+    }
+
+    /// The attributes of `cursor` after a row fetched by its FOR loop.
+    fn fetched_by_the_loop(&mut self, cursor: &str, out: &mut Vec<pgsql::Stmt>) {
+        self.keep_attribute(cursor, "isopen", bool_value(true), out);
+        self.keep_attribute(cursor, "found", bool_value(true), out);
+        if self
+            .facts
+            .cursor_attributes
+            .contains(&(cursor.to_string(), "rowcount".into()))
+        {
+            let count = self.cursor_var(cursor, "rowcount");
+            out.push(pgsql::Stmt::Assign {
+                target: count.clone(),
+                value: super::expr::binary(
+                    count,
+                    sqlparser::ast::BinaryOperator::Plus,
+                    number("1"),
+                ),
+            });
+        }
     }
 
     /// A declared cursor's query with its parameters bound to `args`.
