@@ -353,6 +353,10 @@ catalogue! {
     ImportDriverExitCode = "import::driver-exit-code", Warning,
         "a sqlldr exit code the driver does not check",
         "sqlldr exits 0 (success), 1 (failure), 2 (warning: rows rejected or discarded within ERRORS) or 3 (fatal). A driver that never tests `$?` goes on after a failed load; the imported pipeline fails the batch instead (one transaction), which is usually what was meant.\n\nCheck that no step relied on running after a failed load.";
+    /// A script a driver runs whose SQL is not imported.
+    ImportScriptSql = "import::script-sql", Error,
+        "a script a driver runs holds SQL statements the import does not carry over",
+        "A driver's `sqlplus ... @script.sql` (or `sqlplus ... < script.sql`) runs every statement of the script (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/AT-sign.html). Calls of PL/SQL units in it (`EXEC`, `CALL`, `BEGIN ... END`) become the pipeline's `plsql:` steps; plain statements (INSERT ... SELECT, MERGE, DELETE) do not yet, and leaving them out would drop the transform.\n\nCopy the statements into a transform file and add it as an `sql:` step, in the order the driver runs them.";
     /// No procedure called by the drivers.
     ImportNoEntry = "import::no-entry", Error,
         "the drivers call no PL/SQL unit the import's inputs define",

@@ -18,6 +18,7 @@ pub mod ddl;
 pub mod driver;
 pub mod model;
 pub mod report;
+mod scripts;
 pub mod units;
 pub mod unload;
 pub mod yaml;
@@ -125,7 +126,11 @@ pub fn import(request: &Request<'_>) -> Imported {
         }
     }
     let loads: Vec<&SqlldrCall> = drivers.iter().flat_map(|d| &d.loads).collect();
-    let calls: Vec<&driver::ProcCall> = drivers.iter().flat_map(|d| &d.calls).collect();
+    let mut owned_calls: Vec<driver::ProcCall> = Vec::new();
+    for d in &drivers {
+        owned_calls.extend(scripts::calls_in_order(d, &request.files, &kinds, &mut out));
+    }
+    let calls: Vec<&driver::ProcCall> = owned_calls.iter().collect();
     // PL/SQL units and the calls that reach them.
     let plsql_files: Vec<LegacyFile<'_>> = of_kind(|k| *k == Kind::Plsql).collect();
     let all_units: Vec<Unit> = plsql_files

@@ -61,6 +61,9 @@ pub struct Imported {
 struct Builder<'a, 't, 'c> {
     cx: &'c Context<'a, 't>,
     out: Imported,
+    /// The text every loaded field of the file is NULLIF'd on, if one:
+    /// only then is it COPY's file-wide `NULL AS` (see [`shared_null_text`]).
+    shared_null: Option<String>,
 }
 
 /// The source of a control file.
@@ -68,6 +71,7 @@ pub fn source(control: &ControlFile, cx: &Context<'_, '_>) -> Imported {
     let mut b = Builder {
         cx,
         out: Imported::default(),
+        shared_null: None,
     };
     let source = b.build(control);
     b.out.source = source;
@@ -147,6 +151,7 @@ impl Builder<'_, '_, '_> {
                 "fill_missing: true",
             );
         }
+        self.shared_null = shared_null_text(&load.tables);
         for table in &load.tables {
             if let Some(target) = self.target(table, &load.fields, &mut source) {
                 source.targets.push(target);
@@ -814,8 +819,9 @@ impl Builder<'_, '_, '_> {
         }
     }
 
-    /// NULLIF / DEFAULTIF: BLANKS is every source's rule; one null string
-    /// for the file is `nulls.string`; other tests become the expression.
+    /// NULLIF / DEFAULTIF: BLANKS is every source's rule; a null string that
+    /// every loaded field of the file shares is `nulls.string`; other tests
+    /// become the field's expression.
     fn nulls(
         &mut self,
         field: &Field,
@@ -834,23 +840,22 @@ impl Builder<'_, '_, '_> {
                     "nulls: { blanks: true } (every source)",
                 ),
                 (CondValue::Text(text), true, true)
-                    if value.is_none()
-                        && source.null_string.as_deref().is_none_or(|s| s == text) =>
+                    if value.is_none() && self.shared_null.as_deref() == Some(text.as_str()) =>
                 {
                     source.null_string = Some(text.clone());
                     self.found(
                         "ctl:NULLIF = text",
                         condition.range.clone(),
                         format!(
-                            "nulls: {{ string: {text:?} }} (applies to every field of the file)"
+                            "nulls: {{ string: {text:?} }} (every loaded field of the file has this NULLIF)"
                         ),
                     );
                 }
                 (CondValue::Text(text), true, true) => {
                     let inner = value.clone().unwrap_or_else(|| format!(":{name}"));
                     let expr = format!(
-                        "CASE WHEN :{name} = '{}' THEN NULL ELSE {inner} END",
-                        text.replace('\'', "''")
+                        "CASE WHEN :{name} = {} THEN NULL ELSE {inner} END",
+                        text_literal(text)
                     );
                     self.found(
                         "ctl:NULLIF = text",
@@ -954,4 +959,55 @@ mod tests {
         assert_eq!(copy_format("DD MONTH YYYY"), None);
         assert_eq!(copy_format("YYYY-MM-DD HH24:MI:SS.FF"), None);
     }
+}
+
+/// The text of `NULLIF field = 'text'` when every field loaded from the
+/// record, in every INTO TABLE, carries it with the same text. COPY's
+/// `NULL AS` applies to every field of the file
+/// (<https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html>),
+/// SQL*Loader's NULLIF to its own field only
+/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sutil/oracle-sql-loader-field-list-contents.html>):
+/// with any field left out, the same text there must stay a value.
+fn shared_null_text(tables: &[IntoTable]) -> Option<String> {
+    let mut shared: Option<&str> = None;
+    let loaded = tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .filter(|f| f.kind == FieldKind::Data);
+    for field in loaded {
+        let text = field
+            .nullif
+            .iter()
+            .find_map(|c| match (&c.left, c.equal, &c.right) {
+                (CondTarget::Field(f), true, CondValue::Text(text))
+                    if f.eq_ignore_ascii_case(&field.name) =>
+                {
+                    Some(text.as_str())
+                }
+                _ => None,
+            })?;
+        if shared.is_some_and(|s| s != text) {
+            return None;
+        }
+        shared = Some(text);
+    }
+    shared.map(str::to_string)
+}
+
+/// `text` as an Oracle literal for a column expression; a backslash is
+/// `CHR(92)`, since Redshift reads `\` in a literal as an escape.
+fn text_literal(text: &str) -> String {
+    let mut pieces = Vec::new();
+    for (i, part) in text.split('\\').enumerate() {
+        if i > 0 {
+            pieces.push("CHR(92)".to_string());
+        }
+        if !part.is_empty() {
+            pieces.push(format!("'{}'", part.replace('\'', "''")));
+        }
+    }
+    if pieces.is_empty() {
+        return "''".to_string();
+    }
+    pieces.join(" || ")
 }

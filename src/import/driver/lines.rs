@@ -14,6 +14,9 @@ pub struct Command {
     pub piped: bool,
     /// True when it runs only if the one before failed (`||`).
     pub or_else: bool,
+    /// Its redirections, `(operator, target)`: `("<", "in.sql")`,
+    /// `(">", "log.txt")`, `("2>&", "1")`; here-documents stay words.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// A logical line.
@@ -195,6 +198,47 @@ fn commands(line: &str, batch: bool) -> Vec<Command> {
                 current.piped = c == '|' && !double;
                 current.or_else = c == '|' && double;
             }
+            '>' | '<' if !batch || c == '>' => {
+                if c == '<' && chars.peek() == Some(&'<') {
+                    // A here-document or here-string: kept as a word.
+                    in_word = true;
+                    word.push(c);
+                    while chars.peek() == Some(&'<') {
+                        word.push('<');
+                        chars.next();
+                    }
+                    continue;
+                }
+                // `2>`: the descriptor is part of the operator, not a word.
+                let mut op = if in_word && word.chars().all(|d| d.is_ascii_digit()) {
+                    in_word = false;
+                    std::mem::take(&mut word)
+                } else {
+                    flush(&mut word, &mut in_word, &mut current);
+                    String::new()
+                };
+                op.push(c);
+                while let Some(&next) = chars.peek() {
+                    if next == '>' || next == '&' {
+                        op.push(next);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                let mut target = String::new();
+                while let Some(&next) = chars.peek() {
+                    if next.is_whitespace() || matches!(next, ';' | '|' | '&' | '<' | '>') {
+                        break;
+                    }
+                    target.push(next);
+                    chars.next();
+                }
+                current.redirects.push((op, target));
+            }
             c if c.is_whitespace() => flush(&mut word, &mut in_word, &mut current),
             _ => {
                 in_word = true;
@@ -232,6 +276,30 @@ mod tests {
         let got = lines("DAY=$(ls $IN | head -1); echo \"a | b\"\n", false);
         assert_eq!(got[0].commands[0].words, ["DAY=$(ls $IN | head -1)"]);
         assert_eq!(got[0].commands[1].words, ["echo", "\"a | b\""]);
+    }
+
+    #[test]
+    fn redirections_are_not_words() {
+        let got = lines(
+            "sqlldr a/b c.ctl 1>log.txt 2>&1\nsqlplus -s a/b < run.sql >> out.log\n",
+            false,
+        );
+        assert_eq!(got[0].commands[0].words, ["sqlldr", "a/b", "c.ctl"]);
+        assert_eq!(
+            got[0].commands[0].redirects,
+            [
+                ("1>".to_string(), "log.txt".to_string()),
+                ("2>&".to_string(), "1".to_string())
+            ]
+        );
+        assert_eq!(got[1].commands[0].words, ["sqlplus", "-s", "a/b"]);
+        assert_eq!(
+            got[1].commands[0].redirects,
+            [
+                ("<".to_string(), "run.sql".to_string()),
+                (">>".to_string(), "out.log".to_string())
+            ]
+        );
     }
 
     #[test]

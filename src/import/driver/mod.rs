@@ -19,7 +19,7 @@ mod sqlplus;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::diag::{Code, Diagnostic, FileId, Severity, Span};
 use lines::{Line, lines};
 pub use sqlplus::{ProcCall, calls_in, split_top as sqlplus_split};
 
@@ -66,17 +66,48 @@ pub struct ScriptRun {
 /// What a driver runs.
 #[derive(Clone, Debug, Default)]
 pub struct Driver {
+    /// Its file.
+    pub file: Option<FileId>,
     /// sqlldr calls, in order.
     pub loads: Vec<SqlldrCall>,
     /// Procedure calls made through sqlplus, in order.
     pub calls: Vec<ProcCall>,
-    /// Scripts sqlplus runs.
+    /// Scripts sqlplus runs (`@file`, `< file`).
     pub scripts: Vec<ScriptRun>,
+    /// Other drivers this one runs (`sh x.sh`, `. x.sh`, `call x.bat`).
+    pub runs: Vec<ScriptRun>,
     /// Where each symbolic variable comes from (`${DAY}` -> "argument 1").
     pub origins: BTreeMap<String, Vec<String>>,
     /// Lines not understood, and other findings.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// sqlldr arguments that the import carries (control, data, errors, skip)
+/// or that change nothing in the rows loaded (logs, performance, the
+/// connection).
+const KNOWN_SQLLDR_KEYS: [&str; 21] = [
+    "userid",
+    "control",
+    "data",
+    "errors",
+    "skip",
+    "log",
+    "bad",
+    "discard",
+    "parfile",
+    "rows",
+    "bindsize",
+    "readsize",
+    "silent",
+    "direct",
+    "parallel",
+    "multithreading",
+    "streamsize",
+    "columnarrayrows",
+    "date_cache",
+    "resumable",
+    "resumable_timeout",
+];
 
 /// Reads a driver. `batch`: a Windows .bat/.cmd file.
 pub fn read(file: FileId, text: &str, batch: bool) -> Driver {
@@ -93,6 +124,7 @@ pub fn read(file: FileId, text: &str, batch: bool) -> Driver {
         depth: 0,
     };
     interp.run(0..statements.len());
+    interp.out.file = Some(file);
     interp.out
 }
 
@@ -103,6 +135,8 @@ struct Statement {
     line: usize,
     piped: bool,
     or_else: bool,
+    /// The file its standard input is redirected from (`< file`).
+    stdin: Option<String>,
 }
 
 /// Commands of all lines, with block keywords (`do`, `then`, `{`) split off
@@ -119,6 +153,7 @@ fn statements(lines: &[Line]) -> Vec<Statement> {
                     line,
                     piped: false,
                     or_else: false,
+                    stdin: None,
                 });
             }
             // `0) ;;`, `*) echo ...`: a case pattern prefix.
@@ -130,11 +165,17 @@ fn statements(lines: &[Line]) -> Vec<Statement> {
             }
             words.retain(|w| w != ";;");
             if !words.is_empty() {
+                let stdin = command
+                    .redirects
+                    .iter()
+                    .find(|(op, _)| op == "<" || op == "0<")
+                    .map(|(_, target)| target.clone());
                 out.push(Statement {
                     words,
                     line,
                     piped: command.piped,
                     or_else: command.or_else,
+                    stdin,
                 });
             }
         }
@@ -269,6 +310,7 @@ impl Interp<'_> {
                     | "time"
                     | "nohup"
                     | "exec"
+                    | "eval"
                     | "call"
                     | "CALL"
                     | "@"
@@ -301,6 +343,19 @@ impl Interp<'_> {
         match program {
             "sqlldr" => self.sqlldr(&words[1..], i),
             "sqlplus" => self.sqlplus(&words[1..], i),
+            "sh" | "bash" | "ksh" | "." | "source" | "cmd" => {
+                let script = words[1..]
+                    .iter()
+                    .find(|w| !w.starts_with('-') && !w.starts_with('/'));
+                if let Some(script) = script {
+                    let path = self.expand(script);
+                    self.out.runs.push(ScriptRun {
+                        path,
+                        args: Vec::new(),
+                        span: self.span(statement.line),
+                    });
+                }
+            }
             _ => {}
         }
     }
@@ -349,8 +404,10 @@ impl Interp<'_> {
         for arg in args {
             let expanded = self.expand(arg);
             match expanded.split_once('=') {
+                // `key=value`, and the `-key=value` form sqlldr also reads.
                 Some((key, value)) if !key.contains('/') => {
-                    keys.insert(key.trim().to_ascii_lowercase(), value.trim().to_string());
+                    let key = key.trim().trim_start_matches('-').to_ascii_lowercase();
+                    keys.insert(key, value.trim().to_string());
                 }
                 _ if expanded.starts_with('-') => {}
                 _ => {
@@ -369,6 +426,7 @@ impl Interp<'_> {
                     .help("add the parameter file's control=, data=, errors= and skip= to the call, or check them by hand"),
             );
         }
+        self.row_limits(&keys, line);
         let exit_check = self.exit_check(i);
         if exit_check == ExitCheck::Unchecked {
             self.out.diagnostics.push(
@@ -385,6 +443,46 @@ impl Interp<'_> {
             span: self.span(line),
             exit_check,
         });
+    }
+
+    /// sqlldr arguments that change which records load and that the
+    /// imported COPY does not carry (Oracle's "SQL*Loader Command-Line
+    /// Reference": LOAD, DISCARDMAX), and keys eltc does not know: reported,
+    /// never dropped.
+    fn row_limits(&mut self, keys: &BTreeMap<String, String>, line: usize) {
+        for (key, value) in keys {
+            let (message, help) = match key.as_str() {
+                "load" => (
+                    format!(
+                        "sqlldr load={value} loads only the first {value} records; COPY loads the whole file"
+                    ),
+                    "cut the file before it lands, or filter the rows in a transform",
+                ),
+                "discardmax" => (
+                    format!(
+                        "sqlldr discardmax={value} stops the load after {value} discarded records"
+                    ),
+                    "count the records no `when:` takes in an assertion of the pipeline",
+                ),
+                known if KNOWN_SQLLDR_KEYS.contains(&known) => continue,
+                _ => (
+                    format!("sqlldr argument `{key}={value}` is not imported"),
+                    "check what it changes in the load and carry it over by hand",
+                ),
+            };
+            // A limit on the rows changes what the load gives: an error.
+            let severity = if matches!(key.as_str(), "load" | "discardmax") {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            self.out.diagnostics.push(
+                Diagnostic::new(Code::ImportDriverUnparsed, self.span(line), message)
+                    .severity(severity)
+                    .label(key.clone())
+                    .help(help),
+            );
+        }
     }
 
     /// How the statements after a sqlldr call treat its exit code.
@@ -452,6 +550,13 @@ impl Interp<'_> {
                     true,
                 ));
             }
+        }
+        if let Some(path) = &statement.stdin {
+            self.out.scripts.push(ScriptRun {
+                path: self.expand(path),
+                args: Vec::new(),
+                span: self.span(line),
+            });
         }
         for (k, arg) in args.iter().enumerate() {
             if let Some(path) = arg.strip_prefix('@') {
