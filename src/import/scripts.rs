@@ -43,18 +43,17 @@ pub fn calls_in_order(
         && ordered.is_empty()
         && driver.scripts.is_empty()
         && driver.runs.is_empty()
+        && let Some(span) = driver_span(driver, files)
     {
-        if let Some(span) = driver_span(driver, files) {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::ImportDriverUnparsed,
-                    span,
-                    "this driver runs no sqlldr, sqlplus or other driver that eltc can read",
-                )
-                .label("driver")
-                .help("check what it runs (a loop or a command eltc does not read) and carry it over by hand"),
-            );
-        }
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::ImportDriverUnparsed,
+                span,
+                "this driver runs no sqlldr, sqlplus or other driver that eltc can read",
+            )
+            .label("driver")
+            .help("check what it runs (a loop or a command eltc does not read) and carry it over by hand"),
+        );
     }
     ordered.into_iter().map(|(_, call)| call).collect()
 }

@@ -944,23 +944,6 @@ pub fn copy_format(mask: &str) -> Option<String> {
     Some(upper)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::copy_format;
-
-    #[test]
-    fn copy_formats_take_copy_elements_only() {
-        assert_eq!(
-            copy_format("DD-MON-YYYY HH24:MI:SS").as_deref(),
-            Some("DD-MON-YYYY HH24:MI:SS")
-        );
-        assert_eq!(copy_format("yyyymmdd").as_deref(), Some("YYYYMMDD"));
-        assert_eq!(copy_format("DD-MON-RR"), None);
-        assert_eq!(copy_format("DD MONTH YYYY"), None);
-        assert_eq!(copy_format("YYYY-MM-DD HH24:MI:SS.FF"), None);
-    }
-}
-
 /// The text of `NULLIF field = 'text'` when every field loaded from the
 /// record, in every INTO TABLE, carries it with the same text. COPY's
 /// `NULL AS` applies to every field of the file
@@ -1010,4 +993,21 @@ fn text_literal(text: &str) -> String {
         return "''".to_string();
     }
     pieces.join(" || ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_format;
+
+    #[test]
+    fn copy_formats_take_copy_elements_only() {
+        assert_eq!(
+            copy_format("DD-MON-YYYY HH24:MI:SS").as_deref(),
+            Some("DD-MON-YYYY HH24:MI:SS")
+        );
+        assert_eq!(copy_format("yyyymmdd").as_deref(), Some("YYYYMMDD"));
+        assert_eq!(copy_format("DD-MON-RR"), None);
+        assert_eq!(copy_format("DD MONTH YYYY"), None);
+        assert_eq!(copy_format("YYYY-MM-DD HH24:MI:SS.FF"), None);
+    }
 }
