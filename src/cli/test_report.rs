@@ -3,7 +3,7 @@
 //! JUnit XML is what CI systems read (GitLab, Jenkins, GitHub actions that
 //! annotate tests): one `<testsuite>` per pipeline, one `<testcase>` per case,
 //! a failing case holds one `<failure>` whose message is its first failure
-//! and first differing row, and whose text is every failure with its diff.
+//! with the diff's counts and first differing row, and whose text is every failure with its diff.
 //! The JSON shape is documented in docs/spec.md (test results).
 
 use std::fmt::Write as _;
@@ -94,10 +94,12 @@ fn testcase(xml: &mut String, pipeline: &str, case: &str, report: &CaseReport) {
     }
     xml.push_str(">\n");
     if let Some(first) = report.failures.first() {
-        let message = match first.lines.first() {
-            Some(line) => format!("{}: {}", first.title, line.trim()),
-            None => first.title.clone(),
-        };
+        // The diff's first two lines: its counts, and the first differing row.
+        let mut message = first.title.clone();
+        for (i, line) in first.lines.iter().take(2).enumerate() {
+            message.push_str(if i == 0 { ": " } else { "; " });
+            message.push_str(line.trim());
+        }
         let mut body = String::new();
         for failure in &report.failures {
             let _ = writeln!(body, "{}", failure.title);
