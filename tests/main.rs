@@ -26,6 +26,7 @@ mod plsql_parse_fixtures;
 mod postgres_accepts;
 mod project_checks;
 mod redshift_parse;
+mod robustness;
 mod run_batch_cli;
 mod scripts;
 mod semantic;
