@@ -1,8 +1,9 @@
 //! No input crashes or hangs eltc: the example pipelines' SQL and YAML, the
 //! PL/SQL and translation fixtures, and the import fixtures (control files,
 //! shell drivers), each with seeded byte edits (a flipped bit, a deleted byte,
-//! an inserted `#`, `'`, `(` or 0xFF byte, the end cut off) and truncated at
-//! several points, go through `eltc translate`, `eltc check` and `eltc import`.
+//! an inserted `#`, `'`, `(` or 0xFF byte, a multi-byte character, a quote,
+//! a comment opener, the end cut off) and truncated at several points, go
+//! through `eltc translate`, `eltc check` and `eltc import`.
 //! Each run must end within [`TIMEOUT`] with exit 0 or 1 (never 3, internal
 //! error, nor 101, a panic), and a translation that fails must name its file.
 //! The edits are deterministic (a fixed seed per file), so a failure reproduces:
@@ -44,7 +45,7 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     let mut out = bytes.to_vec();
     for _ in 0..=rng.below(3) {
         let at = rng.below(out.len());
-        match rng.below(8) {
+        match rng.below(10) {
             0 if !out.is_empty() => out[at] ^= 1 << rng.below(8),
             1 if !out.is_empty() => {
                 out.remove(at);
@@ -54,6 +55,12 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
             4 => out.insert(at, b'('),
             5 => out.insert(at, 0xFF),
             6 => out.truncate(at),
+            // Multi-byte characters: a byte offset taken for a character's breaks here.
+            7 => {
+                let text = ["é", "€", "𝄞", "\0", "\"", ";", "\n", "/*", "--", "q'["];
+                let text = text[rng.below(text.len())].as_bytes();
+                out.splice(at..at, text.iter().copied());
+            }
             // A byte from elsewhere in the file: a keyword's letter, a quote, a newline.
             _ => {
                 let byte = bytes.get(rng.below(bytes.len())).copied().unwrap_or(b' ');
@@ -64,12 +71,21 @@ fn mutate(bytes: &[u8], rng: &mut Rng) -> Vec<u8> {
     out
 }
 
+/// `ELTC_ROBUSTNESS=N` runs N times as many edits (a longer search by hand;
+/// the default run's seeds are the first of each file's).
+fn scale() -> u64 {
+    std::env::var("ELTC_ROBUSTNESS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
+
 /// The inputs derived from `bytes`: `edits` seeded mutants and `cuts` truncations.
 fn variants(name: &str, bytes: &[u8], edits: u64, cuts: usize) -> Vec<(String, Vec<u8>)> {
     let seed = name
         .bytes()
         .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    let mut out: Vec<(String, Vec<u8>)> = (0..edits)
+    let mut out: Vec<(String, Vec<u8>)> = (0..edits * scale())
         .map(|i| {
             let mut rng = Rng(seed.wrapping_add(i));
             (
