@@ -54,7 +54,7 @@ fn example_pipelines_pass_on_a_throwaway_server() {
 }
 
 /// Copies `pipelines/<name>` into a temporary directory.
-fn copy_pipeline(name: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn copy_pipeline(name: &str) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let to = temp.path().join(name);
     copy_dir(&root().join("pipelines").join(name), &to);

@@ -1,5 +1,6 @@
 //! The command line's shape (clap derive). Doc comments here are the help text.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -245,11 +246,42 @@ pub struct TestArgs {
     /// Keep the scratch databases (and the throwaway server) for inspection.
     #[arg(long)]
     pub keep: bool,
-    /// Run only the cases whose `<pipeline>/<case>` name contains NAME.
+    /// Run only the cases whose `<pipeline>/<case>` name contains NAME (none
+    /// matching is an error).
     #[arg(long, value_name = "NAME")]
     pub filter: Option<String>,
+    /// How many cases run at once, each in its own scratch database (default:
+    /// the number of cores). Results are printed in the same order whatever N.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+    /// How the results are printed: `text` (a line per case and the diff of
+    /// each failure), `junit` (JUnit XML) or `json` (docs/spec.md#results).
+    /// Diagnostics of the pipelines go to stderr in every format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+    /// Write the results to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Pipelines: directories (each holds a pipeline.yaml) or names of
+    /// pipelines under the project's `pipelines/`; default: all of them.
+    #[arg(value_name = "PIPELINE")]
+    pub pipelines: Vec<PathBuf>,
+    /// Text results: only the cases that fail, and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub input: InputArgs,
+}
+
+/// Result formats of `eltc test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// A line per case, the diff of each failure, `N passed, N failed`.
+    Text,
+    /// JUnit XML: a `<testsuite>` per pipeline, a `<testcase>` per case.
+    Junit,
+    /// One JSON object (docs/spec.md#results).
+    Json,
 }
 
 /// Arguments of `eltc new`.

@@ -19,6 +19,7 @@ mod project;
 mod run_batch;
 mod summary;
 mod test;
+mod test_report;
 mod translate;
 mod translate_plsql;
 

@@ -3,25 +3,32 @@
 //!
 //! The database: `--database URL`, else `$ELTC_TEST_DATABASE_URL`, else a
 //! throwaway server eltc starts from the installed PostgreSQL binaries and
-//! removes at the end, also on Ctrl-C. Prints one line per case, the diff of
-//! each failure, and `N passed, N failed`; exit 1 on any failure. With `-q`
-//! only failures are printed.
+//! removes at the end, also on Ctrl-C. The cases run `--jobs` at once, each in
+//! its own scratch database; the results come in the cases' order whatever the
+//! number of jobs, as text (one line per case, the diff of each failure, and
+//! `N passed, N failed`; with `-q` only failures), JUnit XML or JSON
+//! ([`super::test_report`]). Exit 1 on any failure, and when `--filter`
+//! matches no case.
 
-use std::io::{self, IsTerminal, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::ExitStatus;
-use super::args::{CommonArgs, Format, TestArgs};
+use super::args::{CommonArgs, Format, InputArgs, TestArgs, TestFormat};
 use super::pipelines::{acknowledge_all, render_diagnostics, tally};
 use super::project::pipeline_dirs;
+use super::test_report as report;
 use crate::compile;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::runner::case::{CaseReport, Suite};
 use crate::runner::database::Databases;
+use crate::runner::jobs;
 use crate::runner::server::Server;
 use crate::spec;
+use crate::spec::model::TestCase;
 
 /// The environment variable naming the test database when `--database` is absent.
 pub const DATABASE_ENV: &str = "ELTC_TEST_DATABASE_URL";
@@ -34,14 +41,50 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// `eltc test`.
 pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
-    let Some(suites) = load_suites(&args.common)? else {
+    let common = CommonArgs {
+        pipelines: args.pipelines.clone(),
+        // The results own stdout in every format: diagnostics go to stderr.
+        format: Format::Human,
+        quiet: args.quiet,
+        input: InputArgs {
+            encoding: args.input.encoding,
+        },
+    };
+    let Some(suites) = load_suites(&common)? else {
         return Ok(ExitStatus::Failure);
     };
+    let cases = select(&suites, args.filter.as_deref());
+    let mut err = io::stderr().lock();
+    if let (Some(filter), true) = (&args.filter, cases.is_empty()) {
+        let total: usize = suites.iter().map(|s| s.pipeline().tests.len()).sum();
+        writeln!(
+            err,
+            "error: no test case matches `--filter {filter}` ({total} case(s) in {} pipeline(s))\n  \
+             help: the filter is a part of `<pipeline>/<case>`, e.g. `--filter market_data/`",
+            suites.len()
+        )?;
+        return Ok(ExitStatus::Failure);
+    }
+    // Opened before the server starts: a path that cannot be written fails fast.
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(file) => Box::new(BufWriter::new(file)),
+            Err(e) => {
+                writeln!(err, "error: cannot write `{}`: {e}", path.display())?;
+                return Ok(ExitStatus::Failure);
+            }
+        },
+        None => Box::new(io::stdout().lock()),
+    };
+    if cases.is_empty() {
+        writeln!(err, "warning: the pipelines have no test cases")?;
+        drop(err);
+        return write_results(args, &[], &[], Duration::ZERO, &mut out);
+    }
     let url = args
         .database
         .clone()
         .or_else(|| std::env::var(DATABASE_ENV).ok().filter(|u| !u.is_empty()));
-    let mut err = io::stderr().lock();
     let (databases, server) = match url {
         Some(url) => match Databases::from_url(&url) {
             Ok(databases) => (databases, None),
@@ -59,7 +102,7 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         },
     };
     drop(err);
-    let outcome = run_suites(args, &suites, &databases);
+    let outcome = run_cases(args, &cases, &databases, &mut out);
     if let Some(server) = server {
         if args.keep {
             writeln!(
@@ -73,6 +116,71 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         drop(server);
     }
     outcome
+}
+
+/// The cases to run, in the order of the pipelines and of their `tests:`.
+fn select<'a>(suites: &'a [Suite], filter: Option<&str>) -> Vec<(&'a Suite, &'a TestCase)> {
+    suites
+        .iter()
+        .flat_map(|suite| suite.pipeline().tests.iter().map(move |case| (suite, case)))
+        .filter(|(suite, case)| {
+            filter.is_none_or(|f| format!("{}/{}", suite.pipeline().name, case.name).contains(f))
+        })
+        .collect()
+}
+
+/// Runs the cases (`--jobs` at once), printing text results as they come.
+fn run_cases(
+    args: &TestArgs,
+    cases: &[(&Suite, &TestCase)],
+    databases: &Databases,
+    out: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let started = Instant::now();
+    let color = args.output.is_none() && io::stdout().is_terminal();
+    let jobs = args.jobs.map_or_else(jobs::default_jobs, usize::from);
+    let mut written = Ok(());
+    let reports = jobs::run_all(cases, databases, jobs, args.keep, |report| {
+        // Quiet: a passing case prints nothing; a failure, all of it.
+        let shown = args.format == TestFormat::Text && !(args.quiet && report.passed());
+        if shown && written.is_ok() {
+            written = report::text_case(out, report, color).and_then(|()| out.flush());
+        }
+    });
+    written?;
+    write_results(args, cases, &reports, started.elapsed(), out)
+}
+
+/// The results after the last case: the summary line (text) or the whole
+/// document (junit, json); failure when a case failed.
+fn write_results(
+    args: &TestArgs,
+    cases: &[(&Suite, &TestCase)],
+    reports: &[CaseReport],
+    elapsed: Duration,
+    out: &mut dyn Write,
+) -> io::Result<ExitStatus> {
+    let failed = reports.iter().filter(|r| !r.passed()).count();
+    let passed = reports.len() - failed;
+    match args.format {
+        TestFormat::Text if !args.quiet => writeln!(
+            out,
+            "{passed} passed, {failed} failed ({:.1}s)",
+            elapsed.as_secs_f64()
+        )?,
+        TestFormat::Text => {}
+        TestFormat::Junit => out.write_all(report::junit(cases, reports, elapsed).as_bytes())?,
+        TestFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &report::json(cases, reports, elapsed))?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if failed == 0 {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
 }
 
 /// Starts the throwaway server and arranges for Ctrl-C to stop it.
@@ -147,80 +255,4 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
         suites.push(suite);
     }
     Ok(Some(suites))
-}
-
-fn run_suites(args: &TestArgs, suites: &[Suite], databases: &Databases) -> io::Result<ExitStatus> {
-    let started = Instant::now();
-    let color = io::stdout().is_terminal();
-    let (mut passed, mut failed) = (0, 0);
-    for suite in suites {
-        for case in &suite.pipeline().tests {
-            let name = format!("{}/{}", suite.pipeline().name, case.name);
-            if args
-                .filter
-                .as_ref()
-                .is_some_and(|f| !name.contains(f.as_str()))
-            {
-                continue;
-            }
-            let report = suite.run_case(case, databases, args.keep);
-            // Quiet: a passing case prints nothing; a failure, all of it.
-            if !(args.common.quiet && report.passed()) {
-                print_report(&report, color)?;
-            }
-            if report.passed() {
-                passed += 1;
-            } else {
-                failed += 1;
-            }
-        }
-    }
-    if !args.common.quiet {
-        writeln!(
-            io::stdout().lock(),
-            "{passed} passed, {failed} failed ({:.1}s)",
-            started.elapsed().as_secs_f64()
-        )?;
-    }
-    if passed + failed == 0 {
-        writeln!(io::stderr(), "warning: no test case matched")?;
-    }
-    Ok(if failed == 0 {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Failure
-    })
-}
-
-fn print_report(report: &CaseReport, color: bool) -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    let (word, paint) = if report.passed() {
-        ("ok  ", "32")
-    } else {
-        ("FAIL", "31")
-    };
-    let word = if color {
-        format!("\x1b[{paint}m{word}\x1b[0m")
-    } else {
-        word.to_string()
-    };
-    writeln!(
-        out,
-        "{word} {} ({:.2}s)",
-        report.name,
-        report.elapsed.as_secs_f64()
-    )?;
-    for failure in &report.failures {
-        writeln!(out, "  {}", failure.title)?;
-        for line in &failure.lines {
-            writeln!(out, "    {line}")?;
-        }
-    }
-    for note in &report.notes {
-        writeln!(out, "  note: {note}")?;
-    }
-    if let Some(kept) = &report.kept {
-        writeln!(out, "  kept {kept}")?;
-    }
-    Ok(())
 }

@@ -6,6 +6,7 @@
 //!   one the user names;
 //! - [`case`]: a pipeline's [`case::Suite`]: apply the DDL and procedures, run
 //!   each batch as the Lambda function would (land the files, one CALL);
+//! - [`jobs`]: cases in parallel (`--jobs`), reports in the cases' order;
 //! - [`loader`]: a landed file in, what the generated COPY would have stored
 //!   out, as PostgreSQL COPY text (into the batch's landing tables);
 //! - [`landed`]: which file a source reads in a batch;
@@ -19,6 +20,7 @@ pub mod case;
 pub mod compare;
 pub mod database;
 pub mod expected;
+pub mod jobs;
 pub mod landed;
 pub mod loader;
 pub mod normalize;

@@ -162,8 +162,11 @@ impl Server {
         // The port is free now; another process could take it before pg_ctl
         // binds it, in which case start fails and says so.
         self.port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        // max_connections: `eltc test --jobs N` holds up to two connections
+        // per job (a case's and, while it creates or drops its database, the
+        // admin one); PostgreSQL's default of 100 would refuse N past ~48.
         let options = format!(
-            "-p {} -k {dir} -c listen_addresses=127.0.0.1 -c TimeZone=UTC -c fsync=off -c full_page_writes=off",
+            "-p {} -k {dir} -c listen_addresses=127.0.0.1 -c TimeZone=UTC -c fsync=off -c full_page_writes=off -c max_connections=300",
             self.port
         );
         let log = format!("{dir}/log");
