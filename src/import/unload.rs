@@ -34,7 +34,9 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
         }
         if lower.starts_with("spool ") || lower.starts_with("spo ") {
             let target = trimmed.split_whitespace().nth(1).unwrap_or("").to_string();
-            if target.eq_ignore_ascii_case("off") {
+            // SQL*Plus accepts `SPOOL OFF;` too: the `;` names no file.
+            let bare = target.trim_end_matches(';');
+            if bare.eq_ignore_ascii_case("off") || bare.eq_ignore_ascii_case("out") {
                 spool = None;
             } else {
                 spool = Some((target, start));

@@ -538,6 +538,12 @@ impl Builder<'_, '_, '_> {
                 | FieldKind::Expression
         );
         match &field.kind {
+            FieldKind::Constant(value) if has_placeholder(value) => self.report(
+                Code::ImportPlaceholder,
+                field.full.clone(),
+                format!("the CONSTANT of `{name}` is a templating placeholder (`{value}`)"),
+                "SQL*Loader would load the text as written: import the rendered control file, or make the value a param of the pipeline",
+            ),
             FieldKind::Constant(value) => {
                 self.found(
                     "ctl:CONSTANT",
@@ -993,6 +999,14 @@ fn text_literal(text: &str) -> String {
         return "''".to_string();
     }
     pieces.join(" || ")
+}
+
+/// True when `value` holds a `$NAME`, `${NAME}`, `$1`, `&1` or `&&name`
+/// placeholder: text a driver renders before SQL*Loader reads the file.
+fn has_placeholder(value: &str) -> bool {
+    value.char_indices().any(|(i, c)| {
+        matches!(c, '$' | '&') && super::lexer::placeholder_len(&value[i..]).is_some()
+    })
 }
 
 #[cfg(test)]
