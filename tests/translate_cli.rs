@@ -338,3 +338,26 @@ fn sqlplus_lines_do_not_swallow_the_next_statement() {
     assert!(stdout.contains("CALL hr.purge();"), "{stdout}");
     assert!(stderr.contains("eltc::sqlplus::prompt"), "{stderr}");
 }
+
+/// A script translated on its own runs statement by statement: its own
+/// TRUNCATE (DDL that commits in Oracle and in Redshift) and COMMIT keep
+/// their meaning, with a warning; inside a procedure they stay refused or
+/// changed.
+#[test]
+fn a_scripts_truncate_and_commit_keep_their_script_meaning() {
+    let script = "CREATE TABLE emp (empno NUMBER(6));\nTRUNCATE TABLE emp;\nINSERT INTO emp (empno) VALUES (1);\nCOMMIT;\n";
+    let output = translate(&["--schema", "hr"], script);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("TRUNCATE TABLE hr.emp;"), "{stdout}");
+    assert!(stdout.contains("COMMIT;"), "{stdout}");
+    assert!(
+        stderr.contains("eltc::translate::script-semantics"),
+        "{stderr}"
+    );
+    let unit = "CREATE TABLE emp (empno NUMBER(6));\nCREATE OR REPLACE PROCEDURE purge IS\nBEGIN\n  EXECUTE IMMEDIATE 'TRUNCATE TABLE emp';\nEND purge;\n/\nTRUNCATE TABLE emp;\n";
+    let output = translate(&["--schema", "hr"], unit);
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("TRUNCATE TABLE hr.emp;"), "{stdout}");
+}

@@ -157,6 +157,10 @@ catalogue! {
     PlsqlSyntax = "plsql::syntax", Error,
         "a PL/SQL unit whose block structure does not parse",
         "eltc reads the block structure of PL/SQL units (CREATE PROCEDURE, FUNCTION, PACKAGE, PACKAGE BODY, anonymous blocks, `/` terminators) with its own parser and hands each embedded SQL statement to sqlparser. The caret points at the token the parser did not expect.\n\n```sql\nBEGIN\n  IF v_rows = 0 THEN NULL;\nEND;\n```\n\nhere `END IF;` is missing. Fix the unit; when it is valid PL/SQL that eltc does not read yet, report it.";
+    /// A statement kept with its meaning in a standalone script.
+    ScriptSemantics = "translate::script-semantics", Warning,
+        "TRUNCATE, COMMIT or ROLLBACK kept as a statement of a script run on its own",
+        "`eltc translate` on a script keeps the statements that end a transaction when they stand at the script's top level: Oracle's TRUNCATE is DDL and commits (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRUNCATE-TABLE.html), as Redshift's does (https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html), and a script's COMMIT or ROLLBACK ends its own transaction. Run such a script statement by statement, as SQL*Plus did. Inside a procedure or a pipeline's batch, where one transaction holds the whole run, the same statements are refused or changed (`plsql::transaction-changed`).\n\nTo move the script into a pipeline, write DELETE FROM for TRUNCATE and drop the COMMITs.";
     /// SQL*Plus display settings in a script.
     SqlplusSetting = "sqlplus::setting", Warning,
         "a SQL*Plus display or session setting, which has no Redshift meaning",

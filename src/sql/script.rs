@@ -237,6 +237,7 @@ impl ScriptEnv {
                     Translator::new(&self.pipeline, source.clone(), true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
+                translator.script_statement = true;
                 translator.default_schema.clone_from(&self.default_schema);
                 translator.temps = std::mem::take(&mut self.temps);
                 translator.sequences = std::mem::take(&mut self.sequences);

@@ -111,6 +111,7 @@ impl Script {
                         Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
                     translator.statement = parsed.range.clone();
                     translator.open_world = true;
+                    translator.script_statement = true;
                     // `--schema` holds a top-level statement's unqualified
                     // tables, as it holds those of CREATE TABLE above and of
                     // the units: the statement then finds the script's tables.

@@ -113,6 +113,10 @@ pub struct Translator<'a> {
     /// True for `eltc translate`: tables not declared are read as relations
     /// with unknown columns instead of raising `spec::unknown-table`.
     pub open_world: bool,
+    /// True for a statement of a script translated on its own (not inside a
+    /// procedure or a pipeline's batch): it runs in its own transaction, so
+    /// TRUNCATE, COMMIT and ROLLBACK keep their script meaning.
+    pub script_statement: bool,
     /// `eltc translate --schema NAME`: in the open world, a table written
     /// without a schema (and not a CTE, staging or declared table) is
     /// printed as `NAME.table`.
@@ -165,6 +169,7 @@ impl<'a> Translator<'a> {
             sequences: BTreeSet::new(),
             synthetic: false,
             open_world: false,
+            script_statement: false,
             default_schema: None,
             derived_aliases: 0,
             variables: None,

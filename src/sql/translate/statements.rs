@@ -3,7 +3,8 @@
 //! Redshift does not accept an alias on the target of UPDATE or DELETE
 //! (docs/redshift.md#update-and-delete-with-joins), so Oracle's `UPDATE t x SET x.a = ...` loses the
 //! alias and references through it name the table instead. TRUNCATE commits
-//! inside a Redshift procedure and is refused. The staging tables of the
+//! inside a Redshift procedure and is refused there; a script's own
+//! TRUNCATE, COMMIT and ROLLBACK keep their script meaning, with a warning. The staging tables of the
 //! expansions in `expand` (`CREATE TEMP TABLE eltc_... AS SELECT`, `DROP
 //! TABLE [IF EXISTS] eltc_...`) are accepted and remembered for the
 //! statements after them; other DDL is refused here (`eltc translate` handles
@@ -36,6 +37,28 @@ impl Translator<'_> {
                 names,
                 ..
             } if names.iter().all(is_eltc_temp) => {}
+            Statement::Truncate(truncate) if self.script_statement => {
+                // Oracle's TRUNCATE is DDL and commits
+                // (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRUNCATE-TABLE.html);
+                // Redshift's commits too
+                // (https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html):
+                // in a script run statement by statement, the same effect.
+                for target in &mut truncate.table_names {
+                    idents::fold_name(&mut target.name);
+                    if let Some(parts) = idents::parts(&target.name) {
+                        self.with_default_schema(&mut target.name, parts);
+                    }
+                }
+                self.script_semantics("TRUNCATE commits, as Oracle's does");
+            }
+            Statement::Commit { .. }
+            | Statement::Rollback {
+                savepoint: None, ..
+            } if self.script_statement => {
+                self.script_semantics(
+                    "a script's COMMIT or ROLLBACK ends its own transaction, as in Oracle",
+                );
+            }
             Statement::Truncate(_) => {
                 let span = self.source.range(self.statement.clone());
                 self.report(
@@ -68,6 +91,16 @@ impl Translator<'_> {
                 );
             }
         }
+    }
+
+    /// Says that a statement kept its meaning as a script's statement only.
+    fn script_semantics(&mut self, why: &str) {
+        let span = self.source.range(self.statement.clone());
+        self.report(
+            Diagnostic::new(Code::ScriptSemantics, span, format!("kept as a script statement: {why}"))
+                .label("script semantics")
+                .help("run the script statement by statement (autocommit); inside a pipeline's batch use DELETE FROM, and let the batch commit"),
+        );
     }
 
     /// The scope of a DML target: its declared columns, or (open world) unknown ones.
