@@ -95,3 +95,33 @@ fn build_writes_the_runtime_and_the_deploy_template_deterministically() {
     assert!(!runtime.join("old.py").exists());
     assert!(build(&["--check"]).status.success());
 }
+
+/// COPY reads a bucket of another Region only with `REGION 'code'`
+/// (https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-source-s3.html):
+/// `redshift.copy_region` puts it into every COPY, after MANIFEST, and
+/// the evaluated statement parses with sqlparser's Redshift dialect.
+#[test]
+fn a_copy_region_goes_into_every_copy() {
+    let templates = eltc::backend::templates::Templates::builtin();
+    let (mut pipeline, sources) = crate::support::model::staged();
+    let copies = |pipeline: &eltc::spec::model::Pipeline| {
+        let (artifacts, _) =
+            eltc::compile::compile_with(pipeline, &sources, &REDSHIFT, &templates).unwrap();
+        let load = artifacts["load.sql"].clone();
+        (
+            load.matches("EXECUTE 'COPY ").count(),
+            load.matches("|| ' MANIFEST'\n        || ' REGION ''eu-west-1'''")
+                .count(),
+        )
+    };
+    let (without, regions) = copies(&pipeline);
+    assert!(without > 0);
+    assert_eq!(regions, 0, "no REGION unless the spec names one");
+    pipeline.redshift.copy_region = Some("eu-west-1".into());
+    assert_eq!(copies(&pipeline), (without, without));
+
+    let copy = "COPY s.t (a) FROM 's3://bucket/_manifests/t.json' IAM_ROLE default MANIFEST REGION 'eu-west-1'";
+    let parsed =
+        sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::RedshiftSqlDialect {}, copy);
+    assert!(parsed.is_ok(), "{parsed:?}");
+}

@@ -130,6 +130,7 @@ fn printed_options(read: &SourceRead) -> Vec<String> {
         read,
         manifest: "m",
         role: &CopyRole::Default,
+        region: None,
     });
     let always = [
         "IAM_ROLE default",

@@ -131,6 +131,9 @@ pub struct RedshiftSettings {
     pub schema: String,
     /// The IAM role COPY uses.
     pub copy_role: CopyRole,
+    /// AWS Region of the landing bucket when it is not the workgroup's:
+    /// COPY's `REGION`. `None`: the bucket is in the workgroup's Region.
+    pub copy_region: Option<String>,
     /// Name of the load procedure (default `load_<pipeline>`).
     pub load_procedure: String,
     /// Name of the transform procedure (default `transform_<pipeline>`).

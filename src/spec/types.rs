@@ -219,6 +219,23 @@ fn varchar_type(args: &[&str]) -> Result<DataType, TypeError> {
 }
 
 /// A type Redshift does not have, with the Redshift type to use (docs/redshift.md#oracle-type-mapping).
+/// The type names [`parse_type`] reads, for "did you mean" on a misspelt one.
+const TYPE_NAMES: &[&str] = &[
+    "smallint",
+    "integer",
+    "bigint",
+    "real",
+    "double precision",
+    "boolean",
+    "date",
+    "timestamp",
+    "timestamptz",
+    "numeric",
+    "decimal",
+    "char",
+    "varchar",
+];
+
 fn foreign_type(base: &str, args: &[&str], text: &str) -> TypeError {
     let with_args = |name: &str| {
         if args.is_empty() {
@@ -243,7 +260,10 @@ fn foreign_type(base: &str, args: &[&str], text: &str) -> TypeError {
         "serial" | "bigserial" => "Redshift has no serial: declare `bigint` with `identity: [1, 1]`".into(),
         "datetime" => "write `timestamp`".into(),
         "binary_double" | "binary_float" => "write `double precision`".into(),
-        _ => "write a Redshift type such as `integer`, `numeric(8,2)`, `varchar(20)`, `date` or `timestamp`".into(),
+        _ => match crate::diag::closest(base, TYPE_NAMES.iter().copied()) {
+            Some(near) => format!("did you mean `{}`?", with_args(near)),
+            None => "write a Redshift type such as `integer`, `numeric(8,2)`, `varchar(20)`, `date` or `timestamp`".into(),
+        },
     };
     TypeError {
         message: format!("`{text}` is not a Redshift type"),
@@ -294,6 +314,16 @@ mod tests {
         assert!(parse_type("numeric(39,2)").is_err());
         assert!(parse_type("varchar").is_err());
         assert!(parse_type("integer(4)").is_err());
+    }
+
+    #[test]
+    fn a_misspelt_type_gets_the_nearest_name() {
+        let help = |text: &str| parse_type(text).unwrap_err().help;
+        assert_eq!(help("integr"), "did you mean `integer`?");
+        assert_eq!(help("varchr(20)"), "did you mean `varchar(20)`?");
+        assert_eq!(help("numric(8, 2)"), "did you mean `numeric(8,2)`?");
+        assert_eq!(help("timestmp"), "did you mean `timestamp`?");
+        assert!(help("geometry").starts_with("write a Redshift type"));
     }
 
     #[test]

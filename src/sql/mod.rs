@@ -35,6 +35,9 @@ pub struct CompiledQuery {
     pub query: Query,
     /// The names of its output columns, lower case, in order.
     pub columns: Vec<String>,
+    /// Where each output column's expression is, in the same order: the
+    /// checks against the target point at the column, not the query.
+    pub column_spans: Vec<crate::diag::Span>,
     /// The declared tables it reads, lower case `schema.table`, sorted, no duplicates.
     pub reads: Vec<String>,
 }
@@ -95,9 +98,13 @@ pub fn compile_query(
     translator.statement = parsed.range;
     let outputs = translator.query(&mut query);
     let mut columns = Vec::new();
+    let mut column_spans = Vec::new();
     for (index, output) in outputs.into_iter().enumerate() {
         match output.name {
-            Some(name) => columns.push(name),
+            Some(name) => {
+                columns.push(name);
+                column_spans.push(output.span);
+            }
             None => translator.report(
                 Diagnostic::new(
                     Code::ColumnMismatch,
@@ -125,6 +132,7 @@ pub fn compile_query(
         Some(CompiledQuery {
             query: *query,
             columns,
+            column_spans,
             reads,
         }),
         diagnostics,

@@ -362,6 +362,7 @@ pub fn empty_pipeline(file: FileId) -> Pipeline {
         redshift: RedshiftSettings {
             schema: "etl".into(),
             copy_role: CopyRole::Default,
+            copy_region: None,
             load_procedure: "load".into(),
             transform_procedure: "transform".into(),
         },

@@ -256,6 +256,7 @@ pub fn pipeline(sources: &mut SourceMap) -> Pipeline {
         redshift: RedshiftSettings {
             schema: "etl".into(),
             copy_role: CopyRole::Default,
+            copy_region: None,
             load_procedure: "load_test".into(),
             transform_procedure: "transform_test".into(),
         },

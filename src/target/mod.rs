@@ -44,6 +44,8 @@ pub struct LoadSource<'a> {
     pub manifest: &'a str,
     /// The role of `IAM_ROLE`.
     pub role: &'a CopyRole,
+    /// The bucket's Region, when it is not the workgroup's (`REGION`).
+    pub region: Option<&'a str>,
 }
 
 /// The load procedure's dynamic statement for one source, in three parts:

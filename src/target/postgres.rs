@@ -435,6 +435,7 @@ mod tests {
             read: &read,
             manifest: "_manifests/order.json",
             role: &crate::spec::model::CopyRole::Default,
+            region: None,
         };
         // A reserved source name is quoted inside the literal.
         assert_eq!(

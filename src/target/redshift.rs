@@ -67,7 +67,7 @@ impl Target for Redshift {
                 "quote_literal(p_landing || {})",
                 self.literal(load.manifest)
             ),
-            options: copy_options(read, load.role)
+            options: copy_options(read, load.role, load.region)
                 .iter()
                 .map(|o| format!(" {o}"))
                 .collect(),
@@ -95,7 +95,7 @@ impl Target for Redshift {
 /// in a fixed order (r_COPY.html lists each parameter). A default the plan
 /// leaves out is not written; the statistics updates are always off (the
 /// load procedure runs per batch).
-fn copy_options(read: &SourceRead, role: &CopyRole) -> Vec<String> {
+fn copy_options(read: &SourceRead, role: &CopyRole, region: Option<&str>) -> Vec<String> {
     let lit = |s: &str| Redshift.literal(s);
     let mut options = vec![
         match role {
@@ -104,6 +104,12 @@ fn copy_options(read: &SourceRead, role: &CopyRole) -> Vec<String> {
         },
         "MANIFEST".to_string(),
     ];
+    // COPY reads a bucket of another Region only when told which
+    // (docs/redshift.md#copy-from-another-region); the manifest and the
+    // files it lists are in the same bucket.
+    if let Some(region) = region {
+        options.push(format!("REGION {}", lit(region)));
+    }
     let char = |c: char| lit(&c.to_string());
     match &read.layout {
         Layout::Csv { delimiter, quote } => {

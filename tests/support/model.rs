@@ -387,6 +387,7 @@ pub fn staged() -> (Pipeline, SourceMap) {
         redshift: RedshiftSettings {
             schema: "etl".into(),
             copy_role: CopyRole::Arn("arn:aws:iam::123456789012:role/eltc-copy".into()),
+            copy_region: None,
             load_procedure: "load_retail_like".into(),
             transform_procedure: "transform_retail_like".into(),
         },

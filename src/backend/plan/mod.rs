@@ -71,6 +71,8 @@ pub struct Plan {
     pub tables: Vec<tables::PlanTable>,
     /// The role every COPY assumes.
     pub copy_role: CopyRole,
+    /// The landing bucket's Region when it is not the workgroup's.
+    pub copy_region: Option<String>,
     /// Tables the load procedure empties with DELETE first.
     pub clears: Vec<String>,
     /// One load per source, in declaration order.
@@ -123,6 +125,7 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         pipeline: pipeline.name.clone(),
         spec_path: spec_path(pipeline),
         copy_role: pipeline.redshift.copy_role.clone(),
+        copy_region: pipeline.redshift.copy_region.clone(),
         schema: pipeline.redshift.schema.clone(),
         load_procedure: pipeline.redshift.load_procedure.clone(),
         transform_procedure: pipeline.redshift.transform_procedure.clone(),

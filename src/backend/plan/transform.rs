@@ -167,11 +167,12 @@ fn write_step(
     let span = Span::new(sql.file, sql.range.clone());
     let table = pipeline.table(target)?;
     let before = out.len();
-    for column in compiled
+    let missing = compiled
         .columns
         .iter()
-        .filter(|c| table.column(c).is_none())
-    {
+        .zip(&compiled.column_spans)
+        .filter(|(c, _)| table.column(c).is_none());
+    for (column, column_span) in missing {
         let known = table.columns.iter().map(|c| c.name.as_str());
         let help = match crate::diag::closest(column, known) {
             Some(near) => format!("alias the expression as a column of `{target}`, e.g. `{near}`"),
@@ -182,10 +183,10 @@ fn write_step(
         out.push(
             Diagnostic::new(
                 Code::ColumnMismatch,
-                span.clone(),
+                column_span.clone(),
                 format!("the query's output column `{column}` is not a column of `{target}`"),
             )
-            .label("this query")
+            .label(format!("not a column of `{target}`"))
             .help(help),
         );
     }

@@ -13,7 +13,7 @@ use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
 use super::plan::{Plan, RUN_LOG_TABLE, Sql};
 use super::templates::{TemplateError, Templates};
-use crate::spec::model::{CopyRole, DistStyle};
+use crate::spec::model::DistStyle;
 use crate::target::{LoadSource, Target, ident, qualified};
 use views::*;
 
@@ -160,7 +160,7 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
         loads: plan
             .loads
             .iter()
-            .map(|l| load_step_view(l, &plan.copy_role, target))
+            .map(|l| load_step_view(l, plan, target))
             .collect(),
         call: format!(
             "{}({})",
@@ -170,11 +170,12 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
     }
 }
 
-fn load_step_view(load: &SourceLoad, role: &CopyRole, target: &dyn Target) -> LoadStepView {
+fn load_step_view(load: &SourceLoad, plan: &Plan, target: &dyn Target) -> LoadStepView {
     let statement = target.load_statement(&LoadSource {
         read: &load.copy,
         manifest: &load.manifest,
-        role,
+        role: &plan.copy_role,
+        region: plan.copy_region.as_deref(),
     });
     let how = if load.raw.is_some() {
         "staged through its raw table"

@@ -87,6 +87,7 @@ fn redshift(d: &mut Decoder<'_>, node: &Node, owner: &Span, what: &str) -> Optio
     Some(RawRedshift {
         schema: d.optional(&f, "schema", Decoder::string),
         copy_role: d.optional(&f, "copy_role", Decoder::string),
+        copy_region: d.optional(&f, "copy_region", Decoder::string),
         load_procedure: d.optional(&f, "load_procedure", Decoder::string),
         transform_procedure: d.optional(&f, "transform_procedure", Decoder::string),
         span: owner.clone(),

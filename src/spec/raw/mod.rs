@@ -180,6 +180,10 @@ pub struct RawRedshift {
         pattern = r"^(default|arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+)$"
     ))]
     pub copy_role: Option<Spanned<String>>,
+    /// AWS Region of the bucket the files land in, when it is not the
+    /// workgroup's (COPY's `REGION`), e.g. `eu-west-1`.
+    #[schemars(regex(pattern = r"^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$"))]
+    pub copy_region: Option<Spanned<String>>,
     /// Name of the load procedure (default `load_<name>`).
     pub load_procedure: Option<Spanned<String>>,
     /// Name of the transform procedure (default `transform_<name>`).
@@ -188,7 +192,7 @@ pub struct RawRedshift {
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawRedshift: "schema", "copy_role", "load_procedure", "transform_procedure");
+keys!(RawRedshift: "schema", "copy_role", "copy_region", "load_procedure", "transform_procedure");
 
 mod allow;
 mod sources;

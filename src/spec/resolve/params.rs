@@ -198,12 +198,32 @@ impl Ctx<'_> {
             None => CopyRole::Default,
             Some(role) => self.copy_role(role),
         };
+        let copy_region = raw
+            .and_then(|r| r.copy_region.as_ref())
+            .and_then(|region| self.copy_region(region));
         RedshiftSettings {
             schema,
             copy_role,
+            copy_region,
             load_procedure: load,
             transform_procedure: transform,
         }
+    }
+
+    fn copy_region(&mut self, region: &Spanned<String>) -> Option<String> {
+        if is_region(&region.value) {
+            return Some(region.value.clone());
+        }
+        self.error(
+            Diagnostic::new(
+                Code::InvalidValue,
+                region.span.clone(),
+                format!("invalid `copy_region` `{}`", region.value),
+            )
+            .label("not an AWS Region code")
+            .help("write the Region code of the landing bucket, e.g. `eu-west-1`, or leave `copy_region` out when the bucket is in the workgroup's Region"),
+        );
+        None
     }
 
     fn copy_role(&mut self, role: &Spanned<String>) -> CopyRole {
@@ -220,6 +240,24 @@ impl Ctx<'_> {
         );
         CopyRole::Default
     }
+}
+
+/// An AWS Region code as AWS spells them: `us-east-1`, `eu-west-2`,
+/// `ap-southeast-1`, `us-gov-west-1`, `cn-north-1`: two letters, one or more
+/// lower-case words, a number.
+fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [country, words @ .., number] = parts.as_slice() else {
+        return false;
+    };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_lowercase())
+        && !words.is_empty()
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&number.len())
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `arn:aws:iam::<12 digits>:role/<name>` (also the aws-cn and aws-us-gov partitions).
@@ -243,7 +281,33 @@ fn is_role_arn(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_role_arn;
+    use super::{is_region, is_role_arn};
+
+    #[test]
+    fn region_codes() {
+        for code in [
+            "us-east-1",
+            "eu-west-2",
+            "ap-southeast-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "eu-central-2",
+            "ap-northeast-3",
+        ] {
+            assert!(is_region(code), "{code}");
+        }
+        for text in [
+            "Europe (Ireland)",
+            "eu-west",
+            "EU-WEST-1",
+            "euwest1",
+            "us-east-1a",
+            "-east-1",
+            "eu--1",
+        ] {
+            assert!(!is_region(text), "{text}");
+        }
+    }
 
     #[test]
     fn role_arns() {

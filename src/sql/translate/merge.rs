@@ -3,16 +3,19 @@
 //! rows, built from the MERGE's own nodes ([`super::build`]).
 
 use sqlparser::ast::{
-    Assignment, Expr, Ident, Merge, MergeAction, MergeClauseKind, MergeInsertExpr, MergeInsertKind,
-    MergeUpdateExpr, MergeUpdateKind, ObjectName, ObjectNamePart, Query, SelectItem,
-    SelectItemQualifiedWildcardKind, Statement, TableFactor, WildcardAdditionalOptions,
+    Assignment, AssignmentTarget, Expr, Ident, Merge, MergeAction, MergeClauseKind,
+    MergeInsertExpr, MergeInsertKind, MergeUpdateExpr, MergeUpdateKind, ObjectName, ObjectNamePart,
+    Query, SelectItem, SelectItemQualifiedWildcardKind, Statement, TableFactor,
+    WildcardAdditionalOptions,
 };
 
-use super::Translator;
 use super::build::{
     and, case, column, create_temp, delete, derived, drop_table, eq, exists, ident, insert, name,
     nested, number, select, table, update,
 };
+use super::{Translator, idents};
+use crate::diag::{Code, Diagnostic};
+use crate::spec::model::QualifiedName;
 
 /// The staging table of a MERGE's source.
 const MERGE_TEMP: &str = "eltc_merge_source";
@@ -53,6 +56,9 @@ impl Translator<'_> {
     pub(super) fn merge_statements(&mut self, merge: &Merge) -> Option<Vec<Statement>> {
         let names = self.merge_names(merge)?;
         let (update, insert) = self.merge_actions(merge)?;
+        if self.merge_unknown_columns(merge, update, insert) {
+            return None;
+        }
         let flag_updated =
             update.is_some_and(|u| u.update_predicate.is_some() && u.delete_predicate.is_some());
         let updated = update
@@ -83,6 +89,76 @@ impl Translator<'_> {
         }
         statements.push(drop_table(MERGE_TEMP, false));
         Some(statements)
+    }
+
+    /// Reports the SET and INSERT columns the MERGE's declared target does
+    /// not have, where they are written: the expansion's statements are
+    /// translated without positions of their own, so the same finding there
+    /// would point at the whole MERGE. True when one was reported.
+    fn merge_unknown_columns(
+        &mut self,
+        merge: &Merge,
+        update: Option<&MergeUpdateExpr>,
+        insert: Option<&MergeInsertExpr>,
+    ) -> bool {
+        let TableFactor::Table { name, .. } = &merge.table else {
+            return false;
+        };
+        let mut name = name.clone();
+        idents::fold_name(&mut name);
+        let Some(parts) = idents::parts(&name) else {
+            return false;
+        };
+        let pipeline = self.pipeline;
+        let declared = match self.with_default_schema(&mut name, parts).as_slice() {
+            [schema, table] => pipeline.table(&QualifiedName {
+                schema: schema.clone(),
+                name: table.clone(),
+            }),
+            _ => None,
+        };
+        let Some(declared) = declared else {
+            return false;
+        };
+        let set = update
+            .into_iter()
+            .flat_map(|u| match &u.kind {
+                MergeUpdateKind::Set(assignments) => assignments.as_slice(),
+                MergeUpdateKind::Wildcard => &[],
+            })
+            .filter_map(|a| match &a.target {
+                AssignmentTarget::ColumnName(column) => Some(column),
+                AssignmentTarget::Tuple(_) => None,
+            });
+        let inserted = insert.into_iter().flat_map(|i| i.columns.iter());
+        let mut found = false;
+        for column in set.chain(inserted) {
+            let mut folded = column.clone();
+            idents::fold_name(&mut folded);
+            let Some(last) = idents::parts(&folded).and_then(|p| p.last().cloned()) else {
+                continue;
+            };
+            if declared.column(&last).is_some() {
+                continue;
+            }
+            let known = declared.columns.iter().map(|c| c.name.as_str());
+            let help = match crate::diag::closest(&last, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use the declared columns of `{}`", declared.name),
+            };
+            let span = self.span_of(column);
+            self.report(
+                Diagnostic::new(
+                    Code::UnknownColumn,
+                    span,
+                    format!("table `{}` has no column `{last}`", declared.name),
+                )
+                .label("unknown column")
+                .help(help),
+            );
+            found = true;
+        }
+        found
     }
 
     /// The target and source of a MERGE as its statements name them.

@@ -312,12 +312,13 @@ impl Translator<'_> {
                     let column = idents::parts(name)
                         .and_then(|p| p.last().cloned())
                         .unwrap_or_default();
+                    // Where the user wrote it, before the name is rebuilt.
+                    let span = self.span_of(&*name);
                     *name = ObjectName::from(vec![Ident::new(column.clone())]);
                     if columns
                         .as_ref()
                         .is_some_and(|known| !known.contains(&column))
                     {
-                        let span = self.span_of(&*name);
                         self.report(
                             Diagnostic::new(
                                 Code::UnknownColumn,
