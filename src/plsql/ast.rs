@@ -59,6 +59,15 @@ pub struct ExprText {
     pub range: ByteRange,
 }
 
+/// The query of `OPEN c FOR text [USING binds]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DynamicQuery {
+    /// The query text (an expression).
+    pub text: ExprText,
+    /// The USING values, by position.
+    pub using: Vec<ExprText>,
+}
+
 /// A comment of the unit, kept where it stands (`-- text` or `/* text */`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comment {
@@ -522,6 +531,9 @@ pub enum StmtKind {
         args: Vec<Arg>,
         /// `FOR query` (static) of a REF CURSOR.
         query: Option<SqlText>,
+        /// `FOR text [USING binds]`: a REF CURSOR opened for a query given as
+        /// a string.
+        dynamic: Option<DynamicQuery>,
     },
     /// `FETCH cursor [BULK COLLECT] INTO targets [LIMIT n];`
     Fetch {

@@ -1,6 +1,6 @@
 //! Cursors: cursor FOR loops over a query and over a declared cursor (with
 //! parameters), explicit OPEN / FETCH / CLOSE with %NOTFOUND and %FOUND,
-//! FETCH into a cursor%ROWTYPE record.
+//! FETCH into a cursor%ROWTYPE record, OPEN FOR a query text with binds.
 
 use super::{ExecCase, Expect, assert_none, run};
 
@@ -15,6 +15,12 @@ const NOTFOUND: &str = concat!(
     "): '%NOTFOUND ... TRUE if no row was fetched' by the most recent FETCH; '%FOUND ... TRUE if a row was fetched'; FETCH Statement (",
     lnpls!("FETCH-statement.html"),
     "): retrieves the next row of the result set"
+);
+
+const OPEN_FOR: &str = concat!(
+    "PL/SQL Language Reference, OPEN FOR Statement (",
+    lnpls!("OPEN-FOR-statement.html"),
+    "): associates a cursor variable with a query given as a select_statement or a dynamic_string; the USING clause gives the bind arguments of the dynamic string, by position"
 );
 
 const LINES: &str = "CREATE TABLE s.line (order_id NUMBER(10) NOT NULL, amount NUMBER(12,2));
@@ -219,6 +225,38 @@ END number_orders;
             lnpls!("cursor-FOR-LOOP-statement.html"),
             "): the loop opens the cursor, fetches a row with each iteration, and closes the cursor when all rows have been processed"
         ),
+    },
+    ExecCase {
+        name: "OPEN FOR a query text with a USING bind, fetched to %NOTFOUND",
+        ddl: LINES,
+        data: LINE_ROWS,
+        unit: "CREATE OR REPLACE PROCEDURE s.total_dynamic (p_order IN NUMBER)
+IS
+  rc        SYS_REFCURSOR;
+  v_amount  NUMBER(12,2);
+  v_total   NUMBER(14,2) := 0;
+  v_lines   PLS_INTEGER  := 0;
+BEGIN
+  OPEN rc FOR 'SELECT amount FROM s.line WHERE order_id = :1 '
+           || 'AND amount IS NOT NULL' USING p_order;
+  LOOP
+    FETCH rc INTO v_amount;
+    EXIT WHEN rc%NOTFOUND;
+    v_total := v_total + v_amount;
+    v_lines := v_lines + 1;
+  END LOOP;
+  CLOSE rc;
+  INSERT INTO s.total (order_id, total, lines) VALUES (p_order, v_total, v_lines);
+END total_dynamic;
+/
+",
+        calls: &["CALL s.total_dynamic(1)", "CALL s.total_dynamic(3)"],
+        expect: Expect::Rows {
+            query: "SELECT order_id, total, lines FROM s.total",
+            rows: &["1|30.5|2", "3|4|2"],
+        },
+        raises: &[],
+        citation: OPEN_FOR,
     },
 ];
 

@@ -8,7 +8,7 @@
 
 use super::cursor::{PResult, Parser};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::plsql::ast::{ExprText, Into, Name, SqlKind, SqlText, StmtKind};
+use crate::plsql::ast::{DynamicQuery, ExprText, Into, Name, SqlKind, SqlText, StmtKind};
 use crate::plsql::lexer::TokenKind;
 
 impl Parser<'_> {
@@ -252,25 +252,31 @@ impl Parser<'_> {
         }
     }
 
-    /// `OPEN c [(args)];` or `OPEN c FOR query;`.
+    /// `OPEN c [(args)];`, `OPEN c FOR query;` or `OPEN c FOR text [USING binds];`.
     fn open_stmt(&mut self) -> PResult<StmtKind> {
         self.bump();
         let cursor = self.name("a cursor name")?;
         let args = self.optional_args()?;
         let mut query = None;
+        let mut dynamic = None;
         if self.eat("FOR") {
-            if !(self.at("SELECT") || self.at("WITH") || self.at_op("(")) {
-                return Err(self.not_read(
-                    "`OPEN ... FOR` a dynamic statement",
-                    "open the cursor for a static query (`OPEN c FOR SELECT ...`)",
-                ));
+            if self.at("SELECT") || self.at("WITH") || self.at_op("(") {
+                query = Some(self.sql_text(SqlKind::Other, false)?.0);
+            } else {
+                let text = self.expr("the query text", &["USING"])?;
+                let using = if self.eat("USING") {
+                    self.using_binds()?
+                } else {
+                    Vec::new()
+                };
+                dynamic = Some(DynamicQuery { text, using });
             }
-            query = Some(self.sql_text(SqlKind::Other, false)?.0);
         }
         self.end_stmt(StmtKind::Open {
             cursor,
             args,
             query,
+            dynamic,
         })
     }
 

@@ -32,7 +32,7 @@ use crate::spec::model::DataType;
 use crate::sql::typing::Info;
 
 /// A translated cursor query and its output columns.
-type Translated = (Box<sqlparser::ast::Query>, Vec<(String, Info)>);
+pub(super) type Translated = (Box<sqlparser::ast::Query>, Vec<(String, Info)>);
 
 /// A declared cursor: what its FOR loops and OPENs need.
 #[derive(Clone, Debug)]
@@ -67,7 +67,7 @@ impl Ctx<'_> {
         self.loop_query(range, &piece, parsed.range, parsed.statement)
     }
 
-    fn loop_query(
+    pub(super) fn loop_query(
         &mut self,
         range: &Range<usize>,
         piece: &Piece,
@@ -345,6 +345,7 @@ impl Ctx<'_> {
         cursor: &ast::Name,
         args: &[ast::Arg],
         query: Option<&ast::SqlText>,
+        dynamic: Option<&ast::DynamicQuery>,
         out: &mut Vec<pgsql::Stmt>,
     ) {
         let oracle = cursor.text.to_lowercase();
@@ -357,9 +358,14 @@ impl Ctx<'_> {
             self.cursor_def(&stmt.range, cursor);
             return;
         };
-        match query {
-            Some(sql) => {
-                let Some((query, fields)) = self.cursor_query(&stmt.range, sql) else {
+        let translated = match (query, dynamic) {
+            (Some(sql), _) => Some(self.cursor_query(&stmt.range, sql)),
+            (None, Some(dynamic)) => Some(self.dynamic_cursor_query(stmt, dynamic)),
+            (None, None) => None,
+        };
+        match translated {
+            Some(translated) => {
+                let Some((query, fields)) = translated else {
                     return;
                 };
                 self.cursors.insert(

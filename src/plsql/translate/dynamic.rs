@@ -1,4 +1,4 @@
-//! EXECUTE IMMEDIATE (docs/redshift.md #plpgsql-statements, #plsql-constructs).
+//! EXECUTE IMMEDIATE and `OPEN c FOR text` (docs/redshift.md #plpgsql-statements, #plsql-constructs).
 //!
 //! Redshift's EXECUTE takes no USING and runs its text as Redshift SQL. A
 //! statement written as a literal (or literals joined by `||`) is known
@@ -78,6 +78,37 @@ impl Ctx<'_> {
         self.embedded(&stmt.range, &piece, parsed, targets, out);
     }
 
+    /// The query of `OPEN c FOR text [USING binds]`: a literal text is read
+    /// as the same `OPEN c FOR query` written in place (binds replaced by
+    /// their values); text built at run time is `plsql::dynamic-sql`, as for
+    /// EXECUTE IMMEDIATE (Redshift's `OPEN ... FOR EXECUTE` would run it as
+    /// untranslated Oracle SQL).
+    pub fn dynamic_cursor_query(
+        &mut self,
+        stmt: &Stmt,
+        dynamic: &ast::DynamicQuery,
+    ) -> Option<super::cursors::Translated> {
+        let expr = self.parse_expr(&dynamic.text)?;
+        let Some(text) = literal_text(&expr) else {
+            let span = self.span(&dynamic.text.range);
+            self.report(
+                Diagnostic::new(Code::PlsqlDynamicSql, span, "the cursor's query text is built at run time")
+                    .label("not a literal")
+                    .help("open the cursor for a static query per case (`OPEN c FOR SELECT ...` in an IF over the cases): eltc translates only text it can read"),
+            );
+            return None;
+        };
+        let composed = self.bind_using(&stmt.range, &text, &dynamic.using)?;
+        let piece = Piece {
+            text: composed.trim().trim_end_matches(';').to_string(),
+            base: self.src.base + dynamic.text.range.start,
+            synthetic: true,
+            range: stmt.range.clone(),
+        };
+        let parsed = self.parse_piece(&piece)?;
+        self.loop_query(&stmt.range, &piece, parsed.range, parsed.statement)
+    }
+
     /// The statement text with each bind replaced by its USING value's text.
     fn bind_using(
         &mut self,
@@ -95,7 +126,7 @@ impl Ctx<'_> {
                         span,
                         format!("the dynamic statement does not tokenize: {}", error.message),
                     )
-                    .label("EXECUTE IMMEDIATE")
+                    .label("the dynamic statement")
                     .help("fix the statement text"),
                 );
                 return None;
@@ -122,7 +153,7 @@ impl Ctx<'_> {
                                 span,
                                 "more binds than USING values",
                             )
-                            .label("EXECUTE IMMEDIATE")
+                            .label("the dynamic statement")
                             .help("pass one USING value per bind, in order"),
                         );
                         return None;
@@ -139,7 +170,7 @@ impl Ctx<'_> {
             let span = self.span(range);
             self.report(
                 Diagnostic::new(Code::PlsqlUnsupported, span, "more USING values than binds")
-                    .label("EXECUTE IMMEDIATE")
+                    .label("the dynamic statement")
                     .help("pass one USING value per bind, in order"),
             );
             return None;

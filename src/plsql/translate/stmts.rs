@@ -146,7 +146,8 @@ impl Ctx<'_> {
                 cursor,
                 args,
                 query,
-            } => self.open(stmt, cursor, args, query.as_ref(), out),
+                dynamic,
+            } => self.open(stmt, cursor, args, query.as_ref(), dynamic.as_ref(), out),
             StmtKind::Fetch {
                 cursor,
                 into,

@@ -107,6 +107,22 @@ fn execute_immediate_with_into_and_using() {
 }
 
 #[test]
+fn open_for_a_query_text_with_binds() {
+    let (text, stmts) = stmts("  OPEN rc FOR 'SELECT a FROM t WHERE b = :1' || v_where USING p_b;");
+    let StmtKind::Open { query, dynamic, .. } = &stmts[0].kind else {
+        panic!()
+    };
+    assert!(query.is_none());
+    let dynamic = dynamic.as_ref().expect("a dynamic query");
+    assert_eq!(
+        &text[dynamic.text.range.clone()],
+        "'SELECT a FROM t WHERE b = :1' || v_where"
+    );
+    assert_eq!(dynamic.using.len(), 1);
+    assert_eq!(&text[dynamic.using[0].range.clone()], "p_b");
+}
+
+#[test]
 fn explicit_cursors() {
     let (text, stmts) = stmts(
         "  OPEN c(1);\n  OPEN rc FOR SELECT a FROM t;\n  FETCH c BULK COLLECT INTO v_rows LIMIT 100;\n  FETCH rc INTO a, b;\n  CLOSE c;",
@@ -115,6 +131,7 @@ fn explicit_cursors() {
         cursor,
         args,
         query,
+        ..
     } = &stmts[0].kind
     else {
         panic!()
