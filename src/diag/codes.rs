@@ -229,6 +229,10 @@ catalogue! {
     PlsqlSequence = "plsql::sequence-identity", Warning,
         "a sequence became an IDENTITY column",
         "Redshift has no sequences (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html). A sequence whose NEXTVAL feeds one column of an INSERT becomes that column's IDENTITY(start, step), and the column leaves the INSERT. Redshift generates IDENTITY values unique but not consecutive, and not in insert order: keys differ from Oracle's, so nothing may depend on their values or gaps.\n\n```sql\nINSERT INTO dw.dim_product (product_key, ...) SELECT dw.product_key_seq.NEXTVAL, ...\n```\n\nJoin on natural keys rather than on the generated values.";
+    /// A pipelined table function.
+    PlsqlPipelined = "plsql::pipelined-function", Error,
+        "a pipelined table function (PIPE ROW)",
+        "A PIPELINED function returns its rows one by one with `PIPE ROW`, and a query reads them as a table (`SELECT ... FROM TABLE(f(...))`) (https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/PIPE-ROW-statement.html). Redshift has neither table functions nor set-returning PL/pgSQL functions: its functions return one value, and a procedure returns rows only through a refcursor argument or a table it fills (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-result-set.html). Each PIPE ROW is reported; the rest of the unit is still translated.\n\n```sql\nPIPE ROW (t_row(r.id, r.name));\n```\n\nHave a procedure insert the rows into a table (a staging or temporary table) and read that table where the query called TABLE(f(...)).";
     /// EXECUTE IMMEDIATE of text built at run time.
     PlsqlDynamicSql = "plsql::dynamic-sql", Error,
         "dynamic SQL whose text is only known at run time",

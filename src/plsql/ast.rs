@@ -561,6 +561,11 @@ pub enum StmtKind {
         /// Its name.
         name: Name,
     },
+    /// `PIPE ROW (value);` of a pipelined function.
+    PipeRow {
+        /// The row.
+        row: ExprText,
+    },
     /// A nested `[DECLARE] BEGIN ... END;`.
     Block(Block),
 }

@@ -33,6 +33,14 @@ impl Parser<'_> {
                 self.end_stmt(StmtKind::Commit)
             }
             "ROLLBACK" => self.rollback_stmt(),
+            "PIPE" if self.nth_is(1, "ROW") => {
+                self.bump();
+                self.bump();
+                self.expect_op("(")?;
+                let row = self.expr("the piped row", &[])?;
+                self.expect_op(")")?;
+                self.end_stmt(StmtKind::PipeRow { row })
+            }
             "SAVEPOINT" => {
                 self.bump();
                 let name = self.name("a savepoint name")?;

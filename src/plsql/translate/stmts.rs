@@ -158,6 +158,18 @@ impl Ctx<'_> {
             StmtKind::Rollback { to_savepoint } => {
                 self.rollback(stmt, to_savepoint.as_ref());
             }
+            StmtKind::PipeRow { .. } => {
+                let span = self.span(&stmt.range);
+                self.report(
+                    Diagnostic::new(
+                        Code::PlsqlPipelined,
+                        span,
+                        "PIPE ROW: Redshift has no pipelined (table) functions",
+                    )
+                    .label("returns a row to the caller's query")
+                    .help("have a procedure fill a table (or open a refcursor INOUT argument) with the rows, and read that instead of TABLE(f(...))"),
+                );
+            }
             StmtKind::Savepoint { .. } => self.unsupported(
                 &stmt.range,
                 "SAVEPOINT",

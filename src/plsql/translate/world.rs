@@ -331,6 +331,15 @@ fn signature(
     }
 }
 
+/// Whether the function's heading says PIPELINED.
+fn is_pipelined(routine: &ast::Routine) -> bool {
+    routine
+        .spec
+        .clauses
+        .iter()
+        .any(|c| c.text.eq_ignore_ascii_case("PIPELINED"))
+}
+
 /// A function's result parameter, and its inlinable body: a function whose
 /// body is `RETURN expr;` alone, with IN parameters, is an expression.
 fn function_result(
@@ -348,6 +357,22 @@ fn function_result(
             ty,
             info,
         },
+        _ if is_pipelined(routine) => {
+            out.push(
+                Diagnostic::new(
+                    Code::PlsqlPipelined,
+                    src.span(&routine.spec.range),
+                    "a PIPELINED function returns a table, which Redshift has no form of",
+                )
+                .label("PIPELINED")
+                .help("have a procedure fill a table with the rows, and read that instead of TABLE(f(...))"),
+            );
+            ResultParam {
+                name: RESULT.to_string(),
+                ty: Type::Data(DataType::Varchar(65535)),
+                info: Info::unknown(),
+            }
+        }
         _ => {
             out.push(
                 Diagnostic::new(
