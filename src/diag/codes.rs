@@ -257,6 +257,10 @@ catalogue! {
     TypeMapped = "translate::type-mapped", Warning,
         "an Oracle column or CAST type became a Redshift type with different limits",
         "Some Oracle types have no exact Redshift counterpart (https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
+    /// SYSTIMESTAMP, which Redshift has no clock for.
+    ServerClock = "translate::server-clock", Error,
+        "SYSTIMESTAMP, the server's clock with its time zone",
+        "Oracle's SYSTIMESTAMP is the database server's date and time with fractional seconds and the server's time zone, a TIMESTAMP WITH TIME ZONE (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SYSTIMESTAMP.html). Redshift's clocks differ: GETDATE() is the statement's start as a TIMESTAMP to the second in the session time zone (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html), SYSDATE the transaction's start, and CURRENT_TIMESTAMP runs on the leader node only. None stores what SYSTIMESTAMP stores, so eltc refuses it rather than change the values.\n\n```sql\nINSERT INTO etl_log (step, started_at) VALUES ('load', SYSTIMESTAMP)\n```\n\nWrite SYSDATE where the zone and the fractional seconds do not matter (eltc writes GETDATE()), or pass the time from the caller.";
     /// A table read or written through an Oracle database link.
     DatabaseLink = "translate::database-link", Error,
         "a table named through an Oracle database link (`table@link`)",

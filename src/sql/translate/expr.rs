@@ -378,12 +378,25 @@ impl Translator<'_> {
                     *e = super::functions::call("GETDATE", Vec::new());
                     return Some(Info::new(Ty::Timestamp, false));
                 }
-                "systimestamp" | "rownum" | "rowid" | "user" | "uid" if self.oracle => {
+                "systimestamp" if self.oracle => {
+                    // The server's clock with fractional seconds and its time
+                    // zone: Redshift's clocks have neither in one value, so a
+                    // rewrite would change what is stored.
+                    let span = self.span_of(&*e);
+                    self.report(
+                        Diagnostic::new(
+                            Code::ServerClock,
+                            span,
+                            "`SYSTIMESTAMP` has no Redshift equivalent here",
+                        )
+                        .label("a TIMESTAMP WITH TIME ZONE of the server's clock")
+                        .help("use SYSDATE where the zone and fractional seconds do not matter (it becomes GETDATE(), the statement's start to the second in the session time zone)"),
+                    );
+                    return Some(Info::unknown());
+                }
+                "rownum" | "rowid" | "user" | "uid" if self.oracle => {
                     let node = e.clone();
                     let help = match name.as_str() {
-                        "systimestamp" => {
-                            "use SYSDATE (a timestamp in Redshift, without time zone)"
-                        }
                         "rownum" => {
                             "number rows with ROW_NUMBER() OVER (ORDER BY ...) in a subquery"
                         }

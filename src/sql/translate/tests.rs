@@ -192,7 +192,7 @@ fn clock_and_dual() {
     );
     refused(
         "SELECT SYSTIMESTAMP AS a FROM dual",
-        Code::UnsupportedConstruct,
+        Code::ServerClock,
         "SYSTIMESTAMP",
     );
     refused(
@@ -214,7 +214,7 @@ fn pseudo_columns_in_any_case() {
     );
     refused(
         "SELECT systimestamp AS a FROM dual",
-        Code::UnsupportedConstruct,
+        Code::ServerClock,
         "`SYSTIMESTAMP` has no Redshift equivalent",
     );
 }
