@@ -88,6 +88,7 @@ fn control_files() {
                 },
             ],
             days: Vec::new(),
+            schema: None,
         };
         let imported = import::import(&request);
         let errors = imported.diagnostics.iter().any(Diagnostic::is_error);
@@ -208,6 +209,7 @@ fn truncated_inputs_never_panic() {
                         text: piece,
                     }],
                     days: Vec::new(),
+                    schema: None,
                 };
                 let imported = import::import(&request);
                 assert!(!imported.yaml.is_empty(), "{base} cut at {cut}");

@@ -88,6 +88,10 @@ pub struct ImportArgs {
     /// Assess the files instead: write `assessment.md` and `assessment.json` (docs/import.md).
     #[arg(long)]
     pub assess: bool,
+    /// Schema of the tables the legacy files name without one: the schema
+    /// the legacy job connected as (e.g. `stg`).
+    #[arg(long, value_name = "NAME")]
+    pub schema: Option<String>,
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -58,6 +58,7 @@ pub fn run(args: &ImportArgs) -> io::Result<ExitStatus> {
         name: name.clone(),
         files,
         days: days.clone(),
+        schema: args.schema.as_deref().map(str::to_lowercase),
     };
     let imported = import::import(&request);
     diagnostics.extend(imported.diagnostics.iter().cloned());

@@ -147,6 +147,7 @@ pub fn file_findings(id: FileId, path: &str, text: &str) -> (Kind, Vec<Finding>)
                 call: CallOverrides::default(),
                 file_pattern: &pattern,
                 table: &no_table,
+                schema: None,
             };
             let imported = ctl::to_spec::source(&parsed, &cx);
             findings.extend(imported.findings);

@@ -9,14 +9,15 @@ use sqlparser::ast::{ColumnOption, CreateTable, Statement, TableConstraint};
 
 use crate::diag::{Diagnostic, Span};
 use crate::import::model::{ColumnOut, TableOut};
-use crate::plsql::{Input, Output, translate_files};
+use crate::plsql::{Input, Output, translate_files_in};
 
 /// The tables of the translated inputs, and the translation's diagnostics.
 pub fn tables(
     inputs: &[Input<'_>],
+    schema: Option<&str>,
     spans: &dyn Fn(&str) -> Span,
 ) -> (Vec<TableOut>, Vec<Diagnostic>) {
-    let translation = translate_files(inputs);
+    let translation = translate_files_in(inputs, schema);
     let mut tables = Vec::new();
     for output in translation.outputs {
         if let Output::Statement(Statement::CreateTable(create)) = output {

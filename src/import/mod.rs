@@ -55,6 +55,8 @@ pub struct Request<'a> {
     pub files: Vec<LegacyFile<'a>>,
     /// The legacy run's days, in order.
     pub days: Vec<Day>,
+    /// `--schema`: the schema of tables named without one.
+    pub schema: Option<String>,
 }
 
 /// What an import writes.
@@ -88,22 +90,6 @@ pub fn import(request: &Request<'_>) -> Imported {
             .filter(move |(_, k)| kind(k))
             .map(|(f, _)| *f)
     };
-    for (file, kind) in request.files.iter().zip(&kinds) {
-        if *kind == Kind::Other {
-            out.diagnostics.push(
-                Diagnostic::new(
-                    Code::ImportUnknownFile,
-                    Span::file_start(file.id),
-                    format!(
-                        "`{}` is no control file, driver, PL/SQL, DDL or unload script",
-                        file.path
-                    ),
-                )
-                .label("not imported")
-                .help("check that nothing in it matters to the load"),
-            );
-        }
-    }
     // Drivers: what runs, in order.
     let drivers: Vec<Driver> = of_kind(|k| matches!(k, Kind::Driver))
         .map(|f| driver::read(f.id, f.text, classify::is_batch(f.path)))
@@ -123,6 +109,32 @@ pub fn import(request: &Request<'_>) -> Imported {
                     format!("${{{var}}} comes from {}", origins.join("; else ")),
                 ));
             }
+        }
+    }
+    // A script a driver runs with sqlplus is read there, not unknown.
+    let run_scripts: Vec<String> = drivers
+        .iter()
+        .flat_map(|d| &d.scripts)
+        .map(|run| basename(&run.path))
+        .collect();
+    for (file, kind) in request.files.iter().zip(&kinds) {
+        let base = basename(file.path);
+        let run = run_scripts.iter().any(|s| {
+            base.eq_ignore_ascii_case(s) || base.eq_ignore_ascii_case(&format!("{s}.sql"))
+        });
+        if *kind == Kind::Other && !run {
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Code::ImportUnknownFile,
+                    Span::file_start(file.id),
+                    format!(
+                        "`{}` is no control file, driver, PL/SQL, DDL or unload script",
+                        file.path
+                    ),
+                )
+                .label("not imported")
+                .help("check that nothing in it matters to the load"),
+            );
         }
     }
     let loads: Vec<&SqlldrCall> = drivers.iter().flat_map(|d| &d.loads).collect();
@@ -158,6 +170,13 @@ pub fn import(request: &Request<'_>) -> Imported {
         };
         let names = units::parameters(file.text, &call.name);
         let (call_text, found, unresolved) = units::call_and_params(call, &names);
+        for variable in &call.block_variables {
+            out.diagnostics.push(
+                Diagnostic::new(Code::ImportDriverUnparsed, call.span.clone(), format!("the argument `{variable}` of `{}` is a variable of the calling block that nothing assigns before the call", call.name))
+                    .label("call")
+                    .help("an OUT argument the legacy block read afterwards has no step form: carry over what the block did with it by hand, and give the step's call a value or a `:param` for an IN argument"),
+            );
+        }
         for value in unresolved {
             out.diagnostics.push(
                 Diagnostic::new(Code::ImportDriverUnparsed, call.span.clone(), format!("the argument `{value}` of `{}` depends on a driver variable eltc cannot map to a param", call.name))
@@ -258,7 +277,7 @@ pub fn import(request: &Request<'_>) -> Imported {
     let (tables, ddl_diagnostics) = match inputs.first() {
         Some(first) => {
             let fallback = Span::file_start(first.file);
-            ddl::tables(&inputs, &|name: &str| {
+            ddl::tables(&inputs, request.schema.as_deref(), &|name: &str| {
                 table_span(&ddl_files, name).unwrap_or_else(|| fallback.clone())
             })
         }
@@ -322,15 +341,25 @@ pub fn import(request: &Request<'_>) -> Imported {
     let tables = date_only_columns(tables, &parsed_controls, &order, &mut out.findings);
     let table_of = |name: &str| -> Option<&TableOut> {
         let lower = name.to_lowercase();
-        tables.iter().find(|t| t.name == lower).or_else(|| {
-            if lower.contains('.') {
-                None
-            } else {
-                tables
-                    .iter()
-                    .find(|t| t.name.rsplit('.').next() == Some(lower.as_str()))
-            }
-        })
+        let in_schema = request
+            .schema
+            .as_ref()
+            .filter(|_| !lower.contains('.'))
+            .map(|schema| format!("{schema}.{lower}"));
+        let named = |wanted: &str| tables.iter().find(|t| t.name == wanted);
+        in_schema
+            .as_deref()
+            .and_then(named)
+            .or_else(|| named(&lower))
+            .or_else(|| {
+                if lower.contains('.') {
+                    None
+                } else {
+                    tables
+                        .iter()
+                        .find(|t| t.name.rsplit('.').next() == Some(lower.as_str()))
+                }
+            })
     };
     let mut sources: Vec<SourceOut> = Vec::new();
     let mut landing_dir: Option<String> = None;
@@ -373,6 +402,7 @@ pub fn import(request: &Request<'_>) -> Imported {
             call,
             file_pattern: &pattern,
             table: &table_of,
+            schema: request.schema.as_deref(),
         };
         let imported = ctl::to_spec::source(parsed, &cx);
         out.findings.extend(imported.findings);

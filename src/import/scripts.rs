@@ -87,7 +87,12 @@ fn script_calls(
         return Vec::new();
     };
     let span = Span::new(file.id, 0..file.text.len());
-    let calls = calls_in(file.text, &span);
+    let mut calls = calls_in(file.text, &span);
+    for call in &mut calls {
+        for arg in &mut call.args {
+            *arg = substitute_arguments(arg, &run.args);
+        }
+    }
     out.findings.push(Finding::translated(
         "driver:sqlplus script",
         run.span.clone(),
@@ -113,6 +118,38 @@ fn script_calls(
         );
     }
     calls
+}
+
+/// `&1`, `&&1` and `&1.` replaced by the script's N-th argument, as
+/// SQL*Plus substitutes the arguments of `sqlplus @script arg1 arg2`
+/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/START.html>);
+/// one with no argument stays, for the import to report.
+fn substitute_arguments(text: &str, args: &[String]) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = rest[at..].trim_start_matches('&');
+        let ampersands = &rest[at..rest.len() - after.len()];
+        let digits = after.chars().take_while(char::is_ascii_digit).count();
+        let value = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| args.get(n.checked_sub(1)?));
+        match value {
+            Some(value) => {
+                out.push_str(value);
+                let end = &after[digits..];
+                rest = end.strip_prefix('.').unwrap_or(end);
+            }
+            None => {
+                out.push_str(ampersands);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Statements of a script that change data (INSERT, UPDATE, DELETE,
@@ -143,6 +180,10 @@ mod tests {
     use crate::import::{LegacyFile, Request, import};
 
     fn imported(files: &[(&str, &str)]) -> crate::import::Imported {
+        imported_in(files, None)
+    }
+
+    fn imported_in(files: &[(&str, &str)], schema: Option<&str>) -> crate::import::Imported {
         let mut sources = SourceMap::new();
         let files = files
             .iter()
@@ -156,11 +197,21 @@ mod tests {
             name: "q".into(),
             files,
             days: Vec::new(),
+            schema: schema.map(str::to_string),
         })
     }
 
     const UNIT: &str =
         "CREATE OR REPLACE PROCEDURE etl.load_day IS\nBEGIN\n  NULL;\nEND load_day;\n/\n";
+
+    #[test]
+    fn script_arguments_are_substituted() {
+        let args = ["SIZE".to_string(), "${START}".to_string()];
+        assert_eq!(super::substitute_arguments("'&1'", &args), "'SIZE'");
+        assert_eq!(super::substitute_arguments("'&&2.'", &args), "'${START}'");
+        assert_eq!(super::substitute_arguments("'&3'", &args), "'&3'");
+        assert_eq!(super::substitute_arguments("a && b", &args), "a && b");
+    }
 
     /// SQL*Plus runs `@file` as if its lines were typed (SQL*Plus User's
     /// Guide, "@ (at sign)"): the `exec` in the script is the transform step.
@@ -202,6 +253,84 @@ mod tests {
                 .any(|d| d.code == Code::ImportScriptSql),
             "{:#?}",
             out.diagnostics
+        );
+    }
+
+    const LOAD_SIZE: &str = "CREATE OR REPLACE PACKAGE BODY etl.load_pkg AS\n  PROCEDURE load_size (in_key IN VARCHAR2, in_start IN VARCHAR2, return_status OUT VARCHAR2) IS\n  BEGIN\n    return_status := '0';\n  END load_size;\nEND load_pkg;\n/\n";
+
+    /// `sqlplus @script a b` substitutes `&1`, `&2` in the script (SQL*Plus
+    /// User's Guide, START): the block's variables set from them are what the
+    /// call passes, so the step calls with the value and a param, and the
+    /// OUT variable nothing assigns is reported instead of passed as a name
+    /// that exists nowhere.
+    #[test]
+    fn a_scripts_block_variables_and_arguments_reach_the_call() {
+        let out = imported(&[
+            (
+                "run.sh",
+                "#!/bin/sh\nStart_Time=$1\nsqlplus u/p@db @call_load.sql SIZE $Start_Time\n",
+            ),
+            (
+                "call_load.sql",
+                "begin\n  declare\n    v_key varchar2(100);\n    v_start varchar2(100);\n    v_status varchar2(10);\n  begin\n    v_key := '&1';\n    v_start := '&2';\n    etl.load_pkg.load_size(v_key, v_start, v_status);\n  end;\nend;\n/\nexit\n",
+            ),
+            ("load_pkg.pkb", LOAD_SIZE),
+        ]);
+        let steps = &out.pipeline.steps;
+        assert_eq!(steps.len(), 1, "{:#?}", out.diagnostics);
+        assert_eq!(
+            steps[0].call,
+            "etl.load_pkg.load_size('SIZE', :start, v_status)"
+        );
+        let unassigned: Vec<_> = out
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ImportDriverUnparsed)
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(unassigned.len(), 1, "{unassigned:?}");
+        assert!(unassigned[0].contains("`v_status`"));
+        assert!(
+            !out.diagnostics
+                .iter()
+                .any(|d| d.code == Code::ImportUnknownFile),
+            "a script the driver runs is not an unknown file"
+        );
+    }
+
+    /// A control file's table without a schema is in the schema the legacy
+    /// job connected as: `--schema` names it.
+    #[test]
+    fn schema_qualifies_unqualified_tables() {
+        let files = [
+            (
+                "t.ctl",
+                "LOAD DATA\nINFILE 'x.dat'\nAPPEND INTO TABLE stg_size\nFIELDS TERMINATED BY '|'\n(id_size, de_size)\n",
+            ),
+            (
+                "ddl.sql",
+                "CREATE TABLE stg_size (id_size NUMBER(10), de_size VARCHAR2(30));\n",
+            ),
+        ];
+        let out = imported_in(&files, Some("stg"));
+        assert!(out.yaml.contains("table: stg.stg_size"), "{}", out.yaml);
+        assert!(out.yaml.contains("  stg.stg_size:"), "{}", out.yaml);
+        assert!(
+            !out.diagnostics
+                .iter()
+                .any(|d| d.code == Code::ImportUnknownTable),
+            "{:#?}",
+            out.diagnostics
+        );
+        let without = imported(&files);
+        assert!(
+            without
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::ImportUnknownTable
+                    && d.help.as_deref().is_some_and(|h| h.contains("--schema"))),
+            "{:#?}",
+            without.diagnostics
         );
     }
 }

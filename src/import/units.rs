@@ -233,7 +233,7 @@ pub fn call_and_params(
                 var,
                 mask: None,
             });
-        } else if arg.contains("${") {
+        } else if arg.contains("${") || has_substitution(arg) {
             unresolved.push(arg.clone());
             args.push(arg.clone());
         } else {
@@ -245,6 +245,16 @@ pub fn call_and_params(
         params,
         unresolved,
     )
+}
+
+/// A SQL*Plus substitution variable (`&1`, `&&name`) left in an argument:
+/// the script's run gave no value for it.
+fn has_substitution(arg: &str) -> bool {
+    arg.match_indices('&').any(|(at, _)| {
+        arg[at..]
+            .trim_start_matches('&')
+            .starts_with(|c: char| c.is_ascii_alphanumeric())
+    })
 }
 
 /// `TO_DATE('${VAR}', 'MASK')` -> (VAR, MASK).

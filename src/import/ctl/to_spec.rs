@@ -45,6 +45,8 @@ pub struct Context<'a, 't> {
     pub file_pattern: &'a dyn Fn(&str) -> String,
     /// The imported tables, by lower-case `schema.table` (or bare name).
     pub table: &'a dyn Fn(&str) -> Option<&'t TableOut>,
+    /// `--schema`: the schema of a table named without one.
+    pub schema: Option<&'a str>,
 }
 
 /// The result of [`source`].
@@ -439,12 +441,18 @@ impl Builder<'_, '_, '_> {
         source: &mut SourceOut,
     ) -> Option<TargetOut> {
         let table = (self.cx.table)(&into.name);
+        let unqualified = !into.name.contains('.');
         if table.is_none() {
+            let help = if unqualified && self.cx.schema.is_none() {
+                "add the legacy DDL file to the import's inputs, and name the schema the legacy job connected as with `--schema NAME`"
+            } else {
+                "add the legacy DDL file to the import's inputs"
+            };
             self.report(
                 Code::ImportUnknownTable,
                 into.range.clone(),
                 format!("the DDL among the inputs does not create `{}`", into.name),
-                "add the legacy DDL file to the import's inputs",
+                help,
             );
         }
         if into.skip.is_some() {
@@ -455,7 +463,11 @@ impl Builder<'_, '_, '_> {
                 "skip the records with OPTIONS (SKIP=n) for the whole file",
             );
         }
-        let name = table.map_or_else(|| into.name.to_lowercase(), |t| t.name.clone());
+        let name = match (table, self.cx.schema) {
+            (Some(t), _) => t.name.clone(),
+            (None, Some(schema)) if unqualified => format!("{schema}.{}", into.name.to_lowercase()),
+            (None, _) => into.name.to_lowercase(),
+        };
         let fields_spec = merged(load_fields, &into.fields);
         let mut target = TargetOut {
             table: name.clone(),

@@ -9,8 +9,13 @@ use crate::diag::Span;
 pub struct ProcCall {
     /// The procedure's name, lower case (`dw.retail_etl.load_day`).
     pub name: String,
-    /// The arguments as written (variables expanded), in order.
+    /// The arguments as written (variables expanded), in order; a variable
+    /// of the calling block replaced by the value it was last assigned.
     pub args: Vec<String>,
+    /// Arguments naming a variable of the calling block that nothing
+    /// assigns before the call (an OUT argument, typically): no step
+    /// argument can stand for it.
+    pub block_variables: Vec<String>,
     /// Where the call is (the here-document or the script).
     pub span: Span,
 }
@@ -65,20 +70,112 @@ fn ends_block(line: &str) -> bool {
     upper.trim_end().ends_with("END;")
 }
 
-/// The procedure-call statements of an anonymous block.
+/// The procedure-call statements of an anonymous block. The block's own
+/// variables are followed in statement order: an argument naming one takes
+/// the value last assigned to it (`v_key := '&1'`), since the call passes
+/// that value; one declared and not yet assigned is kept and listed in
+/// [`ProcCall::block_variables`].
 fn block_calls(body: &str, span: &Span) -> Vec<ProcCall> {
-    split_top(body, ';')
-        .into_iter()
-        .filter_map(|statement| {
-            let mut s = statement.trim();
+    let mut variables: Vec<(String, Option<String>)> = Vec::new();
+    let mut calls = Vec::new();
+    for statement in split_top(body, ';') {
+        let mut s = statement.trim();
+        // Nested blocks: `BEGIN DECLARE v ...`, `BEGIN BEGIN`.
+        loop {
+            let before = s;
             for keyword in ["DECLARE", "BEGIN"] {
-                if s.len() >= keyword.len() && s[..keyword.len()].eq_ignore_ascii_case(keyword) {
+                if s.len() > keyword.len()
+                    && s[..keyword.len()].eq_ignore_ascii_case(keyword)
+                    && s[keyword.len()..].starts_with(char::is_whitespace)
+                {
                     s = s[keyword.len()..].trim_start();
                 }
             }
-            call(s, span)
-        })
-        .collect()
+            if s == before {
+                break;
+            }
+        }
+        if let Some((name, value)) = assignment(s) {
+            variables.retain(|(v, _)| *v != name);
+            variables.push((name, Some(value)));
+        } else if let Some((name, value)) = declaration(s) {
+            variables.retain(|(v, _)| *v != name);
+            variables.push((name, value));
+        } else if let Some(mut found) = call(s, span) {
+            for arg in &mut found.args {
+                let key = arg.to_ascii_lowercase();
+                match variables.iter().find(|(v, _)| *v == key) {
+                    Some((_, Some(value))) => *arg = value.clone(),
+                    Some((_, None)) => found.block_variables.push(arg.clone()),
+                    None => {}
+                }
+            }
+            calls.push(found);
+        }
+    }
+    calls
+}
+
+/// `name := value` -> (name lower case, value).
+fn assignment(statement: &str) -> Option<(String, String)> {
+    let (name, value) = statement.split_once(":=")?;
+    let name = name.trim();
+    is_identifier(name).then(|| (name.to_ascii_lowercase(), value.trim().to_string()))
+}
+
+/// `name [CONSTANT] type [NOT NULL] [:= value | DEFAULT value]` -> (name
+/// lower case, value).
+fn declaration(statement: &str) -> Option<(String, Option<String>)> {
+    let (head, value) = match statement.split_once(":=") {
+        Some((head, value)) => (head, Some(value.trim().to_string())),
+        None => match statement.to_ascii_uppercase().find(" DEFAULT ") {
+            Some(at) => (
+                &statement[..at],
+                Some(statement[at + " DEFAULT ".len()..].trim().to_string()),
+            ),
+            None => (statement, None),
+        },
+    };
+    let mut words = head.split_whitespace();
+    let name = words.next()?;
+    let mut ty = words.next()?;
+    if ty.eq_ignore_ascii_case("CONSTANT") {
+        ty = words.next()?;
+    }
+    let base = ty
+        .split(['(', '%'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let is_type = ty.contains('%')
+        || matches!(
+            base.as_str(),
+            "VARCHAR2"
+                | "VARCHAR"
+                | "NVARCHAR2"
+                | "CHAR"
+                | "NCHAR"
+                | "NUMBER"
+                | "INTEGER"
+                | "INT"
+                | "PLS_INTEGER"
+                | "BINARY_INTEGER"
+                | "DATE"
+                | "TIMESTAMP"
+                | "BOOLEAN"
+                | "CLOB"
+                | "FLOAT"
+                | "DECIMAL"
+                | "SIMPLE_INTEGER"
+        );
+    (is_identifier(name) && is_type).then(|| (name.to_ascii_lowercase(), value))
+}
+
+fn is_identifier(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '#'))
 }
 
 /// `name(args)` or `name`, when `text` is exactly a call.
@@ -119,6 +216,7 @@ fn call(text: &str, span: &Span) -> Option<ProcCall> {
     Some(ProcCall {
         name: name.to_lowercase(),
         args,
+        block_variables: Vec::new(),
         span: span.clone(),
     })
 }
@@ -164,5 +262,19 @@ mod tests {
             ["staging.load_market_data", "dw.retail_etl.load_day", "a.b"]
         );
         assert_eq!(calls[1].args, ["TO_DATE('x', 'YYYYMMDD')", "'a,b'"]);
+    }
+
+    /// A script's block passes its own variables: each argument is the value
+    /// the block assigned before the call; an unassigned one (an OUT
+    /// argument) is listed, not passed through as if it were a param.
+    #[test]
+    fn block_variables_take_their_assigned_values() {
+        let text = "set serverout on\nbegin\n  declare\n    v_key varchar2(100);\n    v_day DATE := SYSDATE;\n    v_status varchar2(10);\n  begin\n    v_key := '&1';\n    etl.pkg.load(v_key, v_day, v_status);\n  end;\nend;\n/\nexit\n";
+        let file = SourceMap::new().add("call.sql", text);
+        let calls = calls_in(text, &Span::file_start(file));
+        assert_eq!(calls.len(), 1, "{calls:?}");
+        assert_eq!(calls[0].name, "etl.pkg.load");
+        assert_eq!(calls[0].args, ["'&1'", "SYSDATE", "v_status"]);
+        assert_eq!(calls[0].block_variables, ["v_status"]);
     }
 }
