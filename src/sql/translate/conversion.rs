@@ -22,21 +22,11 @@ use sqlparser::ast::{
 };
 
 use super::Translator;
-use super::functions::{At, call, take_args};
+use super::functions::{At, call, string_literal, take_args};
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::DataType;
 use crate::spec::types::parse_type;
 use crate::sql::typing::{Info, Ty};
-
-fn string_literal(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
 
 /// The sqlparser type printing as a Redshift type.
 pub fn sql_type(data_type: DataType) -> SqlType {

@@ -19,7 +19,7 @@
 use sqlparser::ast::{BinaryOperator, CastKind, DataType as SqlType, Expr, Value};
 
 use super::Translator;
-use super::functions::{At, call, take_args};
+use super::functions::{At, call, string_literal, take_args};
 use crate::sql::typing::{Info, Ty};
 
 /// `CAST(e AS DATE)`.
@@ -29,16 +29,6 @@ pub fn cast_date(e: Expr) -> Expr {
         expr: Box::new(e),
         data_type: SqlType::Date,
         format: None,
-    }
-}
-
-fn string_literal(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
     }
 }
 

@@ -253,6 +253,19 @@ pub fn arg_exprs(function: &mut Function) -> Option<Vec<&mut Expr>> {
     }
 }
 
+/// The text of a string literal, parenthesised or not: Oracle reads
+/// `TO_CHAR(d, ('DD MON YYYY'))` as the literal format.
+pub fn string_literal(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(s) => Some(s.clone()),
+            _ => None,
+        },
+        Expr::Nested(inner) => string_literal(inner),
+        _ => None,
+    }
+}
+
 /// `NAME(args)`.
 pub fn call(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {

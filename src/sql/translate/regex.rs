@@ -26,7 +26,7 @@ use sqlparser::ast::{BinaryOperator, Expr, FunctionArguments, Value};
 use super::Translator;
 use super::concat::{empty, integer_literal, null_if_empty};
 use super::conditional::binary;
-use super::functions::{call, take_args};
+use super::functions::{call, string_literal, take_args};
 use crate::sql::typing::{Info, Ty};
 
 /// `pattern` in a backslash-free POSIX form with Oracle's meaning.
@@ -108,16 +108,6 @@ fn match_params(params: &str) -> Result<(bool, bool), String> {
     Ok((insensitive, dot_all))
 }
 
-fn literal_text(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Value(v) => match &v.value {
-            Value::SingleQuotedString(s) => Some(s.clone()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn string(s: &str) -> Expr {
     Expr::value(Value::SingleQuotedString(s.to_string()))
 }
@@ -145,7 +135,7 @@ impl Translator<'_> {
         let node = e.clone();
         let mut args = take_args(e);
         // The pattern is read as written: translating it would refuse its backslashes.
-        let raw_pattern = args.get(1).and_then(literal_text);
+        let raw_pattern = args.get(1).and_then(string_literal);
         let mut infos = Vec::new();
         for (index, arg) in args.iter_mut().enumerate() {
             if index != 1 {
@@ -185,9 +175,8 @@ impl Translator<'_> {
             match args.get(index) {
                 None => Ok(String::new()),
                 Some(Expr::Value(v)) if v.value == Value::Null => Ok(String::new()),
-                Some(e) => {
-                    literal_text(e).ok_or_else(|| "match parameters that are not a literal".into())
-                }
+                Some(e) => string_literal(e)
+                    .ok_or_else(|| "match parameters that are not a literal".into()),
             }
         };
         let source = args[0].clone();
@@ -276,7 +265,7 @@ impl Translator<'_> {
         let replacement = match (args.get(2), infos.get(1)) {
             (None, _) => empty(),
             (Some(_), Some(info)) if info.ty == Ty::Null => empty(),
-            (Some(r), _) if literal_text(r).is_some_and(|r| r.contains('\\')) => {
+            (Some(r), _) if string_literal(r).is_some_and(|r| r.contains('\\')) => {
                 return Err("a back-reference in the replacement".into());
             }
             (Some(r), Some(info)) if info.nullable => call("COALESCE", vec![r.clone(), empty()]),

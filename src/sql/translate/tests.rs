@@ -221,6 +221,11 @@ fn pseudo_columns_in_any_case() {
 
 #[test]
 fn conversions() {
+    // A parenthesised format is the same literal to Oracle.
+    check(
+        "SELECT TO_CHAR(ts, ('YYYYMMDD')) AS k FROM t.all_types",
+        "SELECT TO_CHAR(ts, 'YYYYMMDD') AS k FROM t.all_types",
+    );
     check(
         "SELECT TO_NUMBER(TO_CHAR(ts, 'YYYYMMDD')) AS k FROM t.all_types",
         "SELECT CAST(TO_CHAR(ts, 'YYYYMMDD') AS INTEGER) AS k FROM t.all_types",
