@@ -380,7 +380,7 @@ pub fn import(request: &Request<'_>) -> Imported {
                     load.span.clone(),
                     "a failed load fails the batch",
                 )),
-                ExitCheck::Unchecked => {}
+                ExitCheck::Unchecked | ExitCheck::Deferred => {}
             }
             out.findings.push(Finding::translated(
                 "driver:sqlldr call",

@@ -50,6 +50,17 @@ pub enum ExitCheck {
     Checked,
     /// 2 (warning) goes on, other non-zero codes stop.
     WarningTolerated,
+    /// Saved (`rc=$?`) and tested only after the driver has run sqlplus:
+    /// the legacy job ran what follows even after a failed load.
+    Deferred,
+}
+
+/// A shell variable name: a letter or `_`, then letters, digits, `_`.
+fn is_variable_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A script run by sqlplus (`@file`).
@@ -435,6 +446,13 @@ impl Interp<'_> {
                     .help("the imported batch fails on a load error instead of going on: check that nothing relied on going on"),
             );
         }
+        if exit_check == ExitCheck::Deferred {
+            self.out.diagnostics.push(
+                Diagnostic::new(Code::ImportDriverExitCode, self.span(line), "the driver saves sqlldr's exit code and runs sqlplus before testing it")
+                    .label("the load's failure is tested later")
+                    .help("the legacy job ran its PL/SQL even after a failed load; the imported batch stops at a load error: check that nothing relied on going on"),
+            );
+        }
         self.out.loads.push(SqlldrCall {
             control: keys.get("control").cloned(),
             data: keys.get("data").cloned(),
@@ -485,37 +503,73 @@ impl Interp<'_> {
         }
     }
 
-    /// How the statements after a sqlldr call treat its exit code.
+    /// How the statements after a sqlldr call treat its exit code. `$?` is
+    /// the code of the last command, so only the next statement reads
+    /// sqlldr's; one that saves it (`rc=$?`) is followed to where the saved
+    /// code is tested, which must come before the driver runs sqlplus for
+    /// the load to guard what follows.
     fn exit_check(&self, i: usize) -> ExitCheck {
-        let line = self.statements[i].line;
-        let mut text = String::new();
-        // `sqlldr ... || exit 1`, `if ! sqlldr ...`, or the next lines' `$?` tests.
+        // `sqlldr ... || exit 1`, `if ! sqlldr ...`.
         if self.statements.get(i + 1).is_some_and(|s| s.or_else)
             || self.statements[i].words.first().is_some_and(|w| w == "!")
         {
             return ExitCheck::Checked;
         }
-        for statement in self.statements.iter().skip(i + 1).take(8) {
-            if statement.line > line + 8 {
+        let Some(next) = self.statements.get(i + 1) else {
+            return ExitCheck::Unchecked;
+        };
+        let saved = match next.words.as_slice() {
+            [word] => word
+                .strip_suffix("=$?")
+                .or_else(|| word.strip_suffix("=${?}"))
+                .filter(|name| is_variable_name(name)),
+            _ => None,
+        };
+        let Some(saved) = saved else {
+            let joined = next.words.join(" ");
+            let upper = joined.to_ascii_uppercase();
+            return if joined.contains("$?")
+                || upper.contains("ERRORLEVEL")
+                || joined.contains("$status")
+            {
+                self.tolerance(i + 1, i + 1)
+            } else {
+                ExitCheck::Unchecked
+            };
+        };
+        let reads = [format!("${saved}"), format!("${{{saved}}}")];
+        let tested = (i + 2..self.statements.len()).find(|&k| {
+            self.statements[k]
+                .words
+                .iter()
+                .any(|w| reads.iter().any(|r| w.contains(r.as_str())))
+        });
+        let runs_sqlplus = (i + 2..self.statements.len()).find(|&k| {
+            self.statements[k]
+                .words
+                .iter()
+                .any(|w| w.contains("sqlplus"))
+        });
+        match (tested, runs_sqlplus) {
+            (None, _) => ExitCheck::Unchecked,
+            (Some(t), Some(s)) if s < t => ExitCheck::Deferred,
+            (Some(t), _) => self.tolerance(t, t),
+        }
+    }
+
+    /// Checked, or WarningTolerated when the test at statements
+    /// `from..=to` (and the lines of its block) lets 2 through.
+    fn tolerance(&self, from: usize, to: usize) -> ExitCheck {
+        let line = self.statements[from].line;
+        let mut text = String::new();
+        for statement in self.statements.iter().skip(from).take(to - from + 4) {
+            if statement.line > line + 4 || statement.words.iter().any(|w| w.contains("sqlldr")) {
                 break;
             }
-            let joined = statement.words.join(" ");
-            if statement.words.iter().any(|w| w.contains("sqlldr")) {
-                break;
-            }
-            text.push_str(&joined);
+            text.push_str(&statement.words.join(" "));
             text.push('\n');
         }
         let upper = text.to_ascii_uppercase();
-        if !(text.contains("$?")
-            || upper.contains("ERRORLEVEL")
-            || text.contains("$rc")
-            || text.contains("${rc}")
-            || text.contains("$RC")
-            || text.contains("$status"))
-        {
-            return ExitCheck::Unchecked;
-        }
         let tolerates_two = text
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| w == "2")
