@@ -305,6 +305,10 @@ catalogue! {
     GlueStepKind = "glue::step-kind", Error,
         "a transform step the Glue job cannot run",
         "A Glue job runs each transform as one Spark SQL query whose rows are written with the step's strategy. A `plsql:` step (a translated procedure, run by CALL) and an `sql:` step of statements (UPDATE, DELETE, INSERT, an expanded MERGE) change tables in place, which Spark views cannot, and they read staging tables that exist only in the job. eltc reports the step and writes no glue_job.py for the pipeline (no half job).\n\n```yaml\n- name: dim_product\n  sql: transforms/dim_product.sql   # UPDATE then INSERT\n```\n\nWrite the step as a query with a `target:` and a `strategy:` (merge, delete_insert), or keep the pipeline on `backend: procedure`.";
+    /// A transform reading a table the Glue job holds no view of.
+    GlueWarehouseRead = "glue::warehouse-read", Error,
+        "a transform reads a table the Glue job holds no view of",
+        "The Glue job's Spark SQL reads temporary views: each source's table, and the rows of each earlier step that replaces its target (then the whole table). A table only the warehouse holds (a dimension kept across batches, the target of a merge or delete_insert step, which holds more than the batch's rows) has no view in the job, and reading the step's rows instead would give other results.\n\n```sql\nSELECT f.*, d.store_key FROM stg.sales_line f JOIN dw.dim_store d ON d.store_id = f.store_id\n```\n\nKeep the pipeline on `backend: procedure` until the Glue job reads warehouse tables.";
     /// A source the Glue printer does not read yet.
     GlueStagedSource = "glue::staged-source", Error,
         "a staged source (raw table, conversions, record types) the Glue printer does not print yet",
