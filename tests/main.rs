@@ -7,6 +7,7 @@ mod cli;
 mod compile_checks;
 mod docs;
 mod eltc_test;
+mod glue_build;
 mod eltc_test_results;
 mod import_examples;
 mod import_fixtures;
