@@ -54,7 +54,12 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
-    let mut run = compile_all(&args.common, target, &templates, args.backend.map(BackendArg::backend))?;
+    let mut run = compile_all(
+        &args.common,
+        target,
+        &templates,
+        args.backend.map(BackendArg::backend),
+    )?;
     let mut summary = Summary {
         command: if args.check { "build --check" } else { "build" },
         pipelines: run.pipelines,

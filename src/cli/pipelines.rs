@@ -66,7 +66,7 @@ pub fn compile_all(
             templates,
             backend.unwrap_or_default(),
         )
-            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
         if !failed {

@@ -12,7 +12,10 @@ fn spark() -> SparkSql {
 }
 
 fn query(text: &str) -> Query {
-    match parse_synthetic(text, Dialect::Redshift).expect("parses").remove(0) {
+    match parse_synthetic(text, Dialect::Redshift)
+        .expect("parses")
+        .remove(0)
+    {
         Statement::Query(query) => *query,
         other => panic!("not a query: {other}"),
     }
@@ -71,7 +74,10 @@ fn quoted_identifiers_are_back_quoted() {
 
 #[test]
 fn constructs_with_another_meaning_are_refused_each_with_its_code() {
-    assert_eq!(codes("SELECT a / 2 FROM stg.store"), [Code::GlueSparkOperator]);
+    assert_eq!(
+        codes("SELECT a / 2 FROM stg.store"),
+        [Code::GlueSparkOperator]
+    );
     assert_eq!(
         codes("SELECT TO_CHAR(d, 'YYYY') FROM stg.store"),
         [Code::GlueSparkFunction]

@@ -128,13 +128,19 @@ fn job_step<'p>(
         StepKind::Statements(_) => {
             return Err(vec![refused(
                 Code::GlueStepKind,
-                format!("transform `{}` runs statements, which change tables in place; a Glue job runs queries", step.name),
+                format!(
+                    "transform `{}` runs statements, which change tables in place; a Glue job runs queries",
+                    step.name
+                ),
             )]);
         }
         StepKind::Call { .. } => {
             return Err(vec![refused(
                 Code::GlueStepKind,
-                format!("transform `{}` calls a translated PL/SQL procedure, which a Glue job cannot run", step.name),
+                format!(
+                    "transform `{}` calls a translated PL/SQL procedure, which a Glue job cannot run",
+                    step.name
+                ),
             )]);
         }
     };
@@ -150,13 +156,20 @@ fn job_step<'p>(
             match spark.query(query) {
                 Ok(text) => text,
                 Err(refusals) => {
-                    out.extend(refusals.into_iter().map(|Refusal { code, why }| refused(code, why)));
+                    out.extend(
+                        refusals
+                            .into_iter()
+                            .map(|Refusal { code, why }| refused(code, why)),
+                    );
                     String::new()
                 }
             }
         }
         _ => {
-            out.push(refused(Code::GlueSparkSyntax, "the step's query is not a query tree".into()));
+            out.push(refused(
+                Code::GlueSparkSyntax,
+                "the step's query is not a query tree".into(),
+            ));
             String::new()
         }
     };
@@ -282,7 +295,13 @@ fn print_job(plan: &Plan, steps: &[JobStep<'_>]) -> String {
     let params: Vec<String> = plan
         .params
         .iter()
-        .map(|p| format!("({}, {}),", python::string(&p.name), python::string(&p.ty.to_string())))
+        .map(|p| {
+            format!(
+                "({}, {}),",
+                python::string(&p.name),
+                python::string(&p.ty.to_string())
+            )
+        })
         .collect();
     text += &format!("PARAMS = ({})\n", params.join(" "));
     text += &format!(
@@ -340,17 +359,26 @@ fn constant(step: &str, suffix: &str) -> String {
 /// and the strategy's statements reading `{stage}`.
 fn target_write(plan: &Plan, step: &JobStep<'_>) -> String {
     let write = step.write;
-    let table = plan.tables.iter().find(|t| {
-        qualified(&t.schema, &t.name) == write.target
-    });
+    let table = plan
+        .tables
+        .iter()
+        .find(|t| qualified(&t.schema, &t.name) == write.target);
     let columns: Vec<String> = write
         .columns
         .iter()
         .map(|name| {
             let ty = table
-                .and_then(|t| t.columns.iter().find(|c| crate::target::ident(&c.name) == *name))
+                .and_then(|t| {
+                    t.columns
+                        .iter()
+                        .find(|c| crate::target::ident(&c.name) == *name)
+                })
                 .map_or_else(String::new, |c| c.ty.to_string().to_ascii_lowercase());
-            format!("            ({}, {}),\n", python::string(name), python::string(&ty))
+            format!(
+                "            ({}, {}),\n",
+                python::string(name),
+                python::string(&ty)
+            )
         })
         .collect();
     let staged = Write {

@@ -295,7 +295,9 @@ pub fn staged_op_sql(op: &Op, staged: &str) -> Option<String> {
         } => {
             let list = columns.join(", ");
             if new_keys.is_empty() {
-                Some(format!("INSERT INTO {target} ({list})\nSELECT {list} FROM {staged}"))
+                Some(format!(
+                    "INSERT INTO {target} ({list})\nSELECT {list} FROM {staged}"
+                ))
             } else {
                 let values: Vec<String> = columns.iter().map(|c| format!("src.{c}")).collect();
                 Some(format!(
