@@ -38,15 +38,7 @@ pub fn compile_with(
     compile_backend(pipeline, sources, target, templates, Backend::Procedure)
 }
 
-/// What runs a pipeline's batches.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Backend {
-    /// The load and transform procedures, one CALL per batch.
-    #[default]
-    Procedure,
-    /// An AWS Glue job (glue_job.py) writing Redshift (docs/glue.md).
-    Glue,
-}
+pub use crate::spec::model::Backend;
 
 /// Compiles `pipeline` for `backend`: the procedure backend as
 /// [`compile_with`]; the Glue backend writes ddl.sql (the targets and the

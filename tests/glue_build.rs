@@ -54,3 +54,58 @@ fn what_the_job_cannot_express_is_reported_and_nothing_is_written() {
         .expect("dim_product is refused");
     assert!(step.help.is_some());
 }
+
+/// `backend: glue` in pipeline.yaml makes `eltc build` write the Glue job;
+/// `--backend procedure` overrides it.
+#[test]
+fn the_spec_chooses_the_backend_and_the_flag_overrides_it() {
+    use std::path::Path;
+    use std::process::Command;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("market_data");
+    std::fs::create_dir_all(dir.join("transforms")).unwrap();
+    let spec = std::fs::read_to_string(root.join("pipelines/market_data/pipeline.yaml")).unwrap();
+    // The fixtures are not needed to build; only the spec and its SQL.
+    let spec = spec.replace("dialect: oracle\n", "dialect: oracle\nbackend: glue\n");
+    let spec = &spec[..spec.find("\ntests:").unwrap()];
+    std::fs::write(dir.join("pipeline.yaml"), spec).unwrap();
+    for file in ["security_data.sql", "market_data.sql"] {
+        std::fs::copy(
+            root.join("pipelines/market_data/transforms").join(file),
+            dir.join("transforms").join(file),
+        )
+        .unwrap();
+    }
+    let build = |out: &str, extra: &[&str]| {
+        let out = temp.path().join(out);
+        let status = Command::new(env!("CARGO_BIN_EXE_eltc"))
+            .args(["build", "-q", "--out"])
+            .arg(&out)
+            .args(extra)
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut files: Vec<String> = std::fs::read_dir(out.join("market_data"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(
+        build("glue", &[]),
+        ["ddl.sql", "glue_job.py", "lambda.json"]
+    );
+    assert_eq!(
+        build("procedure", &["--backend", "procedure"]),
+        [
+            "ddl.sql",
+            "lambda.json",
+            "load.sql",
+            "template.yaml",
+            "transform.sql"
+        ]
+    );
+}

@@ -64,7 +64,7 @@ pub fn compile_all(
             &sources,
             target,
             templates,
-            backend.unwrap_or_default(),
+            backend.unwrap_or(pipeline.backend),
         )
         .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);

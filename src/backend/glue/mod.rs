@@ -234,9 +234,9 @@ fn check_call(check: &Check, write: &Write, view: &str) -> Result<String, String
             Ok(assert_unique(view, columns, message))
         }
         Check::Unique { columns, .. } => Err(format!(
-            "unique ({}) after a {:?} write: the job checks the batch's rows, not the whole target",
+            "unique ({}) after a {} write: the job checks the batch's rows, not the whole target",
             columns.join(", "),
-            write.strategy
+            strategy_name(write.strategy)
         )),
         Check::NoRows { .. } => {
             Err("a no_rows assertion reads the warehouse after the write; the Glue printer does not print it yet".into())
@@ -316,9 +316,9 @@ fn print_job(plan: &Plan, steps: &[JobStep<'_>]) -> String {
     text += ")\n";
     for step in steps {
         text += &format!(
-            "\n# Transform {}: {:?} into {}.\n{} = \"\"\"\n{}\n\"\"\"\n",
+            "\n# Transform {}: {} into {}.\n{} = \"\"\"\n{}\n\"\"\"\n",
             step.name,
-            step.write.strategy,
+            strategy_name(step.write.strategy),
             step.write.target,
             constant(step.name, "QUERY"),
             step.query
@@ -348,6 +348,16 @@ fn print_job(plan: &Plan, steps: &[JobStep<'_>]) -> String {
     text += "    batch.write(WRITES, connection=CONNECTION, database=DATABASE, run_log=RUN_LOG)\n";
     text += "    batch.finish()\n    job.commit()\n\n\nif __name__ == \"__main__\":\n    main(sys.argv)\n";
     text
+}
+
+/// The strategy as the spec names it.
+fn strategy_name(strategy: WriteStrategy) -> &'static str {
+    match strategy {
+        WriteStrategy::Replace => "replace",
+        WriteStrategy::Append => "append",
+        WriteStrategy::DeleteInsert => "delete_insert",
+        WriteStrategy::Merge => "merge",
+    }
 }
 
 /// `MARKET_DATA_QUERY`: a step's Python constant.
