@@ -10,7 +10,7 @@
 
 use crate::backend::plan;
 use crate::backend::templates::{TemplateError, Templates};
-use crate::backend::{Artifacts, cloudformation, lambda, redshift, refused};
+use crate::backend::{Artifacts, cloudformation, glue, lambda, redshift, refused};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::params_usage::unused_params;
 use crate::spec::model::Pipeline;
@@ -35,6 +35,22 @@ pub fn compile_with(
     target: &dyn Target,
     templates: &Templates,
 ) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
+    compile_backend(pipeline, sources, target, templates, Backend::Procedure)
+}
+
+pub use crate::spec::model::Backend;
+
+/// Compiles `pipeline` for `backend`: the procedure backend as
+/// [`compile_with`]; the Glue backend writes ddl.sql (the targets and the
+/// run log, for `target`), glue_job.py and lambda.json with `"engine":
+/// "glue"`, or nothing when the job cannot express the pipeline.
+pub fn compile_backend(
+    pipeline: &Pipeline,
+    sources: &SourceMap,
+    target: &dyn Target,
+    templates: &Templates,
+    backend: Backend,
+) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
     let (plan, mut diagnostics) = plan::build(pipeline, sources);
     let passed: Vec<_> = passed_params(&plan)
         .iter()
@@ -55,12 +71,44 @@ pub fn compile_with(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok((Artifacts::new(), diagnostics));
     }
+    if backend == Backend::Glue {
+        return glue_artifacts(pipeline, &plan, target, templates, diagnostics);
+    }
     let mut artifacts = redshift::render(&plan, target, templates)?;
     if target.deploys() {
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
         artifacts.insert(
             "template.yaml".into(),
             cloudformation::render(pipeline, &plan.spec_path, templates)?,
+        );
+    }
+    Ok((artifacts, diagnostics))
+}
+
+fn glue_artifacts(
+    pipeline: &Pipeline,
+    plan: &plan::Plan,
+    target: &dyn Target,
+    templates: &Templates,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
+    let job = match glue::render(plan, pipeline) {
+        Ok(job) => job,
+        Err(refused) => {
+            diagnostics.extend(refused);
+            return Ok((Artifacts::new(), diagnostics));
+        }
+    };
+    let mut artifacts = Artifacts::new();
+    // The job needs the targets and the run log, and no procedure.
+    if let Some(ddl) = redshift::render(plan, target, templates)?.remove("ddl.sql") {
+        artifacts.insert("ddl.sql".into(), ddl);
+    }
+    artifacts.insert("glue_job.py".into(), job);
+    if target.deploys() {
+        artifacts.insert(
+            "lambda.json".into(),
+            lambda::render_for(pipeline, Some("glue")),
         );
     }
     Ok((artifacts, diagnostics))

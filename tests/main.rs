@@ -8,6 +8,7 @@ mod compile_checks;
 mod docs;
 mod eltc_test;
 mod eltc_test_results;
+mod glue_build;
 mod import_examples;
 mod import_fixtures;
 mod import_rules;

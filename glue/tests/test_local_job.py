@@ -1,7 +1,8 @@
 """The local mode end to end: a Glue job script under the awsglue shim, a local landing
 folder, PostgreSQL as the warehouse over JDBC.
 
-market_data_job.py runs both fixture days of pipelines/market_data in this
+The job is the glue_job.py that `eltc build --backend glue` writes for
+pipelines/market_data (built once per session into a temp folder); it runs both fixture days of pipelines/market_data in this
 session's Spark: the runtime's arguments (eltc_glue.arguments: params,
 landing, manifests, batch token; Glue's JOB_RUN_ID), the COPY manifests the
 runtime writes, the PostgreSQL form of the pipeline from `eltc run-batch
@@ -11,6 +12,7 @@ the row counts of every step, and a failing batch must change nothing.
 """
 
 import csv
+import importlib.util
 import io
 import json
 import shutil
@@ -23,11 +25,23 @@ from pg_server import ROOT, compare
 
 sys.path.insert(0, str(ROOT / "runtime"))
 import eltc_glue  # noqa: E402  (the runtime's own argument builder)
-import market_data_job  # noqa: E402
 from eltc_spark.job import AssertionFailed  # noqa: E402
 
 PIPELINE = ROOT / "pipelines" / "market_data"
 CONFIG = json.loads((ROOT / "generated" / "market_data" / "lambda.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def market_data_job(eltc, tmp_path_factory):
+    """The generated job, imported as a module from the folder `eltc build --backend glue` wrote."""
+    out = tmp_path_factory.mktemp("generated")
+    built = subprocess.run([eltc, "build", "--backend", "glue", "--out", str(out), str(PIPELINE)],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    spec = importlib.util.spec_from_file_location("market_data_glue_job", out / "market_data" / "glue_job.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
@@ -42,7 +56,7 @@ def database(server, eltc, monkeypatch, request):
     return name
 
 
-def run_day(tmp_path, day, given, run_id):
+def run_day(job, tmp_path, day, given, run_id):
     """Lands `given`'s files under a local landing prefix for `day`, writes the manifests
     as the runtime does, and runs the job with the runtime's arguments."""
     landing = tmp_path / "landing" / day
@@ -59,7 +73,7 @@ def run_day(tmp_path, day, given, run_id):
     argv = ["glue_job.py", "--JOB_NAME", "eltc-market_data", "--JOB_RUN_ID", run_id]
     for name, value in args.items():
         argv += [name, value]
-    market_data_job.main(argv)
+    job.main(argv)
     return landing
 
 
@@ -72,9 +86,9 @@ def expected(day):
     return PIPELINE / "fixtures" / "expected" / day / "market_data.csv"
 
 
-def test_both_fixture_days_give_the_expected_rows(spark, server, database, tmp_path):
+def test_both_fixture_days_give_the_expected_rows(spark, server, database, tmp_path, market_data_job):
     for number, day in enumerate(("2019-06-28", "2019-07-01"), start=1):
-        landing = run_day(tmp_path, day, day, f"jr_{number}")
+        landing = run_day(market_data_job, tmp_path, day, day, f"jr_{number}")
         compare(rows(server, database, f"SELECT * FROM olap.market_data WHERE eod_date = DATE '{day}'"),
                 expected(day))
         report = json.loads((landing / "_eltc" / f"jr_{number}.json").read_text())
@@ -94,22 +108,22 @@ def test_both_fixture_days_give_the_expected_rows(spark, server, database, tmp_p
     assert left == []
 
 
-def test_the_same_day_twice_keeps_one_copy(spark, server, database, tmp_path):
-    run_day(tmp_path, "2019-06-28", "2019-06-28", "jr_1")
-    run_day(tmp_path, "2019-06-28", "2019-06-28", "jr_2")
+def test_the_same_day_twice_keeps_one_copy(spark, server, database, tmp_path, market_data_job):
+    run_day(market_data_job, tmp_path, "2019-06-28", "2019-06-28", "jr_1")
+    run_day(market_data_job, tmp_path, "2019-06-28", "2019-06-28", "jr_2")
     compare(rows(server, database, "SELECT * FROM olap.market_data"), expected("2019-06-28"))
 
 
-def test_a_failing_assertion_writes_nothing(spark, server, database, tmp_path):
-    run_day(tmp_path, "2019-06-28", "2019-06-28", "jr_1")
+def test_a_failing_assertion_writes_nothing(spark, server, database, tmp_path, market_data_job):
+    run_day(market_data_job, tmp_path, "2019-06-28", "2019-06-28", "jr_1")
     # 2019-07-02 with 2019-07-01's files: no price of that day, `min_rows: 1` fails.
     with pytest.raises(AssertionFailed, match="no prices staged for 2019-07-02"):
-        run_day(tmp_path, "2019-07-02", "2019-07-01", "jr_2")
+        run_day(market_data_job, tmp_path, "2019-07-02", "2019-07-01", "jr_2")
     compare(rows(server, database, "SELECT * FROM olap.market_data"), expected("2019-06-28"))
 
 
-def test_a_failing_strategy_statement_rolls_back_every_target(spark, server, database, tmp_path, monkeypatch):
-    run_day(tmp_path, "2019-06-28", "2019-06-28", "jr_1")
+def test_a_failing_strategy_statement_rolls_back_every_target(spark, server, database, tmp_path, monkeypatch, market_data_job):
+    run_day(market_data_job, tmp_path, "2019-06-28", "2019-06-28", "jr_1")
     before = rows(server, database, "SELECT * FROM staging.security_data ORDER BY securityid")
     # The market_data write fails in the warehouse (a NULL into a NOT NULL column) after the
     # security_data replace ran in the same transaction: both must be undone.
@@ -120,7 +134,7 @@ def test_a_failing_strategy_statement_rolls_back_every_target(spark, server, dat
             *[broken if f == "statements" else getattr(market_data_job.WRITES[1], f)
               for f in ("step", "table", "view", "columns", "statements")])))
     with pytest.raises(Exception, match="null value"):
-        run_day(tmp_path, "2019-07-01", "2019-07-01", "jr_2")
+        run_day(market_data_job, tmp_path, "2019-07-01", "2019-07-01", "jr_2")
     assert rows(server, database, "SELECT * FROM staging.security_data ORDER BY securityid") == before
     compare(rows(server, database, "SELECT * FROM olap.market_data"), expected("2019-06-28"))
     logged = rows(server, database, "SELECT DISTINCT params FROM etl.eltc_run_log")

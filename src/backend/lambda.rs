@@ -35,6 +35,10 @@ use crate::target::qualified;
 #[derive(Serialize)]
 struct LambdaConfig {
     format: &'static str,
+    /// `glue` for a Glue pipeline (runtime/eltc_glue.py); absent for the
+    /// procedure backend, the runtime's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<&'static str>,
     pipeline: String,
     bucket: Option<String>,
     notification: Notification,
@@ -88,6 +92,11 @@ struct CallParameter {
 
 /// lambda.json of `pipeline`, pretty-printed, with a final newline.
 pub fn render(pipeline: &Pipeline) -> String {
+    render_for(pipeline, None)
+}
+
+/// lambda.json of `pipeline` for the runtime's `engine` (None: procedure).
+pub fn render_for(pipeline: &Pipeline, engine: Option<&'static str>) -> String {
     let mut parameters: Vec<CallParameter> = pipeline
         .params
         .iter()
@@ -108,6 +117,7 @@ pub fn render(pipeline: &Pipeline) -> String {
     names.push(":landing".into());
     let config = LambdaConfig {
         format: "eltc-lambda/1",
+        engine,
         pipeline: pipeline.name.clone(),
         bucket: pipeline.trigger.bucket.clone(),
         notification: Notification {

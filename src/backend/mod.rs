@@ -10,6 +10,7 @@
 //! I/O: template files given with `--templates` are read by the CLI.
 
 pub mod cloudformation;
+pub mod glue;
 pub mod lambda;
 pub mod plan;
 pub mod redshift;

@@ -113,6 +113,10 @@ pub struct BuildArgs {
     /// Which form to write: `redshift` (what is deployed) or `postgres` (what the tests run).
     #[arg(long, value_enum, default_value_t = EngineArg::Redshift)]
     pub engine: EngineArg,
+    /// What runs the batches: `procedure` (load and transform procedures) or
+    /// `glue` (an AWS Glue job, glue_job.py; docs/glue.md). Default: procedure.
+    #[arg(long, value_enum)]
+    pub backend: Option<BackendArg>,
     /// Use the templates in DIR instead of the built-in ones (for deliberate customisation only).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -310,6 +314,25 @@ pub enum Format {
     Human,
     /// One JSON object per line on stdout, for editors and CI annotations.
     Json,
+}
+
+/// What runs a pipeline's batches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// The load and transform procedures.
+    Procedure,
+    /// An AWS Glue job.
+    Glue,
+}
+
+impl BackendArg {
+    /// The compiler's backend.
+    pub fn backend(self) -> crate::compile::Backend {
+        match self {
+            BackendArg::Procedure => crate::compile::Backend::Procedure,
+            BackendArg::Glue => crate::compile::Backend::Glue,
+        }
+    }
 }
 
 /// The engine whose form `eltc build` writes.

@@ -29,7 +29,7 @@ use similar::TextDiff;
 
 use super::ExitStatus;
 use super::allowed;
-use super::args::{BuildArgs, CheckArgs, Format};
+use super::args::{BackendArg, BuildArgs, CheckArgs, Format};
 use super::pipelines::print_diagnostics;
 use super::pipelines::{Compiled, Run, compile_all};
 use super::project::default_out;
@@ -54,7 +54,12 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
-    let mut run = compile_all(&args.common, target, &templates)?;
+    let mut run = compile_all(
+        &args.common,
+        target,
+        &templates,
+        args.backend.map(BackendArg::backend),
+    )?;
     let mut summary = Summary {
         command: if args.check { "build --check" } else { "build" },
         pipelines: run.pipelines,
@@ -168,7 +173,7 @@ __pycache__/
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let started = Instant::now();
-    let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin())?;
+    let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin(), None)?;
     if args.explain_allowed {
         allowed::print(&run.allowed, &run.sources, args.common.format)?;
     }

@@ -48,6 +48,7 @@ pub fn compile_all(
     args: &CommonArgs,
     target: &dyn Target,
     templates: &Templates,
+    backend: Option<compile::Backend>,
 ) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
@@ -58,8 +59,14 @@ pub fn compile_all(
         let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile_with(&pipeline, &sources, target, templates)
-            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+        let (artifacts, found) = compile::compile_backend(
+            &pipeline,
+            &sources,
+            target,
+            templates,
+            backend.unwrap_or(pipeline.backend),
+        )
+        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
         if !failed {

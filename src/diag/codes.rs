@@ -285,6 +285,42 @@ catalogue! {
     TargetRefuses = "target::refuses", Error,
         "the target being built for cannot express a construct of the step",
         "Each target prints the same plan (`--engine redshift` what `eltc build` writes, `--engine postgres` the form `eltc test` runs). When a target has no equivalent of a construct that another accepts, it refuses it at build time rather than leave it to fail when the SQL runs. The PostgreSQL form, for one, spells Redshift's NEXT_DAY as date arithmetic on a literal day name; a day name that is a column or an expression has no such spelling.\n\n```sql\nSELECT NEXT_DAY(trade_date, weekday_name) AS next_trade FROM staging.trades\n```\n\nWrite the construct in a form the target expresses (a literal day name), or compute the value in a staging step.";
+    /// A function the Glue job's Spark SQL cannot run with Redshift's meaning.
+    GlueSparkFunction = "glue::spark-function", Error,
+        "a function whose Spark SQL meaning differs from Redshift's, or is not checked",
+        "With `backend: glue` the transforms run as Spark SQL over the job's views (docs/glue.md). eltc prints a function only when its Spark 3.5 built-in gives Redshift's result for the types eltc emits: COALESCE, NVL, NULLIF, UPPER, LOWER, CONCAT, ABS, GREATEST, LEAST, COUNT, SUM, MIN, MAX, ROW_NUMBER, RANK, DENSE_RANK, ROUND, FLOOR, CEIL, MOD, REPLACE, LTRIM, RTRIM, LPAD, RPAD, LEFT, RIGHT, MD5, DATE_TRUNC, INITCAP (as `eltc_initcap`), GETDATE and SYSDATE (the batch's load time), SUBSTRING from a positive position. Others differ (TO_CHAR and TO_DATE take Java patterns in Spark, AVG of integers is a fraction, LEN counts trailing blanks of CHAR) or are not checked yet, and are refused rather than run with another meaning.\n\n```sql\nSELECT TO_CHAR(txn_ts, 'YYYY-MM') AS month FROM stg.sales_header\n```\n\nWrite the step without the function, or keep the pipeline on `backend: procedure`.";
+    /// An operator whose Spark meaning differs.
+    GlueSparkOperator = "glue::spark-operator", Error,
+        "an operator whose Spark SQL meaning differs from Redshift's",
+        "Redshift divides an integer by an integer to an integer and decimals to its own result scale (https://docs.aws.amazon.com/redshift/latest/dg/r_numeric_computations201.html); Spark's `/` always gives a fraction (a DOUBLE or a DECIMAL of another scale). The Glue job would store other values, so `/` is refused, as is any operator outside `+ - * % || AND OR NOT` and the comparisons.\n\n```sql\nSELECT quantity / 2 AS half FROM stg.sales_line\n```\n\nCompute the value in a staged column or keep the pipeline on `backend: procedure`.";
+    /// A CAST whose Spark meaning differs.
+    GlueSparkCast = "glue::spark-cast", Error,
+        "a CAST whose Spark SQL result differs from Redshift's",
+        "Redshift's CAST to VARCHAR(n) or CHAR(n) cuts the value to n (and CHAR pads it); Spark 3.5 casts to an unbounded STRING, so the job would carry longer values. Types Spark has no equal of (DOUBLE PRECISION's spelling, TIMESTAMPTZ, intervals) are refused too.\n\n```sql\nSELECT CAST(name AS VARCHAR(10)) AS short_name FROM stg.customer\n```\n\nUse LEFT(name, 10), which both engines read alike, or keep the pipeline on `backend: procedure`.";
+    /// A literal Spark reads differently.
+    GlueSparkLiteral = "glue::spark-literal", Error,
+        "a literal Spark SQL reads differently",
+        "Spark SQL reads a backslash in a string literal as an escape and two adjacent quoted strings as one string, so Redshift's `'it''s'` would be `its` in the job. Such literals, and literal kinds eltc has not checked, are refused.\n\n```sql\nSELECT 'O''Brien' AS name\n```\n\nAvoid quotes and backslashes in literals of a Glue pipeline's transforms, or keep the pipeline on `backend: procedure`.";
+    /// A comparison of a CHAR column.
+    GlueCharComparison = "glue::char-comparison", Error,
+        "a comparison of a CHAR column, whose trailing blanks Spark does not ignore",
+        "Redshift ignores trailing blanks when it compares CHAR values (https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html); the Glue job holds CHAR(n) values padded to n as Spark strings, which compare with their blanks (`'NE '` is not `'NE'`). eltc refuses any comparison (`=`, `<>`, `<`, `IN`, `BETWEEN`) of a column named as a CHAR column of the pipeline.\n\n```sql\nSELECT * FROM stg.store WHERE region_code = 'NE'\n```\n\nCompare RTRIM(column), or declare the column VARCHAR.";
+    /// Any other construct without a checked Spark form.
+    GlueSparkSyntax = "glue::spark-syntax", Error,
+        "a construct without a Spark SQL form eltc knows to mean the same",
+        "eltc prints a transform's query as Spark SQL node by node; a node kind it has not checked against Spark's meaning (INTERVAL literals, AT TIME ZONE, array and JSON operators, SIMILAR TO, ...) is refused with this code rather than printed as it is.\n\n```sql\nSELECT txn_ts + INTERVAL '1 day' AS next_day FROM stg.sales_header\n```\n\nWrite the step with the constructs docs/glue.md lists, or keep the pipeline on `backend: procedure`.";
+    /// A step the Glue job cannot run.
+    GlueStepKind = "glue::step-kind", Error,
+        "a transform step the Glue job cannot run",
+        "A Glue job runs each transform as one Spark SQL query whose rows are written with the step's strategy. A `plsql:` step (a translated procedure, run by CALL) and an `sql:` step of statements (UPDATE, DELETE, INSERT, an expanded MERGE) change tables in place, which Spark views cannot, and they read staging tables that exist only in the job. eltc reports the step and writes no glue_job.py for the pipeline (no half job).\n\n```yaml\n- name: dim_product\n  sql: transforms/dim_product.sql   # UPDATE then INSERT\n```\n\nWrite the step as a query with a `target:` and a `strategy:` (merge, delete_insert), or keep the pipeline on `backend: procedure`.";
+    /// A transform reading a table the Glue job holds no view of.
+    GlueWarehouseRead = "glue::warehouse-read", Error,
+        "a transform reads a table the Glue job holds no view of",
+        "The Glue job's Spark SQL reads temporary views: each source's table, and the rows of each earlier step that replaces its target (then the whole table). A table only the warehouse holds (a dimension kept across batches, the target of a merge or delete_insert step, which holds more than the batch's rows) has no view in the job, and reading the step's rows instead would give other results.\n\n```sql\nSELECT f.*, d.store_key FROM stg.sales_line f JOIN dw.dim_store d ON d.store_id = f.store_id\n```\n\nKeep the pipeline on `backend: procedure` until the Glue job reads warehouse tables.";
+    /// A source the Glue printer does not read yet.
+    GlueStagedSource = "glue::staged-source", Error,
+        "a staged source (raw table, conversions, record types) the Glue printer does not print yet",
+        "The Glue job library reads staged sources (`Staged`, `Convert`, `Expr` in glue/eltc_spark/source.py), but the plan holds their conversions as Redshift text, which the Glue printer does not read back. Until the plan holds them as trees, a pipeline with a source loaded through a raw table (conversions, expressions, constants, `when`, fillers, several targets) gets no glue_job.py.\n\n```yaml\nsources:\n  stores:\n    columns: { store_name: { expr: \"UPPER(TRIM(store_name))\" } }\n```\n\nLoad the source directly (fields named as the table's columns) and convert in a transform, or keep the pipeline on `backend: procedure`.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",

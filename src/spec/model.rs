@@ -31,6 +31,8 @@ pub struct Pipeline {
     pub file: FileId,
     /// Dialect of the transform SQL.
     pub dialect: Dialect,
+    /// What runs the batches (`backend:`).
+    pub backend: Backend,
     /// Parameters of a run, in declaration order (the procedures' argument order).
     pub params: Vec<Param>,
     /// The notification that starts a run and where its files land.
@@ -57,6 +59,16 @@ impl Pipeline {
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|param| param.name == name)
     }
+}
+
+/// What runs a pipeline's batches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Backend {
+    /// The load and transform procedures, one CALL per batch.
+    #[default]
+    Procedure,
+    /// An AWS Glue job (glue_job.py) writing Redshift (docs/glue.md).
+    Glue,
 }
 
 /// Dialect of a pipeline's transform SQL.

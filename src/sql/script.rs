@@ -353,6 +353,7 @@ pub fn empty_pipeline(file: FileId) -> Pipeline {
         dir: PathBuf::from("."),
         file,
         dialect: Dialect::Oracle,
+        backend: crate::spec::model::Backend::Procedure,
         params: Vec::new(),
         trigger: Trigger {
             bucket: None,

@@ -242,6 +242,7 @@ pub fn pipeline(sources: &mut SourceMap) -> Pipeline {
         dir: PathBuf::from("."),
         file,
         dialect: Dialect::Oracle,
+        backend: crate::spec::model::Backend::Procedure,
         params: vec![
             param("eod_date", "date"),
             param("day", "date"),

@@ -17,6 +17,7 @@ pub mod literal;
 pub mod postgres;
 pub mod read;
 pub mod redshift;
+pub mod spark;
 
 use std::borrow::Cow;
 

@@ -362,6 +362,7 @@ pub fn staged() -> (Pipeline, SourceMap) {
         dir: PathBuf::from("pipelines/retail_like"),
         file,
         dialect: Dialect::Oracle,
+        backend: eltc::spec::model::Backend::Procedure,
         params: vec![Param {
             name: "business_day".into(),
             ty: Date,

@@ -176,42 +176,33 @@ impl Printer<'_> {
                 ));
                 self.raise_if_count(message);
             }
-            Op::DeleteStagedKeys { target, keys } => {
-                self.line(&format!(
-                    "DELETE FROM {target}\nUSING {STAGED} AS src\nWHERE {};",
-                    on_keys(target, keys)
-                ));
+            Op::DeleteStagedKeys { .. } => {
+                if let Some(sql) = staged_op_sql(op, STAGED) {
+                    self.line(&format!("{sql};"));
+                }
             }
-            Op::UpdateStagedKeys { target, keys, set } => {
-                let set: Vec<String> = set.iter().map(|c| format!("{c} = src.{c}")).collect();
-                self.line(&format!(
-                    "UPDATE {target}\nSET {}\nFROM {STAGED} AS src\nWHERE {};",
-                    set.join(", "),
-                    on_keys(target, keys)
-                ));
+            Op::UpdateStagedKeys { .. } => {
+                if let Some(sql) = staged_op_sql(op, STAGED) {
+                    self.line(&format!("{sql};"));
+                }
                 self.add_row_count();
             }
             Op::Insert {
                 target,
                 columns,
                 rows,
-                new_keys,
+                ..
             } => {
-                let list = columns.join(", ");
-                self.line(&format!("INSERT INTO {target} ({list})"));
                 match rows {
-                    Rows::Query(query) => self.line(&format!("{};", query.render(self.target))),
-                    Rows::Staged if new_keys.is_empty() => {
-                        self.line(&format!("SELECT {list} FROM {STAGED};"))
+                    Rows::Query(query) => {
+                        let list = columns.join(", ");
+                        self.line(&format!("INSERT INTO {target} ({list})"));
+                        self.line(&format!("{};", query.render(self.target)));
                     }
                     Rows::Staged => {
-                        let values: Vec<String> =
-                            columns.iter().map(|c| format!("src.{c}")).collect();
-                        self.line(&format!(
-                            "SELECT {} FROM {STAGED} AS src\nWHERE NOT EXISTS (\n    SELECT 1 FROM {target} WHERE {}\n);",
-                            values.join(", "),
-                            on_keys(target, new_keys)
-                        ));
+                        if let Some(sql) = staged_op_sql(op, STAGED) {
+                            self.line(&format!("{sql};"));
+                        }
                     }
                 }
                 self.add_row_count();
@@ -273,6 +264,50 @@ impl Printer<'_> {
         let text = message_sql(message, self.target);
         self.line(&format!("    v_message := {text};"));
         self.line("    RAISE EXCEPTION '%', v_message;");
+    }
+}
+
+/// The Redshift statement (no `;`) of an operation reading the staged rows
+/// from the table `staged`: what the procedure runs on its temporary table
+/// and the Glue job's final transaction on its stage table. `None` for the
+/// operations that are not one plain statement (staging, the key check,
+/// an INSERT of the query itself).
+pub fn staged_op_sql(op: &Op, staged: &str) -> Option<String> {
+    match op {
+        Op::DeleteAll { target } => Some(format!("DELETE FROM {target}")),
+        Op::DeleteStagedKeys { target, keys } => Some(format!(
+            "DELETE FROM {target}\nUSING {staged} AS src\nWHERE {}",
+            on_keys(target, keys)
+        )),
+        Op::UpdateStagedKeys { target, keys, set } => {
+            let set: Vec<String> = set.iter().map(|c| format!("{c} = src.{c}")).collect();
+            Some(format!(
+                "UPDATE {target}\nSET {}\nFROM {staged} AS src\nWHERE {}",
+                set.join(", "),
+                on_keys(target, keys)
+            ))
+        }
+        Op::Insert {
+            target,
+            columns,
+            rows: Rows::Staged,
+            new_keys,
+        } => {
+            let list = columns.join(", ");
+            if new_keys.is_empty() {
+                Some(format!(
+                    "INSERT INTO {target} ({list})\nSELECT {list} FROM {staged}"
+                ))
+            } else {
+                let values: Vec<String> = columns.iter().map(|c| format!("src.{c}")).collect();
+                Some(format!(
+                    "INSERT INTO {target} ({list})\nSELECT {} FROM {staged} AS src\nWHERE NOT EXISTS (\n    SELECT 1 FROM {target} WHERE {}\n)",
+                    values.join(", "),
+                    on_keys(target, new_keys)
+                ))
+            }
+        }
+        _ => None,
     }
 }
 

@@ -24,6 +24,7 @@ pub fn decode_pipeline(d: &mut Decoder<'_>, root: &Node) -> Option<RawPipeline> 
     let description = d.optional(&f, "description", Decoder::string);
     let alternative_to = d.optional(&f, "alternative_to", Decoder::string);
     let dialect = d.optional(&f, "dialect", Decoder::choice);
+    let backend = d.optional(&f, "backend", Decoder::choice);
     let params = d.optional(&f, "params", |d, n, w| {
         let owner = key_span(&f, "params");
         d.entries(n, &owner, w, |d, key, node| {
@@ -52,6 +53,7 @@ pub fn decode_pipeline(d: &mut Decoder<'_>, root: &Node) -> Option<RawPipeline> 
         description,
         alternative_to,
         dialect,
+        backend,
         params,
         trigger: trigger?,
         redshift,

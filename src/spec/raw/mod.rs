@@ -121,6 +121,10 @@ pub struct RawPipeline {
     pub alternative_to: Option<Spanned<String>>,
     /// Dialect of the transform SQL and of source `expr`s (default redshift).
     pub dialect: Option<Spanned<RawDialect>>,
+    /// What runs the batches: `procedure` (default: the load and transform
+    /// procedures) or `glue` (an AWS Glue job, docs/glue.md); `eltc build
+    /// --backend` overrides it.
+    pub backend: Option<Spanned<RawBackend>>,
     /// Run parameters, name -> type (date, timestamp, integer, bigint, smallint,
     /// numeric(p,s), varchar(n)), in procedure argument order. SQL reads them as `:name`.
     pub params: Option<Entries<Spanned<String>>>,
@@ -140,7 +144,7 @@ pub struct RawPipeline {
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawPipeline: "version", "name", "description", "alternative_to", "dialect", "params", "trigger", "redshift",
+keys!(RawPipeline: "version", "name", "description", "alternative_to", "dialect", "backend", "params", "trigger", "redshift",
     "sources", "tables", "transforms", "tests");
 
 choice! {
@@ -150,6 +154,16 @@ choice! {
         Oracle = "oracle",
         /// Redshift SQL, checked and copied.
         Redshift = "redshift",
+    }
+}
+
+choice! {
+    /// What runs a pipeline's batches.
+    RawBackend as "Backend" {
+        /// The load and transform procedures, one CALL per batch.
+        Procedure = "procedure",
+        /// An AWS Glue job (glue_job.py) writing Redshift.
+        Glue = "glue",
     }
 }
 

@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::model::{Dialect, Param, Pipeline, QualifiedName, Table};
-use super::raw::{RawDialect, RawPipeline, Spanned};
+use super::model::{Backend, Dialect, Param, Pipeline, QualifiedName, Table};
+use super::raw::{RawBackend, RawDialect, RawPipeline, Spanned};
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span, closest};
 use crate::encoding::Fallback;
 
@@ -113,6 +113,10 @@ impl Ctx<'_> {
             dir: self.dir.clone(),
             file: self.file,
             dialect,
+            backend: match raw.backend.as_ref().map(|b| b.value) {
+                Some(RawBackend::Glue) => Backend::Glue,
+                Some(RawBackend::Procedure) | None => Backend::Procedure,
+            },
             params,
             trigger: trigger?,
             redshift,
