@@ -2,7 +2,7 @@
 //! runs one batch with glue/eltc_spark (docs/glue.md, "The printer's
 //! contract").
 //!
-//! The job declares each source's typed read ([`python::source_read`]),
+//! The job declares each source's typed read (`python::source_read`),
 //! runs each write step's query as Spark SQL over temporary views
 //! ([`crate::target::spark`]), checks the assertions in Spark before any
 //! write, and writes every target through a stage table; the strategy is
