@@ -47,7 +47,21 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
         if spool.is_none() || lower.starts_with("--") || lower.starts_with("prompt") {
             continue;
         }
+        // SQL*Plus's own commands (SET, WHENEVER, COLUMN ...) between
+        // statements are one line each and write no rows.
+        if statement.trim().is_empty() && is_sqlplus_command(&lower) {
+            continue;
+        }
         statement.push_str(line);
+        // A PL/SQL block under SPOOL logs its output: it writes no rows of a
+        // query, and its `;`s end its statements, not the block (`/` does).
+        let block = starts_block(&statement);
+        if block {
+            if trimmed == "/" {
+                statement.clear();
+            }
+            continue;
+        }
         if trimmed.ends_with(';') || trimmed == "/" {
             if let Some((target, at)) = &spool {
                 let span = Span::new(file, *at..offset);
@@ -95,6 +109,40 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
     (findings, diagnostics)
 }
 
+/// Whether `statement` opens a PL/SQL block.
+fn starts_block(statement: &str) -> bool {
+    let first = statement
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first == "declare" || first == "begin"
+}
+
+/// Whether a (lower-case, trimmed) line is a SQL*Plus command.
+fn is_sqlplus_command(lower: &str) -> bool {
+    let first = lower.split_whitespace().next().unwrap_or("");
+    matches!(
+        first,
+        "set"
+            | "whenever"
+            | "show"
+            | "column"
+            | "col"
+            | "ttitle"
+            | "btitle"
+            | "break"
+            | "compute"
+            | "define"
+            | "undefine"
+            | "host"
+            | "clear"
+            | "timing"
+            | "exit"
+            | "quit"
+    )
+}
+
 /// The columns a SELECT writes and the hazardous ones (the column, and
 /// whether it is written between quotes).
 fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<(String, bool)>) {
@@ -102,7 +150,7 @@ fn columns(statement: &str, colsep: Option<&str>) -> (Vec<String>, Vec<(String, 
     let Some(select) = lower.find("select") else {
         return (Vec::new(), Vec::new());
     };
-    let from = find_top(&lower[select..], " from ").map_or(lower.len(), |i| select + i);
+    let from = find_from(&lower[select..]).map_or(lower.len(), |i| select + i);
     let list = &statement[select + 6..from];
     let items = sqlplus_split(list, ',');
     let mut columns = Vec::new();
@@ -149,17 +197,28 @@ fn split_concat(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn find_top(text: &str, needle: &str) -> Option<usize> {
+/// Where the select list's FROM is: the word `from` outside quotes and
+/// parentheses, after white space of any kind (a line break too).
+fn find_from(text: &str) -> Option<usize> {
     let mut depth = 0i32;
     let mut quote = false;
+    let mut previous = ' ';
     for (i, c) in text.char_indices() {
         match c {
             '\'' => quote = !quote,
             '(' if !quote => depth += 1,
             ')' if !quote => depth -= 1,
-            _ if !quote && depth == 0 && text[i..].starts_with(needle) => return Some(i),
+            'f' if !quote
+                && depth == 0
+                && previous.is_whitespace()
+                && text[i..].starts_with("from")
+                && text[i + 4..].starts_with(char::is_whitespace) =>
+            {
+                return Some(i);
+            }
             _ => {}
         }
+        previous = c;
     }
     None
 }
@@ -167,6 +226,27 @@ fn find_top(text: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::columns;
+
+    /// FROM at the start of a line ends the select list too.
+    #[test]
+    fn from_on_its_own_line() {
+        let (cols, _) = columns("select a, b,c\nFROM t ;", None);
+        assert_eq!(cols, ["a", "b", "c"]);
+    }
+
+    /// A PL/SQL block under SPOOL (a log of its output) and SQL*Plus
+    /// commands are no unload; a SELECT after the block is.
+    #[test]
+    fn a_spooled_block_is_no_unload() {
+        let text = "spool run_log\nset timing on\nDECLARE\ncursor c1 is\nselect a, b\nFROM t ;\nbegin\n  null;\nend;\n/\nselect x, y from u;\nspool off\n";
+        let file = crate::diag::SourceMap::new().add("s.sql", text);
+        let (findings, _) = super::read(file, text);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(
+            findings[0].note.contains("2 column(s): x, y"),
+            "{findings:?}"
+        );
+    }
 
     #[test]
     fn concatenated_columns_and_their_hazards() {
