@@ -63,7 +63,25 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
             continue;
         }
         if trimmed.ends_with(';') || trimmed == "/" {
-            if let Some((target, at)) = &spool {
+            if let Some((target, at)) = &spool
+                && !is_query(&statement)
+            {
+                // DML or DDL under SPOOL: the file logs its feedback, no rows
+                // are unloaded (a driver that runs the script reports its
+                // statements as `import::script-sql`).
+                let verb = statement
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_uppercase();
+                findings.push(Finding::translated(
+                    "unload:SPOOL",
+                    Span::new(file, *at..offset),
+                    format!(
+                        "{target} logs the feedback of a {verb} statement: no rows are unloaded"
+                    ),
+                ));
+            } else if let Some((target, at)) = &spool {
                 let span = Span::new(file, *at..offset);
                 let (columns, hazards) = columns(&statement, colsep.as_deref());
                 findings.push(Finding::translated(
@@ -107,6 +125,18 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
         }
     }
     (findings, diagnostics)
+}
+
+/// Whether `statement` is a query (SELECT or WITH): only a query writes
+/// rows into the spooled file.
+fn is_query(statement: &str) -> bool {
+    let first = statement
+        .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    first == "select" || first == "with"
 }
 
 /// Whether `statement` opens a PL/SQL block.
@@ -238,13 +268,23 @@ mod tests {
     /// commands are no unload; a SELECT after the block is.
     #[test]
     fn a_spooled_block_is_no_unload() {
-        let text = "spool run_log\nset timing on\nDECLARE\ncursor c1 is\nselect a, b\nFROM t ;\nbegin\n  null;\nend;\n/\nselect x, y from u;\nspool off\n";
+        let text = "spool run_log\nset timing on\nDECLARE\ncursor c1 is\nselect a, b\nFROM t ;\nbegin\n  null;\nend;\n/\nselect x, y from u;\ndelete t\nwhere exists (select 1 from u);\nspool off\n";
         let file = crate::diag::SourceMap::new().add("s.sql", text);
-        let (findings, _) = super::read(file, text);
-        assert_eq!(findings.len(), 1, "{findings:?}");
+        let (findings, diagnostics) = super::read(file, text);
+        assert_eq!(findings.len(), 2, "{findings:?}");
         assert!(
             findings[0].note.contains("2 column(s): x, y"),
             "{findings:?}"
+        );
+        // A DELETE's subquery is no unloaded column.
+        assert!(
+            findings[1].note.contains("DELETE statement: no rows"),
+            "{findings:?}"
+        );
+        assert_eq!(
+            diagnostics.len(),
+            1,
+            "only the query's columns: {diagnostics:?}"
         );
     }
 
