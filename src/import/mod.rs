@@ -112,16 +112,11 @@ pub fn import(request: &Request<'_>) -> Imported {
         }
     }
     // A script a driver runs with sqlplus is read there, not unknown.
-    let run_scripts: Vec<String> = drivers
-        .iter()
-        .flat_map(|d| &d.scripts)
-        .map(|run| basename(&run.path))
-        .collect();
     for (file, kind) in request.files.iter().zip(&kinds) {
-        let base = basename(file.path);
-        let run = run_scripts.iter().any(|s| {
-            base.eq_ignore_ascii_case(s) || base.eq_ignore_ascii_case(&format!("{s}.sql"))
-        });
+        let run = drivers
+            .iter()
+            .flat_map(|d| &d.scripts)
+            .any(|script| scripts::runs_file(script, file.path));
         if *kind == Kind::Other && !run {
             out.diagnostics.push(
                 Diagnostic::new(

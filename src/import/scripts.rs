@@ -58,6 +58,14 @@ pub fn calls_in_order(
     ordered.into_iter().map(|(_, call)| call).collect()
 }
 
+/// Whether `run` runs the file at `path`: sqlplus adds `.sql` to a script
+/// name without an extension.
+pub fn runs_file(run: &ScriptRun, path: &str) -> bool {
+    let wanted = basename(&run.path);
+    let base = basename(path);
+    base.eq_ignore_ascii_case(&wanted) || base.eq_ignore_ascii_case(&format!("{wanted}.sql"))
+}
+
 /// The calls of the script `run`, or a diagnostic when it is not among the
 /// inputs or holds SQL that the import does not carry over.
 fn script_calls(
@@ -66,11 +74,10 @@ fn script_calls(
     kinds: &[Kind],
     out: &mut Imported,
 ) -> Vec<ProcCall> {
-    let wanted = basename(&run.path);
-    let found = files.iter().zip(kinds).find(|(f, _)| {
-        let base = basename(f.path);
-        base.eq_ignore_ascii_case(&wanted) || base.eq_ignore_ascii_case(&format!("{wanted}.sql"))
-    });
+    let found = files
+        .iter()
+        .zip(kinds)
+        .find(|(f, _)| runs_file(run, f.path));
     let Some((file, kind)) = found else {
         out.diagnostics.push(
             Diagnostic::new(

@@ -130,30 +130,28 @@ pub fn read(file: FileId, text: &str) -> (Vec<Finding>, Vec<Diagnostic>) {
 /// Whether `statement` is a query (SELECT or WITH): only a query writes
 /// rows into the spooled file.
 fn is_query(statement: &str) -> bool {
-    let first = statement
-        .trim_start_matches(|c: char| c.is_whitespace() || c == '(')
-        .split_whitespace()
+    let first = first_word(statement.trim_start_matches(|c: char| c.is_whitespace() || c == '('));
+    first == "select" || first == "with"
+}
+
+/// The first word of `text`, lower case.
+fn first_word(text: &str) -> String {
+    text.split_whitespace()
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase();
-    first == "select" || first == "with"
+        .to_ascii_lowercase()
 }
 
 /// Whether `statement` opens a PL/SQL block.
 fn starts_block(statement: &str) -> bool {
-    let first = statement
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let first = first_word(statement);
     first == "declare" || first == "begin"
 }
 
 /// Whether a (lower-case, trimmed) line is a SQL*Plus command.
 fn is_sqlplus_command(lower: &str) -> bool {
-    let first = lower.split_whitespace().next().unwrap_or("");
     matches!(
-        first,
+        first_word(lower).as_str(),
         "set"
             | "whenever"
             | "show"

@@ -98,28 +98,26 @@ impl SparkSql {
     /// `query` as Spark SQL, or every reason it cannot be.
     pub fn query(&self, query: &Query) -> Result<String, Vec<Refusal>> {
         let mut query = query.clone();
-        let mut pass = Pass {
-            spark: self,
-            refused: Vec::new(),
-        };
-        let _ = query.visit(&mut pass);
-        if pass.refused.is_empty() {
-            Ok(format!("{query:#}"))
-        } else {
-            Err(pass.refused)
-        }
+        self.rewrite(&mut query)?;
+        Ok(format!("{query:#}"))
     }
 
     /// `expr` as Spark SQL, or every reason it cannot be.
     pub fn expr(&self, expr: &Expr) -> Result<String, Vec<Refusal>> {
         let mut expr = expr.clone();
+        self.rewrite(&mut expr)?;
+        Ok(expr.to_string())
+    }
+
+    /// Rewrites `node` in place for Spark, or gives every reason it cannot be.
+    fn rewrite(&self, node: &mut impl VisitMut) -> Result<(), Vec<Refusal>> {
         let mut pass = Pass {
             spark: self,
             refused: Vec::new(),
         };
-        let _ = expr.visit(&mut pass);
+        let _ = node.visit(&mut pass);
         if pass.refused.is_empty() {
-            Ok(expr.to_string())
+            Ok(())
         } else {
             Err(pass.refused)
         }
