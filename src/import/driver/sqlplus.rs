@@ -84,8 +84,9 @@ fn block_calls(body: &str, span: &Span) -> Vec<ProcCall> {
         loop {
             let before = s;
             for keyword in ["DECLARE", "BEGIN"] {
-                if s.len() > keyword.len()
-                    && s[..keyword.len()].eq_ignore_ascii_case(keyword)
+                // `get`: a statement may start with a multi-byte character.
+                if s.get(..keyword.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(keyword))
                     && s[keyword.len()..].starts_with(char::is_whitespace)
                 {
                     s = s[keyword.len()..].trim_start();
@@ -276,5 +277,15 @@ mod tests {
         assert_eq!(calls[0].name, "etl.pkg.load");
         assert_eq!(calls[0].args, ["'&1'", "SYSDATE", "v_status"]);
         assert_eq!(calls[0].block_variables, ["v_status"]);
+    }
+
+    /// A block statement starting with a multi-byte character is read, not
+    /// sliced inside the character.
+    #[test]
+    fn a_statement_starting_with_multibyte_text_is_read() {
+        let text = "BEGIN\n  ÉÉÉ_LOG;\n  ÉTL.LOAD;\n  etl.pkg.load(1);\nEND;\n/\n";
+        let file = SourceMap::new().add("call.sql", text);
+        let calls = calls_in(text, &Span::file_start(file));
+        assert_eq!(calls.last().map(|c| c.name.as_str()), Some("etl.pkg.load"));
     }
 }
