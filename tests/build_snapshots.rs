@@ -1,6 +1,7 @@
 //! Snapshots of every file eltc generates for the test pipelines, in the
 //! Redshift form and the PostgreSQL test form: a change of output shows up as a
-//! reviewed snapshot diff.
+//! reviewed snapshot diff. The Redshift form of the example pipelines is not
+//! snapshotted: the committed `generated/` is its one record.
 
 use eltc::target::{POSTGRES, REDSHIFT, Target};
 
@@ -9,6 +10,9 @@ fn generated_files_match_their_snapshots() {
     for (name, pipeline, sources) in crate::support::pipelines() {
         for target in [&REDSHIFT as &dyn Target, &POSTGRES] {
             let label = target.name();
+            if label == REDSHIFT.name() && crate::support::PIPELINES.contains(&name.as_str()) {
+                continue;
+            }
             let artifacts = crate::support::artifacts(&name, &pipeline, &sources, target);
             for (file, text) in &artifacts {
                 insta::assert_snapshot!(format!("{name}__{label}__{file}"), text);

@@ -168,3 +168,24 @@ transforms:
         refused[0]
     );
 }
+
+/// A column default is read as one Redshift expression (the plan holds trees,
+/// not text): one that is not is an error at its column, and nothing is written.
+#[test]
+fn a_default_that_is_not_an_expression_is_reported_at_its_column() {
+    let (mut pipeline, sources) = market_data();
+    let table = &mut pipeline.tables[0];
+    let column = &mut table.columns[0];
+    column.default = Some("GETDATE(".into());
+    let name = column.name.clone();
+    let span = column.span.clone();
+    let (artifacts, diagnostics) =
+        compile(&pipeline, &sources, &POSTGRES).expect("built-in templates render");
+    assert!(artifacts.is_empty(), "{diagnostics:#?}");
+    assert!(
+        diagnostics.iter().any(|d| d.code == Code::InvalidValue
+            && d.message.contains(&format!("`{name}`"))
+            && d.primary.span == span),
+        "{diagnostics:#?}"
+    );
+}

@@ -42,7 +42,7 @@ BEGIN
     SELECT CAST(NULLIF(TRIM(store_id), '') AS INTEGER),
            UPPER(NULLIF(TRIM(store_name), '')),
            region_code,
-           TO_DATE(NULLIF(TRIM(open_date), ''), 'YYYYMMDD', TRUE),
+           TO_DATE(NULLIF(TRIM(open_date), ''), 'YYYYMMDD', true),
            status
       FROM etl.stores_raw;
     GET DIAGNOSTICS v_rows := ROW_COUNT;
@@ -72,7 +72,7 @@ BEGIN
     SELECT CAST(NULLIF(TRIM(customer_id), '') AS BIGINT),
            INITCAP(NULLIF(TRIM(full_name), '')),
            LOWER(NULLIF(TRIM(email), '')),
-           TO_DATE(NULLIF(TRIM(birth_date), ''), 'DD/MM/YYYY', TRUE),
+           TO_DATE(NULLIF(TRIM(birth_date), ''), 'DD/MM/YYYY', true),
            loyalty_tier,
            'CRM',
            SYSDATE
@@ -120,7 +120,7 @@ BEGIN
     INSERT INTO stg.sales_header (txn_id, store_id, txn_ts, customer_id, payment_type)
     SELECT CAST(NULLIF(TRIM(txn_id), '') AS BIGINT),
            CAST(NULLIF(TRIM(field_3), '') AS INTEGER),
-           CAST(TO_TIMESTAMP(NULLIF(TRIM(field_4), ''), 'DD-MON-YYYY HH24:MI:SS', TRUE) AS TIMESTAMP),
+           CAST(TO_TIMESTAMP(NULLIF(TRIM(field_4), ''), 'DD-MON-YYYY HH24:MI:SS', true) AS TIMESTAMP),
            CAST(NULLIF(TRIM(field_5), '') AS BIGINT),
            field_6
       FROM etl.sales_raw

@@ -49,7 +49,6 @@ fn refusals(sql: &Sql, target: &dyn Target) -> Vec<String> {
         ControlFlow::<()>::Continue(())
     };
     let _ = match sql {
-        Sql::Text(_) => ControlFlow::Continue(()),
         Sql::Expr(expr) => visit_expressions(&**expr, &mut visit),
         Sql::Query(query) => visit_expressions(&**query, &mut visit),
         Sql::Statement(statement) => visit_expressions(&**statement, &mut visit),

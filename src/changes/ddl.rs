@@ -2,7 +2,8 @@
 //! clauses ddl.sql writes, through the target's identifier, default and
 //! identity spelling.
 
-use crate::spec::model::{Column, DistStyle, QualifiedName, Table};
+use crate::spec::model::{Column, Dialect, DistStyle, QualifiedName, Table};
+use crate::sql::parse::parse_synthetic_expr;
 use crate::target::{Target, ident, qualified};
 
 /// `schema.name`, quoted as needed.
@@ -14,7 +15,13 @@ pub fn table_name(name: &QualifiedName) -> String {
 pub fn column(column: &Column, target: &dyn Target) -> String {
     let mut text = format!("{} {}", ident(&column.name), column.ty);
     if let Some(default) = &column.default {
-        text.push_str(&format!(" DEFAULT {}", target.expr_text(default)));
+        // The spec's Redshift SQL, as a tree in the target's form; text that
+        // is not one expression is already an error of `eltc build`.
+        let default = match parse_synthetic_expr(default, Dialect::Redshift) {
+            Ok(expr) => target.expr(&expr),
+            Err(_) => default.clone(),
+        };
+        text.push_str(&format!(" DEFAULT {default}"));
     }
     if let Some((seed, step)) = column.identity {
         text.push(' ');

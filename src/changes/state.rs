@@ -78,7 +78,7 @@ fn own_table(table: &plan::tables::PlanTable, span: &Span) -> Table {
             name: c.name.clone(),
             ty: c.ty,
             not_null: c.not_null,
-            default: c.default.clone(),
+            default: c.default.as_ref().map(ToString::to_string),
             encode: c.encode.clone(),
             identity: c.identity,
             span: span.clone(),

@@ -302,8 +302,8 @@ fn apply(graph: &mut Graph, step: &StepRef<'_>, span: Span, found: Vec<Effect>) 
 }
 
 /// The entry procedure's parameters take the origins of the CALL's
-/// arguments: the run params each one reads. The arguments are eltc's own
-/// text (`CAST(p_<param> AS type)`), so the params are found by name.
+/// arguments: the run params each one reads (`CAST(p_<param> AS type)`, or
+/// a translated expression over params), found by the identifiers it holds.
 fn bind_call(
     analyzer: &mut Analyzer<'_>,
     procedures: &[Procedure],
@@ -313,15 +313,19 @@ fn bind_call(
         return;
     };
     for (param, argument) in entry.params.iter().zip(&call.arguments) {
-        let Sql::Text(text) = argument else { continue };
-        let words: BTreeSet<&str> = text
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .collect();
+        let Sql::Expr(expr) = argument else { continue };
+        let mut words = BTreeSet::new();
+        let _ = sqlparser::ast::visit_expressions(&**expr, |e| {
+            if let sqlparser::ast::Expr::Identifier(ident) = e {
+                words.insert(ident.value.to_lowercase());
+            }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
         let origins: Origins = analyzer
             .catalog
             .params
             .iter()
-            .filter(|(argument, _)| words.contains(argument.as_str()))
+            .filter(|(argument, _)| words.contains(&argument.to_lowercase()))
             .map(|(_, name)| Origin::Param(name.clone()))
             .collect();
         analyzer.variables.insert(param.name.clone(), origins);

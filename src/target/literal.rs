@@ -36,6 +36,15 @@ pub fn ident(name: &str) -> String {
     }
 }
 
+/// `name` as an identifier node, quoted as [`ident`] quotes it.
+pub fn ident_node(name: &str) -> sqlparser::ast::Ident {
+    if is_plain_identifier(name) {
+        sqlparser::ast::Ident::new(name)
+    } else {
+        sqlparser::ast::Ident::with_quote('"', name)
+    }
+}
+
 /// A schema-qualified name, each part through [`ident`].
 pub fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", ident(schema), ident(name))

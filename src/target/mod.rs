@@ -25,7 +25,7 @@ use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::spec::model::CopyRole;
 
-pub use literal::{ident, qualified};
+pub use literal::{ident, ident_node, qualified};
 pub use postgres::Postgres;
 pub use read::{Layout, ReadColumn, SourceRead};
 pub use redshift::Redshift;
@@ -79,9 +79,6 @@ pub trait Target: Sync + std::fmt::Debug {
 
     /// A statement tree, in this target's form.
     fn statement<'a>(&self, statement: &'a Statement) -> Cow<'a, Statement>;
-
-    /// An expression eltc wrote as Redshift text, in this target's form.
-    fn expr_text(&self, text: &str) -> String;
 
     /// Comment lines at the top of every generated file.
     fn header_notes(&self) -> &'static [&'static str];

@@ -119,7 +119,7 @@ use sqlparser::ast::{Expr, FunctionArguments, Query, Statement, VisitMut, visit_
 mod functions;
 
 use super::{LoadSource, LoadStatement, Target, ident, literal, qualified};
-use crate::sql::parse::{parse_synthetic_expr, parse_synthetic_postgres_expr};
+use crate::sql::parse::parse_synthetic_postgres_expr;
 
 /// See [`super::POSTGRES`].
 #[derive(Clone, Copy, Debug, Default)]
@@ -144,10 +144,6 @@ impl Target for Postgres {
 
     fn statement<'a>(&self, statement: &'a Statement) -> Cow<'a, Statement> {
         Cow::Owned(adapt_statement(statement))
-    }
-
-    fn expr_text(&self, text: &str) -> String {
-        adapt_expr_text(text)
     }
 
     /// Every file says what it is.
@@ -208,15 +204,6 @@ impl Target for Postgres {
     /// The deployment files are Redshift's.
     fn deploys(&self) -> bool {
         false
-    }
-}
-
-/// Entries 4-13 on an expression eltc wrote in Redshift SQL; text that does not
-/// parse is returned unchanged (PostgreSQL will then report it in the tests).
-pub fn adapt_expr_text(text: &str) -> String {
-    match parse_synthetic_expr(text, crate::spec::model::Dialect::Redshift) {
-        Ok(expr) => adapt_expr(&expr).to_string(),
-        Err(_) => text.to_string(),
     }
 }
 
@@ -332,6 +319,14 @@ fn postgres_expr(text: &str) -> Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Entries 4-13 on Redshift text, read as a tree.
+    fn adapt_expr_text(text: &str) -> String {
+        let expr =
+            crate::sql::parse::parse_synthetic_expr(text, crate::spec::model::Dialect::Redshift)
+                .unwrap();
+        adapt_expr(&expr).to_string()
+    }
 
     #[test]
     fn create_table_statements_are_adapted() {

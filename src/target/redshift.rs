@@ -34,10 +34,6 @@ impl Target for Redshift {
         Cow::Borrowed(statement)
     }
 
-    fn expr_text(&self, text: &str) -> String {
-        text.to_string()
-    }
-
     fn header_notes(&self) -> &'static [&'static str] {
         &[]
     }

@@ -2,7 +2,9 @@
 //! Redshift expression, adapted to PostgreSQL, gives the value of AWS's
 //! documentation examples.
 
-use eltc::target::postgres::adapt_expr_text;
+use eltc::spec::model::Dialect;
+use eltc::sql::parse::parse_synthetic_expr;
+use eltc::target::postgres::adapt_expr;
 
 use crate::support::pg;
 
@@ -41,7 +43,7 @@ fn month_functions_agree_with_aws_examples() {
     let mut client = server.fresh_database("adapter_months");
     let mut failures = Vec::new();
     for (redshift, expected, page) in AWS_EXAMPLES {
-        let postgres = adapt_expr_text(redshift);
+        let postgres = adapt_expr(&parse_synthetic_expr(redshift, Dialect::Redshift).unwrap());
         let sql = format!("SELECT CAST({postgres} AS TEXT)");
         match client.query_one(sql.as_str(), &[]) {
             Ok(row) => {

@@ -13,8 +13,11 @@
 //! batch (and the transforms' SYSDATE) sees one value, as SQL*Loader's
 //! SYSDATE gave one value per bind array; GETDATE() would differ per statement.
 
-use crate::spec::model::{DataType, Source};
-use crate::target::{REDSHIFT, Target};
+use sqlparser::ast::{BinaryOperator, Expr, Ident, Value};
+
+use crate::spec::model::DataType;
+use crate::sql::translate::call;
+use crate::target::ident_node;
 
 /// COPY DATEFORMAT / TIMEFORMAT tokens to a TO_DATE / TO_TIMESTAMP format.
 pub fn sql_datetime_format(copy_format: &str) -> String {
@@ -53,49 +56,157 @@ pub fn sql_datetime_format(copy_format: &str) -> String {
     out
 }
 
-/// The raw field `raw` (an SQL column reference) converted to `ty`.
-pub fn field_conversion(raw: &str, ty: DataType, source: &Source) -> String {
-    let value = format!("NULLIF(TRIM({raw}), '')");
-    match ty {
-        _ if ty.is_text() => raw.to_string(),
-        DataType::Date => {
-            let format = sql_datetime_format(source.date_format.as_deref().unwrap_or("YYYY-MM-DD"));
-            format!("TO_DATE({value}, {}, TRUE)", REDSHIFT.literal(&format))
+/// One column value of a staged INSERT, typed: SQL targets print
+/// [`StagedValue::expr`], the Glue job its own conversion of the same meaning.
+#[derive(Clone, Debug)]
+pub enum StagedValue {
+    /// The raw column `raw` converted to `ty` as a direct COPY into a column of
+    /// that type would, with the source's COPY DATEFORMAT / TIMEFORMAT.
+    Field {
+        /// The raw table's column (unquoted).
+        raw: String,
+        /// The target column's type.
+        ty: DataType,
+        /// The source's DATEFORMAT (COPY tokens), if any.
+        date_format: Option<String>,
+        /// The source's TIMEFORMAT (COPY tokens), if any.
+        timestamp_format: Option<String>,
+    },
+    /// A `constant:` (SQL*Loader's CONSTANT is character input) converted to `ty`.
+    Constant {
+        /// The constant's text.
+        text: String,
+        /// The target column's type.
+        ty: DataType,
+    },
+    /// `load_timestamp` for a column of this type.
+    LoadTimestamp(DataType),
+    /// A translated `expr:` converted to the column's type.
+    Expression {
+        /// The expression, raw fields already bound to raw columns.
+        expr: Box<Expr>,
+        /// The target column's type.
+        ty: DataType,
+    },
+}
+
+impl StagedValue {
+    /// The value as a Redshift SQL tree.
+    pub fn expr(&self) -> Expr {
+        match self {
+            StagedValue::Field {
+                raw,
+                ty,
+                date_format,
+                timestamp_format,
+            } => field_conversion(
+                raw,
+                *ty,
+                date_format.as_deref(),
+                timestamp_format.as_deref(),
+            ),
+            StagedValue::Constant { text, ty } => constant(text, *ty),
+            StagedValue::LoadTimestamp(ty) => load_timestamp(*ty),
+            StagedValue::Expression { expr, ty } => expression((**expr).clone(), *ty),
         }
-        DataType::Timestamp | DataType::TimestampTz => match &source.timestamp_format {
-            None if ty == DataType::TimestampTz => format!("CAST({value} AS TIMESTAMPTZ)"),
+    }
+}
+
+/// The record condition of a staged target (SQL*Loader's `WHEN`), typed.
+#[derive(Clone, Debug)]
+pub enum RecordFilter {
+    /// The trimmed raw field equals the text, as SQL*Loader compares a field
+    /// (docs/redshift.md#sqlloader-semantics).
+    Field {
+        /// The raw table's column (unquoted).
+        raw: String,
+        /// The text compared with.
+        equals: String,
+    },
+    /// The record's characters at some positions, pieced together from the raw
+    /// fields covering them, equal the text.
+    Positions {
+        /// Each piece: raw column (unquoted), 1-based start in it, length.
+        pieces: Vec<(String, u32, u32)>,
+        /// The text compared with.
+        equals: String,
+    },
+}
+
+impl RecordFilter {
+    /// The condition as a Redshift SQL tree.
+    pub fn expr(&self) -> Expr {
+        let (left, equals) = match self {
+            RecordFilter::Field { raw, equals } => (trim(column(raw)), equals),
+            RecordFilter::Positions { pieces, equals } => {
+                let mut parts = pieces.iter().map(|(raw, from, len)| Expr::Substring {
+                    expr: Box::new(column(raw)),
+                    substring_from: Some(Box::new(number(*from))),
+                    substring_for: Some(Box::new(number(*len))),
+                    special: true,
+                    shorthand: false,
+                });
+                let first = parts.next().unwrap_or_else(|| string(""));
+                let concat = parts.fold(first, |left, right| {
+                    binary(left, BinaryOperator::StringConcat, right)
+                });
+                (concat, equals)
+            }
+        };
+        binary(left, BinaryOperator::Eq, string(equals))
+    }
+}
+
+/// The raw column `raw` converted to `ty`, as a direct COPY would store it.
+fn field_conversion(
+    raw: &str,
+    ty: DataType,
+    date_format: Option<&str>,
+    timestamp_format: Option<&str>,
+) -> Expr {
+    let value = || call("NULLIF", vec![trim(column(raw)), string("")]);
+    match ty {
+        _ if ty.is_text() => column(raw),
+        DataType::Date => {
+            let format = sql_datetime_format(date_format.unwrap_or("YYYY-MM-DD"));
+            call("TO_DATE", vec![value(), string(&format), boolean(true)])
+        }
+        DataType::Timestamp | DataType::TimestampTz => match timestamp_format {
+            None if ty == DataType::TimestampTz => cast(value(), ty),
             format => {
-                let format =
-                    sql_datetime_format(format.as_deref().unwrap_or("YYYY-MM-DD HH:MI:SS"));
-                let parsed = format!("TO_TIMESTAMP({value}, {}, TRUE)", REDSHIFT.literal(&format));
+                let format = sql_datetime_format(format.unwrap_or("YYYY-MM-DD HH:MI:SS"));
+                let parsed = call(
+                    "TO_TIMESTAMP",
+                    vec![value(), string(&format), boolean(true)],
+                );
                 // TO_TIMESTAMP returns TIMESTAMPTZ; a TIMESTAMP column wants the wall-clock value.
                 if ty == DataType::Timestamp {
-                    format!("CAST({parsed} AS TIMESTAMP)")
+                    cast(parsed, ty)
                 } else {
                     parsed
                 }
             }
         },
-        _ => format!("CAST({value} AS {ty})"),
+        _ => cast(value(), ty),
     }
 }
 
-/// A `constant:` value converted to `ty` (SQL*Loader's CONSTANT is character input).
-pub fn constant(value: &str, ty: DataType) -> String {
-    let text = REDSHIFT.literal(value);
+/// A `constant:` value converted to `ty`.
+fn constant(value: &str, ty: DataType) -> Expr {
     if ty.is_text() {
-        text
+        string(value)
     } else {
-        format!("CAST({text} AS {ty})")
+        cast(string(value), ty)
     }
 }
 
-/// `load_timestamp` for a column of type `ty`.
-pub fn load_timestamp(ty: DataType) -> String {
+/// `SYSDATE`, the batch's load time, as a value of type `ty`.
+fn load_timestamp(ty: DataType) -> Expr {
+    let sysdate = Expr::Identifier(Ident::new("SYSDATE"));
     if ty == DataType::Timestamp {
-        "SYSDATE".into()
+        sysdate
     } else {
-        format!("CAST(SYSDATE AS {ty})")
+        cast(sysdate, ty)
     }
 }
 
@@ -103,11 +214,44 @@ pub fn load_timestamp(ty: DataType) -> String {
 /// to VARCHAR(n) would silently cut what an INSERT rejects), others get an
 /// explicit CAST because PostgreSQL, unlike Redshift, does not assign text to
 /// a number column implicitly.
-pub fn expression(expr: &str, ty: DataType) -> String {
-    if ty.is_text() {
-        expr.to_string()
-    } else {
-        format!("CAST({expr} AS {ty})")
+fn expression(expr: Expr, ty: DataType) -> Expr {
+    if ty.is_text() { expr } else { cast(expr, ty) }
+}
+
+fn column(raw: &str) -> Expr {
+    Expr::Identifier(ident_node(raw))
+}
+
+fn trim(e: Expr) -> Expr {
+    Expr::Trim {
+        trim_where: None,
+        trim_what: None,
+        expr: Box::new(e),
+        trim_characters: None,
+    }
+}
+
+fn cast(e: Expr, ty: DataType) -> Expr {
+    crate::sql::translate::cast(e, crate::sql::translate::sql_type(ty))
+}
+
+fn string(text: &str) -> Expr {
+    Expr::value(Value::SingleQuotedString(text.to_string()))
+}
+
+fn number(n: u32) -> Expr {
+    Expr::value(Value::Number(n.to_string(), false))
+}
+
+fn boolean(b: bool) -> Expr {
+    Expr::value(Value::Boolean(b))
+}
+
+fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
     }
 }
 
@@ -129,12 +273,96 @@ mod tests {
         assert_eq!(sql_datetime_format("hh24.mi"), "HH24.MI");
     }
 
+    /// The trees print what eltc wrote as text before they were trees, and
+    /// are what sqlparser reads from that text (the PostgreSQL target adapts trees).
     #[test]
-    fn constants_and_load_time_are_typed() {
-        assert_eq!(constant("CRM", DataType::Varchar(10)), "'CRM'");
-        assert_eq!(constant("1", DataType::Integer), "CAST('1' AS INTEGER)");
-        assert_eq!(load_timestamp(DataType::Timestamp), "SYSDATE");
-        assert_eq!(load_timestamp(DataType::Date), "CAST(SYSDATE AS DATE)");
-        assert_eq!(expression("UPPER(x)", DataType::Varchar(3)), "UPPER(x)");
+    fn values_are_the_trees_of_their_redshift_text() {
+        let field = |ty, date: Option<&str>, time: Option<&str>| StagedValue::Field {
+            raw: "d".into(),
+            ty,
+            date_format: date.map(str::to_string),
+            timestamp_format: time.map(str::to_string),
+        };
+        let cases = [
+            (
+                StagedValue::Constant {
+                    text: "CRM".into(),
+                    ty: DataType::Varchar(10),
+                },
+                "'CRM'",
+            ),
+            (
+                StagedValue::Constant {
+                    text: "1".into(),
+                    ty: DataType::Integer,
+                },
+                "CAST('1' AS INTEGER)",
+            ),
+            (StagedValue::LoadTimestamp(DataType::Timestamp), "SYSDATE"),
+            (
+                StagedValue::LoadTimestamp(DataType::Date),
+                "CAST(SYSDATE AS DATE)",
+            ),
+            (field(DataType::Varchar(3), None, None), "d"),
+            (
+                field(DataType::Date, Some("YYYYMMDD"), None),
+                "TO_DATE(NULLIF(TRIM(d), ''), 'YYYYMMDD', true)",
+            ),
+            (
+                field(DataType::Timestamp, None, Some("DD/MM/YYYY HH:MI")),
+                "CAST(TO_TIMESTAMP(NULLIF(TRIM(d), ''), 'DD/MM/YYYY HH24:MI', true) AS TIMESTAMP)",
+            ),
+            (
+                field(DataType::TimestampTz, None, None),
+                "CAST(NULLIF(TRIM(d), '') AS TIMESTAMPTZ)",
+            ),
+            (
+                field(
+                    DataType::Decimal {
+                        precision: 12,
+                        scale: 2,
+                    },
+                    None,
+                    None,
+                ),
+                "CAST(NULLIF(TRIM(d), '') AS DECIMAL(12,2))",
+            ),
+        ];
+        for (value, text) in cases {
+            let expr = value.expr();
+            assert_eq!(expr.to_string(), text);
+            let parsed = crate::sql::parse::parse_synthetic_expr(
+                text,
+                crate::spec::model::Dialect::Redshift,
+            )
+            .unwrap();
+            assert_eq!(expr, parsed, "{text}");
+        }
+        let filters = [
+            (
+                RecordFilter::Field {
+                    raw: "kind".into(),
+                    equals: "H".into(),
+                },
+                "TRIM(kind) = 'H'",
+            ),
+            (
+                RecordFilter::Positions {
+                    pieces: vec![("a".into(), 2, 1), ("b".into(), 1, 2)],
+                    equals: "xyz".into(),
+                },
+                "SUBSTRING(a, 2, 1) || SUBSTRING(b, 1, 2) = 'xyz'",
+            ),
+        ];
+        for (filter, text) in filters {
+            let expr = filter.expr();
+            assert_eq!(expr.to_string(), text);
+            let parsed = crate::sql::parse::parse_synthetic_expr(
+                text,
+                crate::spec::model::Dialect::Redshift,
+            )
+            .unwrap();
+            assert_eq!(expr, parsed, "{text}");
+        }
     }
 }

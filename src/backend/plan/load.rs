@@ -14,14 +14,13 @@
 //! Each COPY reads the manifest `<landing>_manifests/<source>.json` that the
 //! runtime writes (listed in lambda.json), never a key prefix.
 
-use super::Sql;
-use super::convert;
+use super::convert::{RecordFilter, StagedValue};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::{
     Field, Format, LoadMode, Pipeline, QualifiedName, RecordCondition, Source, SourceTarget, Value,
 };
 use crate::spec::types::DataType;
-use crate::target::{Layout, REDSHIFT, ReadColumn, SourceRead, Target, ident, qualified};
+use crate::target::{Layout, ReadColumn, SourceRead, ident, qualified};
 
 /// The manifest key of `source`, relative to the landing prefix.
 pub fn manifest_key(source: &str) -> String {
@@ -68,11 +67,11 @@ pub struct StagedInsert {
     /// The columns written (quoted as needed).
     pub columns: Vec<String>,
     /// Their values, in the same order.
-    pub values: Vec<Sql>,
+    pub values: Vec<StagedValue>,
     /// The raw table read (qualified).
     pub from: String,
     /// The record condition.
-    pub filter: Option<Sql>,
+    pub filter: Option<RecordFilter>,
 }
 
 /// Plans the load of `source`.
@@ -247,7 +246,7 @@ fn plan_staged(
                 .fields
                 .iter()
                 .position(|f| f.name == field)
-                .map(|i| ident(&raw.columns[i]))
+                .map(|i| raw.columns[i].clone())
         };
         if let Some(insert) = staged_insert(
             pipeline, source, target, &raw_table, &column_of, sources, out,
@@ -304,29 +303,37 @@ fn staged_insert(
     let mut values = Vec::new();
     for value in &target.columns {
         let ty = table.column(&value.column)?.ty;
-        let sql = match &value.value {
+        let staged = match &value.value {
             Value::Null => continue,
-            Value::Field(field) => {
-                Sql::Text(convert::field_conversion(&column_of(field)?, ty, source))
-            }
-            Value::Constant(text) => Sql::Text(convert::constant(text, ty)),
-            Value::LoadTimestamp => Sql::Text(convert::load_timestamp(ty)),
+            Value::Field(field) => StagedValue::Field {
+                raw: column_of(field)?,
+                ty,
+                date_format: source.date_format.clone(),
+                timestamp_format: source.timestamp_format.clone(),
+            },
+            Value::Constant(text) => StagedValue::Constant {
+                text: text.clone(),
+                ty,
+            },
+            Value::LoadTimestamp => StagedValue::LoadTimestamp(ty),
             Value::Expr(sql) => {
                 let text = &sources.text(sql.file)[sql.range.clone()];
+                let quoted = |field: &str| column_of(field).map(|raw| ident(&raw));
                 let (expr, diagnostics) =
-                    crate::sql::compile_field_expr(pipeline, sql, text, column_of);
+                    crate::sql::compile_field_expr(pipeline, sql, text, &quoted);
                 out.extend(diagnostics);
-                Sql::Text(convert::expression(&expr?.to_string(), ty))
+                StagedValue::Expression {
+                    expr: Box::new(expr?),
+                    ty,
+                }
             }
         };
         columns.push(ident(&value.column));
-        values.push(sql);
+        values.push(staged);
     }
     let filter = match &target.when {
         None => None,
-        Some(condition) => Some(Sql::Text(record_condition(
-            source, target, condition, column_of, out,
-        )?)),
+        Some(condition) => Some(record_condition(source, target, condition, column_of, out)?),
     };
     Some(StagedInsert {
         table: qualified(&target.table.schema, &target.table.name),
@@ -349,15 +356,15 @@ fn record_condition(
     condition: &RecordCondition,
     column_of: &dyn Fn(&str) -> Option<String>,
     out: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let lit = |s: &str| REDSHIFT.literal(s);
+) -> Option<RecordFilter> {
     match condition {
-        RecordCondition::Field { name, equals } => {
-            Some(format!("TRIM({}) = {}", column_of(name)?, lit(equals)))
-        }
+        RecordCondition::Field { name, equals } => Some(RecordFilter::Field {
+            raw: column_of(name)?,
+            equals: equals.clone(),
+        }),
         RecordCondition::Position { start, end, equals } => {
             let len = end.saturating_sub(*start) + 1;
-            let parts: Vec<String> = match source.format {
+            let pieces: Vec<(String, u32, u32)> = match source.format {
                 Format::FixedWidth => target
                     .fields
                     .iter()
@@ -365,23 +372,21 @@ fn record_condition(
                         let (fs, fe) = f.position?;
                         let (from, to) = ((*start).max(fs), (*end).min(fe));
                         let column = column_of(&f.name)?;
-                        (from <= to).then(|| {
-                            format!("SUBSTRING({column}, {}, {})", from - fs + 1, to - from + 1)
-                        })
+                        (from <= to).then(|| (column, from - fs + 1, to - from + 1))
                     })
                     .collect(),
                 Format::Delimited { delimiter, .. } if !equals.contains(delimiter) => {
-                    vec![format!(
-                        "SUBSTRING({}, {start}, {len})",
-                        column_of(&target.fields.first()?.name)?
-                    )]
+                    vec![(column_of(&target.fields.first()?.name)?, *start, len)]
                 }
                 _ => {
                     out.push(position_on_delimited(source, target.span.clone()));
                     return None;
                 }
             };
-            Some(format!("{} = {}", parts.join(" || "), lit(equals)))
+            Some(RecordFilter::Positions {
+                pieces,
+                equals: equals.clone(),
+            })
         }
     }
 }

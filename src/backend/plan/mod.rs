@@ -4,8 +4,9 @@
 //! decides the tables to create (declared, raw and the run log), how each
 //! source is loaded ([`load`]: direct COPY or COPY into a raw table then
 //! INSERT ... SELECT with conversions from [`convert`]) and what each transform
-//! step runs ([`transform`]). It holds SQL as Redshift text or sqlparser ASTs
-//! ([`Sql`]); turning them into text for a target is [`Sql::render`]'s job.
+//! step runs ([`transform`]). It holds SQL as sqlparser trees ([`Sql`], and the typed
+//! values of staged loads), never text; turning them into text for a target is
+//! [`Sql::render`]'s job.
 //! The plan holds no template text and does no I/O.
 
 pub mod atomic;
@@ -28,8 +29,6 @@ pub const RUN_LOG_TABLE: &str = "eltc_run_log";
 /// A piece of SQL in the plan, printed per target by [`Sql::render`].
 #[derive(Clone, Debug)]
 pub enum Sql {
-    /// An expression eltc wrote itself, in Redshift SQL.
-    Text(String),
     /// An expression from the SQL layer.
     Expr(Box<Expr>),
     /// A query from the SQL layer.
@@ -42,7 +41,6 @@ impl Sql {
     /// The SQL text for `target`.
     pub fn render(&self, target: &dyn Target) -> String {
         match self {
-            Sql::Text(text) => target.expr_text(text),
             Sql::Expr(expr) => target.expr(expr),
             Sql::Query(query) => format!("{:#}", target.query(query)),
             Sql::Statement(statement) => format!("{:#}", target.statement(statement)),
@@ -110,7 +108,7 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         .filter_map(|t| transform::plan_transform(pipeline, t, sources, &mut diagnostics))
         .collect();
     let procedures = procedures(&steps, &mut diagnostics);
-    let tables = tables::plan_tables(pipeline, &loads);
+    let tables = tables::plan_tables(pipeline, &loads, &mut diagnostics);
     let mut schemas: Vec<String> = tables.iter().map(|t| t.schema.clone()).collect();
     // Translated procedures may live in schemas no table has.
     schemas.extend(

@@ -16,7 +16,9 @@
 //! OUT parameter (nothing receives it), a procedure named like the pipeline's
 //! own. The procedures' SQL is linted like every statement eltc emits.
 
-use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, ObjectNamePart};
+use sqlparser::ast::{
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectNamePart,
+};
 
 use super::Sql;
 use super::transform::StepKind;
@@ -137,7 +139,7 @@ fn explicit_call(
             }
             None => param.default.clone()?,
         };
-        arguments.push(cast(&argument.to_string(), &param.ty));
+        arguments.push(cast(argument, &param.ty));
     }
     out.extend(translator.diagnostics);
     let mut params = placeholders(text, Dialect::Oracle);
@@ -415,7 +417,10 @@ fn implicit_call(
         match pipeline.params.iter().find(|p| p.argument() == param.name) {
             Some(spec) if param.mode == ParamMode::In => {
                 failed |= !check_family(Ty::of(spec.ty), param, entry, &entry.span, out);
-                arguments.push(cast(&spec.argument(), &param.ty));
+                arguments.push(cast(
+                    Expr::Identifier(Ident::new(spec.argument())),
+                    &param.ty,
+                ));
                 params.push(spec.name.clone());
             }
             _ if param.mode == ParamMode::InOut => {
@@ -427,7 +432,7 @@ fn implicit_call(
                 failed = true;
             }
             _ => match &param.default {
-                Some(default) => arguments.push(cast(&default.to_string(), &param.ty)),
+                Some(default) => arguments.push(cast(default.clone(), &param.ty)),
                 None => {
                     let name = param.name.strip_prefix("p_").unwrap_or(&param.name);
                     out.push(
@@ -521,9 +526,16 @@ fn check_family(
     same
 }
 
-/// `CAST(value AS type)` in Redshift SQL.
-fn cast(value: &str, ty: &pgsql::Type) -> Sql {
-    Sql::Text(format!("CAST({value} AS {ty})"))
+/// `CAST(value AS type)`.
+fn cast(value: Expr, ty: &pgsql::Type) -> Sql {
+    let data_type = match ty {
+        pgsql::Type::Data(data) => crate::sql::translate::sql_type(*data),
+        other => sqlparser::ast::DataType::Custom(
+            sqlparser::ast::ObjectName::from(vec![Ident::new(other.to_string())]),
+            Vec::new(),
+        ),
+    };
+    Sql::Expr(Box::new(crate::sql::translate::cast(value, data_type)))
 }
 
 fn listing(names: &[&str]) -> String {

@@ -216,7 +216,17 @@ mod tests {
             strategy,
             columns: vec!["id".into(), "name".into()],
             keys: vec!["id".into()],
-            query: Sql::Text("SELECT 1".into()),
+            query: Sql::Query(
+                crate::sql::parse::parse_synthetic(
+                    "SELECT 1",
+                    crate::spec::model::Dialect::Redshift,
+                )
+                .map(|statements| match statements.into_iter().next() {
+                    Some(sqlparser::ast::Statement::Query(query)) => query,
+                    other => panic!("not a query: {other:?}"),
+                })
+                .expect("parses"),
+            ),
             staged: strategy.stages(),
         }
     }

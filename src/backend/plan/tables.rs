@@ -13,9 +13,13 @@
 //! difference is the step's duration. They may be NULL (rows written by the
 //! Glue job).
 
+use sqlparser::ast::Expr;
+
 use super::RUN_LOG_TABLE;
 use super::load::SourceLoad;
-use crate::spec::model::{DataType, DistStyle, Pipeline};
+use crate::diag::{Code, Diagnostic};
+use crate::spec::model::{Column, DataType, Dialect, DistStyle, Pipeline};
+use crate::sql::parse::parse_synthetic_expr;
 
 /// A table to create.
 #[derive(Clone, Debug)]
@@ -51,8 +55,8 @@ pub struct PlanColumn {
     pub ty: DataType,
     /// NOT NULL.
     pub not_null: bool,
-    /// DEFAULT expression (Redshift SQL).
-    pub default: Option<String>,
+    /// DEFAULT expression, read from the spec's Redshift SQL.
+    pub default: Option<Expr>,
     /// ENCODE, lower case.
     pub encode: Option<String>,
     /// IDENTITY(seed, step).
@@ -73,7 +77,11 @@ impl PlanColumn {
 }
 
 /// Declared tables in order, then raw tables, then the run log.
-pub fn plan_tables(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<PlanTable> {
+pub fn plan_tables(
+    pipeline: &Pipeline,
+    loads: &[SourceLoad],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<PlanTable> {
     let mut tables: Vec<PlanTable> = pipeline
         .tables
         .iter()
@@ -88,7 +96,10 @@ pub fn plan_tables(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<PlanTable> 
                     name: c.name.clone(),
                     ty: c.ty,
                     not_null: c.not_null,
-                    default: c.default.clone(),
+                    default: c
+                        .default
+                        .as_deref()
+                        .and_then(|text| default_expr(c, text, out)),
                     encode: c.encode.clone(),
                     identity: c.identity,
                 })
@@ -148,5 +159,21 @@ fn run_log(schema: &str) -> PlanTable {
         distkey: None,
         sortkey: vec!["logged_at".into()],
         backup: true,
+    }
+}
+
+/// A column's `default:` (Redshift SQL written in the spec) as a tree, or an
+/// error when it is not one expression.
+fn default_expr(column: &Column, text: &str, out: &mut Vec<Diagnostic>) -> Option<Expr> {
+    match parse_synthetic_expr(text, Dialect::Redshift) {
+        Ok(expr) => Some(expr),
+        Err(error) => {
+            out.push(
+                Diagnostic::new(Code::InvalidValue, column.span.clone(), format!("the default of column `{}` is not one SQL expression: {error}", column.name))
+                    .label("this column's default")
+                    .help("write one Redshift expression, e.g. `default: GETDATE()` or `default: \"'n/a'\"`"),
+            );
+            None
+        }
     }
 }

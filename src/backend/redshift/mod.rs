@@ -11,7 +11,9 @@ pub mod views;
 use super::Artifacts;
 use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
-use super::plan::{Plan, RUN_LOG_TABLE, Sql};
+use sqlparser::ast::{Expr, Ident};
+
+use super::plan::{Plan, RUN_LOG_TABLE};
 use super::templates::{TemplateError, Templates};
 use crate::spec::model::DistStyle;
 use crate::target::{LoadSource, Target, ident, qualified};
@@ -85,7 +87,7 @@ fn table_view(table: &PlanTable, target: &dyn Target) -> TableView {
             .map(|c| ColumnView {
                 name: ident(&c.name),
                 ty: c.ty.to_string(),
-                default: c.default.as_deref().map(|d| target.expr_text(d)),
+                default: c.default.as_ref().map(|d| target.expr(d)),
                 identity: c.identity.map(|(seed, step)| target.identity(seed, step)),
                 encode: c
                     .encode
@@ -142,7 +144,7 @@ fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) 
         params_text,
         run_log: qualified(&plan.schema, RUN_LOG_TABLE),
         pipeline: target.literal(&plan.pipeline),
-        log_time: Sql::Text("SYSDATE".into()).render(target),
+        log_time: target.expr(&Expr::Identifier(Ident::new("SYSDATE"))),
         clock: target.statement_clock(),
     }
 }
@@ -200,9 +202,9 @@ fn load_step_view(load: &SourceLoad, plan: &Plan, target: &dyn Target) -> LoadSt
                 table: i.table.clone(),
                 step: target.literal(&i.step),
                 columns: i.columns.clone(),
-                values: i.values.iter().map(|v| v.render(target)).collect(),
+                values: i.values.iter().map(|v| target.expr(&v.expr())).collect(),
                 from: i.from.clone(),
-                filter: i.filter.as_ref().map(|f| f.render(target)),
+                filter: i.filter.as_ref().map(|f| target.expr(&f.expr())),
             })
             .collect(),
     }

@@ -60,6 +60,8 @@ use super::typing::{Env, Info};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::model::Pipeline;
 
+pub use conversion::{cast, sql_type};
+pub use functions::call;
 pub use query::Output;
 
 /// How `:name` binds are resolved.
