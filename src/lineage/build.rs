@@ -196,13 +196,13 @@ fn write_effects(analyzer: &mut Analyzer<'_>, write: &Write) -> Vec<Effect> {
     let Sql::Query(query) = &write.query else {
         return vec![Effect::NotFollowed("a query eltc wrote as text".into())];
     };
-    let target = unquote_qualified(&write.target);
-    let columns: Vec<String> = write.columns.iter().map(|c| unquote(c)).collect();
+    let target = format!("{}.{}", write.target.schema, write.target.name);
+    let columns: Vec<String> = write.columns.iter().map(|c| c.0.clone()).collect();
     let derived = analyzer.query(query, None);
     let keys: Origins = write
         .keys
         .iter()
-        .map(|k| unquote(k))
+        .map(|k| k.0.clone())
         .flat_map(|key| {
             let output = columns
                 .iter()
@@ -391,8 +391,8 @@ fn checks(
                 }
             }
             Check::Unique { table, columns, .. } => {
-                let table = unquote_qualified(table);
-                let columns: Vec<String> = columns.iter().map(|c| unquote(c)).collect();
+                let table = format!("{}.{}", table.schema, table.name);
+                let columns: Vec<String> = columns.iter().map(|c| c.0.clone()).collect();
                 let node = assertion(format!("unique ({}) on {table}", columns.join(", ")));
                 for column in columns {
                     let from = Node::Column {
@@ -422,20 +422,6 @@ fn assertion_span(assertion: &Assertion) -> Span {
         | Assertion::Unique { span, .. }
         | Assertion::NoRows { span, .. } => span.clone(),
     }
-}
-
-/// A name as the plan quotes it (`"Order"`), as the catalog holds it.
-fn unquote(name: &str) -> String {
-    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => name.to_lowercase(),
-    }
-}
-
-/// `schema.table` as the plan quotes it, unquoted. Quoted parts hold no
-/// `.` in the names the spec accepts.
-fn unquote_qualified(name: &str) -> String {
-    name.split('.').map(unquote).collect::<Vec<_>>().join(".")
 }
 
 /// The statements of a step a test can build by hand.

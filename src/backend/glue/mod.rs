@@ -20,12 +20,12 @@ use sqlparser::ast::visit_relations;
 
 use super::plan::strategy::{self, Op, Write, WriteStrategy};
 use super::plan::transform::{Check, Message, MessagePart, Step, StepKind};
-use super::plan::{Plan, RUN_LOG_TABLE, Sql};
+use super::plan::{ColumnName, Plan, RUN_LOG_TABLE, Sql, TableName, column_list};
 use super::redshift::steps::staged_op_sql;
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::Pipeline;
+use crate::target::spark::Refusal;
 use crate::target::spark::{SparkSql, view_name};
-use crate::target::{qualified, spark::Refusal};
 
 /// The Glue connection the job writes through, unless the spec says otherwise.
 pub fn connection_name(pipeline: &str) -> String {
@@ -62,7 +62,7 @@ pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic
         .loads
         .iter()
         .flat_map(|l| {
-            let staged = l.inserts.iter().map(|i| i.table.replace('"', ""));
+            let staged = l.inserts.iter().map(|i| plain(&i.table));
             std::iter::once(l.copy.table.to_string()).chain(staged)
         })
         .map(|t| t.to_lowercase())
@@ -72,7 +72,7 @@ pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic
         match job_step(step, &spark, &views) {
             Ok(printed) => {
                 if printed.write.strategy == WriteStrategy::Replace {
-                    views.insert(printed.write.target.to_lowercase().replace('"', ""));
+                    views.insert(plain(&printed.write.target).to_lowercase());
                 }
                 steps.push(printed);
             }
@@ -173,10 +173,7 @@ fn job_step<'p>(
             String::new()
         }
     };
-    let view = match write.target.replace('"', "").split_once('.') {
-        Some((schema, name)) => view_name(schema, name),
-        None => write.target.replace('"', ""),
-    };
+    let view = view_name(&write.target.schema, &write.target.name);
     let mut asserts = Vec::new();
     for op in strategy::expand(write, &step.name) {
         if let Op::StagedKeysUnique { keys, message } = op {
@@ -200,6 +197,11 @@ fn job_step<'p>(
     } else {
         Err(out)
     }
+}
+
+/// `schema.name` as the view set spells tables (unquoted, as relations read).
+fn plain(table: &TableName) -> String {
+    format!("{}.{}", table.schema, table.name)
 }
 
 /// The pipeline tables `query` reads that the job holds no view of.
@@ -235,7 +237,7 @@ fn check_call(check: &Check, write: &Write, view: &str) -> Result<String, String
         }
         Check::Unique { columns, .. } => Err(format!(
             "unique ({}) after a {} write: the job checks the batch's rows, not the whole target",
-            columns.join(", "),
+            column_list(columns),
             strategy_name(write.strategy)
         )),
         Check::NoRows { .. } => {
@@ -244,8 +246,11 @@ fn check_call(check: &Check, write: &Write, view: &str) -> Result<String, String
     }
 }
 
-fn assert_unique(view: &str, keys: &[String], message: &Message) -> String {
-    let keys: Vec<String> = keys.iter().map(|k| python::string(k)).collect();
+fn assert_unique(view: &str, keys: &[ColumnName], message: &Message) -> String {
+    let keys: Vec<String> = keys
+        .iter()
+        .map(|k| python::string(&k.to_string()))
+        .collect();
     format!(
         "batch.assert_unique({}, ({},), {})",
         python::string(view),
@@ -308,7 +313,7 @@ fn print_job(plan: &Plan, steps: &[JobStep<'_>]) -> String {
         "CONNECTION = {}\nDATABASE = {}\nRUN_LOG = {}\n\nSOURCES = (\n",
         python::string(&connection_name(&plan.pipeline)),
         python::string(DATABASE),
-        python::string(&qualified(&plan.schema, RUN_LOG_TABLE))
+        python::string(&TableName::new(&plan.schema, RUN_LOG_TABLE).to_string())
     );
     for load in &plan.loads {
         text += &python::source_read(&load.copy);
@@ -372,21 +377,17 @@ fn target_write(plan: &Plan, step: &JobStep<'_>) -> String {
     let table = plan
         .tables
         .iter()
-        .find(|t| qualified(&t.schema, &t.name) == write.target);
+        .find(|t| TableName::new(&t.schema, &t.name) == write.target);
     let columns: Vec<String> = write
         .columns
         .iter()
         .map(|name| {
             let ty = table
-                .and_then(|t| {
-                    t.columns
-                        .iter()
-                        .find(|c| crate::target::ident(&c.name) == *name)
-                })
+                .and_then(|t| t.columns.iter().find(|c| c.name == name.as_str()))
                 .map_or_else(String::new, |c| c.ty.to_string().to_ascii_lowercase());
             format!(
                 "            ({}, {}),\n",
-                python::string(name),
+                python::string(&name.to_string()),
                 python::string(&ty)
             )
         })
@@ -403,7 +404,7 @@ fn target_write(plan: &Plan, step: &JobStep<'_>) -> String {
     format!(
         "    TargetWrite(\n        {},\n        {},\n        {},\n        (\n{}        ),\n        (\n{}        ),\n    ),\n",
         python::string(&format!("transform:{}", step.name)),
-        python::string(&write.target),
+        python::string(&write.target.to_string()),
         python::string(&step.view),
         columns.concat(),
         statements.concat()

@@ -15,12 +15,13 @@
 //! runtime writes (listed in lambda.json), never a key prefix.
 
 use super::convert::{RecordFilter, StagedValue};
+use super::{ColumnName, TableName};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::spec::model::{
     Field, Format, LoadMode, Pipeline, QualifiedName, RecordCondition, Source, SourceTarget, Value,
 };
 use crate::spec::types::DataType;
-use crate::target::{Layout, ReadColumn, SourceRead, ident, qualified};
+use crate::target::{Layout, ReadColumn, SourceRead, ident};
 
 /// The manifest key of `source`, relative to the landing prefix.
 pub fn manifest_key(source: &str) -> String {
@@ -60,16 +61,16 @@ pub struct RawTable {
 /// One target of a staged source.
 #[derive(Clone, Debug)]
 pub struct StagedInsert {
-    /// The table written (qualified).
-    pub table: String,
+    /// The table written.
+    pub table: TableName,
     /// The run-log step name, `load:<source>:<table>`.
     pub step: String,
-    /// The columns written (quoted as needed).
-    pub columns: Vec<String>,
+    /// The columns written.
+    pub columns: Vec<ColumnName>,
     /// Their values, in the same order.
     pub values: Vec<StagedValue>,
-    /// The raw table read (qualified).
-    pub from: String,
+    /// The raw table read.
+    pub from: TableName,
     /// The record condition.
     pub filter: Option<RecordFilter>,
 }
@@ -189,19 +190,14 @@ fn copy_read(
 /// The tables the load procedure empties first: the targets of truncate-mode
 /// sources and every raw table, once each, in source order. DELETE rather than
 /// TRUNCATE: TRUNCATE commits inside a procedure and would break the batch's atomicity.
-pub fn clears(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<String> {
+pub fn clears(pipeline: &Pipeline, loads: &[SourceLoad]) -> Vec<TableName> {
     let mut tables = Vec::new();
     for (source, load) in pipeline.sources.iter().zip(loads) {
         if let Some(raw) = &load.raw {
-            tables.push(qualified(&raw.schema, &raw.name));
+            tables.push(TableName::new(&raw.schema, &raw.name));
         }
         if source.mode == LoadMode::Truncate {
-            tables.extend(
-                source
-                    .into
-                    .iter()
-                    .map(|t| qualified(&t.table.schema, &t.table.name)),
-            );
+            tables.extend(source.into.iter().map(|t| TableName::from(&t.table)));
         }
     }
     let mut seen = std::collections::BTreeSet::new();
@@ -224,7 +220,7 @@ fn plan_staged(
         name: format!("{}_raw", source.name),
         columns: layout.iter().map(|(name, _)| name.clone()).collect(),
     };
-    let raw_table = qualified(&raw.schema, &raw.name);
+    let raw_table = TableName::new(&raw.schema, &raw.name);
     let fields: Vec<Field> = layout.into_iter().map(|(_, field)| field).collect();
     let raw_name = QualifiedName {
         schema: raw.schema.clone(),
@@ -293,7 +289,7 @@ fn staged_insert(
     pipeline: &Pipeline,
     source: &Source,
     target: &SourceTarget,
-    raw_table: &str,
+    raw_table: &TableName,
     column_of: &dyn Fn(&str) -> Option<String>,
     sources: &SourceMap,
     out: &mut Vec<Diagnostic>,
@@ -328,7 +324,7 @@ fn staged_insert(
                 }
             }
         };
-        columns.push(ident(&value.column));
+        columns.push(ColumnName(value.column.clone()));
         values.push(staged);
     }
     let filter = match &target.when {
@@ -336,11 +332,11 @@ fn staged_insert(
         Some(condition) => Some(record_condition(source, target, condition, column_of, out)?),
     };
     Some(StagedInsert {
-        table: qualified(&target.table.schema, &target.table.name),
+        table: TableName::from(&target.table),
         step: format!("load:{}:{}", source.name, target.table),
         columns,
         values,
-        from: raw_table.to_string(),
+        from: raw_table.clone(),
         filter,
     })
 }

@@ -48,6 +48,65 @@ impl Sql {
     }
 }
 
+/// A column name as the model spells it; printed quoted as Redshift needs
+/// ([`crate::target::ident`]), so the plan holds names, not SQL text.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ColumnName(pub String);
+
+impl ColumnName {
+    /// The name as the model spells it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ColumnName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::target::ident(&self.0))
+    }
+}
+
+/// Column names printed as a comma-separated list.
+pub fn column_list(columns: &[ColumnName]) -> String {
+    columns
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A schema-qualified table name; printed quoted as needed
+/// ([`crate::target::qualified`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TableName {
+    /// The schema.
+    pub schema: String,
+    /// The table.
+    pub name: String,
+}
+
+impl TableName {
+    /// `schema.name`.
+    pub fn new(schema: &str, name: &str) -> Self {
+        Self {
+            schema: schema.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+impl From<&crate::spec::model::QualifiedName> for TableName {
+    fn from(name: &crate::spec::model::QualifiedName) -> Self {
+        Self::new(&name.schema, &name.name)
+    }
+}
+
+impl std::fmt::Display for TableName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::target::qualified(&self.schema, &self.name))
+    }
+}
+
 /// Everything the generated files do.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -72,7 +131,7 @@ pub struct Plan {
     /// The landing bucket's Region when it is not the workgroup's.
     pub copy_region: Option<String>,
     /// Tables the load procedure empties with DELETE first.
-    pub clears: Vec<String>,
+    pub clears: Vec<TableName>,
     /// One load per source, in declaration order.
     pub loads: Vec<load::SourceLoad>,
     /// One step per transform, in run order.

@@ -12,8 +12,8 @@
 //! would add a key twice. `append` stages its rows only when a `unique`
 //! assertion checks them against the target.
 
-use super::Sql;
 use super::transform::Message;
+use super::{ColumnName, Sql, TableName, column_list};
 
 /// The temporary table of a step's staged rows, dropped at the end of the step.
 pub const STAGED: &str = "eltc_step_rows";
@@ -42,14 +42,14 @@ impl WriteStrategy {
 /// A query written to a table.
 #[derive(Clone, Debug)]
 pub struct Write {
-    /// The target (qualified).
-    pub target: String,
+    /// The target.
+    pub target: TableName,
     /// How.
     pub strategy: WriteStrategy,
-    /// The query's output columns, in order (quoted as needed).
-    pub columns: Vec<String>,
+    /// The query's output columns, in order.
+    pub columns: Vec<ColumnName>,
     /// The strategy's key columns.
-    pub keys: Vec<String>,
+    pub keys: Vec<ColumnName>,
     /// The query.
     pub query: Sql,
     /// Whether the query's rows are staged ([`STAGED`]): the strategy needs
@@ -59,7 +59,7 @@ pub struct Write {
 
 impl Write {
     /// Output columns that are not keys (what a merge updates).
-    pub fn non_keys(&self) -> Vec<String> {
+    pub fn non_keys(&self) -> Vec<ColumnName> {
         self.columns
             .iter()
             .filter(|c| !self.keys.contains(c))
@@ -83,14 +83,14 @@ pub enum Op {
     /// `DELETE FROM target`.
     DeleteAll {
         /// The table.
-        target: String,
+        target: TableName,
     },
     /// The query's rows into [`STAGED`], created with the target's column types.
     Stage {
         /// The target whose column types the staged table takes.
-        target: String,
+        target: TableName,
         /// The columns.
-        columns: Vec<String>,
+        columns: Vec<ColumnName>,
         /// The query.
         query: Sql,
     },
@@ -98,38 +98,38 @@ pub enum Op {
     /// (the count of such values in `v_count`).
     StagedKeysUnique {
         /// The key columns.
-        keys: Vec<String>,
+        keys: Vec<ColumnName>,
         /// The failure message.
         message: Message,
     },
     /// Delete the target rows whose keys the staged rows hold.
     DeleteStagedKeys {
         /// The table.
-        target: String,
+        target: TableName,
         /// The key columns.
-        keys: Vec<String>,
+        keys: Vec<ColumnName>,
     },
     /// Update the target rows whose keys the staged rows hold with their
     /// other columns (counted).
     UpdateStagedKeys {
         /// The table.
-        target: String,
+        target: TableName,
         /// The key columns.
-        keys: Vec<String>,
+        keys: Vec<ColumnName>,
         /// The columns set.
-        set: Vec<String>,
+        set: Vec<ColumnName>,
     },
     /// Insert rows (counted); with `new_keys`, only rows whose keys the
     /// target does not hold.
     Insert {
         /// The table.
-        target: String,
+        target: TableName,
         /// The columns.
-        columns: Vec<String>,
+        columns: Vec<ColumnName>,
         /// Where the rows come from.
         rows: Rows,
         /// Keys the target must not hold yet.
-        new_keys: Vec<String>,
+        new_keys: Vec<ColumnName>,
     },
 }
 
@@ -185,7 +185,12 @@ pub fn expand(write: &Write, step: &str) -> Vec<Op> {
     ops
 }
 
-fn insert(target: String, columns: Vec<String>, rows: Rows, new_keys: Vec<String>) -> Op {
+fn insert(
+    target: TableName,
+    columns: Vec<ColumnName>,
+    rows: Rows,
+    new_keys: Vec<ColumnName>,
+) -> Op {
     Op::Insert {
         target,
         columns,
@@ -194,14 +199,14 @@ fn insert(target: String, columns: Vec<String>, rows: Rows, new_keys: Vec<String
     }
 }
 
-fn duplicate_keys_message(step: &str, keys: &[String]) -> Message {
+fn duplicate_keys_message(step: &str, keys: &[ColumnName]) -> Message {
     use super::transform::MessagePart::{Text, Var};
     vec![
         Text(format!("transform {step}: the query returns ")),
         Var("v_count"),
         Text(format!(
             " values of ({}) more than once; a merge takes one row per key (Oracle's MERGE raises ORA-30926)",
-            keys.join(", ")
+            column_list(keys)
         )),
     ]
 }
@@ -212,10 +217,10 @@ mod tests {
 
     fn write(strategy: WriteStrategy) -> Write {
         Write {
-            target: "mart.item".into(),
+            target: TableName::new("mart", "item"),
             strategy,
-            columns: vec!["id".into(), "name".into()],
-            keys: vec!["id".into()],
+            columns: vec![ColumnName("id".into()), ColumnName("name".into())],
+            keys: vec![ColumnName("id".into())],
             query: Sql::Query(
                 crate::sql::parse::parse_synthetic(
                     "SELECT 1",

@@ -8,16 +8,15 @@
 //! the strategy changes the target first (`replace`) or reads them twice
 //! (`delete_insert`, `merge`). PL/SQL steps are planned by [`super::plsql`].
 
-use super::Sql;
 use super::plsql::Call;
 use super::strategy::{Write, WriteStrategy};
+use super::{ColumnName, Sql, TableName};
 use crate::diag::{Code, Diagnostic, SourceMap, Span};
 use crate::plsql::Procedure;
 use crate::spec::model::{
     Assertion, Pipeline, QualifiedName, SqlText, Strategy, Transform, TransformKind,
 };
 use crate::sql::CompiledQuery;
-use crate::target::{ident, qualified};
 
 /// One transform step.
 #[derive(Clone, Debug)]
@@ -63,10 +62,10 @@ pub enum Check {
     },
     /// No duplicate values of `columns` in `table`.
     Unique {
-        /// The table (qualified).
-        table: String,
+        /// The table.
+        table: TableName,
         /// The key columns.
-        columns: Vec<String>,
+        columns: Vec<ColumnName>,
         /// Only values the step's staged rows hold are checked: the rows the
         /// batch wrote against the target, not the whole target again.
         staged: bool,
@@ -218,10 +217,14 @@ fn write_step(
         Strategy::Merge(_) => WriteStrategy::Merge,
     };
     Some(StepKind::Write(Write {
-        target: qualified(&target.schema, &target.name),
+        target: TableName::from(target),
         strategy,
-        columns: compiled.columns.iter().map(|c| ident(c)).collect(),
-        keys: keys.iter().map(|k| ident(k)).collect(),
+        columns: compiled
+            .columns
+            .iter()
+            .map(|c| ColumnName(c.clone()))
+            .collect(),
+        keys: keys.iter().map(|k| ColumnName(k.clone())).collect(),
         query: Sql::Query(Box::new(compiled.query)),
         // `replace` empties the target before it inserts: a query reading
         // the target is staged first, so it sees the rows it replaces.
@@ -282,8 +285,8 @@ fn plan_check(
             message,
             ..
         } => Some(Check::Unique {
-            table: qualified(&table.schema, &table.name),
-            columns: columns.iter().map(|c| ident(c)).collect(),
+            table: TableName::from(table),
+            columns: columns.iter().map(|c| ColumnName(c.clone())).collect(),
             staged: false,
             message: message.as_deref().map_or_else(
                 || {

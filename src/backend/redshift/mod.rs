@@ -158,7 +158,7 @@ fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
             &plan.load_procedure,
             &["p_landing VARCHAR(1024)"],
         ),
-        clears: plan.clears.clone(),
+        clears: plan.clears.iter().map(ToString::to_string).collect(),
         loads: plan
             .loads
             .iter()
@@ -199,11 +199,11 @@ fn load_step_view(load: &SourceLoad, plan: &Plan, target: &dyn Target) -> LoadSt
             .inserts
             .iter()
             .map(|i| InsertView {
-                table: i.table.clone(),
+                table: i.table.to_string(),
                 step: target.literal(&i.step),
-                columns: i.columns.clone(),
+                columns: i.columns.iter().map(ToString::to_string).collect(),
                 values: i.values.iter().map(|v| target.expr(&v.expr())).collect(),
-                from: i.from.clone(),
+                from: i.from.to_string(),
                 filter: i.filter.as_ref().map(|f| target.expr(&f.expr())),
             })
             .collect(),

@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use crate::backend::plan::strategy::{self, Op, Rows, STAGED, Write, WriteStrategy};
 use crate::backend::plan::transform::{Check, Message, MessagePart, Step, StepKind};
+use crate::backend::plan::{ColumnName, TableName, column_list};
 use crate::target::Target;
 
 /// What every step's run-log row names: the run-log table, the pipeline
@@ -100,7 +101,7 @@ fn describe(step: &Step) -> String {
 
 fn describe_write(name: &str, write: &Write) -> String {
     let target = &write.target;
-    let keys = write.keys.join(", ");
+    let keys = column_list(&write.keys);
     let staged = if write.staged {
         format!("the query's rows staged once in {STAGED}; ")
     } else {
@@ -161,7 +162,7 @@ impl Printer<'_> {
                 columns,
                 query,
             } => {
-                let columns = columns.join(", ");
+                let columns = column_list(columns);
                 self.line(&format!("DROP TABLE IF EXISTS {STAGED};"));
                 self.line(&format!(
                     "CREATE TEMPORARY TABLE {STAGED} AS SELECT {columns} FROM {target} WHERE 1 = 0;"
@@ -170,7 +171,7 @@ impl Printer<'_> {
                 self.line(&format!("{};", query.render(self.target)));
             }
             Op::StagedKeysUnique { keys, message } => {
-                let keys = keys.join(", ");
+                let keys = column_list(keys);
                 self.line(&format!(
                     "SELECT COUNT(*) INTO v_count FROM (\n    SELECT {keys} FROM {STAGED}\n    GROUP BY {keys} HAVING COUNT(*) > 1\n) AS duplicates;"
                 ));
@@ -195,7 +196,7 @@ impl Printer<'_> {
             } => {
                 match rows {
                     Rows::Query(query) => {
-                        let list = columns.join(", ");
+                        let list = column_list(columns);
                         self.line(&format!("INSERT INTO {target} ({list})"));
                         self.line(&format!("{};", query.render(self.target)));
                     }
@@ -223,7 +224,7 @@ impl Printer<'_> {
                 staged,
                 message,
             } => {
-                let list = columns.join(", ");
+                let list = column_list(columns);
                 if *staged {
                     let t: Vec<String> = columns.iter().map(|c| format!("t.{c}")).collect();
                     let same: Vec<String> = columns
@@ -293,7 +294,7 @@ pub fn staged_op_sql(op: &Op, staged: &str) -> Option<String> {
             rows: Rows::Staged,
             new_keys,
         } => {
-            let list = columns.join(", ");
+            let list = column_list(columns);
             if new_keys.is_empty() {
                 Some(format!(
                     "INSERT INTO {target} ({list})\nSELECT {list} FROM {staged}"
@@ -312,7 +313,7 @@ pub fn staged_op_sql(op: &Op, staged: &str) -> Option<String> {
 }
 
 /// `target.k = src.k AND ...`.
-fn on_keys(target: &str, keys: &[String]) -> String {
+fn on_keys(target: &TableName, keys: &[ColumnName]) -> String {
     keys.iter()
         .map(|k| format!("{target}.{k} = src.{k}"))
         .collect::<Vec<_>>()
