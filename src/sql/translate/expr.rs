@@ -426,7 +426,7 @@ impl Translator<'_> {
                 self.unsupported(
                     &node,
                     "sequences do not exist in Redshift",
-                    "declare the key column with `identity: [1, 1]` and leave it out of the INSERT",
+                    "declare the key column an identity (`identity: [1, 1]` in pipeline.yaml, `BIGINT IDENTITY(1,1)` in a CREATE TABLE) and leave it out of the INSERT",
                 );
                 return Some(Info::unknown());
             }
