@@ -277,6 +277,14 @@ catalogue! {
     SchemaQualifiedFunction = "translate::schema-qualified-function", Error,
         "a call to a schema-qualified function (`owner.f(x)`, `pkg.f(x)`)",
         "A schema- or package-qualified call is a user-defined function or an Oracle package that eltc does not know (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Functions.html>); eltc translates Oracle's built-in functions only, and Redshift runs no PL/SQL functions.\n\n```sql\nSELECT util.clean_name(name) FROM stg.customer\n```\n\nInline the function's expression, or write it as a Redshift SQL UDF and call it in Redshift SQL.";
+    /// A call of an Oracle-supplied package with no Redshift equivalent.
+    OraclePackage = "translate::oracle-package", Error,
+        "a call of an Oracle-supplied package (UTL_FILE, DBMS_SCHEDULER, DBMS_LOCK, ...) that Redshift cannot do",
+        "Oracle ships PL/SQL packages (<https://docs.oracle.com/en/database/oracle/oracle-database/19/arpls/index.html>) that have no Redshift counterpart: server files (UTL_FILE), jobs (DBMS_SCHEDULER, DBMS_JOB), waits and user locks (DBMS_LOCK), cursor-number dynamic SQL (DBMS_SQL), LOB locators (DBMS_LOB), error backtraces (DBMS_UTILITY). eltc knows each one it lists in docs/translation.md and says what to do instead; a call of one is refused, never dropped.\n\n```sql\nUTL_FILE.PUT_LINE(v_file, v_line);\n```\n\nMove the work out of the procedure as the help line says (files to S3 with COPY and UNLOAD, scheduling to the pipeline's trigger).";
+    /// A call of an Oracle-supplied package left out because it changes no data.
+    OraclePackageDropped = "translate::oracle-package-dropped", Warning,
+        "a call of an Oracle-supplied package that changes no data, left out",
+        "Some Oracle package calls only instrument or tune the session (DBMS_APPLICATION_INFO labels it for V$SESSION, DBMS_STATS gathers optimizer statistics). They change no row, and Redshift has nothing to call (it gathers statistics itself: <https://docs.aws.amazon.com/redshift/latest/dg/t_Analyzing_tables.html>), so eltc leaves them out and says so.\n\n```sql\nDBMS_STATS.GATHER_TABLE_STATS('DW', 'FACT_SALES');\n```\n\nNothing to do; acknowledge the warning with `allow:` if the step is in a pipeline, or run `ANALYZE` after a large load.";
     /// A MERGE whose ON condition does not let eltc raise ORA-30926.
     MergeSourceKeys = "translate::merge-source-keys", Error,
         "a MERGE that updates, whose ON condition is not key equalities eltc can check",

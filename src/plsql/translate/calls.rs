@@ -8,9 +8,11 @@
 //! DBMS_OUTPUT.PUT_LINE(x) becomes `RAISE INFO '%', v` with `v := x`
 //! (RAISE takes variables only, 1.3; the message lands in
 //! SVL_STORED_PROC_MESSAGES, 1.7); ENABLE / DISABLE have no effect there.
-//! RAISE_APPLICATION_ERROR is in `exceptions`. Any other procedure (not among
-//! the inputs) is a `plsql::unknown-name` error: its parameters decide the
-//! call's form.
+//! RAISE_APPLICATION_ERROR is in `exceptions`. A call of another Oracle
+//! package that no input declares is what the catalogue
+//! (`sql::translate::catalogue`) says: left out with a warning when it changes
+//! no data, refused otherwise. Any other procedure (not among the inputs) is
+//! a `plsql::unknown-name` error: its parameters decide the call's form.
 
 use std::ops::Range;
 
@@ -22,6 +24,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::plsql::ast::{self, ParamMode, Stmt};
 use crate::plsql::pgsql::{self, RaiseLevel, Type};
 use crate::spec::model::DataType;
+use crate::sql::translate::catalogue::{self, Becomes, PackageCall};
+use crate::sql::translate::package_diagnostic;
 use crate::sql::typing::{Info, Ty};
 
 impl Ctx<'_> {
@@ -56,6 +60,16 @@ impl Ctx<'_> {
             .collect();
         if candidates.is_empty() {
             let span = self.span(&stmt.range);
+            if let Some((called, call)) = oracle_package(&joined) {
+                if call.becomes == Becomes::Dropped {
+                    out.push(pgsql::Stmt::Comment(format!(
+                        "{}: left out, it changes no data",
+                        called.to_uppercase()
+                    )));
+                }
+                self.report(package_diagnostic(&called, call, span));
+                return;
+            }
             self.report(
                 Diagnostic::new(Code::PlsqlUnknownName, span, format!("`{}` is not a procedure among the inputs", parts.join(".")))
                     .label("unknown procedure")
@@ -362,4 +376,16 @@ fn family(ty: Ty) -> u8 {
         Ty::Boolean => 3,
         Ty::Null | Ty::Unknown => 4,
     }
+}
+
+/// The Oracle package routine `parts` names (`pkg.routine` or
+/// `sys.pkg.routine`), with the name as called, unless eltc translates it.
+fn oracle_package(parts: &[&str]) -> Option<(String, &'static PackageCall)> {
+    let (package, routine) = match parts {
+        [package, routine] | ["sys", package, routine] => (package, routine),
+        _ => return None,
+    };
+    catalogue::package_call(package, routine)
+        .filter(|call| call.becomes != Becomes::Translated)
+        .map(|call| (format!("{package}.{routine}"), call))
 }

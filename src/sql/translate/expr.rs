@@ -364,7 +364,8 @@ impl Translator<'_> {
         self.report(diagnostic);
     }
 
-    /// SYSDATE and the pseudo-columns Redshift lacks.
+    /// SYSDATE, the pseudo-columns Redshift lacks, sequences and Oracle
+    /// package routines read like columns.
     fn pseudo_column(&mut self, e: &mut Expr, parts: &[String]) -> Option<Info> {
         if let [name] = parts {
             match name.as_str() {
@@ -412,6 +413,22 @@ impl Translator<'_> {
                 }
                 _ => {}
             }
+        }
+        // A parameterless routine of an Oracle package, called without
+        // parentheses (`DBMS_UTILITY.FORMAT_ERROR_BACKTRACE`), unless it
+        // names a column.
+        if self.oracle
+            && let [.., package, routine] = parts
+            && let Some(call) = super::catalogue::package_call(package, routine)
+            && matches!(self.env.lookup(Some(package), routine), Lookup::NoRelation)
+        {
+            let span = self.span_of(e);
+            self.report(super::package_diagnostic(
+                &format!("{package}.{routine}"),
+                call,
+                span,
+            ));
+            return Some(Info::unknown());
         }
         if self.oracle
             && parts.len() >= 2
@@ -689,9 +706,18 @@ fn may_be_pseudo_column(e: &Expr) -> bool {
             .any(|p| ident.value.eq_ignore_ascii_case(p)),
         Expr::CompoundIdentifier(parts) => {
             parts.len() >= 2
-                && parts.last().is_some_and(|last| {
+                && (parts.last().is_some_and(|last| {
                     last.value.eq_ignore_ascii_case("nextval")
                         || last.value.eq_ignore_ascii_case("currval")
+                }) || {
+                    let [.., package, routine] = parts.as_slice() else {
+                        return false;
+                    };
+                    super::catalogue::package_call(
+                        &package.value.to_lowercase(),
+                        &routine.value.to_lowercase(),
+                    )
+                    .is_some()
                 })
         }
         _ => false,

@@ -14,7 +14,8 @@ use sqlparser::ast::{
 };
 
 use super::Translator;
-use crate::diag::{Code, Diagnostic};
+use super::catalogue::{self, Becomes, Family, PackageCall};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::sql::typing::{Info, Ty};
 
 /// How the result of a same-meaning function is typed.
@@ -38,10 +39,8 @@ struct Same {
     args: (usize, usize),
     result: Result,
     /// Why the Oracle and Redshift results agree, and the limits.
-    #[allow(dead_code)]
     caveat: &'static str,
     /// Redshift documentation.
-    #[allow(dead_code)]
     doc: &'static str,
 }
 
@@ -173,6 +172,44 @@ const SAME: &[Same] = &[
         doc: "https://docs.aws.amazon.com/redshift/latest/dg/r_ASCII.html",
     },
 ];
+
+/// The functions copied as they are: (Oracle name, why the results agree,
+/// Redshift's documentation), for docs/translation.md.
+pub fn same_functions() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    SAME.iter().map(|s| (s.name, s.caveat, s.doc))
+}
+
+/// The Oracle-supplied package a qualified call names (`dbms_lob.substr(x)`).
+fn oracle_package(function: &Function) -> Option<(String, &'static PackageCall)> {
+    let parts: Vec<String> = function
+        .name
+        .0
+        .iter()
+        .filter_map(|part| part.as_ident().map(|i| i.value.to_lowercase()))
+        .collect();
+    match parts.as_slice() {
+        [package, name] | [_, package, name] => {
+            catalogue::package_call(package, name).map(|call| (format!("{package}.{name}"), call))
+        }
+        _ => None,
+    }
+}
+
+/// The diagnostic of a call of `called` (`package.name`), an Oracle-supplied
+/// package's routine, in SQL or PL/SQL.
+pub fn package_diagnostic(called: &str, call: &PackageCall, span: Span) -> Diagnostic {
+    let (code, label) = match call.becomes {
+        Becomes::Dropped => (Code::OraclePackageDropped, "left out"),
+        _ => (Code::OraclePackage, "not translated"),
+    };
+    Diagnostic::new(
+        code,
+        span,
+        format!("`{}`: {}", called.to_uppercase(), call.note),
+    )
+    .label(label)
+    .help(call.help)
+}
 
 /// Aggregates: allowed as window functions only with an explicit ROWS frame
 /// when the window is ordered (Redshift requires a frame; Oracle's default
@@ -345,7 +382,12 @@ impl Translator<'_> {
             return Info::unknown();
         }
         let Some(name) = name else {
+            let package = oracle_package(function);
             let span = self.span_of(e);
+            if let Some((called, call)) = package {
+                self.report(package_diagnostic(&called, call, span));
+                return Info::unknown();
+            }
             self.report(
                 Diagnostic::new(
                     Code::SchemaQualifiedFunction,
@@ -373,21 +415,13 @@ impl Translator<'_> {
             );
             return Info::unknown();
         }
-        match &*name {
-            "NVL" | "NVL2" | "DECODE" | "GREATEST" | "LEAST" | "COALESCE" | "NULLIF" => {
-                self.conditional_function(e, &name)
-            }
-            "TRUNC" | "ROUND" | "CURRENT_DATE" | "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW"
-            | "SYSTIMESTAMP" | "GETDATE" | "ADD_MONTHS" | "LAST_DAY" | "MONTHS_BETWEEN"
-            | "NEXT_DAY" => self.datetime_function(e, &name),
-            "TO_CHAR" | "TO_DATE" | "TO_NUMBER" | "TO_TIMESTAMP" => {
-                self.conversion_function(e, &name)
-            }
-            "CONCAT" | "TRIM" | "LTRIM" | "RTRIM" | "SUBSTR" | "REPLACE" | "INSTR" | "LENGTH"
-            | "LPAD" | "RPAD" | "CHR" => self.text_function(e, &name),
-            "REGEXP_LIKE" | "REGEXP_SUBSTR" | "REGEXP_REPLACE" | "REGEXP_INSTR"
-            | "REGEXP_COUNT" => self.regexp_function(e, &name),
-            _ => self.same_function(e, &name),
+        match catalogue::family(&name) {
+            Some(Family::Conditional) => self.conditional_function(e, &name),
+            Some(Family::Datetime) => self.datetime_function(e, &name),
+            Some(Family::Conversion) => self.conversion_function(e, &name),
+            Some(Family::Text) => self.text_function(e, &name),
+            Some(Family::Regexp) => self.regexp_function(e, &name),
+            None => self.same_function(e, &name),
         }
     }
 

@@ -28,6 +28,7 @@
 //! rewritten and scopes checked. Nothing here parses or prints.
 
 mod build;
+pub mod catalogue;
 mod concat;
 mod conditional;
 mod connect_by;
@@ -61,7 +62,7 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::model::Pipeline;
 
 pub use conversion::{cast, sql_type};
-pub use functions::call;
+pub use functions::{call, package_diagnostic, same_functions};
 pub use query::Output;
 
 /// How `:name` binds are resolved.
