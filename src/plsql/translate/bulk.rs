@@ -39,8 +39,6 @@ use crate::plsql::pgsql::{self, RaiseLevel, Type};
 use crate::spec::model::DataType;
 use crate::sql::typing::Ty;
 
-const HELP: &str = "Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT";
-
 /// A collection variable's staging table, once filled.
 #[derive(Clone, Debug)]
 pub struct Bulk {
@@ -79,17 +77,14 @@ impl Ctx<'_> {
             return;
         };
         let SetExpr::Select(select) = &mut *query.body else {
-            return self.unsupported(range, "BULK COLLECT from a set operation", HELP);
+            return self.collection_refused(range, "BULK COLLECT from a set operation");
         };
         let width = select.projection.len();
         let record = names.len() == 1
             && (width > 1 || matches!(select.projection.first(), Some(SelectItem::Wildcard(_))));
         if !record && width != names.len() {
-            return self.unsupported(
-                range,
-                "BULK COLLECT with one column per target missing",
-                HELP,
-            );
+            return self
+                .collection_refused(range, "BULK COLLECT with one column per target missing");
         }
         let table = format!("eltc_bulk_{}", names[0]);
         let (bulk, select_text) = if record {
@@ -120,10 +115,9 @@ impl Ctx<'_> {
             match self.scope.get(&name) {
                 Some(var) if matches!(var.kind, VarKind::Collection) => names.push(var.pg.clone()),
                 _ => {
-                    self.unsupported(
+                    self.collection_refused(
                         &target.range,
                         "BULK COLLECT into something that is not a collection variable",
-                        HELP,
                     );
                     return None;
                 }
@@ -145,7 +139,7 @@ impl Ctx<'_> {
             let expr = match item {
                 SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } => e.clone(),
                 _ => {
-                    self.unsupported(range, "BULK COLLECT of this select item", HELP);
+                    self.collection_refused(range, "BULK COLLECT of this select item");
                     return None;
                 }
             };
@@ -183,7 +177,7 @@ impl Ctx<'_> {
             .map(|o| o.name.clone())
             .collect::<Option<Vec<_>>>()
         else {
-            self.unsupported(
+            self.collection_refused_with(
                 range,
                 "BULK COLLECT of unnamed columns into records",
                 "alias every selected expression",
@@ -275,24 +269,23 @@ impl Ctx<'_> {
     ) {
         let index = index.text.to_lowercase();
         let Some(collection) = self.every_element(bounds) else {
-            return self.unsupported(
+            return self.collection_refused_with(
                 &bounds.range,
                 "FORALL over part of a collection",
                 "FORALL over 1 .. v.COUNT, v.FIRST .. v.LAST or INDICES OF v is set-based; write other ranges as one statement with a condition",
             );
         };
         let Some(bulk) = self.bulk.get(&collection).cloned() else {
-            return self.unsupported(
+            return self.collection_refused(
                 &stmt.range,
                 "FORALL over a collection no BULK COLLECT filled",
-                HELP,
             );
         };
         let StmtKind::Sql {
             sql, into: None, ..
         } = &statement.kind
         else {
-            return self.unsupported(
+            return self.collection_refused_with(
                 &statement.range,
                 "FORALL over this statement",
                 "FORALL takes one INSERT, UPDATE or DELETE",
@@ -304,10 +297,9 @@ impl Ctx<'_> {
         };
         let mut dml = parsed.statement;
         let Some(reads_element) = read_elements(&mut dml, &index, &self.bulk) else {
-            return self.unsupported(
+            return self.collection_refused(
                 &statement.range,
                 "an element of another collection, or at another index, in FORALL",
-                HELP,
             );
         };
         let text = match &dml {
@@ -320,7 +312,7 @@ impl Ctx<'_> {
             _ => None,
         };
         let Some(text) = text else {
-            return self.unsupported(
+            return self.collection_refused_with(
                 &statement.range,
                 "this FORALL statement",
                 "FORALL takes one INSERT ... VALUES, UPDATE or DELETE",

@@ -417,11 +417,7 @@ impl Ctx<'_> {
         out: &mut Vec<pgsql::Stmt>,
     ) {
         if into.bulk || limit.is_some() {
-            self.unsupported(
-                &stmt.range,
-                "FETCH ... BULK COLLECT",
-                "loop over the cursor's rows, or make the work set-based",
-            );
+            self.collection_refused(&stmt.range, "FETCH ... BULK COLLECT");
             return;
         }
         let oracle = cursor.text.to_lowercase();

@@ -53,6 +53,9 @@ pub(super) use files::{files, transform};
 use packages::Sig;
 use scope::Scope;
 
+/// What to do instead of a collection used element by element.
+pub const COLLECTION_HELP: &str = "Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT over the query that fills the collection";
+
 /// Where a unit's text is: `text` is the file's text from `base` on (a
 /// transform's text is a slice of its file).
 #[derive(Clone, Copy, Debug)]
@@ -279,6 +282,26 @@ impl<'w> Ctx<'w> {
                 format!("{what} is not translated"),
             )
             .label("not translated")
+            .help(help),
+        );
+    }
+
+    /// Records a `plsql::collection` error at `range`: `what` uses a
+    /// collection element by element.
+    pub fn collection_refused(&mut self, range: &Range<usize>, what: &str) {
+        self.collection_refused_with(range, what, COLLECTION_HELP);
+    }
+
+    /// As [`Ctx::collection_refused`], with a help line of its own.
+    pub fn collection_refused_with(&mut self, range: &Range<usize>, what: &str, help: &str) {
+        let span = self.span(range);
+        self.report(
+            Diagnostic::new(
+                Code::PlsqlCollection,
+                span,
+                format!("{what}: Redshift procedures have no collections"),
+            )
+            .label("collection used element by element")
             .help(help),
         );
     }

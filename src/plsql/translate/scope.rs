@@ -285,6 +285,12 @@ pub fn ident(name: &str) -> Ident {
 }
 
 impl Variables for Lookup<'_> {
+    fn is_collection(&self, name: &str) -> bool {
+        self.scope
+            .get(name)
+            .is_some_and(|var| matches!(var.kind, VarKind::Collection))
+    }
+
     fn resolve(&self, parts: &[&str]) -> Option<(Expr, Info)> {
         let scope = self.scope;
         match parts {

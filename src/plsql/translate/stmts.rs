@@ -318,6 +318,18 @@ impl Ctx<'_> {
                 parts.iter().map(|p| p.value.to_lowercase()).collect()
             }
             _ => {
+                if let Some(name) = element_of(&parsed)
+                    && matches!(
+                        self.scope.get(&name).map(|v| &v.kind),
+                        Some(VarKind::Collection)
+                    )
+                {
+                    self.collection_refused(
+                        &text.range,
+                        &format!("an element of the collection `{name}` assigned"),
+                    );
+                    return None;
+                }
                 self.unsupported(
                     &text.range,
                     "this assignment target",
@@ -461,5 +473,20 @@ impl Ctx<'_> {
                 "a procedure returns no value, a function returns one",
             ),
         }
+    }
+}
+
+/// The variable `v` of an element target `v(i)` or `v(i).field` (lower case).
+fn element_of(target: &Expr) -> Option<String> {
+    let call = match target {
+        Expr::CompoundFieldAccess { root, .. } => root.as_ref(),
+        other => other,
+    };
+    let Expr::Function(function) = call else {
+        return None;
+    };
+    match function.name.0.as_slice() {
+        [part] => part.as_ident().map(|i| i.value.to_lowercase()),
+        _ => None,
     }
 }

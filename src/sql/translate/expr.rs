@@ -160,6 +160,10 @@ impl Translator<'_> {
     fn other(&mut self, e: &mut Expr) -> Info {
         if self.oracle {
             let node = e.clone();
+            if let Some(collection) = collection_root(e).and_then(|n| self.collection_element(n)) {
+                self.collection_refused(&node, &collection);
+                return Info::unknown();
+            }
             self.unsupported(
                 &node,
                 "this expression is not translated",
@@ -188,6 +192,16 @@ impl Translator<'_> {
     /// A column reference, an Oracle pseudo-column, or a `p_<param>` argument.
     fn column(&mut self, e: &mut Expr) -> Info {
         if !matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_)) {
+            return Info::unknown();
+        }
+        // `v.COUNT`, `v.FIRST`, `v.LAST` of a collection variable `v`.
+        if let Expr::CompoundIdentifier(parts) = &*e
+            && let [first, method] = parts.as_slice()
+            && let Some(collection) = self.collection_element(&first.value)
+        {
+            let method = method.value.to_uppercase();
+            let node = e.clone();
+            self.collection_method_refused(&node, &collection, &method);
             return Info::unknown();
         }
         if may_be_pseudo_column(e) {
@@ -699,6 +713,20 @@ const PSEUDO_COLUMNS: &[&str] = &["sysdate", "systimestamp", "rownum", "rowid", 
 /// CURRVAL: only then are its names lowered into new strings for
 /// [`Translator::pseudo_column`]. The names are ASCII, so an ASCII
 /// case-insensitive match finds what lowering and comparing finds.
+/// The name called in `name(i).field` (an element's field), if `e` is one.
+fn collection_root(e: &Expr) -> Option<&str> {
+    let Expr::CompoundFieldAccess { root, .. } = e else {
+        return None;
+    };
+    let Expr::Function(function) = root.as_ref() else {
+        return None;
+    };
+    match function.name.0.as_slice() {
+        [part] => part.as_ident().map(|i| i.value.as_str()),
+        _ => None,
+    }
+}
+
 fn may_be_pseudo_column(e: &Expr) -> bool {
     match e {
         Expr::Identifier(ident) => PSEUDO_COLUMNS

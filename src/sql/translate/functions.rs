@@ -399,6 +399,11 @@ impl Translator<'_> {
             );
             return Info::unknown();
         };
+        if let Some(collection) = self.collection_element(&name) {
+            let node = e.clone();
+            self.collection_refused(&node, &collection);
+            return Info::unknown();
+        }
         if &*name == "LISTAGG" {
             return self.listagg(e);
         }
@@ -570,6 +575,44 @@ impl Translator<'_> {
                 Info::unknown()
             }
         }
+    }
+
+    /// The collection variable a call `name(i)` reads an element of, if any.
+    pub(super) fn collection_element(&self, name: &str) -> Option<String> {
+        let name = name.to_lowercase();
+        self.variables
+            .is_some_and(|v| v.is_collection(&name))
+            .then_some(name)
+    }
+
+    /// A `plsql::collection` error: an element of `collection` read in SQL.
+    pub(super) fn collection_refused(&mut self, node: &impl Spanned, collection: &str) {
+        let what = format!("an element of the collection `{collection}`");
+        self.collection_diagnostic(node, &what);
+    }
+
+    /// A `plsql::collection` error: `collection.METHOD` read in SQL.
+    pub(super) fn collection_method_refused(
+        &mut self,
+        node: &impl Spanned,
+        collection: &str,
+        method: &str,
+    ) {
+        let what = format!("`{collection}.{method}` of a collection");
+        self.collection_diagnostic(node, &what);
+    }
+
+    fn collection_diagnostic(&mut self, node: &impl Spanned, what: &str) {
+        let span = self.span_of(node);
+        self.report(
+            Diagnostic::new(
+                Code::PlsqlCollection,
+                span,
+                format!("{what}: Redshift procedures have no collections"),
+            )
+            .label("collection used element by element")
+            .help("Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT over the query that fills the collection"),
+        );
     }
 
     /// Records `translate::unsupported-function` at `node`.

@@ -147,6 +147,13 @@ pub trait Variables {
     /// unqualified column `name` would be ambiguous there (PL/pgSQL cannot
     /// tell the two apart): the column gets its relation's qualifier.
     fn shadows(&self, name: &str) -> bool;
+
+    /// True when `name` (lower case) is a collection variable: its elements
+    /// (`name(i)`, `name(i).field`) have no Redshift form.
+    fn is_collection(&self, name: &str) -> bool {
+        let _ = name;
+        false
+    }
 }
 
 impl<'a> Translator<'a> {
