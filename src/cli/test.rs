@@ -9,6 +9,13 @@
 //! `N passed, N failed`; with `-q` only failures), JUnit XML or JSON
 //! ([`super::test_report`]). Exit 1 on any failure, and when `--filter`
 //! matches no case.
+//!
+//! `--backend glue` (or `backend: glue` in a spec) runs a pipeline's cases
+//! through its generated Glue job under local PySpark ([`crate::runner::glue`]):
+//! the same databases, expected files and diffs; what the job cannot express
+//! is reported as `eltc build --backend glue` reports it, and a missing
+//! Python, pyspark, Java or JDBC driver is one `test::glue-runtime-missing`
+//! line before any case runs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -19,12 +26,14 @@ use std::time::{Duration, Instant};
 use super::ExitStatus;
 use super::args::{CommonArgs, Format, InputArgs, TestArgs, TestFormat};
 use super::pipelines::{acknowledge_all, render_diagnostics, tally};
-use super::project::pipeline_dirs;
+use super::project::{find_root, pipeline_dirs};
 use super::test_report as report;
-use crate::compile;
-use crate::diag::{Diagnostics, SourceMap};
+use crate::backend::templates::Templates;
+use crate::compile::{self, Backend};
+use crate::diag::{Code, Diagnostics, SourceMap};
 use crate::runner::case::{CaseReport, Suite};
 use crate::runner::database::Databases;
+use crate::runner::glue::{self, Session, StartError};
 use crate::runner::jobs;
 use crate::runner::server::Server;
 use crate::spec;
@@ -50,7 +59,8 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
             encoding: args.input.encoding,
         },
     };
-    let Some(suites) = load_suites(&common)? else {
+    let backend = args.backend.map(super::args::BackendArg::backend);
+    let Some(suites) = load_suites(&common, backend)? else {
         return Ok(ExitStatus::Failure);
     };
     let cases = select(&suites, args.filter.as_deref());
@@ -101,8 +111,24 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
             }
         },
     };
+    let session = if cases
+        .iter()
+        .any(|(suite, _)| suite.backend() == Backend::Glue)
+    {
+        match start_glue(args.quiet) {
+            Ok(session) => Some(Mutex::new(session)),
+            Err(line) => {
+                writeln!(err, "{line}")?;
+                return Ok(ExitStatus::Failure);
+            }
+        }
+    } else {
+        None
+    };
     drop(err);
-    let outcome = run_cases(args, &cases, &databases, &mut out);
+    let outcome = run_cases(args, &cases, &databases, session.as_ref(), &mut out);
+    // The Spark session ends before the server: its connections are closed by then.
+    drop(session);
     if let Some(server) = server {
         if args.keep {
             writeln!(
@@ -134,13 +160,14 @@ fn run_cases(
     args: &TestArgs,
     cases: &[(&Suite, &TestCase)],
     databases: &Databases,
+    glue: Option<&Mutex<Session>>,
     out: &mut dyn Write,
 ) -> io::Result<ExitStatus> {
     let started = Instant::now();
     let color = args.output.is_none() && io::stdout().is_terminal();
     let jobs = args.jobs.map_or_else(jobs::default_jobs, usize::from);
     let mut written = Ok(());
-    let reports = jobs::run_all(cases, databases, jobs, args.keep, |report| {
+    let reports = jobs::run_all(cases, databases, jobs, args.keep, glue, |report| {
         // Quiet: a passing case prints nothing; a failure, all of it.
         let shown = args.format == TestFormat::Text && !(args.quiet && report.passed());
         if shown && written.is_ok() {
@@ -183,6 +210,31 @@ fn write_results(
     })
 }
 
+/// Finds the local Glue runtime and starts its Spark session; on failure the
+/// one line to print.
+fn start_glue(quiet: bool) -> Result<Session, String> {
+    let missing =
+        |m: glue::Missing| format!("error[eltc::{}]: {m}", Code::TestGlueRuntimeMissing.name());
+    let runtime = glue::Runtime::find(find_root().as_deref()).map_err(missing)?;
+    let started = Instant::now();
+    let session = Session::start(&runtime).map_err(|e| match e {
+        StartError::Missing(m) => missing(m),
+        StartError::Failed(why) => format!(
+            "error: the Glue session (`{}`) did not start: {why}",
+            runtime.python().display()
+        ),
+    })?;
+    if !quiet {
+        let _ = writeln!(
+            io::stderr(),
+            "Glue backend: Spark {} started in {:.1}s",
+            session.spark_version(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(session)
+}
+
 /// Starts the throwaway server and arranges for Ctrl-C to stop it.
 fn start_server() -> Result<Arc<Server>, String> {
     // The handler is set before the server starts, so that a Ctrl-C during
@@ -212,9 +264,13 @@ fn stop_and_exit(server: &Server) -> ! {
     std::process::exit(130);
 }
 
-/// Loads and compiles the pipelines (PostgreSQL form); `None` after printing
-/// diagnostics when any has errors.
-pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>> {
+/// Loads and compiles the pipelines (PostgreSQL form) for `backend`, else
+/// each pipeline's own; `None` after printing diagnostics when any has errors
+/// (with the Glue backend, what the job cannot express).
+pub(super) fn load_suites(
+    common: &CommonArgs,
+    backend: Option<Backend>,
+) -> io::Result<Option<Vec<Suite>>> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
@@ -223,12 +279,19 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
             spec::load_pipeline_encoded(&dir, common.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile(&pipeline, &sources, &crate::target::POSTGRES)
-            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+        let backend = backend.unwrap_or(pipeline.backend);
+        let (artifacts, found) = compile::compile_backend(
+            &pipeline,
+            &sources,
+            &crate::target::POSTGRES,
+            &Templates::builtin(),
+            backend,
+        )
+        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         diagnostics.extend(found);
-        loaded.push((pipeline, artifacts));
+        loaded.push((pipeline, artifacts, backend));
     }
-    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, _)| pipeline).collect();
+    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, ..)| pipeline).collect();
     let (kept, allowed) = acknowledge_all(diagnostics, &pipelines);
     let tally = tally(&kept, allowed.len());
     render_diagnostics(&kept, &sources, common.format)?;
@@ -248,9 +311,9 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
         return Ok(None);
     }
     let mut suites = Vec::new();
-    for (pipeline, artifacts) in loaded {
+    for (pipeline, artifacts, backend) in loaded {
         let name = pipeline.name.clone();
-        let suite = Suite::new(pipeline, &sources, artifacts)
+        let suite = Suite::for_backend(pipeline, &sources, artifacts, backend)
             .map_err(|e| io::Error::other(format!("pipeline `{name}`: {e}")))?;
         suites.push(suite);
     }
