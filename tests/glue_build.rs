@@ -33,6 +33,9 @@ fn market_data_glue_job_matches_its_snapshot() {
         ["ddl.sql", "glue_job.py", "lambda.json", "template.yaml"]
     );
     assert!(artifacts["lambda.json"].contains("\"engine\": \"glue\""));
+    // The job takes params and manifests as arguments and reports its own counts.
+    assert!(!artifacts["lambda.json"].contains("\"call\""));
+    assert!(!artifacts["lambda.json"].contains("\"run_log\""));
     insta::assert_snapshot!("market_data__glue__glue_job.py", artifacts["glue_job.py"]);
     // The stack with the job instead of the Data API access (cfn-lint and the
     // policy's agreement with the runtime: runtime/tests/test_glue_policy.py).

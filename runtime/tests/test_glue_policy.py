@@ -12,6 +12,7 @@ the job's name (CloudFormation's AWS::Glue::Job reference).
 
 import ast
 import fnmatch
+import json
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ACCOUNT, BUCKET, GLUE_JOB, REGION, ROOT, Context, land, put
+from conftest import ACCOUNT, BUCKET, GLUE_JOB, REGION, ROOT, Context, land, make_runtime, put
 from pg_server import eltc_binary
-from test_glue_runtime import KEY, keep_runs_running, report, runs, runtime_for
+from test_glue_runtime import KEY, keep_runs_running, report, runs
 from test_policy import IAM_ACTION, INDIRECT, CfnLoader, as_list, statements
 
 import handler  # noqa: E402  (conftest put runtime/ on the path)
@@ -136,8 +137,15 @@ def allowed(path, action, arn, prefix=None):
 
 
 def test_the_requests_of_a_run_match_the_policy(built, s3, glue):
-    """A batch on moto: started, followed, its report read; each S3 and Glue request allowed."""
+    """A batch on moto with the lambda.json built beside the template (no CALL, no run log):
+    started, followed, its report read; each S3 and Glue request allowed."""
     path = built / "template.yaml"
+    config = json.loads((built / "lambda.json").read_text())
+    assert config["engine"] == "glue" and "call" not in config and "run_log" not in config
+
+    def runtime_for(s3, glue):
+        return make_runtime(s3, glue, config=config, ELTC_GLUE_JOB=GLUE_JOB)
+
     s3_requests = []
     s3.meta.events.register("provide-client-params.s3.*",
                             lambda params, model, **_: s3_requests.append((model.name, dict(params))))
