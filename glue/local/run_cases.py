@@ -12,8 +12,9 @@ drives it over pipes, one JSON object per line:
   "report": PATH}`, it runs the generated job's `main(argv)` (the runtime's
   arguments: params, local landing folder, manifests) with the job's Glue
   connection pointed at `jdbc` (the shim reads ELTC_LOCAL_JDBC_<CONNECTION>),
-  and answers `{"ok": true, "notes": [...]}` (the records rejected within
-  MAXERROR, from the job report) or `{"ok": false, "error": [lines]}` (a failed
+  and answers `{"ok": true, "rejected": [...]}` (the records rejected within
+  MAXERROR, from the job report: file name, line, column, position, code,
+  message, raw line) or `{"ok": false, "error": [lines]}` (a failed
   assertion, rejects over MAXERROR, a failing write: the batch failed).
 
 eltc compares the warehouse's tables itself, with the procedure backend's diff.
@@ -86,16 +87,11 @@ def error_lines(error):
     return lines[:20] or [type(error).__name__]
 
 
-def notes(report_path):
-    from eltc_spark.copy_load import Rejected
-
+def rejected(report_path):
+    """The job report's rejects, each file by its name (as eltc's loader names it)."""
     with open(report_path, encoding="utf-8") as file:
         report = json.load(file)
-    out = []
-    for entry in report.get("rejected", []):
-        entry = dict(entry, file=entry["file"].rsplit("/", 1)[-1])
-        out.append(f"rejected (within MAXERROR): {Rejected(**entry)}")
-    return out
+    return [dict(entry, file=entry["file"].rsplit("/", 1)[-1]) for entry in report.get("rejected", [])]
 
 
 def run(spark, request):
@@ -109,7 +105,7 @@ def run(spark, request):
     except Exception as error:  # every failure of the job fails the batch
         traceback.print_exc()
         return {"ok": False, "error": error_lines(error)}
-    return {"ok": True, "notes": notes(request["report"])}
+    return {"ok": True, "rejected": rejected(request["report"])}
 
 
 def main():

@@ -8,8 +8,11 @@ in a copy of the pipeline: both cases compare olap.market_data with that
 file (by its primary key), so both must fail and name the row and the cell
 with both values. A third case, 2019-07-02 with 2019-07-01's files, has no
 price of its day: the job's `min_rows` assertion fails the batch, which fails
-the case as a failing CALL does. The unchanged pipeline passing is
-scripts/test's `eltc test --backend glue pipelines/market_data`.
+the case as a failing CALL does. A fourth case lands a security file with a
+record COPY rejects (a securityid that is no integer, within MAXERROR): the
+case passes with the same note as on the procedure backend, whose run of the
+same copy is the reference. The unchanged pipeline passing is scripts/test's
+`eltc test --backend glue pipelines/market_data`.
 """
 
 import os
@@ -20,10 +23,13 @@ import sys
 from pg_server import ROOT
 
 
-def eltc_test(eltc, *args):
+BAD_SECURITY = 'x9,"BADY","Bad Id Corp.",1,1,,1,1,2019-06-27\n'
+
+
+def eltc_test(eltc, backend, *args):
     env = dict(os.environ, ELTC_PYTHON=sys.executable)
     env.pop("ELTC_TEST_DATABASE_URL", None)
-    return subprocess.run([eltc, "test", "--backend", "glue", *args], capture_output=True, text=True,
+    return subprocess.run([eltc, "test", "--backend", backend, *args], capture_output=True, text=True,
                           cwd=ROOT, env=env, timeout=900)
 
 
@@ -45,9 +51,17 @@ def test_a_wrong_cell_fails_its_case_and_the_diff_names_it(eltc, tmp_path):
     batches:
       - params: { eod_date: 2019-07-02 }
         given: fixtures/2019-07-01
+  - name: a_rejected_security_is_a_note
+    batches:
+      - params: { eod_date: 2019-07-01 }
+        given: fixtures/rejects
 """)
+    rejects = pipeline / "fixtures" / "rejects"
+    shutil.copytree(pipeline / "fixtures" / "2019-07-01", rejects)
+    with (rejects / "security.csv").open("a") as file:
+        file.write(BAD_SECURITY)
 
-    run = eltc_test(eltc, str(pipeline))
+    run = eltc_test(eltc, "glue", str(pipeline))
     shown = run.stdout + run.stderr
     assert run.returncode == 1, shown
     assert "FAIL market_data/same_day_twice_keeps_one_copy" in shown, shown
@@ -57,4 +71,9 @@ def test_a_wrong_cell_fails_its_case_and_the_diff_names_it(eltc, tmp_path):
     assert cell in shown, shown
     assert "FAIL market_data/a_day_without_prices" in shown, shown
     assert "AssertionFailed: no prices staged for 2019-07-02" in shown, shown
-    assert "0 passed, 3 failed" in shown, shown
+    assert "ok   market_data/a_rejected_security_is_a_note" in shown, shown
+    assert "1 passed, 3 failed" in shown, shown
+    procedure = eltc_test(eltc, "procedure", "--filter", "a_rejected", str(pipeline))
+    reference = [line for line in procedure.stdout.splitlines() if line.startswith("  note: ")]
+    assert len(reference) == 1 and "BADY" in reference[0] and "error 12" in reference[0], procedure.stdout
+    assert [line for line in run.stdout.splitlines() if line.startswith("  note: ")] == reference

@@ -91,57 +91,83 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         drop(err);
         return write_results(args, &[], &[], Duration::ZERO, &mut out);
     }
-    let url = args
-        .database
-        .clone()
-        .or_else(|| std::env::var(DATABASE_ENV).ok().filter(|u| !u.is_empty()));
-    let (databases, server) = match url {
-        Some(url) => match Databases::from_url(&url) {
-            Ok(databases) => (databases, None),
-            Err(e) => {
-                writeln!(err, "error: the database URL does not parse: {e}")?;
-                return Ok(ExitStatus::Failure);
-            }
-        },
-        None => match start_server() {
-            Ok(server) => (Databases::on_server(&server), Some(server)),
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(ExitStatus::Failure);
-            }
-        },
-    };
-    let session = if cases
-        .iter()
-        .any(|(suite, _)| suite.backend() == Backend::Glue)
-    {
-        match start_glue(args.quiet) {
-            Ok(session) => Some(Mutex::new(session)),
-            Err(line) => {
-                writeln!(err, "{line}")?;
-                return Ok(ExitStatus::Failure);
-            }
+    // What a Glue run needs is looked for before the server starts; Spark
+    // starts once the server runs.
+    let glue_runtime = match find_glue_runtime(&cases) {
+        Ok(runtime) => runtime,
+        Err(missing) => {
+            writeln!(err, "{}", missing_line(&missing))?;
+            return Ok(ExitStatus::Failure);
         }
-    } else {
-        None
+    };
+    let (databases, server) = match open_databases(args) {
+        Ok(opened) => opened,
+        Err(line) => {
+            writeln!(err, "{line}")?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let session = match glue_runtime.as_ref().map(|r| start_glue(r, args.quiet)) {
+        Some(Ok(session)) => Some(Mutex::new(session)),
+        Some(Err(line)) => {
+            writeln!(err, "{line}")?;
+            return Ok(ExitStatus::Failure);
+        }
+        None => None,
     };
     drop(err);
     let outcome = run_cases(args, &cases, &databases, session.as_ref(), &mut out);
     // The Spark session ends before the server: its connections are closed by then.
     drop(session);
     if let Some(server) = server {
-        if args.keep {
-            writeln!(
-                io::stderr(),
-                "kept the test server at {}; stop it with: {}",
-                server.url("postgres"),
-                server.keep()
-            )?;
-        }
-        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        drop(server);
+        stop_server(server, args.keep)?;
     }
     outcome
+}
+
+/// Stops the throwaway server, or keeps it (`--keep`) and says how to stop it.
+fn stop_server(server: Arc<Server>, keep: bool) -> io::Result<()> {
+    if keep {
+        writeln!(
+            io::stderr(),
+            "kept the test server at {}; stop it with: {}",
+            server.url("postgres"),
+            server.keep()
+        )?;
+    }
+    *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    drop(server);
+    Ok(())
+}
+
+/// The local Glue runtime when a case runs on the Glue backend.
+fn find_glue_runtime(
+    cases: &[(&Suite, &TestCase)],
+) -> Result<Option<glue::Runtime>, glue::Missing> {
+    if cases
+        .iter()
+        .all(|(suite, _)| suite.backend() != Backend::Glue)
+    {
+        return Ok(None);
+    }
+    glue::Runtime::find(find_root().as_deref()).map(Some)
+}
+
+/// The databases of `--database`, `$ELTC_TEST_DATABASE_URL` or a throwaway
+/// server (started here); on failure the line to print.
+fn open_databases(args: &TestArgs) -> Result<(Databases, Option<Arc<Server>>), String> {
+    let url = args
+        .database
+        .clone()
+        .or_else(|| std::env::var(DATABASE_ENV).ok().filter(|u| !u.is_empty()));
+    match url {
+        Some(url) => Databases::from_url(&url)
+            .map(|databases| (databases, None))
+            .map_err(|e| format!("error: the database URL does not parse: {e}")),
+        None => start_server()
+            .map(|server| (Databases::on_server(&server), Some(server)))
+            .map_err(|e| format!("error: {e}")),
+    }
 }
 
 /// The cases to run, in the order of the pipelines and of their `tests:`.
@@ -210,15 +236,19 @@ fn write_results(
     })
 }
 
-/// Finds the local Glue runtime and starts its Spark session; on failure the
-/// one line to print.
-fn start_glue(quiet: bool) -> Result<Session, String> {
-    let missing =
-        |m: glue::Missing| format!("error[eltc::{}]: {m}", Code::TestGlueRuntimeMissing.name());
-    let runtime = glue::Runtime::find(find_root().as_deref()).map_err(missing)?;
+/// The one line saying what a Glue run lacks and how to install it.
+fn missing_line(missing: &glue::Missing) -> String {
+    format!(
+        "error[eltc::{}]: {missing}",
+        Code::TestGlueRuntimeMissing.name()
+    )
+}
+
+/// Starts the Spark session of `runtime`; on failure the line to print.
+fn start_glue(runtime: &glue::Runtime, quiet: bool) -> Result<Session, String> {
     let started = Instant::now();
-    let session = Session::start(&runtime).map_err(|e| match e {
-        StartError::Missing(m) => missing(m),
+    let session = Session::start(runtime).map_err(|e| match e {
+        StartError::Missing(m) => missing_line(&m),
         StartError::Failed(why) => format!(
             "error: the Glue session (`{}`) did not start: {why}",
             runtime.python().display()

@@ -23,6 +23,8 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde::Deserialize;
 
+use super::loader::Rejected;
+
 /// The environment variable naming the Python (with pyspark) that runs the jobs.
 pub const PYTHON_ENV: &str = "ELTC_PYTHON";
 /// The environment variable naming the PostgreSQL JDBC driver's jar.
@@ -150,9 +152,35 @@ struct Reply {
     missing: Option<String>,
     ok: Option<bool>,
     #[serde(default)]
-    notes: Vec<String>,
+    rejected: Vec<Reject>,
     #[serde(default)]
     error: Vec<String>,
+}
+
+/// A record the job rejected within MAXERROR (eltc_spark.copy_load.Rejected).
+#[derive(Debug, Deserialize)]
+struct Reject {
+    file: String,
+    line: u64,
+    column: Option<String>,
+    position: usize,
+    code: u32,
+    message: String,
+    raw_line: String,
+}
+
+impl From<Reject> for Rejected {
+    fn from(r: Reject) -> Rejected {
+        Rejected {
+            file: r.file,
+            line: r.line,
+            column: r.column,
+            position: r.position,
+            error_code: r.code,
+            reason: r.message,
+            raw_line: r.raw_line,
+        }
+    }
 }
 
 /// The running Python process and its folder (library, jobs, landing, log).
@@ -273,7 +301,12 @@ impl Session {
             .map_err(|e| format!("the Glue session ended: {e}\n{}", self.log_tail()))?;
         let reply = self.read()?;
         match reply.ok {
-            Some(true) => Ok(reply.notes),
+            // Worded as the procedure backend's notes (src/runner/case.rs).
+            Some(true) => Ok(reply
+                .rejected
+                .into_iter()
+                .map(|r| format!("rejected (within MAXERROR): {}", Rejected::from(r)))
+                .collect()),
             Some(false) => Err(reply.error.join("\n")),
             None => Err(format!(
                 "unexpected reply from run_cases.py\n{}",
