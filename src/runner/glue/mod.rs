@@ -123,7 +123,13 @@ impl Runtime {
                 ),
             });
         }
-        Ok(Runtime { python, jar })
+        // Absolute (the Spark workers get the path too) but not canonical: a
+        // venv's python is a symlink that must keep its venv.
+        let absolute = |path: PathBuf| std::path::absolute(&path).unwrap_or(path);
+        Ok(Runtime {
+            python: absolute(python),
+            jar: absolute(jar),
+        })
     }
 
     /// The Python that runs the jobs.
