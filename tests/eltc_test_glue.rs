@@ -81,3 +81,26 @@ fn a_missing_runtime_is_one_line_naming_what_to_install() {
         "{stderr}"
     );
 }
+
+/// `backend: glue` in the spec makes the Glue backend `eltc test`'s default
+/// (the runtime is looked for: here it is missing), and `--backend procedure`
+/// still runs the cases through the procedures.
+#[test]
+fn the_spec_backend_is_the_default_and_the_flag_overrides_it() {
+    let (_temp, dir) = crate::eltc_test::copy_pipeline("market_data");
+    let spec = dir.join("pipeline.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, format!("backend: glue\n{text}")).unwrap();
+    let dir = dir.to_str().unwrap();
+    let missing = [("ELTC_PYTHON", "/nonexistent/python")];
+
+    let output = eltc_test(&[dir], &missing);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("glue-runtime-missing"), "{stderr}");
+
+    let output = eltc_test(&["--backend", "procedure", dir], &missing);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("2 passed, 0 failed"), "{stdout}");
+}
