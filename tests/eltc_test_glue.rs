@@ -104,3 +104,31 @@ fn the_spec_backend_is_the_default_and_the_flag_overrides_it() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("2 passed, 0 failed"), "{stdout}");
 }
+
+/// A Python that ends before Spark is ready: an error with what it printed,
+/// exit 1, and the throwaway server and the session's folder are removed.
+#[test]
+fn a_python_that_dies_at_start_fails_the_run_with_its_output() {
+    let temp = tempfile::tempdir().unwrap();
+    let python = temp.path().join("python");
+    std::fs::write(
+        &python,
+        "#!/bin/sh\necho 'no Spark in this python' >&2\nexit 3\n",
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&python).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&python, permissions).unwrap();
+    let output = eltc_test(
+        &["--backend", "glue", "pipelines/market_data"],
+        &[("ELTC_PYTHON", python.to_str().unwrap())],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("did not start: the Glue session's Python process ended")
+            && stderr.contains("no Spark in this python"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}

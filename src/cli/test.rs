@@ -19,6 +19,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,6 +45,9 @@ pub const DATABASE_ENV: &str = "ELTC_TEST_DATABASE_URL";
 
 /// The server a Ctrl-C must stop (the handler cannot borrow it).
 static RUNNING: Mutex<Option<Arc<Server>>> = Mutex::new(None);
+
+/// The Glue session's folder, which a Ctrl-C exit (no drop runs) removes.
+static GLUE_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Set by Ctrl-C; read once the server has started.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -108,9 +112,16 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         }
     };
     let session = match glue_runtime.as_ref().map(|r| start_glue(r, args.quiet)) {
-        Some(Ok(session)) => Some(Mutex::new(session)),
+        Some(Ok(session)) => {
+            *GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()) = Some(session.dir().into());
+            Some(Mutex::new(session))
+        }
         Some(Err(line)) => {
             writeln!(err, "{line}")?;
+            // RUNNING holds the server too: only stop_server stops it.
+            if let Some(server) = server {
+                stop_server(server, false)?;
+            }
             return Ok(ExitStatus::Failure);
         }
         None => None,
@@ -119,6 +130,7 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
     let outcome = run_cases(args, &cases, &databases, session.as_ref(), &mut out);
     // The Spark session ends before the server: its connections are closed by then.
     drop(session);
+    *GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()) = None;
     if let Some(server) = server {
         stop_server(server, args.keep)?;
     }
@@ -287,6 +299,10 @@ fn start_server() -> Result<Arc<Server>, String> {
 
 fn stop_and_exit(server: &Server) -> ! {
     server.shutdown();
+    // The Python process ends with the terminal's Ctrl-C, or when its input closes.
+    if let Some(dir) = GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let _ = writeln!(
         io::stderr(),
         "interrupted: the test server is stopped and removed"

@@ -268,6 +268,12 @@ impl Session {
         Ok(session)
     }
 
+    /// Its temporary folder (library, jobs, landing folders, Spark's log),
+    /// removed when the session is dropped.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
     /// The Spark version the session runs.
     pub fn spark_version(&self) -> &str {
         &self.spark
@@ -341,11 +347,8 @@ impl Session {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         let from = lines.len().saturating_sub(15);
-        format!(
-            "last lines of {}:\n{}",
-            self.log.display(),
-            lines[from..].join("\n")
-        )
+        // The folder is removed with the session: the lines, not the path.
+        format!("its last output:\n{}", lines[from..].join("\n"))
     }
 }
 
