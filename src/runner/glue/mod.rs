@@ -240,7 +240,9 @@ impl Session {
                 StartError::Failed(format!("cannot run `{}`: {e}", runtime.python.display()))
             })?;
         let input = child.stdin.take();
-        let output = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let output = child.stdout.take().map(BufReader::new).ok_or_else(|| {
+            StartError::Failed("the Python process has no standard output".into())
+        })?;
         let mut session = Session {
             child,
             input,
