@@ -42,8 +42,9 @@ pub use crate::spec::model::Backend;
 
 /// Compiles `pipeline` for `backend`: the procedure backend as
 /// [`compile_with`]; the Glue backend writes ddl.sql (the targets and the
-/// run log, for `target`), glue_job.py and lambda.json with `"engine":
-/// "glue"`, or nothing when the job cannot express the pipeline.
+/// run log, for `target`), glue_job.py, lambda.json with `"engine":
+/// "glue"` and template.yaml with the job, or nothing when the job cannot
+/// express the pipeline.
 pub fn compile_backend(
     pipeline: &Pipeline,
     sources: &SourceMap,
@@ -79,7 +80,7 @@ pub fn compile_backend(
         artifacts.insert("lambda.json".into(), lambda::render(pipeline));
         artifacts.insert(
             "template.yaml".into(),
-            cloudformation::render(pipeline, &plan.spec_path, templates)?,
+            cloudformation::render(pipeline, &plan.spec_path, templates, Backend::Procedure)?,
         );
     }
     Ok((artifacts, diagnostics))
@@ -109,6 +110,10 @@ fn glue_artifacts(
         artifacts.insert(
             "lambda.json".into(),
             lambda::render_for(pipeline, Some("glue")),
+        );
+        artifacts.insert(
+            "template.yaml".into(),
+            cloudformation::render(pipeline, &plan.spec_path, templates, Backend::Glue)?,
         );
     }
     Ok((artifacts, diagnostics))

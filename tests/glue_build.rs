@@ -28,9 +28,21 @@ fn market_data_glue_job_matches_its_snapshot() {
     let (artifacts, diagnostics) = build("market_data");
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let files: Vec<&str> = artifacts.keys().map(String::as_str).collect();
-    assert_eq!(files, ["ddl.sql", "glue_job.py", "lambda.json"]);
+    assert_eq!(
+        files,
+        ["ddl.sql", "glue_job.py", "lambda.json", "template.yaml"]
+    );
     assert!(artifacts["lambda.json"].contains("\"engine\": \"glue\""));
+    // The job takes params and manifests as arguments and reports its own counts.
+    assert!(!artifacts["lambda.json"].contains("\"call\""));
+    assert!(!artifacts["lambda.json"].contains("\"run_log\""));
     insta::assert_snapshot!("market_data__glue__glue_job.py", artifacts["glue_job.py"]);
+    // The stack with the job instead of the Data API access (cfn-lint and the
+    // policy's agreement with the runtime: runtime/tests/test_glue_policy.py).
+    insta::assert_snapshot!(
+        "market_data__glue__template.yaml",
+        artifacts["template.yaml"]
+    );
 }
 
 #[test]
@@ -96,7 +108,7 @@ fn the_spec_chooses_the_backend_and_the_flag_overrides_it() {
     };
     assert_eq!(
         build("glue", &[]),
-        ["ddl.sql", "glue_job.py", "lambda.json"]
+        ["ddl.sql", "glue_job.py", "lambda.json", "template.yaml"]
     );
     assert_eq!(
         build("procedure", &["--backend", "procedure"]),

@@ -7,6 +7,7 @@ mod cli;
 mod compile_checks;
 mod docs;
 mod eltc_test;
+mod eltc_test_glue;
 mod eltc_test_results;
 mod glue_build;
 mod import_examples;

@@ -23,6 +23,7 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 from moto import mock_aws
+from moto.moto_api import state_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "runtime"))
@@ -138,6 +139,35 @@ def s3(monkeypatch):
 @pytest.fixture
 def data():
     return FakeDataApi()
+
+
+# The Glue job of market_data (`eltc-<pipeline>`) in moto's account and region.
+GLUE_JOB = "eltc-market_data"
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+@pytest.fixture
+def glue(s3):
+    """moto's Glue with market_data's job; every request validated against botocore's
+    Glue model and recorded in `client.requests` as (operation, params)."""
+    client = boto3.client("glue", region_name=REGION)
+    model = botocore.session.get_session().get_service_model("glue")
+    validator, requests = ParamValidator(), []
+
+    def validate(params, model, **_):
+        report = validator.validate(params, model.input_shape)
+        assert not report.has_errors(), report.generate_report()
+        requests.append((model.name, dict(params)))
+
+    client.meta.events.register("provide-client-params.glue.*", validate)
+    client.requests = requests
+    client.model = model
+    client.create_job(Name=GLUE_JOB, Role="arn:aws:iam::123456789012:role/glue", GlueVersion="5.0",
+                      Command={"Name": "glueetl", "ScriptLocation": "s3://artifacts/glue_job.py",
+                               "PythonVersion": "3"},
+                      ExecutionProperty={"MaxConcurrentRuns": 1})
+    yield client
+    state_manager.unset_transition("glue::job_run")
 
 
 def make_runtime(s3, data, name="market_data", config=None, **env):

@@ -12,20 +12,16 @@ and the AWS Glue API reference: StartJobRun takes `JobName` and `Arguments`
 
 import json
 
-import boto3
-import botocore.session
 import pytest
-from botocore.validate import ParamValidator
 from moto.glue.models import glue_backends
 from moto.moto_api import state_manager
 
 import eltc_glue
 import handler
-from conftest import BUCKET, Context, land, lambda_config, make_runtime, pipeline_state, put, status
+from conftest import (ACCOUNT, BUCKET, GLUE_JOB as JOB, REGION, Context, land, lambda_config, make_runtime,
+                      pipeline_state, put, status)
 
 KEY = "notification/market_data/2024-01-02.done"
-JOB = "eltc-market_data"
-ACCOUNT, REGION = "123456789012", "us-east-1"
 
 
 def glue_config():
@@ -34,28 +30,6 @@ def glue_config():
     config["engine"] = "glue"
     del config["call"]
     return config
-
-
-@pytest.fixture
-def glue(s3):
-    client = boto3.client("glue", region_name=REGION)
-    model = botocore.session.get_session().get_service_model("glue")
-    validator, requests = ParamValidator(), []
-
-    def validate(params, model, **_):
-        report = validator.validate(params, model.input_shape)
-        assert not report.has_errors(), report.generate_report()
-        requests.append((model.name, dict(params)))
-
-    client.meta.events.register("provide-client-params.glue.*", validate)
-    client.requests = requests
-    client.model = model
-    client.create_job(Name=JOB, Role="arn:aws:iam::123456789012:role/glue", GlueVersion="5.0",
-                      Command={"Name": "glueetl", "ScriptLocation": "s3://artifacts/glue_job.py",
-                               "PythonVersion": "3"},
-                      ExecutionProperty={"MaxConcurrentRuns": 1})
-    yield client
-    state_manager.unset_transition("glue::job_run")
 
 
 def runtime_for(s3, glue, **env):

@@ -6,7 +6,11 @@
 //! lambda.json as a layer, a least-privilege role, log group, async retry
 //! config and on-failure queue. Deploy-time values (bucket, database,
 //! workgroup or cluster, secret) are template parameters, so the same generated
-//! SQL serves every environment. The key patterns here must agree with the
+//! SQL serves every environment. For a `backend: glue` pipeline the stack
+//! holds the Glue job instead of the database access ([`GlueView`], docs/glue.md):
+//! the job (Glue 5.0, one run at a time, bookmarks off; the script and the
+//! job library's locations are parameters), its least-privilege role, and
+//! the function's right to start and follow that job only. The key patterns here must agree with the
 //! runtime (`runtime/eltc_state.py`): status objects are
 //! `<notification key>.status.json`, the pipeline state is
 //! `<notification prefix>_eltc/state.json`, manifests are
@@ -15,9 +19,10 @@
 
 use serde::Serialize;
 
+use super::glue;
 use super::plan::load::manifest_key;
 use super::templates::{TemplateError, Templates};
-use crate::spec::model::{Pattern, PatternPart, Pipeline};
+use crate::spec::model::{Backend, Pattern, PatternPart, Pipeline};
 
 /// The runtime files `eltc build` writes once into `<out>/_runtime/`: the
 /// handler and its modules, Python sources of `runtime/` compiled into the binary.
@@ -64,19 +69,39 @@ pub struct TemplateView {
     pub manifests: String,
     /// The EventBridge wildcard on `detail.object.key` (`*` and `\` escaped in literals).
     pub event_key: String,
+    /// With the Glue backend: the job the runtime starts instead of the CALL.
+    pub glue: Option<GlueView>,
 }
 
-/// template.yaml of `pipeline`.
+/// The Glue job of a `backend: glue` pipeline, in its template.
+#[derive(Serialize)]
+pub struct GlueView {
+    /// The job's name, `eltc-<pipeline>` (the runtime's ELTC_GLUE_JOB).
+    pub job: String,
+    /// The Glue connection the job's writes go through (glue_job.py's CONNECTION).
+    pub connection: String,
+    /// The default key of glue_job.py in the artifacts bucket.
+    pub script_key: String,
+    /// The default key of the job library's zip (`eltc_spark.zip`).
+    pub library_key: String,
+    /// The default prefix of the Redshift connector's temporary files.
+    pub temp_prefix: String,
+    /// The job reports under a landing prefix (`<landing>_eltc/*`).
+    pub reports: String,
+}
+
+/// template.yaml of `pipeline` for `backend`.
 pub fn render(
     pipeline: &Pipeline,
     spec: &str,
     templates: &Templates,
+    backend: Backend,
 ) -> Result<String, TemplateError> {
-    templates.render("template.yaml.j2", &view(pipeline, spec))
+    templates.render("template.yaml.j2", &view(pipeline, spec, backend))
 }
 
 /// The view of `pipeline`'s template.
-pub fn view(pipeline: &Pipeline, spec: &str) -> TemplateView {
+pub fn view(pipeline: &Pipeline, spec: &str, backend: Backend) -> TemplateView {
     let notification = wildcard(&pipeline.trigger.notification, false);
     let landing = wildcard(&pipeline.trigger.landing, false);
     let prefix = match pipeline.trigger.notification.parts.first() {
@@ -85,6 +110,14 @@ pub fn view(pipeline: &Pipeline, spec: &str) -> TemplateView {
     };
     // Every manifest is `_manifests/<source>.json`: one wildcard covers them all.
     let manifests = manifest_key("*");
+    let glue = (backend == Backend::Glue).then(|| GlueView {
+        job: format!("eltc-{}", pipeline.name),
+        connection: glue::connection_name(&pipeline.name),
+        script_key: format!("eltc/{}/glue_job.py", pipeline.name),
+        library_key: "eltc/eltc_spark.zip".into(),
+        temp_prefix: format!("eltc/tmp/{}/", pipeline.name),
+        reports: format!("{landing}_eltc/*"),
+    });
     TemplateView {
         spec: spec.to_string(),
         pipeline: pipeline.name.clone(),
@@ -100,6 +133,7 @@ pub fn view(pipeline: &Pipeline, spec: &str) -> TemplateView {
         event_key: wildcard(&pipeline.trigger.notification, true),
         notification,
         landing,
+        glue,
     }
 }
 

@@ -20,7 +20,13 @@
 //!   parameter as text (its SqlParameter has only `name` and `value`), so the CALL
 //!   casts each one to the parameter's type: Redshift then checks the value.
 //!   The `landing` parameter is the landing prefix as a full `s3://` URL.
+//! - `run_log`: the run-log table, read back for the status object.
 //! - `deploy_parameters`: values the deployment supplies, never written into SQL.
+//!
+//! A Glue pipeline's file has `"engine": "glue"` after `format`, and neither
+//! `call` nor `run_log`: the runtime starts the job with the params, landing
+//! and manifests as arguments and reads the row counts from the job's report
+//! (runtime/eltc_glue.py); its deploy parameters are the bucket and the job.
 //!
 //! Templates (`landing`, `key`, `value`) use the spec's pattern syntax: `{param}`
 //! or `{param:FORMAT}` (FORMAT of YYYY, MM, DD, HH24, MI, SS and separators; a date
@@ -45,9 +51,14 @@ struct LambdaConfig {
     params: Vec<ParamEntry>,
     landing: String,
     files: Vec<FileEntry>,
-    call: Call,
-    /// The run-log table the procedures write, for the handler's status object.
-    run_log: String,
+    /// The procedure backend's CALL; absent for a Glue pipeline (the job run
+    /// takes the params and manifests as arguments, runtime/eltc_glue.py).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    call: Option<Call>,
+    /// The run-log table the procedures write, for the handler's status
+    /// object; absent for a Glue pipeline (the job's report holds the counts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    run_log: Option<String>,
     deploy_parameters: Vec<&'static str>,
 }
 
@@ -115,6 +126,19 @@ pub fn render_for(pipeline: &Pipeline, engine: Option<&'static str>) -> String {
         .map(|p| format!("CAST(:{} AS {})", p.name, p.ty))
         .collect();
     names.push(":landing".into());
+    let glue = engine == Some("glue");
+    let call = Call {
+        sql: format!(
+            "CALL {}({})",
+            qualified(&pipeline.redshift.schema, &pipeline.redshift.load_procedure),
+            names.join(", ")
+        ),
+        parameters,
+    };
+    let run_log = qualified(
+        &pipeline.redshift.schema,
+        crate::backend::plan::RUN_LOG_TABLE,
+    );
     let config = LambdaConfig {
         format: "eltc-lambda/1",
         engine,
@@ -143,19 +167,13 @@ pub fn render_for(pipeline: &Pipeline, engine: Option<&'static str>) -> String {
                 manifest: manifest_key(&s.name),
             })
             .collect(),
-        call: Call {
-            sql: format!(
-                "CALL {}({})",
-                qualified(&pipeline.redshift.schema, &pipeline.redshift.load_procedure),
-                names.join(", ")
-            ),
-            parameters,
+        call: (!glue).then_some(call),
+        run_log: (!glue).then_some(run_log),
+        deploy_parameters: if glue {
+            vec!["bucket", "glue_job"]
+        } else {
+            vec!["bucket", "workgroup_or_cluster", "database", "secret_arn"]
         },
-        run_log: qualified(
-            &pipeline.redshift.schema,
-            crate::backend::plan::RUN_LOG_TABLE,
-        ),
-        deploy_parameters: vec!["bucket", "workgroup_or_cluster", "database", "secret_arn"],
     };
     let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
     text.push('\n');

@@ -270,6 +270,11 @@ pub struct TestArgs {
     /// Write the results to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// What runs the batches: `procedure` (the load procedure, one CALL per
+    /// batch) or `glue` (the generated Glue job under local PySpark, one Spark
+    /// session for the run; docs/glue.md). Default: each pipeline's `backend:`.
+    #[arg(long, value_enum)]
+    pub backend: Option<BackendArg>,
     /// Pipelines: directories (each holds a pipeline.yaml) or names of
     /// pipelines under the project's `pipelines/`; default: all of them.
     #[arg(value_name = "PIPELINE")]

@@ -26,7 +26,7 @@ pub fn run(args: &RunBatchArgs) -> io::Result<ExitStatus> {
         quiet: false,
         input: InputArgs::default(),
     };
-    let Some(suites) = load_suites(&common)? else {
+    let Some(suites) = load_suites(&common, Some(crate::compile::Backend::Procedure))? else {
         return Ok(ExitStatus::Failure);
     };
     let mut err = io::stderr().lock();

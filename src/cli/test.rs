@@ -9,9 +9,17 @@
 //! `N passed, N failed`; with `-q` only failures), JUnit XML or JSON
 //! ([`super::test_report`]). Exit 1 on any failure, and when `--filter`
 //! matches no case.
+//!
+//! `--backend glue` (or `backend: glue` in a spec) runs a pipeline's cases
+//! through its generated Glue job under local PySpark ([`crate::runner::glue`]):
+//! the same databases, expected files and diffs; what the job cannot express
+//! is reported as `eltc build --backend glue` reports it, and a missing
+//! Python, pyspark, Java or JDBC driver is one `test::glue-runtime-missing`
+//! line before any case runs.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -19,12 +27,14 @@ use std::time::{Duration, Instant};
 use super::ExitStatus;
 use super::args::{CommonArgs, Format, InputArgs, TestArgs, TestFormat};
 use super::pipelines::{acknowledge_all, render_diagnostics, tally};
-use super::project::pipeline_dirs;
+use super::project::{find_root, pipeline_dirs};
 use super::test_report as report;
-use crate::compile;
-use crate::diag::{Diagnostics, SourceMap};
+use crate::backend::templates::Templates;
+use crate::compile::{self, Backend};
+use crate::diag::{Code, Diagnostics, SourceMap};
 use crate::runner::case::{CaseReport, Suite};
 use crate::runner::database::Databases;
+use crate::runner::glue::{self, Session, StartError};
 use crate::runner::jobs;
 use crate::runner::server::Server;
 use crate::spec;
@@ -35,6 +45,9 @@ pub const DATABASE_ENV: &str = "ELTC_TEST_DATABASE_URL";
 
 /// The server a Ctrl-C must stop (the handler cannot borrow it).
 static RUNNING: Mutex<Option<Arc<Server>>> = Mutex::new(None);
+
+/// The Glue session's folder, which a Ctrl-C exit (no drop runs) removes.
+static GLUE_DIR: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 /// Set by Ctrl-C; read once the server has started.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -50,7 +63,8 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
             encoding: args.input.encoding,
         },
     };
-    let Some(suites) = load_suites(&common)? else {
+    let backend = args.backend.map(super::args::BackendArg::backend);
+    let Some(suites) = load_suites(&common, backend)? else {
         return Ok(ExitStatus::Failure);
     };
     let cases = select(&suites, args.filter.as_deref());
@@ -81,41 +95,91 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         drop(err);
         return write_results(args, &[], &[], Duration::ZERO, &mut out);
     }
+    // What a Glue run needs is looked for before the server starts; Spark
+    // starts once the server runs.
+    let glue_runtime = match find_glue_runtime(&cases) {
+        Ok(runtime) => runtime,
+        Err(missing) => {
+            writeln!(err, "{}", missing_line(&missing))?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let (databases, server) = match open_databases(args) {
+        Ok(opened) => opened,
+        Err(line) => {
+            writeln!(err, "{line}")?;
+            return Ok(ExitStatus::Failure);
+        }
+    };
+    let session = match glue_runtime.as_ref().map(|r| start_glue(r, args.quiet)) {
+        Some(Ok(session)) => {
+            *GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()) = Some(session.dir().into());
+            Some(Mutex::new(session))
+        }
+        Some(Err(line)) => {
+            writeln!(err, "{line}")?;
+            // RUNNING holds the server too: only stop_server stops it.
+            if let Some(server) = server {
+                stop_server(server, false)?;
+            }
+            return Ok(ExitStatus::Failure);
+        }
+        None => None,
+    };
+    drop(err);
+    let outcome = run_cases(args, &cases, &databases, session.as_ref(), &mut out);
+    // The Spark session ends before the server: its connections are closed by then.
+    drop(session);
+    *GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    if let Some(server) = server {
+        stop_server(server, args.keep)?;
+    }
+    outcome
+}
+
+/// Stops the throwaway server, or keeps it (`--keep`) and says how to stop it.
+fn stop_server(server: Arc<Server>, keep: bool) -> io::Result<()> {
+    if keep {
+        writeln!(
+            io::stderr(),
+            "kept the test server at {}; stop it with: {}",
+            server.url("postgres"),
+            server.keep()
+        )?;
+    }
+    *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    drop(server);
+    Ok(())
+}
+
+/// The local Glue runtime when a case runs on the Glue backend.
+fn find_glue_runtime(
+    cases: &[(&Suite, &TestCase)],
+) -> Result<Option<glue::Runtime>, glue::Missing> {
+    if cases
+        .iter()
+        .all(|(suite, _)| suite.backend() != Backend::Glue)
+    {
+        return Ok(None);
+    }
+    glue::Runtime::find(find_root().as_deref()).map(Some)
+}
+
+/// The databases of `--database`, `$ELTC_TEST_DATABASE_URL` or a throwaway
+/// server (started here); on failure the line to print.
+fn open_databases(args: &TestArgs) -> Result<(Databases, Option<Arc<Server>>), String> {
     let url = args
         .database
         .clone()
         .or_else(|| std::env::var(DATABASE_ENV).ok().filter(|u| !u.is_empty()));
-    let (databases, server) = match url {
-        Some(url) => match Databases::from_url(&url) {
-            Ok(databases) => (databases, None),
-            Err(e) => {
-                writeln!(err, "error: the database URL does not parse: {e}")?;
-                return Ok(ExitStatus::Failure);
-            }
-        },
-        None => match start_server() {
-            Ok(server) => (Databases::on_server(&server), Some(server)),
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(ExitStatus::Failure);
-            }
-        },
-    };
-    drop(err);
-    let outcome = run_cases(args, &cases, &databases, &mut out);
-    if let Some(server) = server {
-        if args.keep {
-            writeln!(
-                io::stderr(),
-                "kept the test server at {}; stop it with: {}",
-                server.url("postgres"),
-                server.keep()
-            )?;
-        }
-        *RUNNING.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        drop(server);
+    match url {
+        Some(url) => Databases::from_url(&url)
+            .map(|databases| (databases, None))
+            .map_err(|e| format!("error: the database URL does not parse: {e}")),
+        None => start_server()
+            .map(|server| (Databases::on_server(&server), Some(server)))
+            .map_err(|e| format!("error: {e}")),
     }
-    outcome
 }
 
 /// The cases to run, in the order of the pipelines and of their `tests:`.
@@ -134,13 +198,14 @@ fn run_cases(
     args: &TestArgs,
     cases: &[(&Suite, &TestCase)],
     databases: &Databases,
+    glue: Option<&Mutex<Session>>,
     out: &mut dyn Write,
 ) -> io::Result<ExitStatus> {
     let started = Instant::now();
     let color = args.output.is_none() && io::stdout().is_terminal();
     let jobs = args.jobs.map_or_else(jobs::default_jobs, usize::from);
     let mut written = Ok(());
-    let reports = jobs::run_all(cases, databases, jobs, args.keep, |report| {
+    let reports = jobs::run_all(cases, databases, jobs, args.keep, glue, |report| {
         // Quiet: a passing case prints nothing; a failure, all of it.
         let shown = args.format == TestFormat::Text && !(args.quiet && report.passed());
         if shown && written.is_ok() {
@@ -183,6 +248,35 @@ fn write_results(
     })
 }
 
+/// The one line saying what a Glue run lacks and how to install it.
+fn missing_line(missing: &glue::Missing) -> String {
+    format!(
+        "error[eltc::{}]: {missing}",
+        Code::TestGlueRuntimeMissing.name()
+    )
+}
+
+/// Starts the Spark session of `runtime`; on failure the line to print.
+fn start_glue(runtime: &glue::Runtime, quiet: bool) -> Result<Session, String> {
+    let started = Instant::now();
+    let session = Session::start(runtime).map_err(|e| match e {
+        StartError::Missing(m) => missing_line(&m),
+        StartError::Failed(why) => format!(
+            "error: the Glue session (`{}`) did not start: {why}",
+            runtime.python().display()
+        ),
+    })?;
+    if !quiet {
+        let _ = writeln!(
+            io::stderr(),
+            "Glue backend: Spark {} started in {:.1}s",
+            session.spark_version(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(session)
+}
+
 /// Starts the throwaway server and arranges for Ctrl-C to stop it.
 fn start_server() -> Result<Arc<Server>, String> {
     // The handler is set before the server starts, so that a Ctrl-C during
@@ -205,6 +299,10 @@ fn start_server() -> Result<Arc<Server>, String> {
 
 fn stop_and_exit(server: &Server) -> ! {
     server.shutdown();
+    // The Python process ends with the terminal's Ctrl-C, or when its input closes.
+    if let Some(dir) = GLUE_DIR.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let _ = writeln!(
         io::stderr(),
         "interrupted: the test server is stopped and removed"
@@ -212,9 +310,13 @@ fn stop_and_exit(server: &Server) -> ! {
     std::process::exit(130);
 }
 
-/// Loads and compiles the pipelines (PostgreSQL form); `None` after printing
-/// diagnostics when any has errors.
-pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>> {
+/// Loads and compiles the pipelines (PostgreSQL form) for `backend`, else
+/// each pipeline's own; `None` after printing diagnostics when any has errors
+/// (with the Glue backend, what the job cannot express).
+pub(super) fn load_suites(
+    common: &CommonArgs,
+    backend: Option<Backend>,
+) -> io::Result<Option<Vec<Suite>>> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut loaded = Vec::new();
@@ -223,12 +325,19 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
             spec::load_pipeline_encoded(&dir, common.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile(&pipeline, &sources, &crate::target::POSTGRES)
-            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+        let backend = backend.unwrap_or(pipeline.backend);
+        let (artifacts, found) = compile::compile_backend(
+            &pipeline,
+            &sources,
+            &crate::target::POSTGRES,
+            &Templates::builtin(),
+            backend,
+        )
+        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         diagnostics.extend(found);
-        loaded.push((pipeline, artifacts));
+        loaded.push((pipeline, artifacts, backend));
     }
-    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, _)| pipeline).collect();
+    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, ..)| pipeline).collect();
     let (kept, allowed) = acknowledge_all(diagnostics, &pipelines);
     let tally = tally(&kept, allowed.len());
     render_diagnostics(&kept, &sources, common.format)?;
@@ -248,9 +357,9 @@ pub(super) fn load_suites(common: &CommonArgs) -> io::Result<Option<Vec<Suite>>>
         return Ok(None);
     }
     let mut suites = Vec::new();
-    for (pipeline, artifacts) in loaded {
+    for (pipeline, artifacts, backend) in loaded {
         let name = pipeline.name.clone();
-        let suite = Suite::new(pipeline, &sources, artifacts)
+        let suite = Suite::for_backend(pipeline, &sources, artifacts, backend)
             .map_err(|e| io::Error::other(format!("pipeline `{name}`: {e}")))?;
         suites.push(suite);
     }

@@ -7,7 +7,7 @@
 //! raises them: `spec` (the YAML), `sql` (parsing), `translate` (Oracle to
 //! Redshift), `build` (emission), `import` (legacy files), `plan` (change
 //! plans), `lineage` (column lineage), `project` (pipelines checked
-//! together), `io` (reading files).
+//! together), `io` (reading files), `test` (what `eltc test` needs to run).
 
 use super::Severity;
 
@@ -333,6 +333,10 @@ catalogue! {
     GlueStagedSource = "glue::staged-source", Error,
         "a staged source (raw table, conversions, record types) the Glue printer does not print yet",
         "The Glue job library reads staged sources (`Staged`, `Convert`, `Expr` in glue/eltc_spark/source.py), but the plan holds their conversions as Redshift text, which the Glue printer does not read back. Until the plan holds them as trees, a pipeline with a source loaded through a raw table (conversions, expressions, constants, `when`, fillers, several targets) gets no glue_job.py.\n\n```yaml\nsources:\n  stores:\n    columns: { store_name: { expr: \"UPPER(TRIM(store_name))\" } }\n```\n\nLoad the source directly (fields named as the table's columns) and convert in a transform, or keep the pipeline on `backend: procedure`.";
+    /// `eltc test --backend glue` cannot find what runs a Glue job locally.
+    TestGlueRuntimeMissing = "test::glue-runtime-missing", Error,
+        "`eltc test --backend glue` cannot find Python with pyspark, Java or the PostgreSQL JDBC driver",
+        "`eltc test --backend glue` runs each pipeline's generated Glue job under local PySpark (Glue 5.0's Spark, 3.5.4) writing PostgreSQL over JDBC (docs/glue.md). It needs a Python with pyspark (`$ELTC_PYTHON`, else the project's `target/python-venv/bin/python`), Java 17 (`java` on PATH or `$JAVA_HOME`) and the PostgreSQL JDBC driver (`$ELTC_JDBC_JAR`, else `/usr/share/java/postgresql.jar`). The first one missing is named, with what installs it, before any case runs.\n\n```sh\neltc test --backend glue pipelines/market_data\n# error[eltc::test::glue-runtime-missing]: no Python with pyspark: $ELTC_PYTHON is not set and `target/python-venv/bin/python` does not exist; run `python3 -m venv target/python-venv && target/python-venv/bin/pip install pyspark==3.5.4` ...\n```\n\nInstall what the line names (scripts/prerequisites and scripts/test do it all), or set the environment variable it names; `eltc test` without `--backend glue` needs none of it.";
     /// A statement Redshift rejects, found in eltc's own output.
     LintRejected = "lint::redshift-rejects", Error,
         "emitted SQL uses a construct Redshift rejects",

@@ -8,6 +8,11 @@
 //! the landing schema stands in for S3) and CALLs the load procedure with the
 //! batch's parameters, which runs the whole chain in one transaction (clears,
 //! loads, transforms, assertions). Then each expectation is compared.
+//!
+//! With the Glue backend the suite holds the job (glue_job.py) and the
+//! tables' DDL only: the case's database gets the targets and the run log,
+//! each batch is run by the job in the Spark session of [`super::glue`], and
+//! the expectations are compared the same way.
 
 use std::fs::File;
 use std::io::{BufReader, Write};
@@ -25,7 +30,7 @@ use super::normalize::Kind;
 use crate::backend::Artifacts;
 use crate::backend::plan::{self, Plan};
 use crate::diag::SourceMap;
-use crate::spec::model::{Batch, Expectation, Pipeline, Subject, TestCase};
+use crate::spec::model::{Backend, Batch, Expectation, Pipeline, Subject, TestCase};
 use crate::target::{POSTGRES, Target, ident, qualified};
 
 /// The schema of the landing tables, passed to the load procedure as `p_landing`
@@ -38,7 +43,11 @@ pub struct Suite {
     plan: Plan,
     artifacts: Artifacts,
     copies: Vec<CopySpec>,
+    backend: Backend,
 }
+
+/// How one batch of a case runs, given the case's database (client and name).
+pub type BatchRunner<'a> = dyn FnMut(&mut Client, &str, &Batch) -> Result<Vec<String>, String> + 'a;
 
 /// What went wrong in a case: a title and the lines that explain it.
 #[derive(Clone, Debug)]
@@ -98,6 +107,17 @@ impl Suite {
         sources: &SourceMap,
         artifacts: Artifacts,
     ) -> Result<Suite, String> {
+        Suite::for_backend(pipeline, sources, artifacts, Backend::Procedure)
+    }
+
+    /// A suite for `backend`: with [`Backend::Glue`], `artifacts` are
+    /// `compile_backend(.., &POSTGRES, .., Backend::Glue)`'s (ddl.sql, glue_job.py).
+    pub fn for_backend(
+        pipeline: Pipeline,
+        sources: &SourceMap,
+        artifacts: Artifacts,
+        backend: Backend,
+    ) -> Result<Suite, String> {
         let (plan, _) = plan::build(&pipeline, sources);
         let copies = plan
             .loads
@@ -111,7 +131,23 @@ impl Suite {
             plan,
             artifacts,
             copies,
+            backend,
         })
+    }
+
+    /// What runs its batches.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The plan it was built from.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Its generated files (PostgreSQL form).
+    pub fn artifacts(&self) -> &Artifacts {
+        &self.artifacts
     }
 
     /// The pipeline.
@@ -119,9 +155,15 @@ impl Suite {
         &self.pipeline
     }
 
-    /// Applies the DDL and the procedures, and creates the landing tables.
+    /// Applies the DDL and the procedures, and creates the landing tables;
+    /// for the Glue backend the DDL only (the job needs no procedure, and its
+    /// sources are read from the landing folder).
     pub fn setup(&self, client: &mut Client) -> Result<(), String> {
-        for file in ["ddl.sql", "transform.sql", "load.sql"] {
+        let files: &[&str] = match self.backend {
+            Backend::Procedure => &["ddl.sql", "transform.sql", "load.sql"],
+            Backend::Glue => &["ddl.sql"],
+        };
+        for &file in files {
             let text = self
                 .artifacts
                 .get(file)
@@ -129,6 +171,9 @@ impl Suite {
             client
                 .batch_execute(text)
                 .map_err(|e| format!("{file} does not apply: {}", db_error(&e)))?;
+        }
+        if self.backend == Backend::Glue {
+            return Ok(());
         }
         let mut ddl = format!("CREATE SCHEMA {};\n", ident(LANDING_SCHEMA));
         for (load, copy) in self.plan.loads.iter().zip(&self.copies) {
@@ -278,6 +323,19 @@ impl Suite {
 
     /// Runs `case` in a new scratch database of `databases`; drops it after unless `keep`.
     pub fn run_case(&self, case: &TestCase, databases: &Databases, keep: bool) -> CaseReport {
+        self.run_case_with(case, databases, keep, &mut |client, _, batch| {
+            self.run_batch(client, batch)
+        })
+    }
+
+    /// [`Suite::run_case`] with each batch run by `run` (the Glue job's, say).
+    pub fn run_case_with(
+        &self,
+        case: &TestCase,
+        databases: &Databases,
+        keep: bool,
+        run: &mut BatchRunner<'_>,
+    ) -> CaseReport {
         let started = Instant::now();
         let mut report = CaseReport {
             name: format!("{}/{}", self.pipeline.name, case.name),
@@ -289,7 +347,7 @@ impl Suite {
         let database = databases.unique_name(&format!("{}_{}", self.pipeline.name, case.name));
         match databases.create(&database) {
             Ok(mut client) => {
-                self.run_batches(&mut client, case, &mut report);
+                self.run_batches(&mut client, &database, case, &mut report, run);
                 drop(client);
                 if keep {
                     report.kept = Some(databases.describe(&database));
@@ -310,7 +368,14 @@ impl Suite {
         report
     }
 
-    fn run_batches(&self, client: &mut Client, case: &TestCase, report: &mut CaseReport) {
+    fn run_batches(
+        &self,
+        client: &mut Client,
+        database: &str,
+        case: &TestCase,
+        report: &mut CaseReport,
+        run: &mut BatchRunner<'_>,
+    ) {
         if let Err(e) = self.setup(client) {
             report.failures.push(Failure {
                 title: "applying the PostgreSQL form".into(),
@@ -325,7 +390,7 @@ impl Suite {
                 .map(|(n, v)| format!("{n}={v}"))
                 .collect();
             let title = format!("batch {} ({})", i + 1, params.join(", "));
-            match self.run_batch(client, batch) {
+            match run(client, database, batch) {
                 Ok(notes) => report
                     .notes
                     .extend(notes.into_iter().map(|n| format!("{title}: {n}"))),

@@ -89,10 +89,52 @@ impl Databases {
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
     }
 
+    /// The JDBC URL of database `name` (`jdbc:postgresql://host:port/name?user=..`),
+    /// for the Glue job's writes in local mode; over TCP only, as JDBC connects.
+    pub fn jdbc_url(&self, name: &str) -> Result<String, String> {
+        let host = match self.admin.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) => host.clone(),
+            None => "localhost".to_string(),
+            Some(postgres::config::Host::Unix(path)) => {
+                return Err(format!(
+                    "the Glue job writes over JDBC, which cannot use the socket `{}`: give `--database` a host and port",
+                    path.display()
+                ));
+            }
+        };
+        let port = self.admin.get_ports().first().copied().unwrap_or(5432);
+        let mut url = format!(
+            "jdbc:postgresql://{host}:{port}/{}",
+            encode(name.as_bytes())
+        );
+        let mut separator = '?';
+        if let Some(user) = self.admin.get_user() {
+            url.push_str(&format!("{separator}user={}", encode(user.as_bytes())));
+            separator = '&';
+        }
+        if let Some(password) = self.admin.get_password() {
+            url.push_str(&format!("{separator}password={}", encode(password)));
+        }
+        Ok(url)
+    }
+
     /// How to reach database `name`, for messages.
     pub fn describe(&self, name: &str) -> String {
         format!("database `{name}` on {}", self.shown)
     }
+}
+
+/// `bytes` percent-encoded but for RFC 3986's unreserved characters.
+fn encode(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// `host:port` of `config`, for messages.
@@ -104,4 +146,21 @@ fn shown(config: &Config) -> String {
     };
     let port = config.get_ports().first().copied().unwrap_or(5432);
     format!("{host}:{port}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Databases;
+
+    #[test]
+    fn jdbc_urls_carry_host_port_database_and_encoded_credentials() {
+        let databases =
+            Databases::from_url("postgres://u%20s:p%40ss%26w%3D@db.example:6543/admin").unwrap();
+        assert_eq!(
+            databases.jdbc_url("eltc_case_1").unwrap(),
+            "jdbc:postgresql://db.example:6543/eltc_case_1?user=u%20s&password=p%40ss%26w%3D"
+        );
+        let databases = Databases::from_url("host=/var/run/postgresql user=postgres").unwrap();
+        assert!(databases.jdbc_url("x").unwrap_err().contains("--database"));
+    }
 }

@@ -6,6 +6,8 @@
 //!   one the user names;
 //! - [`case`]: a pipeline's [`case::Suite`]: apply the DDL and procedures, run
 //!   each batch as the Lambda function would (land the files, one CALL);
+//! - [`glue`]: the Glue backend's batches, through the generated job in one
+//!   local Spark session (`eltc test --backend glue`);
 //! - [`jobs`]: cases in parallel (`--jobs`), reports in the cases' order;
 //! - [`loader`]: a landed file in, what the generated COPY would have stored
 //!   out, as PostgreSQL COPY text (into the batch's landing tables);
@@ -20,6 +22,7 @@ pub mod case;
 pub mod compare;
 pub mod database;
 pub mod expected;
+pub mod glue;
 pub mod jobs;
 pub mod landed;
 pub mod loader;

@@ -13,9 +13,14 @@ class GlueContext:
         self.write_dynamic_frame = _Writer(self.spark_session)
 
 
+def jdbc_variable(connection):
+    """The environment variable holding a Glue connection's JDBC URL in local mode."""
+    return "ELTC_LOCAL_JDBC_" + "".join(c if c.isalnum() else "_" for c in connection).upper()
+
+
 def jdbc_url(connection):
     """The JDBC URL of a Glue connection name in local mode."""
-    variable = "ELTC_LOCAL_JDBC_" + "".join(c if c.isalnum() else "_" for c in connection).upper()
+    variable = jdbc_variable(connection)
     url = os.environ.get(variable)
     if not url:
         raise KeyError(f"local mode: set {variable} to the jdbc:postgresql:// URL of connection `{connection}`")
