@@ -68,7 +68,14 @@ impl Translator<'_> {
         let mut non_empty = false;
         let mut failed = false;
         for mut operand in operands {
+            let errors = self.error_count();
             let info = self.expr(&mut operand);
+            if info.ty == Ty::Unknown && self.error_count() > errors {
+                // The operand itself was refused: its unknown type is that
+                // error's consequence, not a second problem.
+                failed = true;
+                continue;
+            }
             match self.concat_operand(operand, info) {
                 Some((part, known_non_empty)) => {
                     non_empty |= known_non_empty;

@@ -201,9 +201,28 @@ impl<'a> Translator<'a> {
     /// INSERT ALL) share the span of the statement they came from, so a
     /// problem of its source would otherwise be told once per statement.
     pub fn report(&mut self, diagnostic: Diagnostic) {
+        if diagnostic.is_error() && self.encloses_an_error(&diagnostic) {
+            return;
+        }
         if !self.diagnostics.contains(&diagnostic) {
             self.diagnostics.push(diagnostic);
         }
+    }
+
+    /// True when `diagnostic` covers an expression that holds an error
+    /// already reported: the outer refusal (an operand "of unknown type",
+    /// a function "with these arguments") is that error's consequence, and
+    /// the statement is refused anyway. One cause, one diagnostic.
+    fn encloses_an_error(&self, diagnostic: &Diagnostic) -> bool {
+        let outer = &diagnostic.primary.span;
+        self.diagnostics.iter().any(|d| {
+            let inner = &d.primary.span;
+            d.is_error()
+                && inner.file == outer.file
+                && inner.range != outer.range
+                && outer.range.start <= inner.range.start
+                && inner.range.end <= outer.range.end
+        })
     }
 
     /// Records `translate::unsupported-construct` at `node`.
@@ -239,6 +258,13 @@ impl<'a> Translator<'a> {
     /// True when an error was raised.
     pub fn failed(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The number of errors raised so far: a rewrite compares it before and
+    /// after translating an operand, so that an operand already refused is
+    /// not reported again as "of unknown type" (one cause, one diagnostic).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 }
 
