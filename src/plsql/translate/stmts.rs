@@ -318,12 +318,9 @@ impl Ctx<'_> {
                 parts.iter().map(|p| p.value.to_lowercase()).collect()
             }
             _ => {
-                if let Some(name) = element_of(&parsed)
-                    && matches!(
-                        self.scope.get(&name).map(|v| &v.kind),
-                        Some(VarKind::Collection)
-                    )
-                {
+                // `v(i) := ...` can only be an element of a collection (a
+                // function result cannot be assigned), declared here or not.
+                if let Some(name) = element_of(&parsed) {
                     self.collection_refused(
                         &text.range,
                         &format!("an element of the collection `{name}` assigned"),
@@ -476,7 +473,8 @@ impl Ctx<'_> {
     }
 }
 
-/// The variable `v` of an element target `v(i)` or `v(i).field` (lower case).
+/// The collection `v` (or `pkg.v`) of an element target `v(i)` or
+/// `v(i).field`, lower case.
 fn element_of(target: &Expr) -> Option<String> {
     let call = match target {
         Expr::CompoundFieldAccess { root, .. } => root.as_ref(),
@@ -485,8 +483,11 @@ fn element_of(target: &Expr) -> Option<String> {
     let Expr::Function(function) = call else {
         return None;
     };
-    match function.name.0.as_slice() {
-        [part] => part.as_ident().map(|i| i.value.to_lowercase()),
-        _ => None,
-    }
+    let parts: Vec<String> = function
+        .name
+        .0
+        .iter()
+        .filter_map(|part| part.as_ident().map(|i| i.value.to_lowercase()))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("."))
 }

@@ -160,8 +160,23 @@ impl Translator<'_> {
     fn other(&mut self, e: &mut Expr) -> Info {
         if self.oracle {
             let node = e.clone();
+            if collection_root(e).is_some_and(|n| n.eq_ignore_ascii_case("bulk_exceptions")) {
+                self.collection_diagnostic(
+                    &node,
+                    "SQL%BULK_EXCEPTIONS (FORALL ... SAVE EXCEPTIONS)",
+                );
+                return Info::unknown();
+            }
             if let Some(collection) = collection_root(e).and_then(|n| self.collection_element(n)) {
                 self.collection_refused(&node, &collection);
+                return Info::unknown();
+            }
+            if let Expr::Tuple(_) = e {
+                self.unsupported(
+                    &node,
+                    "a row value `(a, b, ...)` compared as a whole is not translated",
+                    "compare column by column: `EXISTS (SELECT 1 FROM t WHERE t.x = a AND t.y = b)` (NOT EXISTS for NOT IN, minding NULLs)",
+                );
                 return Info::unknown();
             }
             self.unsupported(
@@ -625,6 +640,20 @@ impl Translator<'_> {
     }
 
     fn binary(&mut self, e: &mut Expr) -> Info {
+        // `SQL%BULK_EXCEPTIONS(i).f` reads as `SQL % BULK_EXCEPTIONS(i).f`.
+        if self.oracle
+            && let Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Modulo,
+                right,
+            } = &*e
+            && matches!(left.as_ref(), Expr::Identifier(i) if i.value.eq_ignore_ascii_case("sql"))
+            && collection_root(right).is_some_and(|n| n.eq_ignore_ascii_case("bulk_exceptions"))
+        {
+            let node = e.clone();
+            self.collection_diagnostic(&node, "SQL%BULK_EXCEPTIONS (FORALL ... SAVE EXCEPTIONS)");
+            return Info::unknown();
+        }
         if self.oracle
             && matches!(
                 e,

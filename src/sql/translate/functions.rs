@@ -602,7 +602,8 @@ impl Translator<'_> {
         self.collection_diagnostic(node, &what);
     }
 
-    fn collection_diagnostic(&mut self, node: &impl Spanned, what: &str) {
+    /// A `plsql::collection` error on `node`, `what` naming the construct.
+    pub(super) fn collection_diagnostic(&mut self, node: &impl Spanned, what: &str) {
         let span = self.span_of(node);
         self.report(
             Diagnostic::new(
