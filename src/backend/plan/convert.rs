@@ -273,6 +273,15 @@ mod tests {
         assert_eq!(sql_datetime_format("hh24.mi"), "HH24.MI");
     }
 
+    /// `expr` prints as `text` and is the tree sqlparser reads from it.
+    fn assert_tree(expr: &Expr, text: &str) {
+        assert_eq!(expr.to_string(), text);
+        let parsed =
+            crate::sql::parse::parse_synthetic_expr(text, crate::spec::model::Dialect::Redshift)
+                .unwrap();
+        assert_eq!(*expr, parsed, "{text}");
+    }
+
     /// The trees print what eltc wrote as text before they were trees, and
     /// are what sqlparser reads from that text (the PostgreSQL target adapts trees).
     #[test]
@@ -329,14 +338,7 @@ mod tests {
             ),
         ];
         for (value, text) in cases {
-            let expr = value.expr();
-            assert_eq!(expr.to_string(), text);
-            let parsed = crate::sql::parse::parse_synthetic_expr(
-                text,
-                crate::spec::model::Dialect::Redshift,
-            )
-            .unwrap();
-            assert_eq!(expr, parsed, "{text}");
+            assert_tree(&value.expr(), text);
         }
         let filters = [
             (
@@ -355,14 +357,7 @@ mod tests {
             ),
         ];
         for (filter, text) in filters {
-            let expr = filter.expr();
-            assert_eq!(expr.to_string(), text);
-            let parsed = crate::sql::parse::parse_synthetic_expr(
-                text,
-                crate::spec::model::Dialect::Redshift,
-            )
-            .unwrap();
-            assert_eq!(expr, parsed, "{text}");
+            assert_tree(&filter.expr(), text);
         }
     }
 }

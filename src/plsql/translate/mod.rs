@@ -53,9 +53,6 @@ pub(super) use files::{files, transform};
 use packages::Sig;
 use scope::Scope;
 
-/// What to do instead of a collection used element by element.
-pub const COLLECTION_HELP: &str = "Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT over the query that fills the collection";
-
 /// Where a unit's text is: `text` is the file's text from `base` on (a
 /// transform's text is a slice of its file).
 #[derive(Clone, Copy, Debug)]
@@ -289,21 +286,15 @@ impl<'w> Ctx<'w> {
     /// Records a `plsql::collection` error at `range`: `what` uses a
     /// collection element by element.
     pub fn collection_refused(&mut self, range: &Range<usize>, what: &str) {
-        self.collection_refused_with(range, what, COLLECTION_HELP);
+        self.collection_refused_with(range, what, crate::sql::translate::COLLECTION_HELP);
     }
 
     /// As [`Ctx::collection_refused`], with a help line of its own.
     pub fn collection_refused_with(&mut self, range: &Range<usize>, what: &str, help: &str) {
         let span = self.span(range);
-        self.report(
-            Diagnostic::new(
-                Code::PlsqlCollection,
-                span,
-                format!("{what}: Redshift procedures have no collections"),
-            )
-            .label("collection used element by element")
-            .help(help),
-        );
+        self.report(crate::sql::translate::collection_diagnostic(
+            span, what, help,
+        ));
     }
 
     /// A variable eltc needs, declared once per routine in its outermost block.

@@ -211,6 +211,21 @@ pub fn package_diagnostic(called: &str, call: &PackageCall, span: Span) -> Diagn
     .help(call.help)
 }
 
+/// What to do instead of a collection used element by element.
+pub const COLLECTION_HELP: &str = "Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT over the query that fills the collection";
+
+/// The `plsql::collection` error at `span`: `what` uses a collection element
+/// by element, in SQL or in PL/SQL.
+pub fn collection_diagnostic(span: Span, what: &str, help: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::PlsqlCollection,
+        span,
+        format!("{what}: Redshift procedures have no collections"),
+    )
+    .label("collection used element by element")
+    .help(help)
+}
+
 /// Aggregates: allowed as window functions only with an explicit ROWS frame
 /// when the window is ordered (Redshift requires a frame; Oracle's default
 /// RANGE frame differs on ties).
@@ -605,15 +620,7 @@ impl Translator<'_> {
     /// A `plsql::collection` error on `node`, `what` naming the construct.
     pub(super) fn collection_diagnostic(&mut self, node: &impl Spanned, what: &str) {
         let span = self.span_of(node);
-        self.report(
-            Diagnostic::new(
-                Code::PlsqlCollection,
-                span,
-                format!("{what}: Redshift procedures have no collections"),
-            )
-            .label("collection used element by element")
-            .help("Redshift has no collections: write the work as one set-based INSERT, UPDATE or DELETE ... SELECT over the query that fills the collection"),
-        );
+        self.report(collection_diagnostic(span, what, COLLECTION_HELP));
     }
 
     /// Records `translate::unsupported-function` at `node`.

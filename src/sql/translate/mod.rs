@@ -62,7 +62,9 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::model::Pipeline;
 
 pub use conversion::{cast, sql_type};
-pub use functions::{call, package_diagnostic, same_functions};
+pub use functions::{
+    COLLECTION_HELP, call, collection_diagnostic, package_diagnostic, same_functions,
+};
 pub use query::Output;
 
 /// How `:name` binds are resolved.
