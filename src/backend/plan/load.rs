@@ -10,7 +10,7 @@
 //! that position alike and `field_<n>` (1-based) when targets disagree, so a
 //! multi-table split (SQL*Loader INTO TABLE ... WHEN) reads each position once.
 //! The raw COPY keeps the source's NULL options, so raw text equals what COPY
-//! would store in a VARCHAR column; [`convert`] does the rest.
+//! would store in a VARCHAR column; [`super::convert`] does the rest.
 //! Each COPY reads the manifest `<landing>_manifests/<source>.json` that the
 //! runtime writes (listed in lambda.json), never a key prefix.
 

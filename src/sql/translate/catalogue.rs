@@ -1,12 +1,12 @@
 //! The catalogue of the Oracle functions and Oracle-supplied package calls
 //! eltc knows: for each, what it becomes on Redshift and its limits.
 //!
-//! The function dispatcher ([`super::functions`]) finds a function's family
+//! The function dispatcher (`functions.rs`) finds a function's family
 //! here, PL/SQL calls (`plsql::translate::calls`) and package-qualified
 //! functions in SQL find a package's entry here, and docs/translation.md's
 //! tables are generated from these lists (tests/translation_doc.rs), so the
 //! documentation cannot drift from the code. Functions with the same meaning
-//! in Oracle and Redshift are listed in [`super::functions`]' `SAME` table,
+//! in Oracle and Redshift are listed in the `SAME` table of `functions.rs`,
 //! with the caveat that made each safe.
 
 /// The family of rewrites that translates a function.
