@@ -22,7 +22,7 @@ fn eltc_test(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("run eltc")
 }
 
-/// retail uses what the Glue printer refuses: the 15 diagnostics of
+/// retail uses what the Glue printer refuses: the 12 diagnostics of
 /// docs/glue.md, exit 1, and no case is run (no Python is even looked for).
 #[test]
 fn retail_reports_what_the_glue_job_cannot_express() {
@@ -36,8 +36,8 @@ fn retail_reports_what_the_glue_job_cannot_express() {
         .lines()
         .filter(|line| line.contains("error[eltc::glue::"))
         .count();
-    assert_eq!(refused, 15, "{stderr}");
-    assert!(stderr.contains("15 error(s)"), "{stderr}");
+    assert_eq!(refused, 12, "{stderr}");
+    assert!(stderr.contains("12 error(s)"), "{stderr}");
     assert!(!stderr.contains("glue-runtime-missing") && !stderr.contains("panicked"));
     assert!(
         output.stdout.is_empty(),

@@ -52,7 +52,6 @@ fn what_the_job_cannot_express_is_reported_and_nothing_is_written() {
     let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
     for code in [
         Code::GlueStepKind,
-        Code::GlueStagedSource,
         Code::GlueSparkFunction,
         Code::GlueCharComparison,
         Code::GlueWarehouseRead,

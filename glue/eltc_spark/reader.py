@@ -136,6 +136,9 @@ def _staged_column(value, how, sql_type):
         return staged_value(value, sql_type, how.format)
     ty = SqlType.parse(sql_type)
     if ty.is_text and value is not None:
+        if not isinstance(value, str):
+            # Redshift would store its own text of the value, which Python's str() need not match.
+            raise ConversionFailed(f"a {type(value).__name__} value for a {sql_type} column: '{value}'")
         # An expression's text is stored as an INSERT stores it: within the length in bytes.
         try:
             return fit(value, ty.length, ty.name == "char")

@@ -3,8 +3,8 @@
 For pipelines/market_data and pipelines/retail, each fixture day is loaded
 twice: by `eltc run-batch` (eltc's Rust loader, the same as `eltc test`'s,
 into the PostgreSQL form, then the load procedure's staged INSERT ... SELECTs)
-and by eltc_spark's reader and `stage` with the source reads of
-pipelines.py. Every table a source fills — direct COPY tables, raw tables
+and by eltc_spark's reader and `stage` with the source reads eltc prints
+into the pipeline's glue_job.py (pipelines.printed_sources). Every table a source fills — direct COPY tables, raw tables
 and staged tables — must then hold the same multiset of rows, compared by
 value and type after a JDBC read of PostgreSQL into the same Spark session.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from eltc_spark import reader
 from pg_server import ROOT
-from pipelines import DAYS, FILES, SOURCES
+from pipelines import DAYS, FILES, printed_sources
 
 PARAM = {"market_data": "eod_date", "retail": "day"}
 
@@ -28,11 +28,11 @@ def jdbc_rows(spark, server, database, table):
     return frame.columns, frame.collect()
 
 
-def spark_tables(spark, pipeline, day, load_time):
+def spark_tables(spark, sources, pipeline, day, load_time):
     """{table: (columns, rows)} of every table the pipeline's sources fill, read by eltc_spark."""
     given = ROOT / "pipelines" / pipeline / "fixtures" / day
     out = {}
-    for source in SOURCES[pipeline]:
+    for source in sources:
         name = FILES[pipeline][source.name].replace("{day}", day.replace("-", ""))
         frame, _ = reader.read_source(spark, source, [f"file://{given / name}"])
         out[source.table] = (frame.columns, frame.collect())
@@ -47,7 +47,8 @@ def ordered(rows):
 
 
 @pytest.mark.parametrize("pipeline", ["market_data", "retail"])
-def test_every_fixture_day_loads_the_rows_eltc_loads(spark, server, eltc, pipeline):
+def test_every_fixture_day_loads_the_rows_eltc_loads(spark, server, eltc, pipeline, tmp_path):
+    sources = printed_sources(eltc, pipeline, tmp_path)
     database = f"eltc_glue_{pipeline}"
     server.psql_run("postgres", f"DROP DATABASE IF EXISTS {database};\nCREATE DATABASE {database};\n")
     url = server.url(database)
@@ -60,7 +61,7 @@ def test_every_fixture_day_loads_the_rows_eltc_loads(spark, server, eltc, pipeli
         done = subprocess.run([eltc, "run-batch", "--database", url, "--files", str(given),
                                "--param", f"{PARAM[pipeline]}={day}", spec], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        for table, (columns, rows) in spark_tables(spark, pipeline, day, datetime(2000, 1, 1)).items():
+        for table, (columns, rows) in spark_tables(spark, sources, pipeline, day, datetime(2000, 1, 1)).items():
             pg_columns, pg_rows = jdbc_rows(spark, server, database, table)
             assert columns == pg_columns, table
             if "loaded_at" in columns:  # the load time is the batch's own: compared as one value per table

@@ -67,6 +67,9 @@ pub struct SparkSql {
     params: BTreeMap<String, String>,
     /// Names (lower case) of CHAR columns of any of the pipeline's tables.
     char_columns: BTreeSet<String>,
+    /// The load time is a column of the rows read (a staged source's raw
+    /// rows carry it, eltc_spark.reader.stage), not the batch view's.
+    load_time_column: bool,
 }
 
 /// The view of a table: `stg.store` -> `stg_store` (eltc_spark.job.view_name).
@@ -92,6 +95,17 @@ impl SparkSql {
                 .map(|p| (format!("p_{p}").to_lowercase(), p.to_string()))
                 .collect(),
             char_columns: char_columns.into_iter().map(str::to_lowercase).collect(),
+            load_time_column: false,
+        }
+    }
+
+    /// The printer of a staged source's values and record filters: over the
+    /// raw rows (all VARCHAR: no CHAR column, no table, no param), the load
+    /// time their column [`LOAD_TIME`].
+    pub fn staged() -> Self {
+        SparkSql {
+            load_time_column: true,
+            ..SparkSql::default()
         }
     }
 
@@ -323,6 +337,10 @@ impl Pass<'_> {
     }
 
     fn replace_by_batch_value(&mut self, expr: &mut Expr, column: &str) {
+        if self.spark.load_time_column && column == LOAD_TIME {
+            *expr = Expr::Identifier(Ident::new(LOAD_TIME));
+            return;
+        }
         match batch_value(column) {
             Some(value) => *expr = value,
             None => self.refuse(

@@ -14,8 +14,9 @@ fn boolean(value: bool) -> &'static str {
     if value { "True" } else { "False" }
 }
 
-/// The `SourceRead(...)` of `read`, indented by four spaces.
-pub fn source_read(read: &SourceRead) -> String {
+/// The `SourceRead(...)` of `read`, indented by four spaces; `staged` is
+/// its `staged=` option, printed (empty for a direct COPY).
+pub fn source_read(read: &SourceRead, staged: &str) -> String {
     let columns: Vec<String> = read
         .columns
         .iter()
@@ -81,7 +82,7 @@ pub fn source_read(read: &SourceRead) -> String {
     }
     let options: Vec<String> = options.iter().map(|o| format!("        {o},\n")).collect();
     format!(
-        "    SourceRead(\n        {},\n        {},\n        (\n    {}        ),\n{}    ),\n",
+        "    SourceRead(\n        {},\n        {},\n        (\n    {}        ),\n{}{staged}    ),\n",
         string(&read.name),
         string(&read.table.to_string()),
         columns.join("    "),
