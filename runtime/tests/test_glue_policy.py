@@ -25,6 +25,7 @@ from conftest import ACCOUNT, BUCKET, GLUE_JOB, REGION, ROOT, Context, land, mak
 from pg_server import eltc_binary
 from test_glue_runtime import KEY, keep_runs_running, report, runs
 from test_policy import IAM_ACTION, INDIRECT, CfnLoader, as_list, statements
+from test_policy import allowed as policy_allowed
 
 import handler  # noqa: E402  (conftest put runtime/ on the path)
 
@@ -123,17 +124,7 @@ def resolve(value):
 
 
 def allowed(path, action, arn, prefix=None):
-    for statement in statements(path):
-        if action not in as_list(statement["Action"]):
-            continue
-        if not any(fnmatch.fnmatchcase(arn, resolve(r)) for r in as_list(statement["Resource"])):
-            continue
-        if prefix is not None:
-            pattern = statement.get("Condition", {}).get("StringLike", {}).get("s3:prefix")
-            if pattern is None or not fnmatch.fnmatchcase(prefix, pattern):
-                continue
-        return True
-    return False
+    return policy_allowed(path, action, arn, prefix, resolve)
 
 
 def test_the_requests_of_a_run_match_the_policy(built, s3, glue):

@@ -123,7 +123,9 @@ def resolve(value):
     return json.dumps(value)  # a Ref/GetAtt: not an S3 object, never matched below
 
 
-def allowed(path, action, arn, prefix=None):
+def allowed(path, action, arn, prefix=None, resolve=resolve):
+    """True when a statement of the template at `path` grants `action` on `arn`
+    (and `prefix`, for a list); `resolve` gives a Resource its deploy value."""
     for statement in statements(path):
         if action not in as_list(statement["Action"]):
             continue
