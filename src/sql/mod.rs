@@ -8,6 +8,7 @@
 //! The entry points are pure: pipeline and text in, AST and diagnostics out.
 //! What is translated, and what is refused, is listed in each rewrite file.
 
+pub mod catalog;
 pub mod lint;
 pub mod parse;
 pub mod reserved;

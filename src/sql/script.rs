@@ -25,17 +25,17 @@ pub mod split;
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 use std::io::{self, Read};
-use std::path::PathBuf;
 
 use sqlparser::ast::Statement;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
 
+use super::catalog::Tables;
 use super::parse::{self, ParsedStatement};
 use super::span::SqlSource;
 use super::translate::{Binds, Translator, ddl};
 use super::typing::Info;
-use crate::diag::{Diagnostic, FileId, Span};
-use crate::spec::model::{CopyRole, Dialect, Pattern, Pipeline, RedshiftSettings, Trigger};
+use crate::diag::{Diagnostic, FileId};
+use crate::spec::model::Dialect;
 
 pub use reader::{Piece, ScriptReader};
 
@@ -70,7 +70,7 @@ pub trait Sink {
 /// Translates the Oracle script `text` of `file` as a whole.
 pub fn translate_script(file: FileId, text: &str) -> Script {
     let mut script = Script::default();
-    let mut env = ScriptEnv::new(file, None);
+    let mut env = ScriptEnv::new(None);
     let mut splitter = split::Splitter::new();
     let mut start = 0;
     loop {
@@ -124,7 +124,7 @@ pub fn translate_stream_in(
     let mut env = None;
     while let Some(piece) = reader.next_piece()? {
         let file = sink.file(&piece);
-        let env = env.get_or_insert_with(|| ScriptEnv::new(file, schema));
+        let env = env.get_or_insert_with(|| ScriptEnv::new(schema));
         let outcome = env.piece(file, &piece, &mut |t| sink.translated(t))?;
         if outcome == Outcome::Diverged {
             let rest = reader.rest()?;
@@ -147,18 +147,17 @@ enum Outcome {
 /// What a script declared so far: its tables, the staging temps of its
 /// expansions and its sequences.
 struct ScriptEnv {
-    pipeline: Pipeline,
+    catalog: Tables,
     temps: BTreeMap<String, Vec<(String, Info)>>,
     sequences: BTreeSet<String>,
     default_schema: Option<String>,
 }
 
 impl ScriptEnv {
-    /// Nothing declared; `file` is where the declared tables' spans point
-    /// (they are not shown in diagnostics).
-    fn new(file: FileId, default_schema: Option<&str>) -> Self {
+    /// Nothing declared yet.
+    fn new(default_schema: Option<&str>) -> Self {
         Self {
-            pipeline: empty_pipeline(file),
+            catalog: Tables::empty(),
             temps: BTreeMap::new(),
             sequences: BTreeSet::new(),
             default_schema: default_schema.map(str::to_string),
@@ -225,8 +224,7 @@ impl ScriptEnv {
                         Ok(parsed) => out.statements.extend(parsed),
                         Err(error) => out.diagnostics.push(internal(source, &range, &error)),
                     }
-                    self.pipeline.tables.retain(|t| t.name != table.table.name);
-                    self.pipeline.tables.push(table.table);
+                    self.catalog.define(table.table);
                 }
             }
             Statement::CreateSequence { name, .. } => {
@@ -234,7 +232,7 @@ impl ScriptEnv {
             }
             statement => {
                 let mut translator =
-                    Translator::new(&self.pipeline, source.clone(), true, Binds::DataApi);
+                    Translator::new(&self.catalog, source.clone(), true, Binds::DataApi);
                 translator.statement = range;
                 translator.open_world = true;
                 translator.script_statement = true;
@@ -335,43 +333,6 @@ fn internal(source: &SqlSource<'_>, range: &std::ops::Range<usize>, error: &str)
     )
     .label("this statement")
     .help("this is an eltc bug; please report it with the statement")
-}
-
-/// A pipeline with nothing declared: the script's DDL fills its tables
-/// (also the table world of `eltc translate` over PL/SQL units).
-pub fn empty_pipeline(file: FileId) -> Pipeline {
-    let span = Span::file_start(file);
-    let pattern = Pattern {
-        text: String::new(),
-        parts: Vec::new(),
-        span,
-    };
-    Pipeline {
-        name: "translate".into(),
-        description: None,
-        alternative_to: None,
-        dir: PathBuf::from("."),
-        file,
-        dialect: Dialect::Oracle,
-        backend: crate::spec::model::Backend::Procedure,
-        params: Vec::new(),
-        trigger: Trigger {
-            bucket: None,
-            notification: pattern.clone(),
-            landing: pattern,
-        },
-        redshift: RedshiftSettings {
-            schema: "etl".into(),
-            copy_role: CopyRole::Default,
-            copy_region: None,
-            load_procedure: "load".into(),
-            transform_procedure: "transform".into(),
-        },
-        sources: Vec::new(),
-        tables: Vec::new(),
-        transforms: Vec::new(),
-        tests: Vec::new(),
-    }
 }
 
 #[cfg(test)]

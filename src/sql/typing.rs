@@ -7,7 +7,8 @@
 //! unqualified lookups inconclusive rather than wrong. This module holds data
 //! and lookups only; it raises no diagnostics itself.
 
-use crate::spec::model::{DataType, Pipeline, QualifiedName};
+use crate::spec::model::{DataType, QualifiedName};
+use crate::sql::catalog::Catalog;
 
 /// Coarse type families: what the rewrites need to decide between forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -307,11 +308,11 @@ impl Env {
 
 /// The relation for a declared table read under `alias` (or its own name).
 pub fn table_relation(
-    pipeline: &Pipeline,
+    catalog: &dyn Catalog,
     name: &QualifiedName,
     alias: Option<String>,
 ) -> Option<Relation> {
-    let table = pipeline.table(name)?;
+    let table = catalog.table(name)?;
     let qualifiers = match alias {
         Some(alias) => vec![alias],
         None => vec![name.name.clone(), name.to_string()],

@@ -20,9 +20,10 @@ use sqlparser::ast::{
 };
 
 use super::{IdentityUse, Sequence, Src, World};
-use crate::diag::{Code, Diagnostic, FileId, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::plsql::ast::{SqlKind, SqlText};
-use crate::spec::model::{Dialect, Pipeline, QualifiedName, Table};
+use crate::spec::model::{Dialect, QualifiedName, Table};
+use crate::sql::catalog::Catalog;
 use crate::sql::parse::{self, parse_synthetic};
 use crate::sql::span::SqlSource;
 use crate::sql::translate::{Binds, Translator, ddl};
@@ -31,11 +32,6 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 /// The schema of unqualified names in `eltc translate` (Redshift's default).
 pub const DEFAULT_SCHEMA: &str = "public";
-
-/// A pipeline with no tables, for `eltc translate`.
-pub fn empty_pipeline(file: FileId) -> Pipeline {
-    crate::sql::script::empty_pipeline(file)
-}
 
 /// The translated statements of the inputs, by unit.
 #[derive(Default)]
@@ -108,7 +104,7 @@ impl Script {
                 }
                 statement => {
                     let mut translator =
-                        Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
+                        Translator::new(&world.catalog, source.clone(), true, Binds::DataApi);
                     translator.statement = parsed.range.clone();
                     translator.open_world = true;
                     translator.script_statement = true;
@@ -168,8 +164,7 @@ impl Script {
         }
         let mut model = table.table;
         (model.primary_key, model.unique) = keys(create);
-        world.pipeline.tables.retain(|t| t.name != model.name);
-        world.pipeline.tables.push(model);
+        world.catalog.define(model);
     }
 
     /// `CREATE TABLE t AS SELECT * FROM s [WHERE c]` with `s` known.
@@ -194,7 +189,7 @@ impl Script {
             return;
         };
         let name = format!("{schema}.{table}");
-        let Some(original) = world.pipeline.table(&from).cloned() else {
+        let Some(original) = world.catalog.table(&from).cloned() else {
             out.push(
                 Diagnostic::new(
                     Code::UnsupportedConstruct,
@@ -237,8 +232,7 @@ impl Script {
                 .collect(),
             span.clone(),
         );
-        world.pipeline.tables.retain(|t| t.name != copy.name);
-        world.pipeline.tables.push(copy);
+        world.catalog.define(copy);
         if let Some(condition) = condition {
             self.copy_rows(world, index, source, &span, &name, &from, &condition, out);
         }
@@ -264,7 +258,7 @@ impl Script {
         };
         for statement in statements {
             let mut translator =
-                Translator::new(&world.pipeline, source.clone(), true, Binds::DataApi);
+                Translator::new(&world.catalog, source.clone(), true, Binds::DataApi);
             translator.synthetic = true;
             translator.open_world = true;
             translator.timestamps_are_dates = world.timestamps_are_dates;

@@ -14,6 +14,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::plsql::ast::{self, Decl, DeclKind, TypeRef};
 use crate::plsql::pgsql::{self, Type};
 use crate::spec::model::{DataType, QualifiedName};
+use crate::sql::catalog::Catalog;
 use crate::sql::typing::{Info, Ty};
 
 /// A resolved PL/SQL type.
@@ -74,7 +75,7 @@ fn percent_type(
             ));
         }
     };
-    let Some(found) = world.pipeline.table(&table) else {
+    let Some(found) = world.catalog.table(&table) else {
         return Err(format!(
             "`{}%TYPE`: the table `{table}` is not declared",
             parts.join(".")
@@ -113,7 +114,7 @@ fn percent_rowtype(
         [table] => qualified(schema, table),
         _ => return Err(format!("`{}%ROWTYPE` names no table", parts.join("."))),
     };
-    match world.pipeline.table(&table) {
+    match world.catalog.table(&table) {
         Some(found) => Ok(Resolved::Record(Some(
             found
                 .columns

@@ -40,7 +40,7 @@ pub fn translator<'a>(
     lookup: &'a Lookup<'a>,
     owner: Option<&str>,
 ) -> Translator<'a> {
-    let mut translator = Translator::new(&world.pipeline, source, true, Binds::DataApi);
+    let mut translator = Translator::new(&world.catalog, source, true, Binds::DataApi);
     translator.open_world = world.open;
     translator.default_schema = owner
         .map(str::to_string)

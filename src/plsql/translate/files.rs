@@ -16,6 +16,7 @@ use crate::diag::{Code, Diagnostic, Span};
 use crate::plsql::ast::{DeclKind, Routine, UnitKind};
 use crate::plsql::{Input, Output, Procedure, Translation, parse};
 use crate::spec::model::{Pipeline, QualifiedName, SqlText, TransformKind};
+use crate::sql::catalog::Tables;
 
 /// `eltc translate`; `schema` (`--schema`) qualifies tables written
 /// without a schema and holds the procedures, else `public`.
@@ -40,14 +41,14 @@ pub fn files(inputs: &[Input<'_>], schema: Option<&str>) -> Translation {
         diagnostics.extend(parsed.diagnostics.iter().cloned());
         units.extend(parsed.units.iter().map(|unit| UnitRef { src: *src, unit }));
     }
-    let Some(first) = inputs.first() else {
+    if inputs.is_empty() {
         return Translation {
             outputs: Vec::new(),
             diagnostics,
         };
-    };
+    }
     let mut world = World {
-        pipeline: ddl::empty_pipeline(first.file),
+        catalog: Tables::empty(),
         open: true,
         default_schema: schema.map(str::to_string),
         sequences: BTreeMap::new(),
@@ -154,7 +155,7 @@ pub fn transform(
         }
     }
     let mut world = World {
-        pipeline: pipeline.clone(),
+        catalog: Tables::of(pipeline),
         open: false,
         default_schema: None,
         sequences: BTreeMap::new(),

@@ -32,6 +32,7 @@ use super::sql::Piece;
 use crate::diag::{Code, Diagnostic};
 use crate::plsql::pgsql::{self, Type};
 use crate::spec::model::{DataType, QualifiedName};
+use crate::sql::catalog::Catalog;
 use crate::sql::typing::Ty;
 
 impl Ctx<'_> {
@@ -54,7 +55,7 @@ impl Ctx<'_> {
         let (schema, table) = table_name.split_once('.').unwrap_or(("", &table_name));
         let Some(table) = self
             .world
-            .pipeline
+            .catalog
             .table(&QualifiedName {
                 schema: schema.to_string(),
                 name: table.to_string(),

@@ -46,7 +46,7 @@ use std::ops::Range;
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::plsql::ast;
 use crate::plsql::pgsql::{self, Decl, DeclKind, Type};
-use crate::spec::model::Pipeline;
+use crate::sql::catalog::Tables;
 use crate::sql::typing::Info;
 
 pub(super) use files::{files, transform};
@@ -86,7 +86,7 @@ pub struct Sequence {
 /// Everything the routines of one run share.
 pub struct World {
     /// Tables (declared by the pipeline, or created by the inputs).
-    pub pipeline: Pipeline,
+    pub catalog: Tables,
     /// True for `eltc translate`: other tables exist, columns unknown.
     pub open: bool,
     /// `eltc translate --schema`: the schema of tables written without one.

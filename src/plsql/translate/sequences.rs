@@ -11,6 +11,7 @@ use sqlparser::ast::{Expr, Ident, Insert, ObjectName, SelectItem, SetExpr, Table
 
 use super::{Ctx, IdentityUse};
 use crate::diag::{Code, Diagnostic};
+use crate::sql::catalog::Catalog;
 
 /// `seq.NEXTVAL` (lower-case sequence name).
 fn nextval(expr: &Expr) -> Option<String> {
@@ -94,7 +95,7 @@ impl Ctx<'_> {
         let (schema, name) = table.split_once('.').unwrap_or(("", table));
         let known = self
             .world
-            .pipeline
+            .catalog
             .table(&crate::spec::model::QualifiedName {
                 schema: schema.to_string(),
                 name: name.to_string(),

@@ -194,7 +194,7 @@ impl Translator<'_> {
                 .get(temp)
                 .map(|c| c.iter().map(|(n, _)| n.clone()).collect()),
             [schema, table] => self
-                .pipeline
+                .catalog
                 .table(&crate::spec::model::QualifiedName {
                     schema: schema.clone(),
                     name: table.clone(),

@@ -270,8 +270,7 @@ impl Translator<'_> {
                     return (info, Some(replacement));
                 }
                 if qualifier.is_none()
-                    && let Some(param) =
-                        name.strip_prefix("p_").and_then(|p| self.pipeline.param(p))
+                    && let Some(param) = name.strip_prefix("p_").and_then(|p| self.catalog.param(p))
                 {
                     return (Info::of(param.ty, true), None);
                 }
@@ -570,7 +569,7 @@ impl Translator<'_> {
             return Info::unknown();
         };
         match self.binds {
-            Binds::Params => match self.pipeline.param(&name) {
+            Binds::Params => match self.catalog.param(&name) {
                 Some(param) => {
                     let info = Info::of(param.ty, true);
                     *e = Expr::Identifier(Ident::new(param.argument()));
@@ -578,24 +577,23 @@ impl Translator<'_> {
                 }
                 None => {
                     let declared: Vec<String> = self
-                        .pipeline
-                        .params
+                        .catalog
+                        .params()
                         .iter()
                         .map(|p| format!("`{}`", p.name))
                         .collect();
-                    let help = match closest(
-                        &name,
-                        self.pipeline.params.iter().map(|p| p.name.as_str()),
-                    ) {
-                        Some(close) => format!(
-                            "did you mean `:{close}`? declared parameters: {}",
-                            declared.join(", ")
-                        ),
-                        None if declared.is_empty() => {
-                            "no parameters are declared; add it under `params:`".to_string()
-                        }
-                        None => format!("declared parameters: {}", declared.join(", ")),
-                    };
+                    let help =
+                        match closest(&name, self.catalog.params().iter().map(|p| p.name.as_str()))
+                        {
+                            Some(close) => format!(
+                                "did you mean `:{close}`? declared parameters: {}",
+                                declared.join(", ")
+                            ),
+                            None if declared.is_empty() => {
+                                "no parameters are declared; add it under `params:`".to_string()
+                            }
+                            None => format!("declared parameters: {}", declared.join(", ")),
+                        };
                     self.report(
                         Diagnostic::new(
                             Code::UnknownParam,

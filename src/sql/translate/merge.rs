@@ -109,7 +109,7 @@ impl Translator<'_> {
         let Some(parts) = idents::parts(&name) else {
             return false;
         };
-        let pipeline = self.pipeline;
+        let pipeline = self.catalog;
         let declared = match self.with_default_schema(&mut name, parts).as_slice() {
             [schema, table] => pipeline.table(&QualifiedName {
                 schema: schema.clone(),

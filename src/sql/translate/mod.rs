@@ -59,7 +59,7 @@ use sqlparser::ast::Spanned;
 use super::span::SqlSource;
 use super::typing::{Env, Info};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::spec::model::Pipeline;
+use crate::sql::catalog::Catalog;
 
 pub use conversion::{cast, sql_type};
 pub use functions::{
@@ -82,8 +82,8 @@ pub enum Binds<'a> {
 
 /// The state of one translation.
 pub struct Translator<'a> {
-    /// The pipeline, for tables, columns and parameters.
-    pub pipeline: &'a Pipeline,
+    /// The tables, columns and parameters known.
+    pub catalog: &'a dyn Catalog,
     /// The SQL text and where it is.
     pub source: SqlSource<'a>,
     /// True for `dialect: oracle` (rewrites and allow-lists apply).
@@ -161,14 +161,14 @@ pub trait Variables {
 impl<'a> Translator<'a> {
     /// A translator for `source`.
     pub fn new(
-        pipeline: &'a Pipeline,
+        catalog: &'a dyn Catalog,
         source: SqlSource<'a>,
         oracle: bool,
         binds: Binds<'a>,
     ) -> Self {
         let statement = 0..source.text.len();
         Self {
-            pipeline,
+            catalog,
             source,
             oracle,
             binds,

@@ -484,15 +484,15 @@ impl Translator<'_> {
                 return None;
             }
         };
-        match table_relation(self.pipeline, &qualified, alias) {
+        match table_relation(self.catalog, &qualified, alias) {
             Some(relation) => {
                 self.reads.insert(qualified.to_string());
                 Some(relation)
             }
             None => {
                 let names: Vec<String> = self
-                    .pipeline
-                    .tables
+                    .catalog
+                    .tables()
                     .iter()
                     .map(|t| t.name.to_string())
                     .collect();
@@ -523,7 +523,7 @@ impl Translator<'_> {
     pub(super) fn declared(&self, parts: &[String]) -> bool {
         match parts {
             [schema, name] => self
-                .pipeline
+                .catalog
                 .table(&QualifiedName {
                     schema: schema.clone(),
                     name: name.clone(),

@@ -112,7 +112,7 @@ impl Translator<'_> {
                 columns: Some(columns.to_vec()),
             }];
         }
-        let relation = table_relation(self.pipeline, target, None).or_else(|| {
+        let relation = table_relation(self.catalog, target, None).or_else(|| {
             self.open_world.then(|| crate::sql::typing::Relation {
                 qualifiers: vec![target.name.clone(), target.to_string()],
                 table: None,
@@ -204,7 +204,7 @@ impl Translator<'_> {
                 return None;
             }
         };
-        if self.pipeline.table(&qualified).is_none() {
+        if self.catalog.table(&qualified).is_none() {
             self.report(
                 Diagnostic::new(
                     Code::UnknownTable,
@@ -237,7 +237,7 @@ impl Translator<'_> {
         let Some(target) = self.target(name) else {
             return;
         };
-        let table = self.pipeline.table(&target).cloned();
+        let table = self.catalog.table(&target).cloned();
         for column in &mut insert.columns {
             idents::fold_name(column);
             let name = idents::parts(column)
@@ -301,7 +301,7 @@ impl Translator<'_> {
         let columns = match self.staged(&target) {
             Some(staged) => Some(staged.iter().map(|(name, _)| name.clone()).collect()),
             None => self
-                .pipeline
+                .catalog
                 .table(&target)
                 .map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>()),
         };
