@@ -361,3 +361,38 @@ fn a_scripts_truncate_and_commit_keep_their_script_meaning() {
     let stdout = text(&output.stdout);
     assert!(stdout.contains("TRUNCATE TABLE hr.emp;"), "{stdout}");
 }
+
+/// NEXTVAL on a sequence the inputs create gets the same diagnostic, help
+/// included, whether the DDL and the INSERTs are one file or two (the
+/// script reader and the PL/SQL reader share one translator and catalogue).
+#[test]
+fn nextval_is_refused_alike_in_one_file_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let ddl = "CREATE SEQUENCE s.order_seq START WITH 1 INCREMENT BY 1;\nCREATE TABLE s.orders (id NUMBER(10) NOT NULL, name VARCHAR2(30));\n";
+    let dml = "INSERT INTO s.orders (id, name) VALUES (s.order_seq.NEXTVAL, 'a');\n";
+    std::fs::write(dir.path().join("one.sql"), format!("{ddl}{dml}")).unwrap();
+    std::fs::write(dir.path().join("ddl.sql"), ddl).unwrap();
+    std::fs::write(dir.path().join("dml.sql"), dml).unwrap();
+    let run = |files: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_eltc"))
+            .current_dir(dir.path())
+            .arg("translate")
+            .args(files)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        // The diagnostics without their file:line:column and source lines.
+        text(&out.stderr)
+            .lines()
+            .filter(|l| l.starts_with("error[") || l.trim_start().starts_with("= help"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let one = run(&["one.sql"]);
+    assert!(
+        one.iter()
+            .any(|l| l.contains("`s.order_seq` (created above)")),
+        "{one:#?}"
+    );
+    assert_eq!(one, run(&["ddl.sql", "dml.sql"]));
+}

@@ -250,12 +250,7 @@ impl ScriptEnv {
                 self.temps = std::mem::take(&mut translator.temps);
                 self.sequences = std::mem::take(&mut translator.sequences);
                 let failed = translator.failed();
-                out.diagnostics.extend(
-                    translator
-                        .diagnostics
-                        .into_iter()
-                        .map(|d| sequence_help(d, &self.sequences)),
-                );
+                out.diagnostics.extend(translator.diagnostics);
                 if !failed {
                     out.statements.extend(statements);
                 }
@@ -310,19 +305,6 @@ fn ends_with_semicolon(tokens: &[TokenWithSpan]) -> bool {
         last = Some((&token.token, depth));
     }
     matches!(last, Some((Token::SemiColon, 0)))
-}
-
-/// NEXTVAL on a sequence the script created: the help names the
-/// replacements for it (docs/redshift.md #no-plpgsql-functions-no-sequences, #oracle-query-constructs).
-fn sequence_help(mut diagnostic: Diagnostic, sequences: &BTreeSet<String>) -> Diagnostic {
-    if diagnostic.message == "sequences do not exist in Redshift" && !sequences.is_empty() {
-        let names: Vec<String> = sequences.iter().map(|s| format!("`{s}`")).collect();
-        diagnostic.help = Some(format!(
-            "{} (created above) cannot be kept: declare the key column `BIGINT IDENTITY(1,1)` in its CREATE TABLE and leave it out of the INSERT, or number new rows with `(SELECT MAX(key) FROM t) + ROW_NUMBER() OVER (ORDER BY ...)` in a batch that is the table's only writer",
-            names.join(", ")
-        ));
-    }
-    diagnostic
 }
 
 fn internal(source: &SqlSource<'_>, range: &std::ops::Range<usize>, error: &str) -> Diagnostic {

@@ -468,11 +468,17 @@ impl Translator<'_> {
                 Lookup::NoRelation
             ) {
                 let node = e.clone();
-                self.unsupported(
-                    &node,
-                    "sequences do not exist in Redshift",
-                    "declare the key column an identity (`identity: [1, 1]` in pipeline.yaml, `BIGINT IDENTITY(1,1)` in a CREATE TABLE) and leave it out of the INSERT",
-                );
+                // A sequence the inputs created gets the replacements for it
+                // (docs/redshift.md#no-plpgsql-functions-no-sequences), in a
+                // script, across files and in a pipeline alike.
+                let help = if self.sequences.contains(&qualifier) {
+                    format!(
+                        "`{qualifier}` (created above) cannot be kept: declare the key column `BIGINT IDENTITY(1,1)` in its CREATE TABLE and leave it out of the INSERT, or number new rows with `(SELECT MAX(key) FROM t) + ROW_NUMBER() OVER (ORDER BY ...)` in a batch that is the table's only writer"
+                    )
+                } else {
+                    "declare the key column an identity (`identity: [1, 1]` in pipeline.yaml, `BIGINT IDENTITY(1,1)` in a CREATE TABLE) and leave it out of the INSERT".to_string()
+                };
+                self.unsupported(&node, "sequences do not exist in Redshift", help);
                 return Some(Info::unknown());
             }
         }
