@@ -15,15 +15,50 @@ use crate::diag::{Code, Diagnostic};
 
 /// The diagnostics of every pair of `pipelines` that would collide.
 pub fn check(pipelines: &[&Pipeline]) -> Vec<Diagnostic> {
+    // Every pair is looked at, so each pair must be cheap: the prefixes are
+    // computed once per pipeline, and the pairs that share a table are found
+    // through one index of table names rather than by comparing every table
+    // of every pair (1,000 pipelines are 499,500 pairs).
+    let prefixes: Vec<(String, String)> = pipelines
+        .iter()
+        .map(|p| (prefix(&p.trigger.notification), prefix(&p.trigger.landing)))
+        .collect();
+    let sharing = pairs_sharing_a_table(pipelines);
     let mut found = Vec::new();
     for (i, first) in pipelines.iter().enumerate() {
-        for second in &pipelines[i + 1..] {
-            if compared(first, second) {
+        for (j, second) in pipelines.iter().enumerate().skip(i + 1) {
+            let related = |x: &str, y: &str| x.starts_with(y) || y.starts_with(x);
+            let may_collide = sharing.contains(&(i, j))
+                || related(&prefixes[i].0, &prefixes[j].0)
+                || related(&prefixes[i].1, &prefixes[j].1);
+            if may_collide && compared(first, second) {
                 found.extend(pair(first, second));
             }
         }
     }
     found
+}
+
+/// The pairs `(i, j)`, `i < j`, of pipelines that declare a table of the same name.
+fn pairs_sharing_a_table(pipelines: &[&Pipeline]) -> std::collections::HashSet<(usize, usize)> {
+    let mut owners: std::collections::HashMap<&crate::spec::model::QualifiedName, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, pipeline) in pipelines.iter().enumerate() {
+        for table in &pipeline.tables {
+            owners.entry(&table.name).or_default().push(i);
+        }
+    }
+    let mut pairs = std::collections::HashSet::new();
+    for indices in owners.values() {
+        for (k, &i) in indices.iter().enumerate() {
+            for &j in &indices[k + 1..] {
+                if i != j {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+    }
+    pairs
 }
 
 fn compared(a: &Pipeline, b: &Pipeline) -> bool {
