@@ -101,6 +101,9 @@ impl Templates {
             text.pop();
         }
         text.push('\n');
+        // A build holds every pipeline's files until all compile; rendering
+        // leaves up to half the buffer unused.
+        text.shrink_to_fit();
         Ok(text)
     }
 }

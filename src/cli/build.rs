@@ -31,7 +31,7 @@ use super::ExitStatus;
 use super::allowed;
 use super::args::{BackendArg, BuildArgs, CheckArgs, Format};
 use super::pipelines::print_diagnostics;
-use super::pipelines::{Compiled, Run, compile_all};
+use super::pipelines::{Compiled, Keep, Run, compile_all};
 use super::project::default_out;
 use super::summary::{Checked, Files, Summary, Written};
 use crate::backend::Artifacts;
@@ -59,6 +59,7 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
         target,
         &templates,
         args.backend.map(BackendArg::backend),
+        Keep::Artifacts,
     )?;
     let mut summary = Summary {
         command: if args.check { "build --check" } else { "build" },
@@ -173,7 +174,13 @@ __pycache__/
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let started = Instant::now();
-    let run = compile_all(&args.common, &REDSHIFT, &Templates::builtin(), None)?;
+    let run = compile_all(
+        &args.common,
+        &REDSHIFT,
+        &Templates::builtin(),
+        None,
+        Keep::Diagnostics,
+    )?;
     if args.explain_allowed {
         allowed::print(&run.allowed, &run.sources, args.common.format)?;
     }

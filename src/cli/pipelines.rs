@@ -13,8 +13,8 @@ use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::spec;
-use crate::spec::allow::{AllowedWarning, acknowledge};
-use crate::spec::model::Pipeline;
+use crate::spec::allow::{AllowScopes, AllowedWarning, acknowledge};
+use crate::spec::project::Footprint;
 use crate::target::Target;
 
 /// One compiled pipeline.
@@ -41,7 +41,20 @@ pub struct Run {
     pub sources: SourceMap,
 }
 
+/// Whether a run keeps the generated files (`build`) or only checks that
+/// they can be generated (`check`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every pipeline's generated files, for writing or comparing.
+    Artifacts,
+    /// Nothing but the diagnostics: each pipeline's files are dropped once rendered.
+    Diagnostics,
+}
+
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
+/// Each pipeline's model is dropped once compiled: the run keeps what the
+/// project checks and `allow:` need of it, so memory grows with the output,
+/// not with the models.
 /// Template errors (a broken `--templates` override, or an eltc bug) are eltc's
 /// failures, exit 3, not diagnostics of the pipeline.
 pub fn compile_all(
@@ -49,11 +62,13 @@ pub fn compile_all(
     target: &dyn Target,
     templates: &Templates,
     backend: Option<compile::Backend>,
+    keep: Keep,
 ) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let mut compiled = Vec::new();
-    let mut loaded = Vec::new();
+    let mut footprints = Vec::new();
+    let mut scopes = Vec::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
     for dir in &dirs {
         let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
@@ -69,16 +84,17 @@ pub fn compile_all(
         .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
         let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
-        if !failed {
+        if !failed && keep == Keep::Artifacts {
             compiled.push(Compiled {
                 name: pipeline.name.clone(),
                 artifacts,
             });
         }
-        loaded.push(pipeline);
+        footprints.push(Footprint::of(&pipeline));
+        scopes.push(AllowScopes::of(&pipeline));
     }
-    diagnostics.extend(spec::project::check(&loaded.iter().collect::<Vec<_>>()));
-    let (kept, allowed) = acknowledge_all(diagnostics, &loaded.iter().collect::<Vec<_>>());
+    diagnostics.extend(spec::project::check(&footprints));
+    let (kept, allowed) = acknowledge_all(diagnostics, &scopes);
     let tally = tally(&kept, allowed.len());
     render_diagnostics(&kept, &sources, args.format)?;
     Ok(Run {
@@ -95,7 +111,7 @@ pub fn compile_all(
 /// what is still to print (sorted) and the warnings acknowledged (sorted).
 pub(super) fn acknowledge_all(
     diagnostics: Diagnostics,
-    pipelines: &[&Pipeline],
+    pipelines: &[AllowScopes],
 ) -> (Vec<Diagnostic>, Vec<AllowedWarning>) {
     let mut kept = diagnostics.into_sorted();
     let mut allowed = Vec::new();

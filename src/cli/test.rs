@@ -38,6 +38,7 @@ use crate::runner::glue::{self, Session, StartError};
 use crate::runner::jobs;
 use crate::runner::server::Server;
 use crate::spec;
+use crate::spec::allow::AllowScopes;
 use crate::spec::model::TestCase;
 
 /// The environment variable naming the test database when `--database` is absent.
@@ -337,8 +338,10 @@ pub(super) fn load_suites(
         diagnostics.extend(found);
         loaded.push((pipeline, artifacts, backend));
     }
-    let pipelines: Vec<_> = loaded.iter().map(|(pipeline, ..)| pipeline).collect();
-    let (kept, allowed) = acknowledge_all(diagnostics, &pipelines);
+    let scopes: Vec<_> = (loaded.iter())
+        .map(|(pipeline, ..)| AllowScopes::of(pipeline))
+        .collect();
+    let (kept, allowed) = acknowledge_all(diagnostics, &scopes);
     let tally = tally(&kept, allowed.len());
     render_diagnostics(&kept, &sources, common.format)?;
     if common.format == Format::Human && !common.quiet && !kept.is_empty() {

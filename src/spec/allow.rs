@@ -13,10 +13,38 @@
 //! may not have raised the warning the entry is for.
 //!
 //! Pure: the CLI applies it, once per pipeline, to everything the run raised.
+//! It keeps each pipeline's [`AllowScopes`] rather than the pipeline, so a
+//! run of many pipelines holds one model at a time.
 
-use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::diag::{Code, Diagnostic, FileId, Severity, Span};
 
 use super::model::{Allow, Allows, Pipeline};
+
+/// What [`acknowledge`] needs of a pipeline: its spec file and every
+/// source's and step's `allow:` entries, with what each is for messages.
+#[derive(Clone, Debug)]
+pub struct AllowScopes {
+    file: FileId,
+    blocks: Vec<(Allows, String)>,
+}
+
+impl AllowScopes {
+    /// The scopes of `pipeline`'s sources and steps, in the order written.
+    pub fn of(pipeline: &Pipeline) -> Self {
+        let sources = pipeline
+            .sources
+            .iter()
+            .map(|s| (s.allow.clone(), format!("source `{}`", s.name)));
+        let steps = pipeline
+            .transforms
+            .iter()
+            .map(|t| (t.allow.clone(), format!("step `{}`", t.name)));
+        Self {
+            file: pipeline.file,
+            blocks: sources.chain(steps).collect(),
+        }
+    }
+}
 
 /// The outcome of [`acknowledge`].
 #[derive(Debug, Default)]
@@ -41,15 +69,15 @@ pub struct AllowedWarning {
 
 /// Applies `pipeline`'s `allow:` entries to `diagnostics` (those of the whole
 /// run: a diagnostic outside the pipeline's files is simply kept).
-pub fn acknowledge(diagnostics: Vec<Diagnostic>, pipeline: &Pipeline) -> Acknowledged {
-    let blocks = blocks(pipeline);
+pub fn acknowledge(diagnostics: Vec<Diagnostic>, pipeline: &AllowScopes) -> Acknowledged {
+    let blocks = &pipeline.blocks;
     let mut used = vec![false; blocks.iter().map(|(allows, _)| allows.entries.len()).sum()];
     let complete = !diagnostics
         .iter()
-        .any(|d| d.is_error() && in_pipeline(pipeline, &blocks, &d.primary.span));
+        .any(|d| d.is_error() && in_pipeline(pipeline, &d.primary.span));
     let mut outcome = Acknowledged::default();
     for diagnostic in diagnostics {
-        match covering(&blocks, &diagnostic) {
+        match covering(blocks, &diagnostic) {
             Some((index, allow)) => {
                 used[index] = true;
                 outcome.allowed.push(AllowedWarning {
@@ -74,22 +102,9 @@ pub fn acknowledge(diagnostics: Vec<Diagnostic>, pipeline: &Pipeline) -> Acknowl
     outcome
 }
 
-/// Every source's and step's allows with what it is, for messages.
-fn blocks(pipeline: &Pipeline) -> Vec<(&Allows, String)> {
-    let sources = pipeline
-        .sources
-        .iter()
-        .map(|s| (&s.allow, format!("source `{}`", s.name)));
-    let steps = pipeline
-        .transforms
-        .iter()
-        .map(|t| (&t.allow, format!("step `{}`", t.name)));
-    sources.chain(steps).collect()
-}
-
 /// The first entry (with its index over all entries) acknowledging `diagnostic`.
 fn covering<'a>(
-    blocks: &'a [(&'a Allows, String)],
+    blocks: &'a [(Allows, String)],
     diagnostic: &Diagnostic,
 ) -> Option<(usize, &'a Allow)> {
     if diagnostic.severity != Severity::Warning {
@@ -116,9 +131,10 @@ fn contains(scope: &Span, span: &Span) -> bool {
 }
 
 /// True when `span` is in the pipeline's spec or one of the files its steps name.
-fn in_pipeline(pipeline: &Pipeline, blocks: &[(&Allows, String)], span: &Span) -> bool {
+fn in_pipeline(pipeline: &AllowScopes, span: &Span) -> bool {
     span.file == pipeline.file
-        || blocks
+        || pipeline
+            .blocks
             .iter()
             .any(|(allows, _)| allows.scope.iter().any(|scope| scope.file == span.file))
 }
