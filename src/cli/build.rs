@@ -18,7 +18,7 @@
 //! `__pycache__/` when the handler is imported or compiled). Whatever git
 //! ignores there is neither stale for `--check` nor removed by `build`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
@@ -94,16 +94,17 @@ fn write_or_check(
     if args.engine.target().deploys() {
         run.compiled.push(runtime());
     }
+    let on_disk = output_files(out)?;
     // Only a build of every pipeline knows which directories none of them owns.
     let orphans = if args.common.pipelines.is_empty() {
-        orphan_dirs(&run.compiled, out)?
+        orphan_dirs(&run.compiled, &on_disk)
     } else {
         Vec::new()
     };
     report_orphans(&orphans, out, args.check)?;
     if args.check {
         summary.tally.errors += orphans.len();
-        let mut files = check_outputs(&run.compiled, out)?;
+        let mut files = check_outputs(&run.compiled, out, &on_disk)?;
         files.add(check_output_gitignore(out)?);
         summary.files = Files::Checked(files);
         let stale = files.stale > 0 || !orphans.is_empty();
@@ -118,7 +119,7 @@ fn write_or_check(
     let mut files = Written::default();
     files.count(write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?);
     for pipeline in &run.compiled {
-        files.add(write_outputs(pipeline, out)?);
+        files.add(write_outputs(pipeline, out, &on_disk)?);
     }
     summary.files = Files::Written(files);
     Ok(ExitStatus::Success)
@@ -126,24 +127,13 @@ fn write_or_check(
 
 /// Directories of the output that no pipeline of the project writes (a
 /// pipeline removed or renamed), holding files git does not ignore.
-fn orphan_dirs(compiled: &[Compiled], out: &Path) -> io::Result<Vec<String>> {
-    let Ok(entries) = fs::read_dir(out) else {
-        return Ok(Vec::new());
-    };
-    let mut orphans = Vec::new();
-    for entry in entries {
-        let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let Some(name) = name.filter(|_| path.is_dir()) else {
-            continue;
-        };
-        let owned = name == RUNTIME_DIR || compiled.iter().any(|p| p.name == name);
-        if !owned && !existing_files(&path)?.is_empty() {
-            orphans.push(name);
-        }
-    }
-    orphans.sort();
-    Ok(orphans)
+fn orphan_dirs(compiled: &[Compiled], on_disk: &OutputFiles) -> Vec<String> {
+    let owned: BTreeSet<&str> = compiled.iter().map(|p| p.name.as_str()).collect();
+    on_disk
+        .keys()
+        .filter(|name| name.as_str() != RUNTIME_DIR && !owned.contains(name.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// Names each orphan directory on stderr: a warning for `build` (the
@@ -244,7 +234,7 @@ fn runtime() -> Compiled {
 }
 
 /// Writes a pipeline's files under `out`, removes those it no longer generates.
-fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<Written> {
+fn write_outputs(pipeline: &Compiled, out: &Path, on_disk: &OutputFiles) -> io::Result<Written> {
     let dir = out.join(&pipeline.name);
     let mut files = Written::default();
     for (name, content) in &pipeline.artifacts {
@@ -254,7 +244,8 @@ fn write_outputs(pipeline: &Compiled, out: &Path) -> io::Result<Written> {
         }
         files.count(write_if_changed(&path, content)?);
     }
-    for stale in existing_files(&dir)?.difference(&pipeline.artifacts.keys().cloned().collect()) {
+    let existing = on_disk.get(&pipeline.name).into_iter().flatten();
+    for stale in existing.filter(|name| !pipeline.artifacts.contains_key(*name)) {
         fs::remove_file(dir.join(stale))?;
         files.removed += 1;
     }
@@ -295,14 +286,13 @@ fn check_output_gitignore(out: &Path) -> io::Result<Checked> {
 }
 
 /// Prints a diff for every file that differs from what would be written.
-fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<Checked> {
+fn check_outputs(compiled: &[Compiled], out: &Path, on_disk: &OutputFiles) -> io::Result<Checked> {
     let mut stdout = io::stdout().lock();
     let mut files = Checked::default();
     for pipeline in compiled {
         let dir = out.join(&pipeline.name);
-        let on_disk = existing_files(&dir)?;
         let mut names: BTreeSet<String> = pipeline.artifacts.keys().cloned().collect();
-        names.extend(on_disk.iter().cloned());
+        names.extend(on_disk.get(&pipeline.name).into_iter().flatten().cloned());
         for name in names {
             let path = dir.join(&name);
             let old = fs::read_to_string(&path).unwrap_or_default();
@@ -325,16 +315,20 @@ fn check_outputs(compiled: &[Compiled], out: &Path) -> io::Result<Checked> {
     Ok(files)
 }
 
-/// Files under `dir`, as relative paths with `/` separators, leaving out
-/// what git would ignore there (`.gitignore` files in `dir` and its parents)
-/// and the change scripts of `eltc plan` (`changes/`);
-/// empty when `dir` does not exist.
-fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
-    let mut files = BTreeSet::new();
-    if !dir.is_dir() {
-        return Ok(files);
+/// The files of each directory of the output, by directory name.
+type OutputFiles = BTreeMap<String, BTreeSet<String>>;
+
+/// The files under each directory of `out`, as relative paths with `/`
+/// separators, leaving out what git would ignore (`.gitignore` files in
+/// `out`, below it and in its parents) and the change scripts of `eltc plan`
+/// (`changes/`); empty when `out` does not exist. One walk for the whole
+/// output: a walk per pipeline reads the parents' ignore files each time.
+fn output_files(out: &Path) -> io::Result<OutputFiles> {
+    let mut dirs = OutputFiles::new();
+    if !out.is_dir() {
+        return Ok(dirs);
     }
-    let walk = WalkBuilder::new(dir)
+    let walk = WalkBuilder::new(out)
         .standard_filters(false)
         .git_ignore(true)
         .parents(true)
@@ -345,18 +339,24 @@ fn existing_files(dir: &Path) -> io::Result<BTreeSet<String>> {
         if !entry.file_type().is_some_and(|kind| kind.is_file()) {
             continue;
         }
-        if let Ok(relative) = entry.path().strip_prefix(dir) {
-            let parts: Vec<_> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            if parts.len() > 1 && parts[0] == CHANGES_DIR {
-                continue;
-            }
-            files.insert(parts.join("/"));
+        let Ok(relative) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        let parts: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let [dir, inside @ ..] = parts.as_slice() else {
+            continue;
+        };
+        if inside.is_empty() || (inside.len() > 1 && inside[0] == CHANGES_DIR) {
+            continue;
         }
+        dirs.entry(dir.to_string())
+            .or_default()
+            .insert(inside.join("/"));
     }
-    Ok(files)
+    Ok(dirs)
 }
 
 fn display(path: &Path) -> String {
