@@ -14,6 +14,7 @@ pub mod assess;
 pub mod cases;
 pub mod classify;
 pub mod ctl;
+mod data_files;
 pub mod ddl;
 pub mod driver;
 pub mod model;
@@ -251,6 +252,7 @@ pub fn import(request: &Request<'_>) -> Imported {
             ));
         }
     }
+    data_files::add_params(&loads, &drivers, &mut params, &mut out);
     // Tables: the DDL with the called units (their NEXTVALs make IDENTITY columns).
     let ddl_files: Vec<LegacyFile<'_>> = of_kind(|k| *k == Kind::Ddl).collect();
     let mut inputs: Vec<Input<'_>> = ddl_files
@@ -364,6 +366,8 @@ pub fn import(request: &Request<'_>) -> Imported {
             call.data = load.data.as_deref().map(|d| file_pattern(d, &params));
             call.errors = load.errors.as_deref().and_then(|e| e.parse().ok());
             call.skip = load.skip.as_deref().and_then(|e| e.parse().ok());
+            out.diagnostics
+                .extend(data_files::unexpressed(load, &params));
             match load.exit_check {
                 ExitCheck::WarningTolerated => out.findings.push(Finding::translated(
                     "driver:exit code 2 tolerated",

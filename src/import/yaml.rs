@@ -100,7 +100,14 @@ pub fn render(p: &PipelineOut) -> String {
     if !p.params.is_empty() {
         let _ = writeln!(out, "params:");
         for param in &p.params {
-            let _ = writeln!(out, "  # the driver's ${{{}}}", param.var);
+            match &param.origin {
+                Some(origin) => {
+                    let _ = writeln!(out, "  # the driver's ${{{}}}: {origin}", param.var);
+                }
+                None => {
+                    let _ = writeln!(out, "  # the driver's ${{{}}}", param.var);
+                }
+            }
             let _ = writeln!(out, "  {}: {}", param.name, param.ty);
         }
         out.push('\n');
