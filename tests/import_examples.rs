@@ -97,3 +97,38 @@ fn sqlplus_dml_script_imports_into_a_passing_pipeline() {
         assert!(!sql.contains(gone), "{gone} left in:\n{sql}");
     }
 }
+
+/// `--encoding gbk` decodes every legacy file that is not UTF-8: the
+/// script's Chinese literal reaches the step as written, with no encoding
+/// warning; without it, the warning names the encoding assumed and the option.
+#[test]
+fn gbk_files_are_read_in_the_encoding_given() {
+    let source = run_fixture("gbk_files");
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("regions");
+    let (code, text) = eltc(&[
+        "import",
+        "--encoding",
+        "gbk",
+        "--out",
+        out.to_str().unwrap(),
+        source.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("import::file-encoding"), "{text}");
+    let sql = std::fs::read_to_string(out.join("transforms/name_regions.sql")).unwrap();
+    assert!(sql.contains("region_name = '华东'"), "{sql}");
+
+    let guessed = temp.path().join("guessed");
+    let (_, text) = eltc(&[
+        "import",
+        "--out",
+        guessed.to_str().unwrap(),
+        source.to_str().unwrap(),
+    ]);
+    assert!(text.contains("import::file-encoding"), "{text}");
+    assert!(text.contains("Windows-1252 assumed"), "{text}");
+    assert!(text.contains("--encoding gbk"), "{text}");
+    let sql = std::fs::read_to_string(guessed.join("transforms/name_regions.sql")).unwrap();
+    assert!(!sql.contains("华东"), "{sql}");
+}

@@ -439,8 +439,8 @@ catalogue! {
         "A legacy run's expected output becomes a test expectation on the table of the file's name. Columns the table does not have are looked up in a table whose key the table holds (a surrogate key replaced by a natural key); when none fits, the file is not compared.\n\nWrite the query that produced the file as the expectation's `query`.";
     /// A legacy file that is not UTF-8.
     ImportFileEncoding = "import::file-encoding", Warning,
-        "a legacy file that is not UTF-8",
-        "Legacy trees hold files in Latin-1 or Windows-1252. eltc reads a file that is not valid UTF-8 as Windows-1252 (a superset of the printable Latin-1 characters) and says so; spans point into the decoded text.\n\nConvert the file to UTF-8 if the guess is wrong.";
+        "a legacy file that is not UTF-8 and not in the `--encoding` given",
+        "Legacy trees hold files in Latin-1, Windows-1252 or GBK. `eltc import --encoding LABEL` decodes every legacy file that is not UTF-8 (and has no byte order mark) in that encoding (WHATWG labels: `gbk`, `shift_jis`, `windows-1252`, ...). Without it, or when a file does not decode in it, the file is read as Windows-1252, which decodes every byte, and this warning names the encoding assumed; spans point into the decoded text.\n\nPass the files' encoding with `--encoding`, or convert the file to UTF-8.";
     /// A legacy file eltc does not recognise.
     ImportUnknownFile = "import::unknown-file", Warning,
         "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",
