@@ -468,15 +468,25 @@ mod tests {
     /// param, under TO_DATE the date itself; text is substituted.
     #[test]
     fn substitution_variables() {
-        let text = "DEFINE src = 'stg.f'\nDELETE FROM dw.f WHERE d = TO_DATE('&1', 'YYYYMMDD');\nINSERT INTO dw.f SELECT * FROM &src. WHERE r = '&&2' AND k = &3;\nUPDATE dw.f SET n = '&4';\n";
+        let text = "DEFINE src = 'stg.f'\nDELETE FROM dw.f WHERE d = TO_DATE('&1', 'YYYYMMDD');\nINSERT INTO dw.f SELECT * FROM &src. WHERE r = '&&2' AND k = &3;\nUPDATE dw.f SET n = '&4', tag = '&1';\n";
         let (sql, params, missing) = step(text, &["${DAY}", "${REGION}", "7"]);
         assert_eq!(
             sql,
-            "DELETE FROM dw.f WHERE d = :day;\n\nINSERT INTO dw.f SELECT * FROM stg.f WHERE r = :region AND k = 7;\n\nUPDATE dw.f SET n = '&4';\n\n"
+            "DELETE FROM dw.f WHERE d = :day;\n\nINSERT INTO dw.f SELECT * FROM stg.f WHERE r = :region AND k = 7;\n\nUPDATE dw.f SET n = '&4', tag = TO_CHAR(:day, 'YYYYMMDD');\n\n"
         );
         assert_eq!(params.len(), 2);
         assert_eq!(params[0].mask.as_deref(), Some("YYYYMMDD"));
         assert_eq!(missing, 1);
+    }
+
+    /// Never a panic on a script cut anywhere (unclosed quotes, comments,
+    /// statements, substitution variables).
+    #[test]
+    fn cut_scripts_never_panic() {
+        let text = "SET ECHO ON\n/* a\n comment */\nDEFINE t = dw.f\nDELETE FROM &t WHERE d = TO_DATE('&1', 'YYYYMMDD') -- x;\n;\nINSERT INTO &&t. VALUES ('é&2', '&1');\n/\n/\nMERGE INTO x USING y ON (a = b) WHEN MATCHED THEN UPDATE SET c = '&3'\n/\nCOMMIT;\nEXIT\n";
+        for (cut, _) in text.char_indices() {
+            let _ = step(&text[..cut], &["${DAY}", "x"]);
+        }
     }
 
     #[test]
