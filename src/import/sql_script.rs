@@ -358,7 +358,13 @@ fn substitute(
                 } else if let Some((head, mask, tail)) = to_date_around(before, &end[1..]) {
                     let param = bind(&var, Some(&mask));
                     out.push_str(head);
-                    out.push_str(&format!(":{}", param.name));
+                    if matches!(param.ty.as_str(), "date" | "timestamp") {
+                        out.push_str(&format!(":{}", param.name));
+                    } else {
+                        // The variable is already a text param: the date is
+                        // still the conversion the script wrote.
+                        out.push_str(&format!("TO_DATE(:{}, '{mask}')", param.name));
+                    }
                     rest = tail;
                     continue;
                 } else {
@@ -477,6 +483,16 @@ mod tests {
         assert_eq!(params.len(), 2);
         assert_eq!(params[0].mask.as_deref(), Some("YYYYMMDD"));
         assert_eq!(missing, 1);
+        // A variable first used as text stays a text param under TO_DATE.
+        let (sql, params, _) = step(
+            "UPDATE t SET a = '&1';\nDELETE t WHERE d = TO_DATE('&1', 'YYYYMMDD');\n",
+            &["${DAY}"],
+        );
+        assert_eq!(
+            sql,
+            "UPDATE t SET a = :day;\n\nDELETE t WHERE d = TO_DATE(:day, 'YYYYMMDD');\n\n"
+        );
+        assert_eq!(params[0].ty, "varchar(100)");
     }
 
     /// Never a panic on a script cut anywhere (unclosed quotes, comments,
