@@ -10,6 +10,8 @@
 //! - `tests/fixtures/import/driver/*`: what the driver reader finds (sqlldr
 //!   calls with their arguments and exit-code handling, procedure calls,
 //!   scripts, where variables come from) and its diagnostics;
+//! - `tests/fixtures/import/folder/<case>/`: a whole legacy folder imported:
+//!   the pipeline.yaml, the transform files written and the import report;
 //! - `tests/fixtures/import/unload/*.sql`: the spooled files' columns and hazards.
 
 use std::fs;
@@ -56,6 +58,44 @@ fn section(yaml: &str, from: &str) -> String {
     rest[..end].to_string()
 }
 
+/// The written pipeline checked as `eltc check` checks it: "ok", the check's
+/// errors, or why it was not checked (the import raised errors).
+fn checked(name: &str, imported: &import::Imported) -> String {
+    if imported.diagnostics.iter().any(Diagnostic::is_error) {
+        return "not checked: the import raised errors".to_string();
+    }
+    let temp = tempfile::tempdir().unwrap();
+    fs::write(temp.path().join("pipeline.yaml"), &imported.yaml).unwrap();
+    for (rel, body) in &imported.files {
+        let to = temp.path().join(rel);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::write(to, body).unwrap();
+    }
+    let mut check_sources = SourceMap::new();
+    let (pipeline, mut found) = eltc::spec::load_pipeline(temp.path(), &mut check_sources);
+    if let Some(pipeline) = &pipeline {
+        found.extend(
+            eltc::compile::compile(pipeline, &check_sources, &REDSHIFT)
+                .unwrap()
+                .1,
+        );
+    }
+    assert!(
+        pipeline.is_some(),
+        "{name}: the imported spec does not load:\n{}\n{}",
+        rendered(&found, &check_sources),
+        imported.yaml
+    );
+    // Expressions go through the translation layer at build time: what
+    // it refuses (an RR mask, say) is its diagnostic, shown here.
+    let check_errors: Vec<Diagnostic> = found.into_iter().filter(Diagnostic::is_error).collect();
+    if check_errors.is_empty() {
+        "ok".to_string()
+    } else {
+        rendered(&check_errors, &check_sources).replace(temp.path().to_str().unwrap(), "<pipeline>")
+    }
+}
+
 #[test]
 fn control_files() {
     let ddl_path = dir("ctl").join("_ddl.sql");
@@ -91,43 +131,7 @@ fn control_files() {
             schema: None,
         };
         let imported = import::import(&request);
-        let errors = imported.diagnostics.iter().any(Diagnostic::is_error);
-        let check = if errors {
-            "not checked: the import raised errors".to_string()
-        } else {
-            let temp = tempfile::tempdir().unwrap();
-            fs::write(temp.path().join("pipeline.yaml"), &imported.yaml).unwrap();
-            for (rel, body) in &imported.files {
-                let to = temp.path().join(rel);
-                fs::create_dir_all(to.parent().unwrap()).unwrap();
-                fs::write(to, body).unwrap();
-            }
-            let mut check_sources = SourceMap::new();
-            let (pipeline, mut found) = eltc::spec::load_pipeline(temp.path(), &mut check_sources);
-            if let Some(pipeline) = &pipeline {
-                found.extend(
-                    eltc::compile::compile(pipeline, &check_sources, &REDSHIFT)
-                        .unwrap()
-                        .1,
-                );
-            }
-            assert!(
-                pipeline.is_some(),
-                "{name}: the imported spec does not load:\n{}\n{}",
-                rendered(&found, &check_sources),
-                imported.yaml
-            );
-            // Expressions go through the translation layer at build time: what
-            // it refuses (an RR mask, say) is its diagnostic, shown here.
-            let check_errors: Vec<Diagnostic> =
-                found.into_iter().filter(Diagnostic::is_error).collect();
-            if check_errors.is_empty() {
-                "ok".to_string()
-            } else {
-                rendered(&check_errors, &check_sources)
-                    .replace(temp.path().to_str().unwrap(), "<pipeline>")
-            }
-        };
+        let check = checked(&name, &imported);
         let snapshot = format!(
             "{}\n== diagnostics ==\n{}\n== eltc check ==\n{check}\n",
             section(&imported.yaml, "sources"),
@@ -166,6 +170,73 @@ fn drivers() {
         out.push_str("== diagnostics ==\n");
         out.push_str(&rendered(&found.diagnostics, &sources));
         insta::assert_snapshot!(format!("import_driver_{}", base.replace('.', "_")), out);
+    }
+}
+
+/// `tests/fixtures/import/folder/<case>/`: a legacy folder (driver, control
+/// files, scripts, units, DDL) imported whole, tables without a schema in
+/// `stg`; the snapshot holds the pipeline.yaml, the import report and the
+/// check of the written pipeline. Each case's driver cites the Oracle
+/// behaviour it tests in its first comment.
+#[test]
+fn folders() {
+    let mut cases: Vec<PathBuf> = fs::read_dir(dir("folder"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let mut paths: Vec<PathBuf> = fs::read_dir(&case)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        let mut sources = SourceMap::new();
+        let texts: Vec<(String, String)> = paths
+            .iter()
+            .map(|p| {
+                let base = p.file_name().unwrap().to_string_lossy();
+                (format!("{name}/{base}"), fs::read_to_string(p).unwrap())
+            })
+            .collect();
+        let ids: Vec<_> = texts
+            .iter()
+            .map(|(path, text)| sources.add(path, text.clone()))
+            .collect();
+        let request = Request {
+            name: name.clone(),
+            files: texts
+                .iter()
+                .zip(&ids)
+                .map(|((path, text), id)| LegacyFile {
+                    id: *id,
+                    path,
+                    text,
+                })
+                .collect(),
+            days: Vec::new(),
+            schema: Some("stg".into()),
+        };
+        let imported = import::import(&request);
+        let check = checked(&name, &imported);
+        let report = import::report::render(&name, &imported.findings, &sources);
+        let written: String = imported
+            .files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".sql"))
+            .map(|(path, text)| format!("== {path} ==\n{text}\n"))
+            .collect();
+        insta::assert_snapshot!(
+            format!("import_folder_{name}"),
+            format!(
+                "{}\n{written}== report ==\n{report}\n== eltc check ==\n{check}\n",
+                imported.yaml
+            )
+        );
     }
 }
 

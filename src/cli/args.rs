@@ -95,6 +95,11 @@ pub struct ImportArgs {
     /// How diagnostics are printed.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The encoding of legacy files that are not UTF-8 (and start with no
+    /// byte order mark), e.g. `gbk`, `windows-1252`, `shift_jis` (WHATWG
+    /// labels); without it such files are read as Windows-1252 and reported.
+    #[arg(long, value_name = "ENCODING", value_parser = encoding::parse_label)]
+    pub encoding: Option<&'static Encoding>,
     /// Legacy files or folders (read recursively).
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use super::ExitStatus;
 use super::args::ImportArgs;
 use super::pipelines::print_diagnostics;
-use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
+use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
+use crate::encoding::{Chosen, Fallback, NotText};
 use crate::import::cases::{Day, Expected, date_columns};
 use crate::import::model::Finding;
 use crate::import::{self, LegacyFile, Request, identifier, report};
@@ -20,7 +21,7 @@ use crate::target::REDSHIFT;
 pub fn run(args: &ImportArgs) -> io::Result<ExitStatus> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let read = read_tree(&args.paths, &mut sources, &mut diagnostics);
+    let read = read_tree(&args.paths, args.encoding, &mut sources, &mut diagnostics);
     if args.assess {
         return super::assess::run(args, &read, &mut sources, diagnostics);
     }
@@ -35,7 +36,12 @@ pub fn run(args: &ImportArgs) -> io::Result<ExitStatus> {
         .unwrap_or_else(|| PathBuf::from("pipelines").join(&name));
     let data = args.data.clone().or_else(|| read.data.clone());
     let expected = args.expected.clone().or_else(|| read.expected.clone());
-    let days = days(data.as_deref(), expected.as_deref(), &mut sources)?;
+    let days = days(
+        data.as_deref(),
+        expected.as_deref(),
+        args.encoding,
+        &mut sources,
+    )?;
     let texts: Vec<(crate::diag::FileId, String)> = read
         .files
         .iter()
@@ -142,10 +148,13 @@ pub struct Tree {
 
 /// Reads every file under `paths` (folders recursively, in name order; the
 /// `data` and `expected` folders of an argument folder are the legacy run's,
-/// not legacy code). A file that is not UTF-8 is read as Windows-1252 and
-/// reported; one that cannot be read is reported with its name.
+/// not legacy code). A file that is not UTF-8 is decoded in `encoding`
+/// (`--encoding`); without it, or when it does not decode there, it is read
+/// as Windows-1252 and reported. One that cannot be read is reported with
+/// its name.
 pub fn read_tree(
     paths: &[PathBuf],
+    encoding: Fallback,
     sources: &mut SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Tree {
@@ -192,18 +201,10 @@ pub fn read_tree(
         }
         match fs::read(&path) {
             Ok(bytes) => {
-                let (text, lossy) = decode(&bytes);
+                let (text, guessed) = decode(bytes, encoding);
                 let id = sources.add(&path, text);
-                if lossy {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            Code::ImportFileEncoding,
-                            Span::file_start(id),
-                            format!("`{}` is not UTF-8: read as Windows-1252", path.display()),
-                        )
-                        .label("encoding")
-                        .help("convert the file to UTF-8 if the guess is wrong"),
-                    );
+                if let Some(why) = guessed {
+                    diagnostics.push(encoding_guessed(&path, &why, id));
                 }
                 tree.files.push(id);
             }
@@ -224,16 +225,47 @@ pub fn read_tree(
     tree
 }
 
-/// UTF-8 (a BOM dropped), else Windows-1252 (`true`).
-pub fn decode(bytes: &[u8]) -> (String, bool) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), false),
-        Err(_) => {
+/// The text of a legacy file: UTF-8 or its byte order mark's encoding, else
+/// `encoding` (`--encoding`); when neither decodes it, Windows-1252, which
+/// decodes every byte, with why (the error of the encoding tried).
+pub fn decode(bytes: Vec<u8>, encoding: Fallback) -> (String, Option<NotText>) {
+    match crate::encoding::decode(bytes.clone(), encoding) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), true)
+            (text.into_owned(), Some(error))
         }
     }
+}
+
+/// The warning for a file read as Windows-1252: which encoding was tried
+/// and failed, and the option that names the right one.
+fn encoding_guessed(path: &Path, why: &NotText, file: FileId) -> Diagnostic {
+    let (message, help) = match why.chosen {
+        Chosen::Declared => (
+            format!(
+                "`{}` is neither UTF-8 nor {} (byte 0x{:02X} at offset {}): read as Windows-1252",
+                path.display(),
+                why.encoding,
+                why.byte,
+                why.offset
+            ),
+            "check the file's encoding: `--encoding` applies to every legacy file that is not UTF-8; convert this one to UTF-8 if it differs".to_string(),
+        ),
+        Chosen::Assumed | Chosen::Marked => (
+            format!(
+                "`{}` is not UTF-8 (byte 0x{:02X} at offset {}): Windows-1252 assumed",
+                path.display(),
+                why.byte,
+                why.offset
+            ),
+            "if the file is in another encoding, pass it: `--encoding gbk` (or shift_jis, iso-8859-15, ...); spans and text are as decoded".to_string(),
+        ),
+    };
+    Diagnostic::new(Code::ImportFileEncoding, Span::file_start(file), message)
+        .label("encoding")
+        .help(help)
 }
 
 fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
@@ -290,6 +322,7 @@ fn day_of(name: &str) -> Option<String> {
 fn days(
     data: Option<&Path>,
     expected: Option<&Path>,
+    encoding: Fallback,
     sources: &mut SourceMap,
 ) -> io::Result<Vec<Day>> {
     let Some(data) = data else {
@@ -327,7 +360,7 @@ fn days(
                     let Some(stem) = base.strip_suffix(".csv") else {
                         continue;
                     };
-                    let (text, _) = decode(&fs::read(&file)?);
+                    let (text, _) = decode(fs::read(&file)?, encoding);
                     let (header, dated) = date_columns(&text, &date);
                     sources.add(&file, text);
                     day.expected.push(Expected {

@@ -419,8 +419,8 @@ catalogue! {
         "sqlldr exits 0 (success), 1 (failure), 2 (warning: rows rejected or discarded within ERRORS) or 3 (fatal). A driver that never tests `$?` goes on after a failed load; the imported pipeline fails the batch instead (one transaction), which is usually what was meant.\n\nCheck that no step relied on running after a failed load.";
     /// A script a driver runs whose SQL is not imported.
     ImportScriptSql = "import::script-sql", Error,
-        "a script a driver runs holds SQL statements the import does not carry over",
-        "A driver's `sqlplus ... @script.sql` (or `sqlplus ... < script.sql`) runs every statement of the script (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/AT-sign.html). Calls of PL/SQL units in it (`EXEC`, `CALL`, `BEGIN ... END`) become the pipeline's `plsql:` steps; plain statements (INSERT ... SELECT, MERGE, DELETE) do not yet, and leaving them out would drop the transform.\n\nCopy the statements into a transform file and add it as an `sql:` step, in the order the driver runs them.";
+        "a script a driver runs holds SQL or SQL*Plus commands the import does not carry over as written",
+        "A driver's `sqlplus ... @script.sql` (or `sqlplus ... < script.sql`) runs every statement of the script (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/AT-sign.html). Calls of PL/SQL units in it (`EXEC`, `CALL`, `BEGIN ... END`) become `plsql:` steps; a script of plain statements (INSERT, UPDATE, DELETE, MERGE) becomes an `sql:` step, its SQL*Plus settings dropped. Raised as an error for what is not carried over: a script mixing statements with a PL/SQL block, a SQL*Plus command whose effect a batch cannot reproduce (CONNECT, HOST, ACCEPT, VARIABLE, a nested `@script`); as a warning where the step may differ from the legacy run: the script runs before a load (every transform runs after the loads), `WHENEVER SQLERROR CONTINUE`, ROLLBACK, a `/` that runs a statement a second time, a statement left without its terminator.\n\nCarry over by hand what the message names, or check that the step gives the legacy rows.";
     /// No procedure called by the drivers.
     ImportNoEntry = "import::no-entry", Error,
         "the drivers call no PL/SQL unit the import's inputs define",
@@ -439,8 +439,8 @@ catalogue! {
         "A legacy run's expected output becomes a test expectation on the table of the file's name. Columns the table does not have are looked up in a table whose key the table holds (a surrogate key replaced by a natural key); when none fits, the file is not compared.\n\nWrite the query that produced the file as the expectation's `query`.";
     /// A legacy file that is not UTF-8.
     ImportFileEncoding = "import::file-encoding", Warning,
-        "a legacy file that is not UTF-8",
-        "Legacy trees hold files in Latin-1 or Windows-1252. eltc reads a file that is not valid UTF-8 as Windows-1252 (a superset of the printable Latin-1 characters) and says so; spans point into the decoded text.\n\nConvert the file to UTF-8 if the guess is wrong.";
+        "a legacy file that is not UTF-8 and not in the `--encoding` given",
+        "Legacy trees hold files in Latin-1, Windows-1252 or GBK. `eltc import --encoding LABEL` decodes every legacy file that is not UTF-8 (and has no byte order mark) in that encoding (WHATWG labels: `gbk`, `shift_jis`, `windows-1252`, ...). Without it, or when a file does not decode in it, the file is read as Windows-1252, which decodes every byte, and this warning names the encoding assumed; spans point into the decoded text.\n\nPass the files' encoding with `--encoding`, or convert the file to UTF-8.";
     /// A legacy file eltc does not recognise.
     ImportUnknownFile = "import::unknown-file", Warning,
         "a legacy file that is no control file, driver, PL/SQL, DDL or unload script",

@@ -14,11 +14,13 @@ pub mod assess;
 pub mod cases;
 pub mod classify;
 pub mod ctl;
+mod data_files;
 pub mod ddl;
 pub mod driver;
 pub mod model;
 pub mod report;
 mod scripts;
+mod sql_script;
 pub mod units;
 pub mod unload;
 pub mod yaml;
@@ -133,11 +135,20 @@ pub fn import(request: &Request<'_>) -> Imported {
         }
     }
     let loads: Vec<&SqlldrCall> = drivers.iter().flat_map(|d| &d.loads).collect();
-    let mut owned_calls: Vec<driver::ProcCall> = Vec::new();
+    let mut runs: Vec<scripts::Run> = Vec::new();
     for d in &drivers {
-        owned_calls.extend(scripts::calls_in_order(d, &request.files, &kinds, &mut out));
+        runs.extend(scripts::calls_in_order(d, &request.files, &kinds, &mut out));
     }
-    let calls: Vec<&driver::ProcCall> = owned_calls.iter().collect();
+    // Steps keep the index of their run: the calls' params first (named
+    // after the procedures' parameters), then the scripts', which reuse them.
+    let calls: Vec<(usize, &driver::ProcCall)> = runs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, run)| match run {
+            scripts::Run::Call(call) => Some((i, call)),
+            scripts::Run::Sql(_) => None,
+        })
+        .collect();
     // PL/SQL units and the calls that reach them.
     let plsql_files: Vec<LegacyFile<'_>> = of_kind(|k| *k == Kind::Plsql).collect();
     let all_units: Vec<Unit> = plsql_files
@@ -145,9 +156,9 @@ pub fn import(request: &Request<'_>) -> Imported {
         .flat_map(|f| units::units(f.id, f.text))
         .collect();
     let mut params: Vec<Param> = Vec::new();
-    let mut steps = Vec::new();
+    let mut steps: Vec<(usize, StepOut)> = Vec::new();
     let mut step_files: BTreeSet<FileId> = BTreeSet::new();
-    for call in &calls {
+    for &(index, call) in &calls {
         let Some((unit, _inner)) = units::called(&all_units, &call.name) else {
             out.diagnostics.push(
                 Diagnostic::new(
@@ -205,14 +216,31 @@ pub fn import(request: &Request<'_>) -> Imported {
             out.files
                 .push((format!("transforms/{base}"), file.text.to_string()));
         }
-        steps.push(StepOut {
-            name: step_name,
-            plsql: format!("transforms/{base}"),
-            call: call_text,
-            comment: format!("the driver runs {}({})", call.name, call.args.join(", ")),
-        });
+        steps.push((
+            index,
+            StepOut {
+                name: step_name,
+                file: format!("transforms/{base}"),
+                call: Some(call_text),
+                comment: format!("the driver runs {}({})", call.name, call.args.join(", ")),
+            },
+        ));
     }
+    let mut sql_text = String::new();
+    for (index, run) in runs.iter().enumerate() {
+        if let scripts::Run::Sql(sql) = run {
+            let step = scripts::sql_step(sql, &mut params, &drivers, &mut out);
+            if let Some((_, text)) = out.files.iter().rev().find(|(f, _)| *f == step.file) {
+                sql_text.push_str(&text.to_lowercase());
+            }
+            steps.push((index, step));
+        }
+    }
+    steps.sort_by_key(|(index, _)| *index);
+    let steps: Vec<StepOut> = steps.into_iter().map(|(_, step)| step).collect();
+    let sql_steps = runs.iter().any(|r| matches!(r, scripts::Run::Sql(_)));
     if calls.is_empty()
+        && !sql_steps
         && let Some(file) = plsql_files.first()
     {
         out.diagnostics.push(
@@ -251,6 +279,7 @@ pub fn import(request: &Request<'_>) -> Imported {
             ));
         }
     }
+    data_files::add_params(&loads, &drivers, &mut params, &mut out);
     // Tables: the DDL with the called units (their NEXTVALs make IDENTITY columns).
     let ddl_files: Vec<LegacyFile<'_>> = of_kind(|k| *k == Kind::Ddl).collect();
     let mut inputs: Vec<Input<'_>> = ddl_files
@@ -364,6 +393,8 @@ pub fn import(request: &Request<'_>) -> Imported {
             call.data = load.data.as_deref().map(|d| file_pattern(d, &params));
             call.errors = load.errors.as_deref().and_then(|e| e.parse().ok());
             call.skip = load.skip.as_deref().and_then(|e| e.parse().ok());
+            out.diagnostics
+                .extend(data_files::unexpressed(load, &params));
             match load.exit_check {
                 ExitCheck::WarningTolerated => out.findings.push(Finding::translated(
                     "driver:exit code 2 tolerated",
@@ -419,11 +450,12 @@ pub fn import(request: &Request<'_>) -> Imported {
         }
     }
     // The tables the pipeline uses, in DDL order.
-    let step_text: String = plsql_files
+    let mut step_text: String = plsql_files
         .iter()
         .filter(|f| step_files.contains(&f.id))
         .map(|f| f.text.to_lowercase())
         .collect();
+    step_text.push_str(&sql_text);
     let loaded: BTreeSet<String> = sources
         .iter()
         .flat_map(|s| s.targets.iter().map(|t| t.table.clone()))
@@ -470,7 +502,15 @@ pub fn import(request: &Request<'_>) -> Imported {
         }
     };
     // Unload scripts.
-    for file in of_kind(|k| *k == Kind::Unload) {
+    // A script run as an `sql:` step spools its log, not rows to unload.
+    let sql_files: BTreeSet<FileId> = runs
+        .iter()
+        .filter_map(|r| match r {
+            scripts::Run::Sql(sql) => Some(sql.file),
+            scripts::Run::Call(_) => None,
+        })
+        .collect();
+    for file in of_kind(|k| *k == Kind::Unload).filter(|f| !sql_files.contains(&f.id)) {
         let (findings, diagnostics) = unload::read(file.id, file.text);
         out.findings.extend(findings);
         out.diagnostics.extend(diagnostics);

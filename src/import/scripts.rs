@@ -6,25 +6,57 @@
 use super::classify::Kind;
 use super::driver::{Driver, ProcCall, ScriptRun, calls_in};
 use super::model::Finding;
-use super::{Imported, LegacyFile, basename};
-use crate::diag::{Code, Diagnostic, Span};
+use super::sql_script::{self, Script};
+use super::sql_script::Value;
+use super::units::Param;
+use super::yaml::StepOut;
+use super::{Imported, LegacyFile, basename, data_files, identifier, stem};
+use crate::diag::{Code, Diagnostic, FileId, Severity, Span};
 
-/// The driver's procedure calls, its scripts' included, in the order the
-/// driver runs them; the scripts and drivers it runs are reported.
+/// What a driver runs through sqlplus.
+#[derive(Clone, Debug)]
+pub enum Run {
+    /// A procedure call: a `plsql:` step.
+    Call(ProcCall),
+    /// A script of plain SQL: an `sql:` step.
+    Sql(SqlRun),
+}
+
+/// A script of plain SQL that sqlplus runs.
+#[derive(Clone, Debug)]
+pub struct SqlRun {
+    /// The script's file.
+    pub file: FileId,
+    /// Its path among the inputs.
+    pub path: String,
+    /// The arguments the driver passes (`&1`, `&2`).
+    pub args: Vec<String>,
+    /// The driver's sqlplus call.
+    pub span: Span,
+    /// The script read.
+    pub script: Script,
+}
+
+/// The driver's procedure calls and plain SQL scripts, its scripts' calls
+/// included, in the order the driver runs them; the scripts and drivers it
+/// runs are reported.
 pub fn calls_in_order(
     driver: &Driver,
     files: &[LegacyFile<'_>],
     kinds: &[Kind],
     out: &mut Imported,
-) -> Vec<ProcCall> {
-    let mut ordered: Vec<(usize, ProcCall)> = driver
+) -> Vec<Run> {
+    let mut ordered: Vec<(usize, Run)> = driver
         .calls
         .iter()
-        .map(|c| (c.span.range.start, c.clone()))
+        .map(|c| (c.span.range.start, Run::Call(c.clone())))
         .collect();
     for run in &driver.scripts {
-        for call in script_calls(run, files, kinds, out) {
-            ordered.push((run.span.range.start, call));
+        for found in script_calls(run, files, kinds, out) {
+            if let Run::Sql(sql) = &found {
+                before_loads(driver, sql, out);
+            }
+            ordered.push((run.span.range.start, found));
         }
     }
     // Stable: calls of one here-document or script keep their order.
@@ -58,6 +90,72 @@ pub fn calls_in_order(
     ordered.into_iter().map(|(_, call)| call).collect()
 }
 
+/// The `sql:` step of a script: its statements with the substitution
+/// variables the driver's arguments and the script's DEFINEs give, a
+/// driver variable as the param `params` has for it or a new one.
+pub fn sql_step(
+    run: &SqlRun,
+    params: &mut Vec<Param>,
+    drivers: &[Driver],
+    out: &mut Imported,
+) -> StepOut {
+    let script = &run.script;
+    let value = |name: &str| -> Value {
+        let arg = name
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| run.args.get(n.checked_sub(1)?));
+        if let Some(arg) = arg {
+            let var = arg
+                .strip_prefix("${")
+                .and_then(|a| a.strip_suffix('}'))
+                .filter(|v| !v.contains(['$', '{', '}']));
+            return match var {
+                Some(var) => Value::Variable(var.to_string()),
+                None if arg.contains("${") => Value::Missing,
+                None => Value::Text(arg.clone()),
+            };
+        }
+        match script.defines.iter().rev().find(|(d, _)| d == name) {
+            Some((_, v)) => Value::Text(v.clone()),
+            None => Value::Missing,
+        }
+    };
+    let mut bind = |var: &str, mask: Option<&str>| -> Param {
+        if let Some(found) = params.iter().find(|p| p.var == var) {
+            return found.clone();
+        }
+        let param = Param {
+            name: data_files::param_name(var, params),
+            ty: if mask.is_some() { "date" } else { "varchar(100)" }.to_string(),
+            var: var.to_string(),
+            mask: mask.map(str::to_string),
+            origin: data_files::origin(var, drivers),
+        };
+        params.push(param.clone());
+        param
+    };
+    let mut diagnostics = Vec::new();
+    let body = sql_script::render(script, &value, &mut bind, run.file, &mut diagnostics);
+    out.diagnostics.extend(diagnostics);
+    out.diagnostics.extend(script.diagnostics.iter().cloned());
+    out.findings.extend(script.findings.iter().cloned());
+    let base = basename(&run.path);
+    let name = identifier(&stem(&run.path));
+    let text = format!(
+        "-- {base}, run by the driver's sqlplus: its statements, without the SQL*Plus\n-- commands (see import-report.md)\n\n{body}"
+    );
+    out.files.push((format!("transforms/{base}"), text));
+    StepOut {
+        name,
+        file: format!("transforms/{base}"),
+        call: None,
+        comment: format!("the driver runs sqlplus @{} {}", base, run.args.join(" "))
+            .trim_end()
+            .to_string(),
+    }
+}
+
 /// Whether `run` runs the file at `path`: sqlplus adds `.sql` to a script
 /// name without an extension.
 pub fn runs_file(run: &ScriptRun, path: &str) -> bool {
@@ -66,14 +164,37 @@ pub fn runs_file(run: &ScriptRun, path: &str) -> bool {
     base.eq_ignore_ascii_case(&wanted) || base.eq_ignore_ascii_case(&format!("{wanted}.sql"))
 }
 
-/// The calls of the script `run`, or a diagnostic when it is not among the
-/// inputs or holds SQL that the import does not carry over.
+/// A script of SQL the driver runs before one of its loads: the pipeline
+/// runs every transform after the loads.
+fn before_loads(driver: &Driver, sql: &SqlRun, out: &mut Imported) {
+    let later = driver
+        .loads
+        .iter()
+        .find(|l| l.span.range.start > sql.span.range.start);
+    if let Some(load) = later {
+        out.diagnostics.push(
+            Diagnostic::new(
+                Code::ImportScriptSql,
+                sql.span.clone(),
+                format!("the driver runs `{}` before a sqlldr call; the pipeline runs its step after every load", sql.path),
+            )
+            .severity(Severity::Warning)
+            .label("runs before a load")
+            .also(load.span.clone(), "this load runs first in the pipeline")
+            .help("check that the statements give the same rows after the loads (a source with `mode: truncate` already clears its table); otherwise move what must come first into the source's `columns:` or a step by hand"),
+        );
+    }
+}
+
+/// The calls of the script `run`, or its statements as a `sql:` step, or a
+/// diagnostic when it is not among the inputs or holds SQL that the import
+/// does not carry over.
 fn script_calls(
     run: &ScriptRun,
     files: &[LegacyFile<'_>],
     kinds: &[Kind],
     out: &mut Imported,
-) -> Vec<ProcCall> {
+) -> Vec<Run> {
     let found = files
         .iter()
         .zip(kinds)
@@ -100,31 +221,51 @@ fn script_calls(
             *arg = substitute_arguments(arg, &run.args);
         }
     }
-    out.findings.push(Finding::translated(
-        "driver:sqlplus script",
-        run.span.clone(),
-        format!(
-            "sqlplus runs `{}`: {} procedure call(s)",
-            file.path,
-            calls.len()
-        ),
-    ));
     let statements = sql_statements(file.text);
-    if calls.is_empty() && *kind != Kind::Plsql && *kind != Kind::Ddl && statements > 0 {
+    if !calls.is_empty() || *kind == Kind::Plsql || *kind == Kind::Ddl || statements == 0 {
+        out.findings.push(Finding::translated(
+            "driver:sqlplus script",
+            run.span.clone(),
+            format!(
+                "sqlplus runs `{}`: {} procedure call(s)",
+                file.path,
+                calls.len()
+            ),
+        ));
+        return calls.into_iter().map(Run::Call).collect();
+    }
+    let script = sql_script::read(file.id, file.text);
+    if let Some(why) = &script.refused {
         out.diagnostics.push(
             Diagnostic::new(
                 Code::ImportScriptSql,
                 Span::new(file.id, 0..0),
                 format!(
-                    "`{}` runs {statements} SQL statement(s) that are not imported as steps",
+                    "`{}` runs {statements} SQL statement(s) beside {why}: not imported as a step",
                     file.path
                 ),
             )
             .label("run by the driver")
-            .help("copy the statements into a transform file and add it as an `sql:` step"),
+            .help("move the block into a procedure the driver calls, or copy the statements into a transform file and add it as an `sql:` step"),
         );
+        return Vec::new();
     }
-    calls
+    out.findings.push(Finding::translated(
+        "driver:sqlplus SQL script",
+        run.span.clone(),
+        format!(
+            "`{}`: {} statement(s), an `sql:` step",
+            file.path,
+            script.statements.len()
+        ),
+    ));
+    vec![Run::Sql(SqlRun {
+        file: file.id,
+        path: file.path.to_string(),
+        args: run.args.clone(),
+        span: run.span.clone(),
+        script,
+    })]
 }
 
 /// `&1`, `&&1` and `&1.` replaced by the script's N-th argument, as
@@ -243,10 +384,11 @@ mod tests {
         );
     }
 
-    /// A script of plain DML run by the driver is the transform: it is an
-    /// error until it is carried over, never an empty pipeline that passes.
+    /// A script of plain DML run by the driver is the transform: an `sql:`
+    /// step with the statements, COMMIT dropped (SQL*Plus User's Guide,
+    /// "@ (at sign)": the script runs as if typed).
     #[test]
-    fn plain_sql_run_by_the_driver_is_reported() {
+    fn plain_sql_run_by_the_driver_is_an_sql_step() {
         let out = imported(&[
             ("run.sh", "#!/bin/sh\nsqlplus -s u/p@db < merge_day.sql\n"),
             (
@@ -254,10 +396,53 @@ mod tests {
                 "DELETE FROM dw.f WHERE d = TRUNC(SYSDATE);\nINSERT INTO dw.f SELECT * FROM stg.f;\nCOMMIT;\n",
             ),
         ]);
+        let steps = &out.pipeline.steps;
+        assert_eq!(steps.len(), 1, "{:#?}", out.diagnostics);
+        assert_eq!(steps[0].file, "transforms/merge_day.sql");
+        assert_eq!(steps[0].call, None);
+        assert!(out.yaml.contains("    sql: transforms/merge_day.sql"), "{}", out.yaml);
+        let text = &out.files.iter().find(|(f, _)| f == "transforms/merge_day.sql").unwrap().1;
+        assert!(text.ends_with("DELETE FROM dw.f WHERE d = TRUNC(SYSDATE);\n\nINSERT INTO dw.f SELECT * FROM stg.f;\n\n"), "{text}");
+        assert!(!out.diagnostics.iter().any(|d| d.code == Code::ImportScriptSql));
+    }
+
+    /// A script mixing statements with a PL/SQL block is no `sql:` step:
+    /// it stays an error, never an empty pipeline that passes.
+    #[test]
+    fn sql_beside_a_block_is_reported() {
+        let out = imported(&[
+            ("run.sh", "#!/bin/sh\nsqlplus -s u/p@db @merge_day.sql\n"),
+            (
+                "merge_day.sql",
+                "DELETE FROM dw.f;\nBEGIN\n  DBMS_OUTPUT.PUT_LINE('x');\nEND;\n/\n",
+            ),
+        ]);
+        assert!(out.pipeline.steps.is_empty());
         assert!(
             out.diagnostics
                 .iter()
-                .any(|d| d.code == Code::ImportScriptSql),
+                .any(|d| d.code == Code::ImportScriptSql && d.is_error()),
+            "{:#?}",
+            out.diagnostics
+        );
+    }
+
+    /// The pipeline runs its transforms after its loads: a script the
+    /// driver runs before a sqlldr call is a step, with a warning.
+    #[test]
+    fn a_script_before_a_load_is_a_step_with_a_warning() {
+        let out = imported(&[
+            (
+                "run.sh",
+                "#!/bin/sh\nsqlplus -s u/p@db @clean.sql\nsqlldr userid=u/p control=t.ctl || exit 1\n",
+            ),
+            ("clean.sql", "DELETE FROM dw.f WHERE 1 = 1;\n"),
+        ]);
+        assert_eq!(out.pipeline.steps.len(), 1);
+        assert!(
+            out.diagnostics
+                .iter()
+                .any(|d| d.code == Code::ImportScriptSql && !d.is_error()),
             "{:#?}",
             out.diagnostics
         );
@@ -286,8 +471,8 @@ mod tests {
         let steps = &out.pipeline.steps;
         assert_eq!(steps.len(), 1, "{:#?}", out.diagnostics);
         assert_eq!(
-            steps[0].call,
-            "etl.load_pkg.load_size('SIZE', :start, v_status)"
+            steps[0].call.as_deref(),
+            Some("etl.load_pkg.load_size('SIZE', :start, v_status)")
         );
         let unassigned: Vec<_> = out
             .diagnostics

@@ -196,6 +196,9 @@ pub struct Param {
     pub var: String,
     /// The date mask the driver writes it with (`YYYYMMDD`), for file patterns.
     pub mask: Option<String>,
+    /// Where the driver takes the variable from, when the report and the
+    /// spec's comment say it ("argument 2 of the driver").
+    pub origin: Option<String>,
 }
 
 /// The `call:` of a step (Oracle syntax over binds) and the params it needs.
@@ -224,6 +227,7 @@ pub fn call_and_params(
                 ty: "date".into(),
                 var,
                 mask: Some(mask),
+                origin: None,
             });
         } else if let Some(var) = quoted_var(arg) {
             args.push(format!(":{name}"));
@@ -232,6 +236,7 @@ pub fn call_and_params(
                 ty: "varchar(100)".into(),
                 var,
                 mask: None,
+                origin: None,
             });
         } else if arg.contains("${") || has_substitution(arg) {
             unresolved.push(arg.clone());

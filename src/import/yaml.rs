@@ -8,15 +8,15 @@ use crate::import::cases::Expect;
 use crate::import::model::{ColumnValue, FieldOut, Format, SourceOut, TableOut, TargetOut, When};
 use crate::import::units::Param;
 
-/// A `plsql:` step.
+/// A `plsql:` step, or an `sql:` step (no call).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepOut {
     /// The step's name.
     pub name: String,
     /// `transforms/<file>`.
-    pub plsql: String,
-    /// The `call:`.
-    pub call: String,
+    pub file: String,
+    /// The `call:` of a `plsql:` step; None for an `sql:` step.
+    pub call: Option<String>,
     /// Where the call came from.
     pub comment: String,
 }
@@ -100,7 +100,14 @@ pub fn render(p: &PipelineOut) -> String {
     if !p.params.is_empty() {
         let _ = writeln!(out, "params:");
         for param in &p.params {
-            let _ = writeln!(out, "  # the driver's ${{{}}}", param.var);
+            match &param.origin {
+                Some(origin) => {
+                    let _ = writeln!(out, "  # the driver's ${{{}}}: {origin}", param.var);
+                }
+                None => {
+                    let _ = writeln!(out, "  # the driver's ${{{}}}", param.var);
+                }
+            }
             let _ = writeln!(out, "  {}: {}", param.name, param.ty);
         }
         out.push('\n');
@@ -130,13 +137,25 @@ pub fn render(p: &PipelineOut) -> String {
         let _ = writeln!(out, "transforms:");
         for step in &p.steps {
             let _ = writeln!(out, "  # {}", step.comment);
-            let _ = writeln!(
-                out,
-                "  - name: {}\n    plsql: {}\n    call: {}",
-                step.name,
-                scalar(&step.plsql),
-                scalar(&step.call)
-            );
+            match &step.call {
+                Some(call) => {
+                    let _ = writeln!(
+                        out,
+                        "  - name: {}\n    plsql: {}\n    call: {}",
+                        step.name,
+                        scalar(&step.file),
+                        scalar(call)
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "  - name: {}\n    sql: {}",
+                        step.name,
+                        scalar(&step.file)
+                    );
+                }
+            }
         }
         out.push('\n');
     }
