@@ -61,7 +61,7 @@ impl Ctx<'_> {
     /// `ROLLBACK [TO SAVEPOINT s];`
     pub fn rollback(&mut self, stmt: &Stmt, to: Option<&ast::Name>) {
         if to.is_some() {
-            self.unsupported(
+            self.unsupported(Code::PlsqlSavepoint,
                 &stmt.range,
                 "ROLLBACK TO SAVEPOINT",
                 "Redshift has no savepoints (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
@@ -77,6 +77,7 @@ impl Ctx<'_> {
             return;
         }
         self.unsupported(
+            Code::PlsqlRollback,
             &stmt.range,
             "ROLLBACK outside a WHEN OTHERS handler that re-raises",
             "a Redshift procedure cannot undo its work and go on: fail the batch (RAISE) instead",

@@ -17,6 +17,7 @@ use sqlparser::ast::{BinaryOperator, DataType as SqlType, Expr, Value};
 use super::Translator;
 use super::conversion::cast;
 use super::functions::call;
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// The empty string literal.
@@ -113,7 +114,7 @@ impl Translator<'_> {
         match info.ty {
             Ty::Null => Some((None, false)),
             Ty::Text if info.padded => {
-                self.unsupported(&operand, "`||` of a CHAR(n) column", "Oracle keeps CHAR padding in `||`, Redshift drops it: declare the column VARCHAR or RPAD it explicitly");
+                self.unsupported(Code::CharPadding, &operand, "`||` of a CHAR(n) column", "Oracle keeps CHAR padding in `||`, Redshift drops it: declare the column VARCHAR or RPAD it explicitly");
                 None
             }
             Ty::Text if info.literal => {
@@ -135,7 +136,7 @@ impl Translator<'_> {
                 None
             }
             ty => {
-                self.unsupported(
+                self.unsupported(Code::ImplicitConversion,
                     &operand,
                     format!("`||` of {}", ty.describe()),
                     "Oracle converts it with its own rules (0.5 -> '.5', dates with NLS_DATE_FORMAT): convert explicitly with TO_CHAR(d, 'format')",

@@ -133,11 +133,7 @@ impl Translator<'_> {
                     }
                     _ => "TO_DATE needs a text argument and a literal date format",
                 };
-                self.unsupported_function(
-                    &node,
-                    &format!("`{name}` with these arguments is not translated"),
-                    help,
-                );
+                self.refuse_arguments(&node, name, &infos, help);
                 None
             }
         };
@@ -159,6 +155,7 @@ impl Translator<'_> {
             )
         };
         self.unsupported_function(
+            Code::FormatModel,
             node,
             &format!("format element `{element}` is not translated"),
             &help,
@@ -183,6 +180,7 @@ impl Translator<'_> {
         }
         if *kind != CastKind::Cast || format.is_some() {
             self.unsupported(
+                Code::CastForm,
                 &node,
                 "this form of CAST is not translated",
                 "write CAST(x AS type)",
@@ -194,6 +192,7 @@ impl Translator<'_> {
             Ok(target) => target,
             Err(message) => {
                 self.unsupported(
+                    Code::CastForm,
                     &node,
                     format!("CAST to this type: {message}"),
                     "cast to a Redshift type such as DECIMAL(p,s), VARCHAR(n), DATE or TIMESTAMP",
@@ -250,7 +249,7 @@ impl Translator<'_> {
                 );
             } else {
                 let message = format!("CAST of {} to {target}", from.ty.describe());
-                self.unsupported(&node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
+                self.unsupported(Code::ImplicitConversion, &node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
             }
             return Info::unknown();
         }

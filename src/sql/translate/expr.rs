@@ -33,6 +33,7 @@ impl Translator<'_> {
                 if ty == Ty::Unknown && self.oracle {
                     let node = e.clone();
                     self.unsupported(
+                        Code::LiteralForm,
                         &node,
                         "this typed literal is not translated",
                         "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH24:MI:SS'",
@@ -62,7 +63,31 @@ impl Translator<'_> {
             {
                 let info = self.expr(expr);
                 if self.oracle && !matches!(info.ty, Ty::Integer | Ty::Exact | Ty::Null) {
-                    return self.other(e);
+                    let name = if matches!(e, Expr::Ceil { .. }) {
+                        "CEIL"
+                    } else {
+                        "FLOOR"
+                    };
+                    let node = e.clone();
+                    let (code, message, help) = match info.ty {
+                        Ty::Unknown => (
+                            Code::OperandTypeUnknown,
+                            format!("the operand of `{name}` is of unknown type"),
+                            "give the CREATE TABLE of the column's table among the inputs, or CAST the operand to DECIMAL(p,s)",
+                        ),
+                        Ty::Float => (
+                            Code::NumericSemantics,
+                            format!("`{name}` of a floating-point number"),
+                            "Redshift rounds REAL/DOUBLE PRECISION binary fractions: CAST the operand to DECIMAL(p,s) first",
+                        ),
+                        ty => (
+                            Code::ImplicitConversion,
+                            format!("`{name}` of {}", ty.describe()),
+                            "Oracle converts the operand to a number first: convert it explicitly with CAST(... AS DECIMAL(p,s))",
+                        ),
+                    };
+                    self.unsupported(code, &node, message, help);
+                    return Info::unknown();
                 }
                 info
             }
@@ -117,6 +142,7 @@ impl Translator<'_> {
                 if outputs.len() != 1 && self.oracle {
                     let node = e.clone();
                     self.unsupported(
+                        Code::QueryForm,
                         &node,
                         "a scalar subquery must return one column",
                         "select one column",
@@ -146,6 +172,7 @@ impl Translator<'_> {
             Expr::OuterJoin(_) if self.oracle => {
                 let node = e.clone();
                 self.unsupported(
+                    Code::OuterJoinPlus,
                     &node,
                     "`(+)` outside an AND-ed WHERE condition of a SELECT",
                     "write the join with LEFT JOIN ... ON",
@@ -172,7 +199,7 @@ impl Translator<'_> {
                 return Info::unknown();
             }
             if let Expr::Tuple(_) = e {
-                self.unsupported(
+                self.unsupported(Code::RowComparison,
                     &node,
                     "a row value `(a, b, ...)` compared as a whole is not translated",
                     "compare column by column: `EXISTS (SELECT 1 FROM t WHERE t.x = a AND t.y = b)` (NOT EXISTS for NOT IN, minding NULLs)",
@@ -180,8 +207,9 @@ impl Translator<'_> {
                 return Info::unknown();
             }
             self.unsupported(
+                Code::ExpressionForm,
                 &node,
-                "this expression is not translated",
+                format!("{} is not translated", expression_kind(e)),
                 "rewrite it with supported constructs, or use `dialect: redshift`",
             );
             return Info::unknown();
@@ -346,7 +374,7 @@ impl Translator<'_> {
             .is_some_and(|scope| scope < outer_floor)
         {
             let node = e.clone();
-            self.unsupported(
+            self.unsupported(Code::QueryForm,
                 &node,
                 "a correlated reference that skips a query block",
                 "Redshift cannot decorrelate references to a block more than one level out: join the tables in the intermediate subquery",
@@ -432,7 +460,13 @@ impl Translator<'_> {
                         "rowid" => "identify rows by their key columns",
                         _ => "pass the value as a parameter",
                     };
+                    let code = if name == "rownum" {
+                        Code::Rownum
+                    } else {
+                        Code::PseudoColumn
+                    };
                     self.unsupported(
+                        code,
                         &node,
                         format!("`{}` has no Redshift equivalent here", name.to_uppercase()),
                         help,
@@ -478,7 +512,12 @@ impl Translator<'_> {
                 } else {
                     "declare the key column an identity (`identity: [1, 1]` in pipeline.yaml, `BIGINT IDENTITY(1,1)` in a CREATE TABLE) and leave it out of the INSERT".to_string()
                 };
-                self.unsupported(&node, "sequences do not exist in Redshift", help);
+                self.unsupported(
+                    Code::Sequence,
+                    &node,
+                    "sequences do not exist in Redshift",
+                    help,
+                );
                 return Some(Info::unknown());
             }
         }
@@ -528,7 +567,7 @@ impl Translator<'_> {
             Value::SingleQuotedString(text) if text.contains('\\') && self.oracle => {
                 // Redshift reads a backslash in a literal as an escape; Oracle does not.
                 let node = e.clone();
-                self.unsupported(
+                self.unsupported(Code::LiteralForm,
                     &node,
                     "a backslash in a string literal",
                     "Redshift reads `\\` in a literal as an escape character: write the backslash as CHR(92)",
@@ -545,12 +584,14 @@ impl Translator<'_> {
                 let text = text.clone();
                 self.bind(e, &text)
             }
-            _ => {
+            other => {
                 if self.oracle {
+                    let kind = literal_kind(other);
                     let node = e.clone();
                     self.unsupported(
+                        Code::LiteralForm,
                         &node,
-                        "this kind of literal is not translated",
+                        format!("{kind} is not translated"),
                         "write a plain 'string' or number",
                     );
                 }
@@ -565,7 +606,7 @@ impl Translator<'_> {
         let Some(name) = text.strip_prefix(':').map(str::to_lowercase) else {
             self.report(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::LiteralForm,
                     span,
                     format!("positional parameter `{text}`"),
                 )
@@ -701,6 +742,7 @@ impl Translator<'_> {
             _ if self.oracle => {
                 let node = e.clone();
                 self.unsupported(
+                    Code::ExpressionForm,
                     &node,
                     format!("the operator `{op}` is not translated"),
                     "rewrite with supported operators",
@@ -720,7 +762,7 @@ impl Translator<'_> {
             |a: Info, b: Info| a.ty == Ty::Text && (b.ty.is_numeric() || b.ty.is_datetime());
         if mixed(l, r) || mixed(r, l) {
             let node = e.clone();
-            self.unsupported(
+            self.unsupported(Code::ImplicitConversion,
                 &node,
                 "comparison of text with a number or a date",
                 "Oracle converts the text implicitly (dates with NLS_DATE_FORMAT); convert explicitly: CAST(... AS DECIMAL(p,s)), TO_DATE(text, 'format') or a DATE 'YYYY-MM-DD' literal",
@@ -808,4 +850,48 @@ pub(super) fn substitution_variable(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// What a literal eltc does not translate is, for the message.
+fn literal_kind(value: &Value) -> &'static str {
+    match value {
+        Value::DollarQuotedString(_) => "a dollar-quoted string",
+        Value::NationalStringLiteral(_) => "a national string literal (N'...')",
+        Value::HexStringLiteral(_) => "a hexadecimal literal (X'...')",
+        Value::DoubleQuotedString(_) => "a double-quoted string",
+        Value::EscapedStringLiteral(_) => "an escaped string literal (E'...')",
+        Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
+            "a byte string literal"
+        }
+        _ => "this kind of literal",
+    }
+}
+
+/// What an expression eltc does not translate is, for the message.
+fn expression_kind(e: &Expr) -> &'static str {
+    match e {
+        Expr::Interval(_) => "an INTERVAL literal",
+        Expr::AtTimeZone { .. } => "AT TIME ZONE",
+        Expr::Collate { .. } => "COLLATE",
+        Expr::Array(_) => "an array",
+        Expr::CompoundFieldAccess { .. } | Expr::JsonAccess { .. } => "an element or field access",
+        Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..) => "IS [NOT] DISTINCT FROM",
+        Expr::IsTrue(_) | Expr::IsNotTrue(_) | Expr::IsFalse(_) | Expr::IsNotFalse(_) => {
+            "IS [NOT] TRUE / FALSE"
+        }
+        Expr::IsJson { .. } => "IS JSON",
+        Expr::SimilarTo { .. } | Expr::RLike { .. } => "a regular-expression operator",
+        Expr::AnyOp { .. } | Expr::AllOp { .. } => "a comparison with ANY or ALL",
+        Expr::Convert { .. } => "CONVERT",
+        Expr::Overlay { .. } => "OVERLAY",
+        Expr::Position { .. } => "POSITION",
+        Expr::MemberOf(_) => "MEMBER OF",
+        Expr::Lambda(_) => "a lambda",
+        Expr::Struct { .. } | Expr::Named { .. } | Expr::Dictionary(_) | Expr::Map(_) => {
+            "a structured value"
+        }
+        Expr::Ceil { .. } | Expr::Floor { .. } => "CEIL or FLOOR to a date part",
+        Expr::Prefixed { .. } => "a prefixed literal",
+        _ => "this expression",
+    }
 }

@@ -19,6 +19,7 @@ use super::Translator;
 use super::conditional::{binary, case};
 use super::conversion::cast;
 use super::functions::call;
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// A date format model after the check.
@@ -188,6 +189,7 @@ impl Translator<'_> {
     ) -> Option<(Expr, Info)> {
         let Some(format) = format else {
             self.unsupported_function(
+                Code::FormatModel,
                 node,
                 &format!("`{name}` with a format that is not a literal"),
                 "write the format as a string literal",
@@ -238,6 +240,7 @@ impl Translator<'_> {
         }
         if !format.as_deref().is_some_and(number_format) {
             self.unsupported_function(
+                Code::FormatModel,
                 node,
                 &format!("`{name}` with this number format is not translated"),
                 "use a literal model of 9, 0, ',', '.', G, D with an optional leading FM",

@@ -32,6 +32,7 @@ use super::Translator;
 use super::concat::{empty, integer_literal, null_if_empty};
 use super::conditional::{binary, case};
 use super::functions::{call, take_args, take_expr};
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// A position or length argument: a literal, or an integer expression.
@@ -175,7 +176,12 @@ impl Translator<'_> {
             let mut args = take_args(e);
             if args.len() != 2 {
                 *e = node.clone();
-                self.unsupported_function(&node, "CONCAT takes two arguments", "use `||`");
+                self.unsupported_function(
+                    Code::FunctionArguments,
+                    &node,
+                    "CONCAT takes two arguments",
+                    "use `||`",
+                );
                 return Info::unknown();
             }
             let right = args.pop().unwrap_or_else(null);
@@ -206,11 +212,7 @@ impl Translator<'_> {
             }
             None => {
                 *e = node.clone();
-                self.unsupported_function(
-                    &node,
-                    &format!("`{name}` with these arguments is not translated"),
-                    text_help(name),
-                );
+                self.refuse_arguments(&node, name, &infos, text_help(name));
                 Info::unknown()
             }
         }
@@ -386,11 +388,7 @@ impl Translator<'_> {
             }
             None => {
                 *e = node.clone();
-                self.unsupported_function(
-                    &node,
-                    "`SUBSTR` with these arguments is not translated",
-                    text_help("SUBSTR"),
-                );
+                self.refuse_arguments(&node, "SUBSTR", &infos, text_help("SUBSTR"));
                 Info::unknown()
             }
         }
@@ -421,12 +419,17 @@ impl Translator<'_> {
             Some(Some(c)) => c.chars().count() == 1 && c != "\\",
             Some(None) => false,
         };
-        if trim_characters.is_some() || !one_char || !text(info) {
+        if trim_characters.is_some() || !one_char {
             self.unsupported_function(
+                Code::TrimForm,
                 &node,
-                "this form of TRIM is not translated",
+                "TRIM with a trim character that is not one literal character",
                 "TRIM([LEADING | TRAILING | BOTH] 'c' FROM text) with one literal character, LTRIM(text, set) or RTRIM(text, set)",
             );
+            return Info::unknown();
+        }
+        if !text(info) {
+            self.refuse_trim_operand(&node, info);
             return Info::unknown();
         }
         let trimmed = take_expr(e);
