@@ -424,7 +424,7 @@ catalogue! {
     /// A CONNECT BY form eltc cannot rewrite.
     ConnectBy = "translate::connect-by", Error,
         "a hierarchical query (CONNECT BY) eltc cannot rewrite",
-        "eltc rewrites `START WITH ... CONNECT BY PRIOR` over one table into a recursive CTE (<https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html>), with LEVEL, SYS_CONNECT_BY_PATH and CONNECT_BY_ROOT. It refuses NOCYCLE, PRIOR on an expression, CONNECT BY over joins, in a query with a WITH clause, or over a table whose columns it does not know.\n\n```sql\nSELECT id FROM dw.org START WITH parent_id IS NULL CONNECT BY NOCYCLE PRIOR id = parent_id\n```\n\nBuild the hierarchy over one table in a subquery, or write WITH RECURSIVE in Redshift SQL.";
+        "eltc rewrites `START WITH ... CONNECT BY PRIOR` over one table into a recursive CTE (<https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html>), with LEVEL and SYS_CONNECT_BY_PATH. It refuses NOCYCLE, CONNECT_BY_ROOT and CONNECT_BY_ISLEAF, PRIOR on an expression, CONNECT BY over joins, in a query with a WITH clause, or over a table whose columns it does not know.\n\n```sql\nSELECT id FROM dw.org START WITH parent_id IS NULL CONNECT BY NOCYCLE PRIOR id = parent_id\n```\n\nBuild the hierarchy over one table in a subquery, or write WITH RECURSIVE in Redshift SQL.";
     /// A MERGE form eltc cannot expand.
     MergeForm = "translate::merge-form", Error,
         "a MERGE form eltc does not expand into UPDATE and INSERT",

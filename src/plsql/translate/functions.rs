@@ -8,7 +8,7 @@
 //! function becomes a procedure with its result as a last INOUT parameter
 //! `eltc_result` (`RETURN x` sets it and returns); `v := f(args)` becomes
 //! `CALL f(args, v)`. Such a function called anywhere else (inside SQL, in
-//! a condition) cannot be: `plsql::unsupported-construct`.
+//! a condition) cannot be: `plsql::function-in-expression`.
 
 use std::collections::BTreeMap;
 use std::ops::{ControlFlow, Range};

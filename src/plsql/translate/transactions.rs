@@ -11,7 +11,7 @@
 //! - ROLLBACK in a WHEN OTHERS handler that re-raises is dropped: Redshift
 //!   rolled the transaction back before it ran the handler. Anywhere else a
 //!   ROLLBACK undoes work and goes on, which an atomic procedure cannot do
-//!   (`plsql::unsupported-construct`), nor ROLLBACK TO SAVEPOINT;
+//!   (`plsql::rollback`), nor ROLLBACK TO SAVEPOINT (`plsql::savepoint`);
 //! - TRUNCATE (static, or `EXECUTE IMMEDIATE 'TRUNCATE TABLE t'`) becomes
 //!   `DELETE FROM t`, which rolls back with the batch (TRUNCATE would commit
 //!   everything before it);

@@ -7,8 +7,8 @@
 //! PostgreSQL, timestamp arithmetic in days does not and is refused; integer
 //! division truncates in Redshift (refused, cast one side); comparing text
 //! with numbers or dates relies on Oracle's implicit conversions (refused).
-//! Every expression form not listed raises `translate::unsupported-construct`
-//! in the Oracle dialect.
+//! Every expression form not listed is refused in the Oracle dialect
+//! (`translate::expression-form`, naming the form).
 
 use std::borrow::Cow;
 
@@ -203,6 +203,17 @@ impl Translator<'_> {
                     &node,
                     "a row value `(a, b, ...)` compared as a whole is not translated",
                     "compare column by column: `EXISTS (SELECT 1 FROM t WHERE t.x = a AND t.y = b)` (NOT EXISTS for NOT IN, minding NULLs)",
+                );
+                return Info::unknown();
+            }
+            if let Expr::Prefixed { prefix, .. } = e
+                && prefix.value.eq_ignore_ascii_case("connect_by_root")
+            {
+                self.unsupported(
+                    Code::ConnectBy,
+                    &node,
+                    "CONNECT_BY_ROOT is not translated",
+                    "carry the root's column down the recursion of a WITH RECURSIVE query in Redshift SQL, or join the hierarchy's rows with their roots in an outer query",
                 );
                 return Info::unknown();
             }
@@ -891,7 +902,7 @@ fn expression_kind(e: &Expr) -> &'static str {
             "a structured value"
         }
         Expr::Ceil { .. } | Expr::Floor { .. } => "CEIL or FLOOR to a date part",
-        Expr::Prefixed { .. } => "a prefixed literal",
+        Expr::Prefixed { .. } => "a prefixed expression",
         _ => "this expression",
     }
 }

@@ -4,7 +4,8 @@
 //! Each [`SAME`] entry names the Oracle function, the output (the same call),
 //! the caveat that made it safe, and the Redshift documentation. Functions
 //! that need a rewrite are dispatched to their family file; any other
-//! function raises `translate::unsupported-function`: a same-named Redshift
+//! function is refused (`refusals.rs` tells an Oracle built-in from a user
+//! function not among the inputs): a same-named Redshift
 //! function often differs (SUBSTR from 0, TO_NUMBER without a mask, INSTR
 //! with an occurrence), so nothing is copied through unchecked.
 
@@ -501,7 +502,7 @@ impl Translator<'_> {
         }
     }
 
-    /// A function of the [`SAME`] table (or AVG), or `unsupported-function`.
+    /// A function of the [`SAME`] table (or AVG), or a refusal.
     fn same_function(&mut self, e: &mut Expr, name: &str) -> Info {
         let node = At::of(e);
         let Expr::Function(function) = e else {
@@ -541,7 +542,7 @@ impl Translator<'_> {
             return self.avg(&node, &infos);
         }
         let Some(entry) = SAME.iter().find(|entry| entry.name == name) else {
-            self.refuse_unknown_function(&node, &name);
+            self.refuse_unknown_function(&node, name);
             return Info::unknown();
         };
         if infos.len() < entry.args.0

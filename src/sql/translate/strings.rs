@@ -191,6 +191,11 @@ impl Translator<'_> {
         }
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
+        let instr_refusal = if name == "INSTR" {
+            instr_refusal(&args, &infos)
+        } else {
+            None
+        };
         let result = match name {
             "SUBSTR" => self.substr_args(args, &infos),
             "INSTR" => self.instr(args, &infos),
@@ -212,7 +217,15 @@ impl Translator<'_> {
             }
             None => {
                 *e = node.clone();
-                self.refuse_arguments(&node, name, &infos, text_help(name));
+                match instr_refusal {
+                    Some(reason) => self.unsupported_function(
+                        Code::FunctionArguments,
+                        &node,
+                        &format!("`INSTR` {reason} is not translated"),
+                        text_help(name),
+                    ),
+                    None => self.refuse_arguments(&node, name, &infos, text_help(name)),
+                }
                 Info::unknown()
             }
         }
@@ -436,6 +449,31 @@ impl Translator<'_> {
         *e = null_if_empty(trimmed);
         Info::new(Ty::Text, true)
     }
+}
+
+/// Why INSTR(s, t[, p[, occ]]) with text arguments has no rewrite (the
+/// checks of `Translator::instr`), for the message; None when the count or
+/// the types are the problem.
+fn instr_refusal(args: &[Expr], infos: &[Info]) -> Option<&'static str> {
+    if !(2..=4).contains(&args.len()) || !text(infos[0]) || !text(infos[1]) {
+        return None;
+    }
+    let literal = |index: usize| match args.get(index) {
+        None => Some(1),
+        Some(e) => integer_literal(e).and_then(|n| n.parse::<i64>().ok()),
+    };
+    let (Some(p), Some(occ)) = (literal(2), literal(3)) else {
+        return Some("with a position or occurrence that is not an integer literal");
+    };
+    if p < 1 {
+        return Some("with a start position below 1 (a backward search)");
+    }
+    if occ < 1 {
+        return Some("with an occurrence below 1");
+    }
+    Some(
+        "of an occurrence above 1 of a search text that is not a literal, holds `^` or `\\`, or can overlap itself",
+    )
 }
 
 fn text_help(name: &str) -> &'static str {
