@@ -69,24 +69,7 @@ impl Translator<'_> {
                         "FLOOR"
                     };
                     let node = e.clone();
-                    let (code, message, help) = match info.ty {
-                        Ty::Unknown => (
-                            Code::OperandTypeUnknown,
-                            format!("the operand of `{name}` is of unknown type"),
-                            "give the CREATE TABLE of the column's table among the inputs, or CAST the operand to DECIMAL(p,s)",
-                        ),
-                        Ty::Float => (
-                            Code::NumericSemantics,
-                            format!("`{name}` of a floating-point number"),
-                            "Redshift rounds REAL/DOUBLE PRECISION binary fractions: CAST the operand to DECIMAL(p,s) first",
-                        ),
-                        ty => (
-                            Code::ImplicitConversion,
-                            format!("`{name}` of {}", ty.describe()),
-                            "Oracle converts the operand to a number first: convert it explicitly with CAST(... AS DECIMAL(p,s))",
-                        ),
-                    };
-                    self.unsupported(code, &node, message, help);
+                    self.refuse_rounding_operand(&node, name, info.ty);
                     return Info::unknown();
                 }
                 info
@@ -220,7 +203,7 @@ impl Translator<'_> {
             self.unsupported(
                 Code::ExpressionForm,
                 &node,
-                format!("{} is not translated", expression_kind(e)),
+                format!("{} is not translated", super::refusals::expression_kind(e)),
                 "rewrite it with supported constructs, or use `dialect: redshift`",
             );
             return Info::unknown();
@@ -597,7 +580,7 @@ impl Translator<'_> {
             }
             other => {
                 if self.oracle {
-                    let kind = literal_kind(other);
+                    let kind = super::refusals::literal_kind(other);
                     let node = e.clone();
                     self.unsupported(
                         Code::LiteralForm,
@@ -861,48 +844,4 @@ pub(super) fn substitution_variable(text: &str) -> Option<&str> {
         }
     }
     None
-}
-
-/// What a literal eltc does not translate is, for the message.
-fn literal_kind(value: &Value) -> &'static str {
-    match value {
-        Value::DollarQuotedString(_) => "a dollar-quoted string",
-        Value::NationalStringLiteral(_) => "a national string literal (N'...')",
-        Value::HexStringLiteral(_) => "a hexadecimal literal (X'...')",
-        Value::DoubleQuotedString(_) => "a double-quoted string",
-        Value::EscapedStringLiteral(_) => "an escaped string literal (E'...')",
-        Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
-            "a byte string literal"
-        }
-        _ => "this kind of literal",
-    }
-}
-
-/// What an expression eltc does not translate is, for the message.
-fn expression_kind(e: &Expr) -> &'static str {
-    match e {
-        Expr::Interval(_) => "an INTERVAL literal",
-        Expr::AtTimeZone { .. } => "AT TIME ZONE",
-        Expr::Collate { .. } => "COLLATE",
-        Expr::Array(_) => "an array",
-        Expr::CompoundFieldAccess { .. } | Expr::JsonAccess { .. } => "an element or field access",
-        Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..) => "IS [NOT] DISTINCT FROM",
-        Expr::IsTrue(_) | Expr::IsNotTrue(_) | Expr::IsFalse(_) | Expr::IsNotFalse(_) => {
-            "IS [NOT] TRUE / FALSE"
-        }
-        Expr::IsJson { .. } => "IS JSON",
-        Expr::SimilarTo { .. } | Expr::RLike { .. } => "a regular-expression operator",
-        Expr::AnyOp { .. } | Expr::AllOp { .. } => "a comparison with ANY or ALL",
-        Expr::Convert { .. } => "CONVERT",
-        Expr::Overlay { .. } => "OVERLAY",
-        Expr::Position { .. } => "POSITION",
-        Expr::MemberOf(_) => "MEMBER OF",
-        Expr::Lambda(_) => "a lambda",
-        Expr::Struct { .. } | Expr::Named { .. } | Expr::Dictionary(_) | Expr::Map(_) => {
-            "a structured value"
-        }
-        Expr::Ceil { .. } | Expr::Floor { .. } => "CEIL or FLOOR to a date part",
-        Expr::Prefixed { .. } => "a prefixed expression",
-        _ => "this expression",
-    }
 }

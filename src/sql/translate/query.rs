@@ -390,7 +390,7 @@ impl Translator<'_> {
             }
             other => {
                 let node = other.clone();
-                let (kind, help) = from_item_kind(other);
+                let (kind, help) = super::refusals::from_item_kind(other);
                 self.unsupported(
                     Code::QueryForm,
                     &node,
@@ -694,34 +694,4 @@ fn merge_outputs(mut left: Vec<Output>, right: &[Output]) -> Vec<Output> {
         }
     }
     left
-}
-
-/// What a FROM item eltc does not translate is, for the message, and what
-/// to write instead.
-fn from_item_kind(item: &TableFactor) -> (&'static str, &'static str) {
-    match item {
-        TableFactor::Pivot { .. }
-        | TableFactor::Unpivot { .. }
-        | TableFactor::UnpivotExpr { .. } => (
-            "PIVOT or UNPIVOT",
-            "write the pivot as conditional aggregates (`MAX(CASE WHEN k = 'a' THEN v END) AS a`), an unpivot as a UNION ALL",
-        ),
-        TableFactor::TableFunction { .. } | TableFactor::Function { .. } => (
-            "a table function (`TABLE(...)`)",
-            "Redshift has no table functions: fill a table with the rows and read it",
-        ),
-        TableFactor::JsonTable { .. } | TableFactor::OpenJsonTable { .. } => (
-            "JSON_TABLE",
-            "load the JSON with COPY ... FORMAT JSON, or read it with Redshift's JSON functions in Redshift SQL",
-        ),
-        TableFactor::XmlTable { .. } => (
-            "XMLTABLE",
-            "Redshift has no XML type: extract the values before loading",
-        ),
-        TableFactor::MatchRecognize { .. } => (
-            "MATCH_RECOGNIZE",
-            "write the pattern with window functions (LAG, LEAD, ROW_NUMBER) in Redshift SQL",
-        ),
-        _ => ("this kind of FROM item", "read a table or a subquery"),
-    }
 }

@@ -2,11 +2,13 @@
 //! rewrite for names the argument at fault (its type unknown, or the types
 //! and count it was given), and a function outside the catalogue is told
 //! apart as an Oracle built-in eltc does not translate, SQLCODE / SQLERRM,
-//! or a user function that is not among the inputs. Each gets the code of
-//! its construct family (src/diag/codes.rs), so that an assessment counts
-//! them (issue 18).
+//! or a user function that is not among the inputs; CEIL, FLOOR and TRIM of
+//! an operand that is not what they take say what it is; the literals,
+//! expressions and FROM items eltc has no rewrite for are named in words.
+//! Each refusal gets the code of its construct family (src/diag/codes.rs),
+//! so that an assessment counts them (issue 18).
 
-use sqlparser::ast::Spanned;
+use sqlparser::ast::{Expr, Spanned, TableFactor, Value};
 
 use super::Translator;
 use crate::diag::Code;
@@ -215,6 +217,29 @@ impl Translator<'_> {
         }
     }
 
+    /// Refuses CEIL or FLOOR (`name`) of an operand of type `ty` that is
+    /// not an exact number.
+    pub(super) fn refuse_rounding_operand(&mut self, node: &impl Spanned, name: &str, ty: Ty) {
+        let (code, message, help) = match ty {
+            Ty::Unknown => (
+                Code::OperandTypeUnknown,
+                format!("the operand of `{name}` is of unknown type"),
+                "give the CREATE TABLE of the column's table among the inputs, or CAST the operand to DECIMAL(p,s)",
+            ),
+            Ty::Float => (
+                Code::NumericSemantics,
+                format!("`{name}` of a floating-point number"),
+                "Redshift rounds REAL/DOUBLE PRECISION binary fractions: CAST the operand to DECIMAL(p,s) first",
+            ),
+            ty => (
+                Code::ImplicitConversion,
+                format!("`{name}` of {}", ty.describe()),
+                "Oracle converts the operand to a number first: convert it explicitly with CAST(... AS DECIMAL(p,s))",
+            ),
+        };
+        self.unsupported(code, node, message, help);
+    }
+
     /// Refuses `TRIM(x)` (any form) of an operand that is not text: of
     /// unknown type, or a value Oracle converts to text first.
     pub(super) fn refuse_trim_operand(&mut self, node: &impl Spanned, info: Info) {
@@ -233,6 +258,80 @@ impl Translator<'_> {
                 "Oracle converts it to text with its own rules first (NLS_DATE_FORMAT, CHAR padding): convert it explicitly with TO_CHAR(x, 'format') or RTRIM a CHAR(n) column",
             );
         }
+    }
+}
+
+/// What a literal eltc does not translate is, for the message.
+pub(super) fn literal_kind(value: &Value) -> &'static str {
+    match value {
+        Value::DollarQuotedString(_) => "a dollar-quoted string",
+        Value::NationalStringLiteral(_) => "a national string literal (N'...')",
+        Value::HexStringLiteral(_) => "a hexadecimal literal (X'...')",
+        Value::DoubleQuotedString(_) => "a double-quoted string",
+        Value::EscapedStringLiteral(_) => "an escaped string literal (E'...')",
+        Value::SingleQuotedByteStringLiteral(_) | Value::DoubleQuotedByteStringLiteral(_) => {
+            "a byte string literal"
+        }
+        _ => "this kind of literal",
+    }
+}
+
+/// What an expression eltc does not translate is, for the message.
+pub(super) fn expression_kind(e: &Expr) -> &'static str {
+    match e {
+        Expr::Interval(_) => "an INTERVAL literal",
+        Expr::AtTimeZone { .. } => "AT TIME ZONE",
+        Expr::Collate { .. } => "COLLATE",
+        Expr::Array(_) => "an array",
+        Expr::CompoundFieldAccess { .. } | Expr::JsonAccess { .. } => "an element or field access",
+        Expr::IsDistinctFrom(..) | Expr::IsNotDistinctFrom(..) => "IS [NOT] DISTINCT FROM",
+        Expr::IsTrue(_) | Expr::IsNotTrue(_) | Expr::IsFalse(_) | Expr::IsNotFalse(_) => {
+            "IS [NOT] TRUE / FALSE"
+        }
+        Expr::IsJson { .. } => "IS JSON",
+        Expr::SimilarTo { .. } | Expr::RLike { .. } => "a regular-expression operator",
+        Expr::AnyOp { .. } | Expr::AllOp { .. } => "a comparison with ANY or ALL",
+        Expr::Convert { .. } => "CONVERT",
+        Expr::Overlay { .. } => "OVERLAY",
+        Expr::Position { .. } => "POSITION",
+        Expr::MemberOf(_) => "MEMBER OF",
+        Expr::Lambda(_) => "a lambda",
+        Expr::Struct { .. } | Expr::Named { .. } | Expr::Dictionary(_) | Expr::Map(_) => {
+            "a structured value"
+        }
+        Expr::Ceil { .. } | Expr::Floor { .. } => "CEIL or FLOOR to a date part",
+        Expr::Prefixed { .. } => "a prefixed expression",
+        _ => "this expression",
+    }
+}
+
+/// What a FROM item eltc does not translate is, for the message, and what
+/// to write instead.
+pub(super) fn from_item_kind(item: &TableFactor) -> (&'static str, &'static str) {
+    match item {
+        TableFactor::Pivot { .. }
+        | TableFactor::Unpivot { .. }
+        | TableFactor::UnpivotExpr { .. } => (
+            "PIVOT or UNPIVOT",
+            "write the pivot as conditional aggregates (`MAX(CASE WHEN k = 'a' THEN v END) AS a`), an unpivot as a UNION ALL",
+        ),
+        TableFactor::TableFunction { .. } | TableFactor::Function { .. } => (
+            "a table function (`TABLE(...)`)",
+            "Redshift has no table functions: fill a table with the rows and read it",
+        ),
+        TableFactor::JsonTable { .. } | TableFactor::OpenJsonTable { .. } => (
+            "JSON_TABLE",
+            "load the JSON with COPY ... FORMAT JSON, or read it with Redshift's JSON functions in Redshift SQL",
+        ),
+        TableFactor::XmlTable { .. } => (
+            "XMLTABLE",
+            "Redshift has no XML type: extract the values before loading",
+        ),
+        TableFactor::MatchRecognize { .. } => (
+            "MATCH_RECOGNIZE",
+            "write the pattern with window functions (LAG, LEAD, ROW_NUMBER) in Redshift SQL",
+        ),
+        _ => ("this kind of FROM item", "read a table or a subquery"),
     }
 }
 
