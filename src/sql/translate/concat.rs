@@ -4,10 +4,12 @@
 //! NULL. Redshift and PostgreSQL propagate NULL through `||`. The rewrite
 //! wraps every operand that may be NULL in `COALESCE(x, '')` and, unless an
 //! operand is known non-empty (a non-empty literal, a non-null integer),
-//! wraps the whole in `NULLIF(..., '')`. Operands must be text or integers
-//! (`CAST(i AS VARCHAR)`; an integer literal becomes a string literal):
-//! Oracle's conversion of decimals ('.5'), dates (NLS_DATE_FORMAT) and
-//! blank-padded CHAR(n) differs, so those are refused.
+//! wraps the whole in `NULLIF(..., '')`. Operands must be text, integers
+//! (`CAST(i AS VARCHAR)`; an integer literal becomes a string literal) or
+//! decimals, converted as Oracle's TO_CHAR(n) without a model (`tm` in
+//! formats.rs: '.5', '2.5' for 2.50). Oracle's conversion of dates
+//! (NLS_DATE_FORMAT), floats and blank-padded CHAR(n) differs, so those are
+//! refused.
 //!
 //! The string functions are in `strings.rs`; CONCAT(a, b) becomes `a || b`
 //! there and comes back here.
@@ -125,6 +127,19 @@ impl Translator<'_> {
             Ty::Text => Some((Some(call("COALESCE", vec![operand, empty()])), false)),
             Ty::Integer => {
                 let text = cast(operand, SqlType::Varchar(None));
+                if info.nullable {
+                    Some((Some(call("COALESCE", vec![text, empty()])), false))
+                } else {
+                    Some((Some(text), true))
+                }
+            }
+            // Oracle converts a NUMBER operand of `||` to text as TO_CHAR(n)
+            // without a model does: its significant digits only ('.5', '2.5'
+            // for 2.50). "Data Type Comparison Rules", Implicit Data
+            // Conversion: https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Data-Type-Comparison-Rules.html,
+            // https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TO_CHAR-number.html
+            Ty::Exact => {
+                let text = super::formats::tm(operand);
                 if info.nullable {
                     Some((Some(call("COALESCE", vec![text, empty()])), false))
                 } else {

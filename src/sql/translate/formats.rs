@@ -126,7 +126,8 @@ fn string(s: &str) -> Expr {
 
 /// Oracle's TO_CHAR of a decimal without a model (TM): the significant
 /// digits only, no trailing zeros, no zero before the point ('.5', '-.5').
-fn tm(e: Expr) -> Expr {
+/// `||` converts a decimal operand the same way (concat.rs).
+pub(super) fn tm(e: Expr) -> Expr {
     let text = cast(e, SqlType::Varchar(None));
     let has_point = binary(
         call("STRPOS", vec![text.clone(), string(".")]),

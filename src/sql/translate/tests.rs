@@ -150,9 +150,9 @@ fn concatenation_keeps_oracle_nulls() {
         "SELECT NULLIF(COALESCE(txt, '') || COALESCE(c1, ''), '') AS a FROM t.all_types",
     );
     refused(
-        "SELECT txt || n AS a FROM t.all_types",
+        "SELECT txt || f AS a FROM t.all_types",
         Code::ImplicitConversion,
-        "decimal",
+        "floating-point",
     );
     refused(
         "SELECT txt || d AS a FROM t.all_types",
