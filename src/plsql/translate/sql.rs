@@ -171,7 +171,7 @@ impl Ctx<'_> {
                     Code::PlsqlDdl,
                     range,
                     &format!("`{kind}` in a routine"),
-                    "DDL inside PL/SQL commits in Oracle and in Redshift: run it outside the batch",
+                    "DDL inside PL/SQL commits in Oracle, and a batch is one transaction on Redshift: run it outside the batch (Redshift has no indexes to drop and rebuild)",
                 );
             }
         }
