@@ -88,7 +88,7 @@ fn binds_pass_through_as_data_api_parameters() {
 fn a_bind_of_unknown_type_is_refused_where_the_type_matters() {
     let output = translate(&[], "SELECT TRUNC(:p_day) AS d FROM dual;\n");
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("eltc::translate::unknown-type"));
+    assert!(text(&output.stderr).contains("eltc::translate::operand-type-unknown"));
     let output = translate(&[], "SELECT TRUNC(CAST(:p_day AS DATE)) AS d FROM dual;\n");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "SELECT CAST(:p_day AS DATE) AS d;\n");
@@ -201,7 +201,7 @@ fn several_files_share_their_ddl() {
     // Alone, the second file does not know the column's type.
     let output = translate(&[dml.to_str().unwrap()], "");
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
-    assert!(text(&output.stderr).contains("eltc::translate::unknown-type"));
+    assert!(text(&output.stderr).contains("eltc::translate::operand-type-unknown"));
 }
 
 /// A file that cannot be read is eltc's I/O failure (exit 3); standard input

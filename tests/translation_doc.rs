@@ -236,7 +236,7 @@ pub fn catalogue() -> String {
         out.push_str(&format!("| `{name}` | {becomes} | {limits} |\n"));
     }
     out.push_str(&format!(
-        "\n{} functions. Any other function is `translate::unsupported-function`; a schema- or package-qualified one `translate::schema-qualified-function`.\n\n",
+        "\n{} functions. Any other function is refused: another Oracle built-in as `translate::builtin-not-translated`, SQLCODE and SQLERRM as `plsql::sqlcode`, any other name (a user function not among the inputs) as `translate::unknown-function`, a schema- or package-qualified one as `translate::schema-qualified-function`; arguments a rewrite does not take are `translate::function-arguments` (or `translate::operand-type-unknown` when an argument's type is unknown).\n\n",
         functions.len()
     ));
     out.push_str("| Oracle package call | becomes | why | instead |\n|---|---|---|---|\n");

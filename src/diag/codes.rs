@@ -199,8 +199,8 @@ catalogue! {
         "A Redshift procedure called by the batch runs in one transaction, and COMMIT, ROLLBACK and TRUNCATE inside it would end that transaction midway (https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html): a later failure could no longer undo the earlier steps. eltc keeps the whole batch atomic: COMMIT is dropped, `TRUNCATE` becomes `DELETE FROM`, a ROLLBACK before a re-raise is left to the failure itself, and PRAGMA AUTONOMOUS_TRANSACTION has no equivalent (a row logged in the normal flow rolls back with a failed batch; one logged inside a WHEN OTHERS handler survives, because Redshift commits the handler's work).\n\nThe warning says what changed at each place. Review it: when a step must survive a later failure, move it to its own batch or log from the handler.";
     /// A PL/SQL construct eltc does not translate.
     PlsqlUnsupported = "plsql::unsupported-construct", Error,
-        "a PL/SQL construct eltc does not translate faithfully",
-        "The unit uses a PL/SQL construct that Redshift's PL/pgSQL lacks and that eltc cannot rewrite with the same behaviour (https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html): GOTO, SAVEPOINT, a ROLLBACK that does not end in a re-raise, collections outside a BULK COLLECT / FORALL pair eltc can make set-based, SQLCODE, a function that cannot become an expression or a procedure, a record inserted as a whole, and so on. The message names the construct. It is reported rather than dropped, because the procedure would do something else.\n\n```sql\nGOTO retry;\n```\n\nRewrite that part of the unit with constructs `docs/translation.md` lists in its PL/SQL section.";
+        "a PL/SQL construct eltc does not translate (no longer raised: each construct has its own code)",
+        "No longer raised. Earlier versions reported every PL/SQL construct eltc does not translate with this one code; each now has a code that names it, so that an assessment counts them: `plsql::sqlcode`, `plsql::rollback`, `plsql::savepoint`, `plsql::nested-routine`, `plsql::ddl-in-routine`, `plsql::returning-into`, `plsql::goto`, `plsql::cursor-form`, `plsql::cursor-attribute`, `plsql::exception-init`, `plsql::raise-form`, `plsql::pragma`, `plsql::statement-form`, `plsql::function-in-expression`, `plsql::routine-type`, `plsql::dynamic-sql`, `plsql::collection`, and `translate::implicit-conversion` for values PL/SQL converts implicitly.";
     /// A collection (index-by table, nested table, VARRAY) used in a way eltc cannot make set-based.
     PlsqlCollection = "plsql::collection", Error,
         "a PL/SQL collection used element by element, which Redshift procedures cannot do",
@@ -245,26 +245,86 @@ catalogue! {
     PlsqlUnknownName = "plsql::unknown-name", Error,
         "a procedure, function, type or variable that is not declared",
         "The unit calls a procedure, uses a type or assigns a variable that neither the unit, its package nor the other inputs declare. eltc must know a procedure's parameters (defaults, OUT modes) to translate a call, and a variable's type to declare it.\n\n```sql\naudit_pkg.log('start');   -- audit_pkg is not among the inputs\n```\n\nTranslate the called unit together with this one, or fix the name.";
+    /// SQLCODE and SQLERRM.
+    PlsqlSqlcode = "plsql::sqlcode", Error,
+        "SQLCODE or SQLERRM, Oracle's error number and message",
+        "SQLCODE is Oracle's error number (`-1` for DUP_VAL_ON_INDEX, `100` for NO_DATA_FOUND) and SQLERRM its message with the ORA- prefix (<https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/SQLCODE-function.html>). A Redshift handler sees PostgreSQL's SQLSTATE and SQLERRM (<https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html>), with other numbers and texts, so code that logs or tests them would store other values.\n\n```sql\nEXCEPTION WHEN OTHERS THEN\n  INSERT INTO etl_log VALUES (SQLCODE, SQLERRM);\n  RAISE;\n```\n\nLog SQLSTATE and SQLERRM in Redshift form (write the handler in Redshift PL/pgSQL), or drop the values; tests of specific numbers need the PostgreSQL SQLSTATE codes.";
+    /// ROLLBACK that does not end in a re-raise.
+    PlsqlRollback = "plsql::rollback", Error,
+        "a ROLLBACK outside a WHEN OTHERS handler that re-raises",
+        "A batch is one transaction. A ROLLBACK that ends a failed run (in a WHEN OTHERS handler followed by RAISE) is left to the failure itself (`plsql::transaction-changed`). Any other ROLLBACK undoes part of the work and carries on, which a Redshift procedure cannot do without ending the batch's transaction midway (<https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html>).\n\n```sql\nIF v_errors > 0 THEN ROLLBACK; END IF;\n```\n\nFail the batch instead (`RAISE_APPLICATION_ERROR`, or RAISE after the ROLLBACK in a handler), so that nothing of it is kept.";
+    /// SAVEPOINT and ROLLBACK TO SAVEPOINT.
+    PlsqlSavepoint = "plsql::savepoint", Error,
+        "SAVEPOINT or ROLLBACK TO SAVEPOINT, which Redshift does not have",
+        "Redshift has no savepoints (<https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html>): a procedure cannot undo part of its transaction and go on.\n\n```sql\nSAVEPOINT before_load;\n...\nROLLBACK TO before_load;\n```\n\nSplit the work into separate batches, or check the condition before the statements instead of undoing them.";
+    /// A procedure or function declared inside a routine.
+    PlsqlNestedRoutine = "plsql::nested-routine", Error,
+        "a procedure or function declared inside another routine",
+        "PL/SQL lets a routine declare local procedures and functions that see its variables (<https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/plsql-subprograms.html>). Redshift procedures cannot nest, and a local routine that reads the outer routine's variables cannot simply move out.\n\n```sql\nPROCEDURE load IS\n  PROCEDURE log(p VARCHAR2) IS BEGIN INSERT INTO etl_log VALUES (p); END;\nBEGIN ...\n```\n\nMove the routine to the package body or make it a standalone procedure, passing what it reads as parameters.";
+    /// DDL inside a routine.
+    PlsqlDdl = "plsql::ddl-in-routine", Error,
+        "DDL (CREATE, ALTER, DROP, GRANT, ...) or another statement eltc does not translate, inside a routine",
+        "Oracle commits before and after each DDL statement, also inside PL/SQL (where it runs through EXECUTE IMMEDIATE): <https://docs.oracle.com/en/database/oracle/oracle-database/19/cncpt/transactions.html>. A batch is one transaction on Redshift (<https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-transaction-management.html>): a procedure that changes the database's objects midway would change them in a transaction the batch may roll back, and some statements (VACUUM, CREATE EXTERNAL TABLE, ...) cannot run inside a transaction block at all. eltc translates a routine's DML and its TRUNCATE (as DELETE, `plsql::transaction-changed`); other statements in a routine are refused (a CREATE TABLE belongs to the inputs' DDL, outside the routines).\n\n```sql\nEXECUTE IMMEDIATE 'DROP INDEX dw.t_ix';\n... load ...\nEXECUTE IMMEDIATE 'CREATE INDEX dw.t_ix ON dw.t (id)';\n```\n\nRun the DDL outside the batch: as the pipeline's DDL (`tables:`) or a deployment step. Redshift has no indexes (sort keys instead), so dropping and rebuilding one around a load has nothing to do; a work table the routine rebuilds each run can be a TEMP table.";
+    /// RETURNING ... INTO.
+    PlsqlReturningInto = "plsql::returning-into", Error,
+        "INSERT, UPDATE or DELETE ... RETURNING INTO",
+        "`RETURNING ... INTO` gives the unit the values of the rows a statement changed (<https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/RETURNING-INTO-clause.html>). Redshift has no RETURNING clause (<https://docs.aws.amazon.com/redshift/latest/dg/r_INSERT_30.html>).\n\n```sql\nINSERT INTO dw.batch (started) VALUES (SYSDATE) RETURNING batch_id INTO v_batch;\n```\n\nSelect the values in a separate statement (by the row's natural key, or MAX of an IDENTITY column in a batch that is the table's only writer).";
+    /// GOTO.
+    PlsqlGoto = "plsql::goto", Error,
+        "GOTO, which PL/pgSQL does not have",
+        "PL/pgSQL has no GOTO or labels to jump to (<https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html>).\n\n```sql\nIF v_rows = 0 THEN GOTO finish; END IF;\n```\n\nRestructure the block with IF, loops and EXIT, or RETURN from the procedure.";
+    /// A cursor form eltc does not translate.
+    PlsqlCursorForm = "plsql::cursor-form", Error,
+        "a cursor declaration or loop eltc does not translate",
+        "eltc translates cursors declared with their query, with scalar parameters, OPEN / FETCH / CLOSE and cursor FOR loops (<https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html>). A cursor declared without its query, over a statement that is not a query, with a parameter of a record or collection type, or a loop over a REF CURSOR variable is refused.\n\n```sql\nTYPE t_cur IS REF CURSOR;\nc t_cur;\n...\nLOOP FETCH c INTO r; ... END LOOP;\n```\n\nDeclare the cursor with its query (CURSOR c IS SELECT ...) and loop over it.";
+    /// A cursor attribute eltc cannot translate.
+    PlsqlCursorAttribute = "plsql::cursor-attribute", Error,
+        "a cursor attribute (%ROWCOUNT, %FOUND, %NOTFOUND, %ISOPEN) eltc cannot translate",
+        "eltc reads `SQL%ROWCOUNT` and the attributes of a statement's implicit cursor from GET DIAGNOSTICS after the statement, and `c%NOTFOUND` of an explicit cursor after its FETCH (<https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html>). Right after a procedure call, SQL% attributes describe the last statement of the called procedure, which the caller cannot see on Redshift; other attributes of explicit cursors are refused too.\n\n```sql\nload_day(p_day);\nv_rows := SQL%ROWCOUNT;\n```\n\nHave the called procedure return the count in an OUT parameter.";
+    /// PRAGMA EXCEPTION_INIT eltc cannot keep.
+    PlsqlExceptionInit = "plsql::exception-init", Error,
+        "PRAGMA EXCEPTION_INIT of an Oracle error, which Redshift cannot catch",
+        "`PRAGMA EXCEPTION_INIT(e, -n)` names an Oracle error so that a handler can catch it (<https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/EXCEPTION_INIT-pragma.html>). eltc keeps user errors (-20999 to -20000, raised by RAISE_APPLICATION_ERROR in the units) as explicit checks. An Oracle error raised by SQL (ORA-00001, ORA-01403, ...) cannot be caught on Redshift, where only WHEN OTHERS exists and the transaction is already rolled back (<https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-trapping-errors.html>).\n\n```sql\ne_locked EXCEPTION;\nPRAGMA EXCEPTION_INIT(e_locked, -54);\n```\n\nCheck the condition before the statement instead of catching its error, or let the error fail the batch.";
+    /// RAISE and RAISE_APPLICATION_ERROR forms eltc does not translate.
+    PlsqlRaiseForm = "plsql::raise-form", Error,
+        "a RAISE or RAISE_APPLICATION_ERROR form eltc does not translate",
+        "eltc translates `RAISE_APPLICATION_ERROR(-20nnn, message)` with a literal number and a text message into RAISE EXCEPTION with Oracle's `ORA-20nnn: ` prefix, and a re-raise that ends a WHEN OTHERS handler (<https://docs.aws.amazon.com/redshift/latest/dg/c_PLpgSQL-statements.html>). A number that is not a literal, a missing argument, a message that is not text, or a re-raise before the end of the handler is refused: Redshift re-throws after WHEN OTHERS by itself.\n\n```sql\nRAISE_APPLICATION_ERROR(v_code, 'failed');\n```\n\nWrite the number as a literal from -20999 to -20000, convert the message with TO_CHAR, and end the handler with RAISE.";
+    /// A PRAGMA eltc does not translate.
+    PlsqlPragma = "plsql::pragma", Error,
+        "a PRAGMA eltc does not translate",
+        "Pragmas are compiler directives (<https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/plsql-language-elements.html>). eltc handles AUTONOMOUS_TRANSACTION (`plsql::transaction-changed`), EXCEPTION_INIT and the ones that change nothing at run time; any other (RESTRICT_REFERENCES, SERIALLY_REUSABLE, UDF, INLINE, ...) is refused so that its effect is reviewed.\n\n```sql\nPRAGMA SERIALLY_REUSABLE;\n```\n\nRemove the pragma when its effect does not matter on Redshift.";
+    /// A PL/SQL statement form eltc does not translate.
+    PlsqlStatementForm = "plsql::statement-form", Error,
+        "a PL/SQL statement form eltc does not translate (a SELECT without INTO, a RETURN, an assignment target, a bind variable, ...)",
+        "The statement has a form eltc has no checked translation for: a SELECT without INTO, a RETURN with a value in a procedure, an assignment to something that is not a variable or a record field, an assignment to a constant or an IN parameter, a SELECT INTO with more targets than columns, a bind variable (`:name`) inside a unit, a statement outside a unit in a `plsql:` step, a DBMS_OUTPUT.PUT_LINE with other than one argument. The message names it.\n\n```sql\nSELECT COUNT(*) FROM st.t;   -- no INTO\n```\n\nFix the statement as the help line says (PL/SQL itself requires most of these).";
+    /// A function called inside an expression.
+    PlsqlFunctionCall = "plsql::function-in-expression", Error,
+        "a PL/SQL function of the units called inside an expression",
+        "Redshift runs no PL/pgSQL functions (<https://docs.aws.amazon.com/redshift/latest/dg/stored-procedure-overview.html>): eltc makes a PL/SQL function a procedure with a last INOUT parameter, and `v := f(args)` a CALL. A call inside a larger expression or a SQL statement has no such form.\n\n```sql\nv_total := f_net(v_amount) * 1.2;\n```\n\nAssign the function's result to a variable first (`v_net := f_net(v_amount); v_total := v_net * 1.2;`), or inline the function in SQL.";
+    /// A routine parameter or return type eltc cannot declare.
+    PlsqlRoutineType = "plsql::routine-type", Error,
+        "a routine parameter or return type eltc cannot declare on Redshift (a record, a collection, an object type)",
+        "Redshift procedure parameters take SQL types only (<https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_PROCEDURE.html>): a %ROWTYPE record parameter, a function returning a record, a collection or a REF CURSOR has no Redshift declaration.\n\n```sql\nPROCEDURE save (p_row IN dw.t%ROWTYPE);\n```\n\nPass the fields as parameters, or a key the procedure reads the row by.";
     /// An Oracle function with no faithful Redshift translation yet.
     UnsupportedFunction = "translate::unsupported-function", Error,
-        "a function eltc does not translate faithfully",
-        "eltc translates a function only where it knows a Redshift form that gives the same result as Oracle for every input. A function outside its tables is refused instead of being copied through, because a same-named Redshift function often differs (SUBSTR from 0, TO_NUMBER without a mask, INSTR with an occurrence).\n\nRewrite the expression with supported functions (`docs/translation.md`), or switch the transform to `dialect: redshift` and write it in Redshift SQL.";
+        "a function eltc does not translate faithfully (no longer raised: see the codes it names)",
+        "No longer raised. Earlier versions reported every function call eltc does not translate with this one code; the code now says why: `translate::unknown-function` (not an Oracle built-in: a user function not among the inputs), `translate::builtin-not-translated`, `translate::function-arguments` (their number or types), `translate::operand-type-unknown`, `translate::format-model`, `translate::trim-form`, `translate::listagg-form`, `translate::regexp-form`, `translate::window-form`, `translate::numeric-semantics`, `translate::date-arithmetic`, `translate::server-clock`.";
     /// A construct with no faithful Redshift translation yet.
     UnsupportedConstruct = "translate::unsupported-construct", Error,
-        "a SQL construct eltc does not translate faithfully",
-        "The statement uses a construct (ROWNUM, CONNECT BY, a sequence, MERGE, an analytic frame, ...) that eltc cannot yet translate with the same results on Redshift. It is reported rather than copied through, because Redshift would either reject it or, worse, run it with another meaning.\n\nRewrite the statement with supported constructs (`docs/translation.md`), or write it in Redshift SQL with `dialect: redshift`.";
+        "a SQL construct eltc does not translate faithfully (no longer raised: each construct has its own code)",
+        "No longer raised. Earlier versions reported every SQL construct eltc does not translate with this one code; each family now has its own: `translate::sequence`, `translate::rownum`, `translate::pseudo-column`, `translate::row-comparison`, `translate::row-limit`, `translate::for-update`, `translate::implicit-conversion`, `translate::numeric-semantics`, `translate::date-arithmetic`, `translate::char-padding`, `translate::outer-join-plus`, `translate::connect-by`, `translate::merge-form`, `translate::query-form`, `translate::expression-form`, `translate::literal-form`, `translate::cast-form`, `translate::statement-form`, `translate::ddl-form`, `translate::internal-rewrite`.";
     /// A rewrite that depends on a type eltc cannot determine.
     UnknownExprType = "translate::unknown-type", Error,
-        "a rewrite depends on the type of an expression eltc cannot determine",
-        "Some Oracle functions mean different things by type: `TRUNC(x)` truncates a date to midnight but a number to an integer, and `a || b` converts numbers and dates to text with Oracle's rules. eltc takes types from the pipeline's tables and parameters; where it cannot, it refuses to guess.\n\nQualify the column with a table alias of a declared table, or cast the expression explicitly.";
+        "a rewrite depends on the type of an expression eltc cannot determine (no longer raised: `translate::operand-type-unknown`)",
+        "No longer raised: the same refusal is `translate::operand-type-unknown`, whose message names the operator or function and the operand.";
     /// An Oracle type mapped to a Redshift type that holds other values.
     TypeMapped = "translate::type-mapped", Warning,
         "an Oracle column or CAST type became a Redshift type with different limits",
         "Some Oracle types have no exact Redshift counterpart (https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html): DATE carries a time of day and becomes TIMESTAMP; VARCHAR2(n CHAR) and NVARCHAR2(n) count characters and become VARCHAR(4n) bytes; CLOB becomes VARCHAR(65535) (longer values fail); RAW and BLOB become VARBYTE; NUMBER without precision becomes DECIMAL(38,10) (values with more than 10 decimals are rounded). The character types map the same way as CAST targets, with the same warning.\n\n```sql\nCREATE TABLE s.t (created DATE)\nSELECT CAST(name AS NVARCHAR2(10)) FROM s.t\n```\n\nCheck that the mapped type holds the data, or declare the column (or CAST to) the Redshift type you want.";
     /// SYSTIMESTAMP, which Redshift has no clock for.
     ServerClock = "translate::server-clock", Error,
-        "SYSTIMESTAMP, the server's clock with its time zone",
-        "Oracle's SYSTIMESTAMP is the database server's date and time with fractional seconds and the server's time zone, a TIMESTAMP WITH TIME ZONE (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SYSTIMESTAMP.html). Redshift's clocks differ: GETDATE() is the statement's start as a TIMESTAMP to the second in the session time zone (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html), SYSDATE the transaction's start, and CURRENT_TIMESTAMP runs on the leader node only. None stores what SYSTIMESTAMP stores, so eltc refuses it rather than change the values.\n\n```sql\nINSERT INTO etl_log (step, started_at) VALUES ('load', SYSTIMESTAMP)\n```\n\nWrite SYSDATE where the zone and the fractional seconds do not matter (eltc writes GETDATE()), or pass the time from the caller.";
+        "SYSTIMESTAMP, CURRENT_TIMESTAMP, LOCALTIMESTAMP: clocks Redshift has no equivalent for",
+        "Oracle's SYSTIMESTAMP is the database server's date and time with fractional seconds and the server's time zone, a TIMESTAMP WITH TIME ZONE (https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SYSTIMESTAMP.html). Redshift's clocks differ: GETDATE() is the statement's start as a TIMESTAMP to the second in the session time zone (https://docs.aws.amazon.com/redshift/latest/dg/r_GETDATE.html), SYSDATE the transaction's start, and CURRENT_TIMESTAMP runs on the leader node only. None stores what SYSTIMESTAMP stores, so eltc refuses it rather than change the values. CURRENT_TIMESTAMP and LOCALTIMESTAMP (the session's clock; NOW() in Redshift SQL) are refused for the same reason: Redshift runs them on the leader node only.\n\n```sql\nINSERT INTO etl_log (step, started_at) VALUES ('load', SYSTIMESTAMP)\n```\n\nWrite SYSDATE where the zone and the fractional seconds do not matter (eltc writes GETDATE()), or pass the time from the caller.";
     /// A table read or written through an Oracle database link.
     DatabaseLink = "translate::database-link", Error,
         "a table named through an Oracle database link (`table@link`)",
@@ -293,6 +353,126 @@ catalogue! {
     MergeSourceKeys = "translate::merge-source-keys", Error,
         "a MERGE that updates, whose ON condition is not key equalities eltc can check",
         "Oracle raises ORA-30926 (\"unable to get a stable set of rows in the source tables\") when one target row matches several source rows of a MERGE that updates (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/MERGE.html>). Redshift's `UPDATE ... FROM`, which the MERGE becomes, would update from one of them and carry on. eltc checks the staged source's keys before the UPDATE and fails the statement with Oracle's message, which needs an ON condition made of `target.column = source.expression` equalities, any other condition reading one side only.\n\n```sql\nMERGE INTO dw.t t USING st.s s ON (s.day BETWEEN t.valid_from AND t.valid_to) ...\n```\n\nRewrite ON as key equalities (qualify every column with its table's alias), or make the source unique and write the statement in Redshift SQL.";
+    /// An operand whose type eltc cannot tell, where the rewrite depends on it.
+    OperandTypeUnknown = "translate::operand-type-unknown", Error,
+        "an operator or function whose operand's type eltc cannot tell",
+        "Some Oracle operators and functions mean different things by type: `TRUNC(x)` truncates a date to midnight but a number to an integer, `a || b` converts numbers and dates to text with Oracle's rules, `a / b` divides exactly where Redshift truncates integers, `TRIM(x)` and `TO_CHAR(x)` convert a number or a date first. eltc takes types from the pipeline's tables and parameters, the CREATE TABLE statements among the inputs and the unit's declarations. A column of a table none of these creates, or the result of a function that is not among the inputs, has no known type, and eltc refuses to guess.\n\n```sql\nSELECT TRIM(c.cust_name) || '-' || c.region FROM crm.customer c   -- crm.customer not among the inputs\n```\n\nGive `eltc translate` the table's CREATE TABLE first (`eltc translate ddl.sql unit.sql`), declare the table under `tables:` in a pipeline, or CAST the operand to the type it has.";
+    /// A function called with arguments eltc has no rewrite for.
+    FunctionArguments = "translate::function-arguments", Error,
+        "an Oracle function called with a number or types of arguments eltc does not translate",
+        "eltc translates a function for the argument types and counts whose Redshift form it knows gives Oracle's result (docs/translation.md lists them per function). The message says which argument is the problem: their number, or the type of one (SUBSTR of a CHAR(n) column keeps Oracle's padding, ADD_MONTHS of a decimal month count, which Oracle converts to an integer first, TO_NUMBER without a format has no Redshift form).\n\n```sql\nSELECT ADD_MONTHS(hire_date, 1.5) FROM hr.emp\n```\n\nPass the argument types the help line gives (CAST an argument, or TRUNC a timestamp to a date), or write the expression in Redshift SQL with `dialect: redshift`.";
+    /// A date or number format model eltc cannot check.
+    FormatModel = "translate::format-model", Error,
+        "a TO_CHAR, TO_DATE, TO_NUMBER, TRUNC or ROUND format that is not a literal or has an element eltc does not translate",
+        "Oracle's format models (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Format-Models.html>) and Redshift's datetime and numeric format strings (<https://docs.aws.amazon.com/redshift/latest/dg/r_FORMAT_strings.html>) share most elements but not all, and some elements mean different things (RR, FM, the NLS-dependent ones). eltc translates a format element by element, so the format must be a literal and each element one it checked.\n\n```sql\nSELECT TO_CHAR(order_date, v_format) FROM st.orders\nSELECT TO_DATE(s, 'DD-MON-RR') FROM st.raw\n```\n\nWrite the format as a literal with the elements the help line lists (YYYY for RR: normalise the years first).";
+    /// A function that is neither an Oracle built-in nor among the inputs.
+    UnknownFunction = "translate::unknown-function", Error,
+        "a call of a function that is not an Oracle built-in and not among the inputs",
+        "The name is not one of Oracle's built-in SQL functions, so it is a user-defined function, created in a unit that is not among the inputs of this run. Redshift runs no PL/SQL functions; eltc translates a PL/SQL function it reads into a procedure, which an expression cannot call.\n\n```sql\nSELECT fix_country_name(country) FROM st.customer\n```\n\nInline the function's expression in the query, or write it as a Redshift SQL UDF (<https://docs.aws.amazon.com/redshift/latest/dg/udf-creating-a-scalar-sql-udf.html>) and write the statement in Redshift SQL.";
+    /// An Oracle built-in function eltc does not translate.
+    BuiltinNotTranslated = "translate::builtin-not-translated", Error,
+        "an Oracle built-in function eltc does not translate",
+        "An Oracle SQL built-in (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Functions.html>) with no Redshift function known to give the same result: a session context (SYS_CONTEXT, USERENV), a hash or GUID (ORA_HASH, SYS_GUID), XML and LOB functions, and so on. eltc does not copy it through, because a same-named Redshift function, where there is one, differs.\n\n```sql\nSELECT SYS_CONTEXT('USERENV', 'SESSION_USER') FROM dual\n```\n\nPass the value as a parameter, compute it in the caller, or write the expression in Redshift SQL (`dialect: redshift`) with the Redshift function that fits (docs/translation.md lists what eltc translates).";
+    /// A TRIM form eltc does not translate.
+    TrimForm = "translate::trim-form", Error,
+        "a TRIM whose trim character is not one literal character",
+        "Oracle's `TRIM([LEADING | TRAILING | BOTH] c FROM s)` removes one character `c` (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRIM.html>); Redshift's TRIM removes any of a set of characters (<https://docs.aws.amazon.com/redshift/latest/dg/r_TRIM.html>). With one literal character they agree and eltc translates the call; Oracle refuses a longer trim character, and a trim character that is a column or an expression could be longer at run time.\n\n```sql\nSELECT TRIM(LEADING v_pad FROM code) FROM st.items\n```\n\nWrite the character as a literal, or use LTRIM(s, set) / RTRIM(s, set), which take a set in both databases.";
+    /// A sequence's NEXTVAL or CURRVAL.
+    Sequence = "translate::sequence", Error,
+        "a sequence's NEXTVAL or CURRVAL, which Redshift does not have",
+        "Redshift has no sequences (<https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html>). In a PL/SQL unit eltc turns a sequence whose NEXTVAL feeds one column of an INSERT into that column's IDENTITY (`plsql::sequence-identity`); any other NEXTVAL or CURRVAL is refused.\n\n```sql\nSELECT dw.batch_seq.NEXTVAL INTO v_batch FROM dual;\n```\n\nDeclare the key column `BIGINT IDENTITY(1,1)` and leave it out of the INSERT, or number new rows with `(SELECT MAX(key) FROM t) + ROW_NUMBER() OVER (ORDER BY ...)` in a batch that is the table's only writer.";
+    /// ROWID, USER and UID.
+    PseudoColumn = "translate::pseudo-column", Error,
+        "an Oracle pseudo-column (ROWID, USER, UID) with no Redshift equivalent",
+        "ROWID is the physical address of a row, and USER and UID name the session's user (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Pseudocolumns.html>). Redshift rows have no address, and its session user is the Data API's, not the legacy job's.\n\n```sql\nDELETE FROM st.t a WHERE a.ROWID > (SELECT MIN(b.ROWID) FROM st.t b WHERE b.id = a.id)\n```\n\nIdentify rows by their key columns (ROW_NUMBER() OVER (PARTITION BY key ...) to find duplicates), and pass the user as a parameter.";
+    /// A ROWNUM use eltc cannot rewrite.
+    Rownum = "translate::rownum", Error,
+        "a ROWNUM use that has no rewrite with Oracle's result",
+        "eltc rewrites `WHERE ROWNUM <= n` into a LIMIT or a ROW_NUMBER() filter where it gives Oracle's rows (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ROWNUM-Pseudocolumn.html>). ROWNUM numbers rows before the ORDER BY, GROUP BY and DISTINCT of its block, and `ROWNUM > n` keeps no row: such uses, and ROWNUM as a value, are refused.\n\n```sql\nSELECT id FROM st.t WHERE ROWNUM <= 10 ORDER BY id\n```\n\nNumber the rows with ROW_NUMBER() OVER (ORDER BY ...) in a subquery and filter on it.";
+    /// A row value compared as a whole.
+    RowComparison = "translate::row-comparison", Error,
+        "a row value `(a, b)` compared or tested with IN as a whole",
+        "Oracle compares row values (`(a, b) IN (SELECT x, y ...)`, `(a, b) = (c, d)`); Redshift does not accept every such form (<https://docs.aws.amazon.com/redshift/latest/dg/r_in_condition.html>), and NULLs inside the rows make NOT IN subtle.\n\n```sql\nDELETE FROM dw.t WHERE (id, day) IN (SELECT id, day FROM st.t)\n```\n\nCompare column by column: `EXISTS (SELECT 1 FROM st.t s WHERE s.id = t.id AND s.day = t.day)` (NOT EXISTS for NOT IN, minding NULLs).";
+    /// FETCH FIRST, LIMIT, OFFSET.
+    RowLimit = "translate::row-limit", Error,
+        "a FETCH FIRST, LIMIT or OFFSET clause eltc does not translate",
+        "Oracle's row-limiting clause (`OFFSET n ROWS FETCH FIRST m ROWS ONLY | WITH TIES`, `FETCH ... PERCENT`: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SELECT.html>) has forms Redshift's LIMIT and OFFSET do not (<https://docs.aws.amazon.com/redshift/latest/dg/r_ORDER_BY_clause.html>).\n\n```sql\nSELECT * FROM st.t ORDER BY amount DESC FETCH FIRST 10 PERCENT ROWS ONLY\n```\n\nFilter on ROW_NUMBER() (or RANK() for WITH TIES) in a subquery.";
+    /// SELECT ... FOR UPDATE.
+    ForUpdate = "translate::for-update", Error,
+        "SELECT ... FOR UPDATE, a row lock Redshift does not take",
+        "`FOR UPDATE` locks the selected rows until the transaction ends, so that no other session changes them (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SELECT.html>). Redshift has no row locks: its transactions are serializable and a conflicting write fails one of them (<https://docs.aws.amazon.com/redshift/latest/dg/c_serial_isolation.html>). Dropping the clause would change what concurrent sessions see, so eltc refuses it.\n\n```sql\nCURSOR c IS SELECT id FROM st.queue WHERE status = 'NEW' FOR UPDATE;\n```\n\nDrop the clause when the batch is the table's only writer (eltc runs a batch in one transaction), or lock the table with `LOCK table` at the start of the procedure.";
+    /// An Oracle implicit conversion eltc does not reproduce.
+    ImplicitConversion = "translate::implicit-conversion", Error,
+        "a value Oracle converts implicitly (text, numbers, dates), which Redshift converts differently",
+        "Oracle converts between text, numbers and dates wherever a statement mixes them (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Data-Type-Comparison-Rules.html>): `'10' > 9` compares numbers, `d || ''` formats a date with NLS_DATE_FORMAT, `0.5 || ''` is `.5`, a text variable assigned a date is formatted. Redshift converts by other rules or refuses (<https://docs.aws.amazon.com/redshift/latest/dg/r_Type_conversion.html>), so eltc refuses the implicit conversion rather than change the value.\n\n```sql\nWHERE load_day = '2019-06-28'      -- a DATE column compared with text\nv_text := v_amount;                -- a decimal into a VARCHAR2 variable\n```\n\nConvert explicitly: TO_CHAR(x, 'format'), TO_DATE(text, 'format'), CAST(text AS DECIMAL(p,s)), or a DATE 'YYYY-MM-DD' literal.";
+    /// Numeric results that differ: integer division, AVG of integers, floats.
+    NumericSemantics = "translate::numeric-semantics", Error,
+        "arithmetic Redshift computes differently: integer division, AVG of integers, rounding of floats",
+        "Oracle's NUMBER arithmetic is exact: `7 / 2` is 3.5 and the AVG of integers keeps its decimals. Redshift divides integers as integers (`7 / 2` is 3) and its AVG of an integer column is an integer (<https://docs.aws.amazon.com/redshift/latest/dg/r_AVG.html>); ROUND, TRUNC, CEIL and FLOOR of REAL or DOUBLE PRECISION values round binary fractions.\n\n```sql\nSELECT SUM(qty) / COUNT(*) FROM st.sales\n```\n\nCAST one operand to DECIMAL(p,s): `CAST(SUM(qty) AS DECIMAL(18,4)) / COUNT(*)`, `AVG(CAST(qty AS DECIMAL(18,4)))`.";
+    /// Date arithmetic Redshift computes differently.
+    DateArithmetic = "translate::date-arithmetic", Error,
+        "date arithmetic or rounding Redshift computes differently (days on a timestamp, fractional days, time zones)",
+        "Oracle adds days to a DATE, fractions of a day included (`d + 1/24` is an hour later: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Datetime-Arithmetic.html>). Redshift adds integers to a DATE only and intervals to a TIMESTAMP (<https://docs.aws.amazon.com/redshift/latest/dg/r_DATEADD_function.html>); TRUNC and ROUND of a TIMESTAMPTZ work in the session time zone. eltc rewrites what gives Oracle's result (integer days on a DATE, on a TIMESTAMP where the inputs hold no Oracle TIMESTAMP) and refuses the rest.\n\n```sql\nSELECT created + 0.5 FROM st.events     -- created is a Redshift DATE\n```\n\nWrite the arithmetic in Redshift SQL with DATEADD and DATEDIFF (`dialect: redshift`), or TRUNC the timestamp to a date first.";
+    /// `||` of a CHAR(n) column.
+    CharPadding = "translate::char-padding", Error,
+        "a CHAR(n) value whose blank padding Oracle keeps and Redshift drops",
+        "Oracle keeps the trailing blanks of a CHAR(n) value in `||` and LENGTH; Redshift and PostgreSQL drop them (<https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>), so `code || '|'` differs.\n\n```sql\nSELECT region_code || '|' || name FROM st.store   -- region_code CHAR(4)\n```\n\nDeclare the column VARCHAR, or pad it explicitly with RPAD(column, n).";
+    /// An Oracle `(+)` outer join eltc cannot rewrite.
+    OuterJoinPlus = "translate::outer-join-plus", Error,
+        "an Oracle `(+)` outer join that eltc cannot rewrite into ANSI joins",
+        "eltc rewrites `(+)` conditions into LEFT JOIN ... ON (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Joins.html>). It refuses what Oracle itself restricts or what has no single ANSI form: `(+)` mixed with ANSI joins in one FROM clause, in an OR or with a subquery, on both sides of a condition, joins that depend on each other in a cycle, every table marked optional.\n\n```sql\nSELECT * FROM a, b WHERE a.id = b.id(+) OR a.code = b.code(+)\n```\n\nWrite the joins with ANSI JOIN syntax.";
+    /// A CONNECT BY form eltc cannot rewrite.
+    ConnectBy = "translate::connect-by", Error,
+        "a hierarchical query (CONNECT BY) eltc cannot rewrite",
+        "eltc rewrites `START WITH ... CONNECT BY PRIOR` over one table into a recursive CTE (<https://docs.aws.amazon.com/redshift/latest/dg/r_WITH_clause.html>), with LEVEL and SYS_CONNECT_BY_PATH. It refuses NOCYCLE, CONNECT_BY_ROOT and CONNECT_BY_ISLEAF, PRIOR on an expression, CONNECT BY over joins, in a query with a WITH clause, or over a table whose columns it does not know.\n\n```sql\nSELECT id FROM dw.org START WITH parent_id IS NULL CONNECT BY NOCYCLE PRIOR id = parent_id\n```\n\nBuild the hierarchy over one table in a subquery, or write WITH RECURSIVE in Redshift SQL.";
+    /// A MERGE form eltc cannot expand.
+    MergeForm = "translate::merge-form", Error,
+        "a MERGE form eltc does not expand into UPDATE and INSERT",
+        "eltc expands Oracle's MERGE (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/MERGE.html>) into UPDATE ... FROM and INSERT ... WHERE NOT EXISTS. It refuses forms outside Oracle's `WHEN MATCHED THEN UPDATE SET ... [WHERE] [DELETE WHERE]` / `WHEN NOT MATCHED THEN INSERT (...) VALUES (...)`: a MERGE into a subquery, a source that is neither a table nor a subquery, UPDATE *, INSERT ROW, several VALUES rows.\n\n```sql\nMERGE INTO (SELECT * FROM dw.t) t USING st.s s ON (t.id = s.id) ...\n```\n\nMerge into the table, list the columns to set and the values to insert.";
+    /// An analytic function's window eltc cannot translate.
+    WindowForm = "translate::window-form", Error,
+        "an analytic function or window eltc does not translate",
+        "Redshift requires a frame clause for ordered aggregate windows and has no named windows, FILTER or IGNORE NULLS on every function (<https://docs.aws.amazon.com/redshift/latest/dg/r_Window_function_synopsis.html>); Oracle's default frame for an ordered window is RANGE UNBOUNDED PRECEDING, which counts ties together.\n\n```sql\nSELECT SUM(amount) OVER (ORDER BY day) FROM st.sales\n```\n\nWrite the frame explicitly with a unique ORDER BY (`ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`), write windows inline, and add OVER (ORDER BY ...) where the function needs it.";
+    /// A LISTAGG form eltc does not translate.
+    ListaggForm = "translate::listagg-form", Error,
+        "a LISTAGG form eltc does not translate",
+        "eltc translates `LISTAGG(text, 'delimiter') WITHIN GROUP (ORDER BY ...)` (<https://docs.aws.amazon.com/redshift/latest/dg/r_LISTAGG.html>). DISTINCT, ON OVERFLOW, LISTAGG as an analytic function and a number argument (which Oracle formats with its own rules) are refused.\n\n```sql\nSELECT LISTAGG(DISTINCT code, ',') WITHIN GROUP (ORDER BY code) FROM st.t\n```\n\nDeduplicate in a subquery, and convert numbers with TO_CHAR first.";
+    /// A regular expression eltc cannot translate.
+    RegexpForm = "translate::regexp-form", Error,
+        "a REGEXP_ function whose pattern or arguments eltc cannot translate",
+        "Oracle's regular expressions (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Oracle-Regular-Expression-Support.html>) and Redshift's POSIX ones (<https://docs.aws.amazon.com/redshift/latest/dg/pattern-matching-conditions-posix.html>) differ in back-references, anchors like \\A and \\Z, non-greedy quantifiers and match options. eltc translates a literal pattern it checked, with literal positions and occurrences.\n\n```sql\nSELECT REGEXP_SUBSTR(s, v_pattern) FROM st.t\n```\n\nWrite the pattern as a literal without the features the message names, or write the expression in Redshift SQL.";
+    /// A query clause or form eltc does not translate.
+    QueryForm = "translate::query-form", Error,
+        "a query clause or form eltc does not translate (ROLLUP, USING joins, INTERSECT ALL, ...)",
+        "The query uses a clause eltc has no checked rewrite for: GROUP BY ROLLUP, CUBE or GROUPING SETS, a USING or NATURAL join, INTERSECT ALL or EXCEPT ALL (Redshift has neither: <https://docs.aws.amazon.com/redshift/latest/dg/r_UNION.html>), a FROM item that is neither a table nor a subquery, a correlated reference that skips a query block (<https://docs.aws.amazon.com/redshift/latest/dg/r_correlated_subqueries.html>), a scalar subquery of several columns. The message names it.\n\n```sql\nSELECT region, SUM(amount) FROM st.sales GROUP BY ROLLUP (region)\n```\n\nRewrite as the help line says (ROLLUP as a UNION ALL of plain GROUP BYs, USING as ON), or write the query in Redshift SQL.";
+    /// An expression form or operator eltc does not translate.
+    ExpressionForm = "translate::expression-form", Error,
+        "an operator or expression form eltc does not translate",
+        "The expression uses an operator or a form that eltc has no checked Redshift rewrite for (an Oracle-specific operator, a collection or object expression, a method call). The message names it.\n\n```sql\nSELECT t.obj.attribute FROM st.t t\n```\n\nRewrite the expression with the constructs docs/translation.md lists, or write it in Redshift SQL.";
+    /// A literal eltc does not translate.
+    LiteralForm = "translate::literal-form", Error,
+        "a literal Redshift reads differently (a backslash, a typed literal, a positional bind)",
+        "Redshift reads `\\` inside a string literal as an escape character (<https://docs.aws.amazon.com/redshift/latest/dg/r_Literals.html>), so `'C:\\dir'` changes; typed literals other than DATE and TIMESTAMP, national and binary literals, and positional binds (`:1`) have no checked translation.\n\n```sql\nSELECT REPLACE(path, '\\', '/') FROM st.files\n```\n\nWrite a backslash as CHR(92), use DATE 'YYYY-MM-DD' or TIMESTAMP literals, and name binds (`:run_date`).";
+    /// A CAST eltc does not translate.
+    CastForm = "translate::cast-form", Error,
+        "a CAST to a type or in a form eltc does not translate",
+        "eltc maps Oracle types to Redshift types in CAST as in DDL (<https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html>). A type with no Redshift counterpart (an object type, a collection, NUMBER without precision where decimals would be lost) or a CAST form other than `CAST(x AS type)` is refused.\n\n```sql\nSELECT CAST(x AS NUMBER) FROM st.t\n```\n\nCAST to a Redshift type with its precision: DECIMAL(p,s), VARCHAR(n), DATE, TIMESTAMP.";
+    /// A DML statement form eltc does not translate.
+    StatementForm = "translate::statement-form", Error,
+        "a statement kind or DML form eltc does not translate",
+        "eltc translates SELECT, INSERT, UPDATE, DELETE, MERGE, INSERT ALL and the DDL of tables. Other statements (GRANT, ALTER SESSION, CREATE VIEW or INDEX in a transform, ...) and some DML forms have no checked translation: an INSERT into a table function, DELETE from several tables, UPDATE or DELETE of a subquery or a join, `SET (a, b) = (subquery)` (<https://docs.aws.amazon.com/redshift/latest/dg/r_UPDATE.html>), DEFAULT in the VALUES of INSERT ALL. The message names it.\n\n```sql\nUPDATE dw.t SET (a, b) = (SELECT x, y FROM st.s WHERE s.id = t.id)\n```\n\nRewrite the statement (`UPDATE ... SET a = s.x, b = s.y FROM st.s s WHERE ...`), or run the other statement outside the pipeline (a grant, an index) as the help line says.";
+    /// Table DDL eltc does not translate.
+    DdlForm = "translate::ddl-form", Error,
+        "a CREATE TABLE clause eltc does not translate (CHECK, a DEFAULT, CREATE TABLE AS SELECT forms, no schema)",
+        "eltc translates CREATE TABLE with its columns, types and keys (<https://docs.aws.amazon.com/redshift/latest/dg/r_CREATE_TABLE_NEW.html>). Redshift has no CHECK constraints; a DEFAULT other than a literal or SYSDATE, a table without a column list or schema, and CREATE TABLE AS SELECT from a table whose columns eltc does not know are refused too.\n\n```sql\nCREATE TABLE dw.t (qty NUMBER(5) CHECK (qty > 0))\n```\n\nCheck the condition in an assertion of the pipeline or in the load, and qualify tables with their schema (or pass `--schema`).";
+    /// TRUNCATE in a transform.
+    TruncateInBatch = "translate::truncate-in-batch", Error,
+        "TRUNCATE in a transform's SQL, which would commit the batch half-done",
+        "Inside a Redshift procedure TRUNCATE commits the transaction (<https://docs.aws.amazon.com/redshift/latest/dg/r_TRUNCATE.html>): the batch's earlier steps could no longer be undone by a later failure. A PL/SQL unit's TRUNCATE becomes DELETE FROM with a warning (`plsql::transaction-changed`); in a transform's SQL it is refused.\n\n```sql\nTRUNCATE TABLE st.orders;\n```\n\nWrite DELETE FROM the table, or make the step a `query` transform with `strategy: replace`.";
+    /// SQL eltc built and could not read back.
+    InternalRewrite = "translate::internal-rewrite", Error,
+        "eltc built SQL for a rewrite that it cannot read back (an eltc bug)",
+        "Some rewrites (CONNECT BY, DDL built for a unit, the row count added to a SELECT INTO) compose SQL text and parse it again; when that fails, eltc refuses the statement rather than print SQL it has not checked. This is a bug in eltc, not in the input.\n\nReport it with the statement; meanwhile write the statement in Redshift SQL.";
     /// A construct the target being built for cannot express.
     TargetRefuses = "target::refuses", Error,
         "the target being built for cannot express a construct of the step",

@@ -11,7 +11,7 @@
 //! tables, a handler per report) cost more than the translation itself:
 //!
 //! ```text
-//! error[eltc::translate::unsupported-function]: `ADD_MONTHS` with these arguments is not translated
+//! error[eltc::translate::function-arguments]: `ADD_MONTHS` with 2 arguments (a date, a decimal) is not translated
 //!  --> a.sql:1:8
 //!   |
 //! 1 | SELECT ADD_MONTHS(d, n) AS a FROM t.all_types

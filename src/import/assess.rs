@@ -24,15 +24,20 @@ pub fn weight(code: &str, status: Status) -> f64 {
             "import::ctl-binary-field"
             | "import::ctl-field-layout"
             | "import::ctl-record-number"
-            | "translate::unsupported-construct"
             | "plsql::exception-handler" => 1.0,
+            // A function call or operand to rewrite in place: half an hour.
             "import::ctl-condition"
             | "import::ctl-unknown-clause"
             | "import::ctl-several-loads"
             | "import::ctl-several-infiles"
             | "import::driver-unparsed"
-            | "translate::unsupported-function"
-            | "translate::unknown-type"
+            | "translate::function-arguments"
+            | "translate::operand-type-unknown"
+            | "translate::format-model"
+            | "translate::trim-form"
+            | "translate::implicit-conversion"
+            | "translate::numeric-semantics"
+            | "translate::builtin-not-translated"
             | "sql::parse"
             | "plsql::parse" => 0.5,
             "import::ctl-syntax"

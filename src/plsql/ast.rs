@@ -520,7 +520,7 @@ pub enum StmtKind {
         into: Option<Into>,
         /// USING arguments (IN / OUT / IN OUT modes are read, not kept: the
         /// parser reports an OUT or IN OUT bind as
-        /// `plsql::unsupported-construct`, and its value is still here).
+        /// `plsql::dynamic-sql`, and its value is still here).
         using: Vec<ExprText>,
     },
     /// `OPEN cursor [(args)] [FOR query | FOR expr];`

@@ -309,7 +309,7 @@ fn ends_with_semicolon(tokens: &[TokenWithSpan]) -> bool {
 
 fn internal(source: &SqlSource<'_>, range: &std::ops::Range<usize>, error: &str) -> Diagnostic {
     Diagnostic::new(
-        crate::diag::Code::UnsupportedConstruct,
+        crate::diag::Code::InternalRewrite,
         source.range(range.clone()),
         format!("eltc composed DDL it cannot parse: {error}"),
     )
@@ -395,7 +395,7 @@ mod tests {
         assert!(
             diagnostics
                 .iter()
-                .any(|(code, m)| *code == Code::UnknownExprType && m.contains("TRUNC"))
+                .any(|(code, m)| *code == Code::OperandTypeUnknown && m.contains("TRUNC"))
         );
         assert_eq!(whole(SCRIPT), (statements, diagnostics));
     }
@@ -428,8 +428,8 @@ mod tests {
         assert_eq!(
             diagnostics,
             vec![(
-                Code::UnsupportedConstruct,
-                "this kind of literal is not translated".to_string()
+                Code::LiteralForm,
+                "a dollar-quoted string is not translated".to_string()
             )]
         );
         assert_eq!(whole(text), (statements, diagnostics));

@@ -7,6 +7,11 @@ use super::{Case, Refused, assert_none, refused, run};
 const NULLS: &str = "Oracle SQL Reference, Nulls: 'Oracle Database currently treats a character value with a length of zero as null'";
 const NULL_FUNCTIONS: &str = "Oracle SQL Reference, Nulls in SQL Functions: 'All scalar functions (except REPLACE, NVL, and CONCAT) return null when given a null argument'";
 const CONCAT_OP: &str = "Oracle SQL Reference, Concatenation Operator: 'concatenating a zero-length character string with another operand always results in the other operand, so null can result only from the concatenation of two null strings'";
+/// `||` of a NUMBER: Oracle converts noncharacter operands of a
+/// concatenation to character data ("Data Type Comparison Rules", Implicit
+/// Data Conversion), as TO_CHAR (number) does without fmt: "n is converted
+/// to a VARCHAR2 value exactly long enough to hold its significant digits".
+const CONCAT_NUMBER: &str = "Oracle SQL Reference, Data Type Comparison Rules (Implicit Data Conversion: 'During concatenation operations, Oracle converts from noncharacter data types to CHAR or NCHAR') and TO_CHAR (number): 'If you omit fmt, then n is converted to a VARCHAR2 value exactly long enough to hold its significant digits'";
 const DECODE_NULLS: &str =
     "Oracle SQL Reference, DECODE: 'Oracle Database considers two nulls to be equivalent'";
 
@@ -144,18 +149,19 @@ const CASES: &[Case] = &[
         Some("id1"),
         "Oracle SQL Reference, Concatenation Operator; an integer converts to its digits",
     ),
+    // A decimal operand: its significant digits, as TO_CHAR(n) without fmt.
+    ("'v' || num", Some("v2.5"), CONCAT_NUMBER),
+    ("'x' || 0.5", Some("x.5"), CONCAT_NUMBER),
+    ("'x' || -0.5", Some("x-.5"), CONCAT_NUMBER),
+    ("100.00 || '%'", Some("100%"), CONCAT_NUMBER),
+    ("'n' || null_num", Some("n"), CONCAT_NUMBER),
+    ("null_num || null_txt", None, CONCAT_NUMBER),
     ("CONCAT(null_txt, 'x')", Some("x"), NULL_FUNCTIONS),
     ("LENGTH('')", None, NULLS),
     ("UPPER(null_txt || null_txt) /* comment */", None, CONCAT_OP),
 ];
 
-const REFUSED: &[Refused] = &[
-    (
-        "'v' || num",
-        "Oracle prints decimals with its own rules ('.5'): convert with TO_CHAR",
-    ),
-    ("'d' || day", "Oracle converts dates with NLS_DATE_FORMAT"),
-];
+const REFUSED: &[Refused] = &[("'d' || day", "Oracle converts dates with NLS_DATE_FORMAT")];
 
 #[test]
 fn null_rules_and_conditionals() {

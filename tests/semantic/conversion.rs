@@ -11,6 +11,7 @@ const NUMBER_TABLE: &str =
 const DATE_ELEMENTS: &str = "Oracle SQL Reference, Format Models, Datetime Format Elements";
 const MONTH_PAD: &str = "Oracle SQL Reference, Format Models, Format Model Modifiers: 'MONTH, DAY ... are padded with blanks to the length of the widest' name (9)";
 const FM: &str = "Oracle SQL Reference, Format Model Modifiers, FM: 'Fill mode ... suppresses blank padding ... leading zeros'";
+const TO_NUMBER_TEXT: &str = "Oracle SQL Reference, TO_NUMBER: 'converts expr to a value of NUMBER data type', expr 'containing a number in the format specified by the optional format model fmt' (without fmt: the number as written)";
 const TM: &str = "Oracle SQL Reference, TO_CHAR (number): 'If you omit fmt, then n is converted to a VARCHAR2 value exactly long enough to hold its significant digits'";
 
 const CASES: &[Case] = &[
@@ -208,6 +209,13 @@ const CASES: &[Case] = &[
         Some("Hello"),
         "Oracle SQL Reference, CAST: VARCHAR2 to CLOB",
     ),
+    // A literal: the number the text holds (TO_NUMBER without fmt reads
+    // plain decimal notation; Oracle drops leading and trailing zeros).
+    ("TO_NUMBER('12.5')", Some("12.5"), TO_NUMBER_TEXT),
+    ("TO_NUMBER('-0.50')", Some("-0.5"), TO_NUMBER_TEXT),
+    ("TO_NUMBER('007')", Some("7"), TO_NUMBER_TEXT),
+    ("TO_NUMBER('.5') * 2", Some("1"), TO_NUMBER_TEXT),
+    ("TO_NUMBER('+3') + id", Some("4"), TO_NUMBER_TEXT),
 ];
 
 const REFUSED: &[Refused] = &[
@@ -216,8 +224,12 @@ const REFUSED: &[Refused] = &[
         "RR picks the century from the current date",
     ),
     (
-        "TO_NUMBER('12.5')",
-        "Oracle reads any number without a format; Redshift needs one",
+        "TO_NUMBER(txt)",
+        "Oracle reads any number without a format; Redshift needs a precision",
+    ),
+    (
+        "TO_NUMBER('1.5E3')",
+        "an exponent: eltc reads plain decimal notation only",
     ),
     ("TO_CHAR(day)", "Oracle formats with NLS_DATE_FORMAT"),
     (

@@ -245,7 +245,7 @@ impl Parser<'_> {
             if self.eat("OUT") {
                 let mode = start..self.prev_end;
                 let diagnostic = Diagnostic::new(
-                    Code::PlsqlUnsupported,
+                    Code::PlsqlDynamicSql,
                     Span::new(self.file, mode),
                     "an OUT bind of EXECUTE IMMEDIATE is not translated",
                 )

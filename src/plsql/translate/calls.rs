@@ -239,7 +239,7 @@ impl Ctx<'_> {
         {
             let span = self.span(range);
             self.report(
-                Diagnostic::new(Code::PlsqlUnsupported, span, format!("the variable `{variable}` is {declared}, the OUT parameter `{}` {wanted}", param.name))
+                Diagnostic::new(Code::ImplicitConversion, span, format!("the variable `{variable}` is {declared}, the OUT parameter `{}` {wanted}", param.name))
                     .label("OUT argument of another type")
                     .help("Redshift passes OUT values through INOUT parameters, found by the argument's type: declare the variable with the parameter's type"),
             );
@@ -287,7 +287,7 @@ impl Ctx<'_> {
             let span = self.span(range);
             self.report(
                 Diagnostic::new(
-                    Code::PlsqlUnsupported,
+                    Code::ImplicitConversion,
                     span,
                     format!(
                         "passing {} for a parameter that is {} is not translated",
@@ -305,6 +305,7 @@ impl Ctx<'_> {
     fn put_line(&mut self, stmt: &Stmt, args: &[ast::Arg], out: &mut Vec<pgsql::Stmt>) {
         let [arg] = args else {
             self.unsupported(
+                Code::PlsqlStatementForm,
                 &stmt.range,
                 "DBMS_OUTPUT.PUT_LINE without exactly one argument",
                 "pass one text",
@@ -323,7 +324,7 @@ impl Ctx<'_> {
             return;
         }
         if !matches!(info.ty, Ty::Text | Ty::Integer | Ty::Null | Ty::Unknown) {
-            self.unsupported(
+            self.unsupported(Code::ImplicitConversion,
                 &arg.value.range,
                 &format!("DBMS_OUTPUT.PUT_LINE of {}", info.ty.describe()),
                 "Oracle converts it with its own rules: convert explicitly with TO_CHAR(x, 'format')",

@@ -76,6 +76,7 @@ impl Ctx<'_> {
     ) -> Option<Translated> {
         let Statement::Query(mut query) = statement else {
             self.unsupported(
+                Code::PlsqlCursorForm,
                 range,
                 "a cursor over a statement that is not a query",
                 "write a SELECT",
@@ -101,6 +102,7 @@ impl Ctx<'_> {
         let oracle = name.text.to_lowercase();
         let Some(sql) = query else {
             self.unsupported(
+                Code::PlsqlCursorForm,
                 &decl.range,
                 "a cursor declared without its query",
                 "declare the cursor with IS SELECT ...",
@@ -116,6 +118,7 @@ impl Ctx<'_> {
                     Ok(super::decls::Resolved::Scalar(ty, info, _)) => (ty, info),
                     _ => {
                         self.unsupported(
+                            Code::PlsqlCursorForm,
                             &param.range,
                             "this cursor parameter type",
                             "use a scalar type",
@@ -252,6 +255,7 @@ impl Ctx<'_> {
         let def = self.cursor_def(range, name)?;
         let Some(sql) = def.query.clone() else {
             self.unsupported(
+                Code::PlsqlCursorForm,
                 range,
                 "a loop over a REF CURSOR",
                 "loop over the query itself",

@@ -154,7 +154,7 @@ impl Script {
             }
             Err(error) => out.push(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::InternalRewrite,
                     span,
                     format!("eltc composed DDL it cannot parse: {error}"),
                 )
@@ -179,7 +179,7 @@ impl Script {
     ) {
         let Some((from, condition)) = copied(create) else {
             out.push(
-                Diagnostic::new(Code::UnsupportedConstruct, span, "CREATE TABLE AS SELECT is translated only as `SELECT * FROM table [WHERE ...]`")
+                Diagnostic::new(Code::DdlForm, span, "CREATE TABLE AS SELECT is translated only as `SELECT * FROM table [WHERE ...]`")
                     .label("not translated")
                     .help("list the columns and their types; load the rows with INSERT ... SELECT"),
             );
@@ -192,7 +192,7 @@ impl Script {
         let Some(original) = world.catalog.table(&from).cloned() else {
             out.push(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::DdlForm,
                     span,
                     format!("CREATE TABLE AS SELECT from `{from}`, which the inputs do not create"),
                 )
@@ -342,7 +342,7 @@ fn column_lines(table: &Table) -> Vec<String> {
 /// SQL eltc composed and cannot parse: an eltc bug, reported at the statement.
 fn internal(span: Span, what: &str, error: &str) -> Diagnostic {
     Diagnostic::new(
-        Code::UnsupportedConstruct,
+        Code::InternalRewrite,
         span,
         format!("eltc composed {what} it cannot parse: {error}"),
     )

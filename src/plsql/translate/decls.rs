@@ -193,6 +193,7 @@ impl Ctx<'_> {
                 }
                 DeclKind::Routine(_) | DeclKind::RoutineSpec(_) => {
                     self.unsupported(
+                        Code::PlsqlNestedRoutine,
                         &decl.range,
                         "a procedure or function nested in a routine",
                         "move it to the package body or make it a standalone procedure",
@@ -365,7 +366,12 @@ impl Ctx<'_> {
             "AUTONOMOUS_TRANSACTION" => self.autonomous(decl),
             "EXCEPTION_INIT" => self.exception_init(decl, args),
             "SERIALLY_REUSABLE" | "RESTRICT_REFERENCES" | "INLINE" | "UDF" => {}
-            other => self.unsupported(&decl.range, &format!("PRAGMA {other}"), "remove the pragma"),
+            other => self.unsupported(
+                Code::PlsqlPragma,
+                &decl.range,
+                &format!("PRAGMA {other}"),
+                "remove the pragma",
+            ),
         }
     }
 

@@ -149,7 +149,7 @@ impl Ctx<'_> {
                         let span = self.span(range);
                         self.report(
                             Diagnostic::new(
-                                Code::PlsqlUnsupported,
+                                Code::PlsqlDynamicSql,
                                 span,
                                 "more binds than USING values",
                             )
@@ -169,7 +169,7 @@ impl Ctx<'_> {
         if next != using.len() {
             let span = self.span(range);
             self.report(
-                Diagnostic::new(Code::PlsqlUnsupported, span, "more USING values than binds")
+                Diagnostic::new(Code::PlsqlDynamicSql, span, "more USING values than binds")
                     .label("the dynamic statement")
                     .help("pass one USING value per bind, in order"),
             );

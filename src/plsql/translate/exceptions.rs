@@ -295,7 +295,7 @@ impl Ctx<'_> {
                     let stmts = self.raise_outward(exc, &stmt.range);
                     out.extend(stmts);
                 }
-                None => self.unsupported(
+                None => self.unsupported(Code::PlsqlRaiseForm,
                     &stmt.range,
                     "a re-raise that is not the last statement of WHEN OTHERS",
                     "Redshift re-throws after WHEN OTHERS by itself: end the handler with RAISE, unconditionally",
@@ -438,6 +438,7 @@ impl Ctx<'_> {
     ) {
         let (Some(code), Some(message)) = (args.first(), args.get(1)) else {
             self.unsupported(
+                Code::PlsqlRaiseForm,
                 &stmt.range,
                 "RAISE_APPLICATION_ERROR without a number and a message",
                 "pass both",
@@ -451,6 +452,7 @@ impl Ctx<'_> {
             .filter(|n| (-20999..=-20000).contains(n))
         else {
             self.unsupported(
+                Code::PlsqlRaiseForm,
                 &code.value.range,
                 "RAISE_APPLICATION_ERROR with a number that is not a literal from -20999 to -20000",
                 "write the error number as a literal",
@@ -470,6 +472,7 @@ impl Ctx<'_> {
         let info = self.translate_expr(&message.value.range, &mut composed);
         if !matches!(info.ty, Ty::Text | Ty::Unknown | Ty::Null) {
             self.unsupported(
+                Code::PlsqlRaiseForm,
                 &message.value.range,
                 "a RAISE_APPLICATION_ERROR message that is not text",
                 "convert it with TO_CHAR",
@@ -488,6 +491,7 @@ impl Ctx<'_> {
     pub fn exception_init(&mut self, decl: &ast::Decl, args: &[ast::ExprText]) {
         let [exception, code] = args else {
             self.unsupported(
+                Code::PlsqlExceptionInit,
                 &decl.range,
                 "this PRAGMA EXCEPTION_INIT",
                 "write PRAGMA EXCEPTION_INIT(exception, -20nnn)",
@@ -501,6 +505,7 @@ impl Ctx<'_> {
             .ok();
         let Some(number) = number.filter(|n| (-20999..=-20000).contains(n)) else {
             self.unsupported(
+                Code::PlsqlExceptionInit,
                 &decl.range,
                 "EXCEPTION_INIT of an Oracle error (not -20999 .. -20000)",
                 "Redshift cannot catch errors SQL raises: check the condition before the statement",

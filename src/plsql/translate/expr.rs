@@ -117,7 +117,7 @@ impl Ctx<'_> {
         let span = self.span(range);
         self.report(
             Diagnostic::new(
-                Code::PlsqlUnsupported,
+                Code::PlsqlStatementForm,
                 span,
                 "a bind variable inside a PL/SQL unit is not translated",
             )
@@ -147,7 +147,7 @@ impl Ctx<'_> {
             {
                 let span = self.span(range);
                 self.report(
-                    Diagnostic::new(Code::PlsqlUnsupported, span, "SQLCODE is not translated")
+                    Diagnostic::new(Code::PlsqlSqlcode, span, "SQLCODE is not translated")
                         .label("Oracle error number")
                         .help("Redshift reports PostgreSQL SQLSTATE codes, not Oracle numbers: test SQLERRM (RAISE_APPLICATION_ERROR messages keep their `ORA-20nnn:` prefix)"),
                 );
@@ -172,7 +172,7 @@ impl Ctx<'_> {
             if self.after_call {
                 let span = self.span(range);
                 self.report(
-                    Diagnostic::new(Code::PlsqlUnsupported, span, format!("SQL%{} right after a procedure call is not translated", attribute.to_uppercase()))
+                    Diagnostic::new(Code::PlsqlCursorAttribute, span, format!("SQL%{} right after a procedure call is not translated", attribute.to_uppercase()))
                         .label("the callee's last statement in Oracle")
                         .help("read the attribute right after the statement it describes, into a variable"),
                 );
@@ -234,7 +234,7 @@ impl Ctx<'_> {
         let span = self.span(range);
         self.report(
             Diagnostic::new(
-                Code::PlsqlUnsupported,
+                Code::PlsqlCursorAttribute,
                 span,
                 format!("the cursor attribute `{cursor}%{attribute}` is not translated"),
             )

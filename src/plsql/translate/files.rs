@@ -148,7 +148,7 @@ pub fn transform(
     for unit in &units {
         if let UnitKind::Sql { .. } = unit.unit.kind {
             diagnostics.push(
-                Diagnostic::new(Code::PlsqlUnsupported, src.span(&unit.unit.range), "an SQL statement outside a PL/SQL unit is not translated in a `plsql` step")
+                Diagnostic::new(Code::PlsqlStatementForm, src.span(&unit.unit.range), "an SQL statement outside a PL/SQL unit is not translated in a `plsql` step")
                     .label("outside any unit")
                     .help("declare tables under `tables:`; put statements in a procedure or an `sql` step"),
             );

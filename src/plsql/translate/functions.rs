@@ -8,7 +8,7 @@
 //! function becomes a procedure with its result as a last INOUT parameter
 //! `eltc_result` (`RETURN x` sets it and returns); `v := f(args)` becomes
 //! `CALL f(args, v)`. Such a function called anywhere else (inside SQL, in
-//! a condition) cannot be: `plsql::unsupported-construct`.
+//! a condition) cannot be: `plsql::function-in-expression`.
 
 use std::collections::BTreeMap;
 use std::ops::{ControlFlow, Range};
@@ -70,7 +70,7 @@ impl Ctx<'_> {
             for name in refused {
                 let span = self.span(range);
                 self.report(
-                    Diagnostic::new(Code::PlsqlUnsupported, span, format!("the function `{name}` is called inside an expression"))
+                    Diagnostic::new(Code::PlsqlFunctionCall, span, format!("the function `{name}` is called inside an expression"))
                         .label("function call")
                         .help("Redshift has no PL/pgSQL functions: eltc makes it a procedure, callable only as `v := f(...)`; assign it to a variable first, or reduce it to one RETURN expression"),
                 );

@@ -269,17 +269,14 @@ impl<'w> Ctx<'w> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Records a `plsql::unsupported-construct` error at `range`.
-    pub fn unsupported(&mut self, range: &Range<usize>, what: &str, help: &str) {
+    /// Records a refusal of `what` with `code`, the construct's own code,
+    /// at `range`.
+    pub fn unsupported(&mut self, code: Code, range: &Range<usize>, what: &str, help: &str) {
         let span = self.span(range);
         self.report(
-            Diagnostic::new(
-                Code::PlsqlUnsupported,
-                span,
-                format!("{what} is not translated"),
-            )
-            .label("not translated")
-            .help(help),
+            Diagnostic::new(code, span, format!("{what} is not translated"))
+                .label("not translated")
+                .help(help),
         );
     }
 

@@ -74,7 +74,7 @@ impl Ctx<'_> {
                 let span = self.span(range);
                 self.report(
                     Diagnostic::new(
-                        Code::PlsqlUnsupported,
+                        Code::PlsqlStatementForm,
                         span,
                         format!(
                             "{} INTO targets for {} selected columns",
@@ -160,7 +160,7 @@ impl Ctx<'_> {
         let span = self.span(range);
         self.report(
             Diagnostic::new(
-                Code::UnsupportedConstruct,
+                Code::InternalRewrite,
                 span,
                 "eltc composed SQL it cannot parse",
             )

@@ -131,6 +131,7 @@ impl Ctx<'_> {
                     self.select_into(range, piece, &local, query, &targets, bulk, out)
                 }
                 None => self.unsupported(
+                    Code::PlsqlStatementForm,
                     range,
                     "a SELECT without INTO",
                     "PL/SQL requires INTO: select into variables, or loop over the query",
@@ -149,6 +150,7 @@ impl Ctx<'_> {
             | Statement::Merge(_)) => {
                 if into.is_some() {
                     self.unsupported(
+                        Code::PlsqlReturningInto,
                         range,
                         "RETURNING ... INTO",
                         "Redshift has no RETURNING: select the values in a separate statement",
@@ -166,9 +168,10 @@ impl Ctx<'_> {
                     .join(" ")
                     .to_uppercase();
                 self.unsupported(
+                    Code::PlsqlDdl,
                     range,
                     &format!("`{kind}` in a routine"),
-                    "DDL inside PL/SQL commits in Oracle and in Redshift: run it outside the batch",
+                    "DDL inside PL/SQL commits in Oracle, and a batch is one transaction on Redshift: run it outside the batch (Redshift has no indexes to drop and rebuild)",
                 );
             }
         }

@@ -129,7 +129,7 @@ impl Ctx<'_> {
                 });
             }
             StmtKind::Return { value } => self.return_stmt(stmt, value.as_ref(), out),
-            StmtKind::Goto { .. } => self.unsupported(
+            StmtKind::Goto { .. } => self.unsupported(Code::PlsqlGoto,
                 &stmt.range,
                 "GOTO",
                 "PL/pgSQL has no GOTO: restructure with IF, loops and EXIT",
@@ -170,7 +170,7 @@ impl Ctx<'_> {
                     .help("have a procedure fill a table (or open a refcursor INOUT argument) with the rows, and read that instead of TABLE(f(...))"),
                 );
             }
-            StmtKind::Savepoint { .. } => self.unsupported(
+            StmtKind::Savepoint { .. } => self.unsupported(Code::PlsqlSavepoint,
                 &stmt.range,
                 "SAVEPOINT",
                 "Redshift has no savepoints (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html): split the work into separate batches",
@@ -278,7 +278,7 @@ impl Ctx<'_> {
             let span = self.span(&text.range);
             self.report(
                 Diagnostic::new(
-                    Code::PlsqlUnsupported,
+                    Code::ImplicitConversion,
                     span,
                     format!("a condition that is {}", info.ty.describe()),
                 )
@@ -328,6 +328,7 @@ impl Ctx<'_> {
                     return None;
                 }
                 self.unsupported(
+                    Code::PlsqlStatementForm,
                     &text.range,
                     "this assignment target",
                     "assign a variable or a record field",
@@ -384,7 +385,7 @@ impl Ctx<'_> {
         let name = parts.join(".");
         let diagnostic = if read_only {
             Diagnostic::new(
-                Code::PlsqlUnsupported,
+                Code::PlsqlStatementForm,
                 span,
                 format!("`{name}` is a constant or an IN parameter"),
             )
@@ -438,7 +439,7 @@ impl Ctx<'_> {
             let span = self.span(range);
             self.report(
                 Diagnostic::new(
-                    Code::PlsqlUnsupported,
+                    Code::ImplicitConversion,
                     span,
                     format!("assigning {} to a variable that is {} is not translated", info.ty.describe(), target_info.ty.describe()),
                 )
@@ -465,6 +466,7 @@ impl Ctx<'_> {
             }
             (None, None) => out.push(pgsql::Stmt::Return),
             _ => self.unsupported(
+                Code::PlsqlStatementForm,
                 &stmt.range,
                 "this RETURN",
                 "a procedure returns no value, a function returns one",

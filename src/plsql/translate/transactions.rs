@@ -11,7 +11,7 @@
 //! - ROLLBACK in a WHEN OTHERS handler that re-raises is dropped: Redshift
 //!   rolled the transaction back before it ran the handler. Anywhere else a
 //!   ROLLBACK undoes work and goes on, which an atomic procedure cannot do
-//!   (`plsql::unsupported-construct`), nor ROLLBACK TO SAVEPOINT;
+//!   (`plsql::rollback`), nor ROLLBACK TO SAVEPOINT (`plsql::savepoint`);
 //! - TRUNCATE (static, or `EXECUTE IMMEDIATE 'TRUNCATE TABLE t'`) becomes
 //!   `DELETE FROM t`, which rolls back with the batch (TRUNCATE would commit
 //!   everything before it);
@@ -61,7 +61,7 @@ impl Ctx<'_> {
     /// `ROLLBACK [TO SAVEPOINT s];`
     pub fn rollback(&mut self, stmt: &Stmt, to: Option<&ast::Name>) {
         if to.is_some() {
-            self.unsupported(
+            self.unsupported(Code::PlsqlSavepoint,
                 &stmt.range,
                 "ROLLBACK TO SAVEPOINT",
                 "Redshift has no savepoints (https://docs.aws.amazon.com/redshift/latest/dg/c_unsupported-postgresql-features.html)",
@@ -77,6 +77,7 @@ impl Ctx<'_> {
             return;
         }
         self.unsupported(
+            Code::PlsqlRollback,
             &stmt.range,
             "ROLLBACK outside a WHEN OTHERS handler that re-raises",
             "a Redshift procedure cannot undo its work and go on: fail the batch (RAISE) instead",

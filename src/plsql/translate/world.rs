@@ -271,7 +271,7 @@ fn signature(
             Ok(Resolved::Record(_)) => {
                 out.push(
                     Diagnostic::new(
-                        Code::PlsqlUnsupported,
+                        Code::PlsqlRoutineType,
                         src.span(&param.range),
                         format!("the record parameter `{name}` is not translated"),
                     )
@@ -376,7 +376,7 @@ fn function_result(
         _ => {
             out.push(
                 Diagnostic::new(
-                    Code::PlsqlUnsupported,
+                    Code::PlsqlRoutineType,
                     src.span(&routine.spec.range),
                     "a function returning this type is not translated",
                 )

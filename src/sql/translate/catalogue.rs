@@ -160,8 +160,8 @@ pub const REWRITTEN: &[Rewritten] = &[
     rewritten(
         "TO_NUMBER",
         Conversion,
-        "with a format model: `TO_NUMBER(s, 'fmt')`; of `TO_CHAR(d, 'YYYYMMDD')`: a CAST to an integer",
-        "without a model it is refused (Oracle's rules for blanks differ)",
+        "with a format model: `TO_NUMBER(s, 'fmt')`; of `TO_CHAR(d, 'YYYYMMDD')`: a CAST to an integer; of a text literal in plain decimal notation (`'123.45'`): the number",
+        "other calls without a model are refused (Redshift needs a precision, Oracle's rules for blanks differ)",
     ),
     rewritten(
         "CONCAT",

@@ -4,10 +4,12 @@
 //! NULL. Redshift and PostgreSQL propagate NULL through `||`. The rewrite
 //! wraps every operand that may be NULL in `COALESCE(x, '')` and, unless an
 //! operand is known non-empty (a non-empty literal, a non-null integer),
-//! wraps the whole in `NULLIF(..., '')`. Operands must be text or integers
-//! (`CAST(i AS VARCHAR)`; an integer literal becomes a string literal):
-//! Oracle's conversion of decimals ('.5'), dates (NLS_DATE_FORMAT) and
-//! blank-padded CHAR(n) differs, so those are refused.
+//! wraps the whole in `NULLIF(..., '')`. Operands must be text, integers
+//! (`CAST(i AS VARCHAR)`; an integer literal becomes a string literal) or
+//! decimals, converted as Oracle's TO_CHAR(n) without a model (`tm` in
+//! formats.rs: '.5', '2.5' for 2.50). Oracle's conversion of dates
+//! (NLS_DATE_FORMAT), floats and blank-padded CHAR(n) differs, so those are
+//! refused.
 //!
 //! The string functions are in `strings.rs`; CONCAT(a, b) becomes `a || b`
 //! there and comes back here.
@@ -17,6 +19,7 @@ use sqlparser::ast::{BinaryOperator, DataType as SqlType, Expr, Value};
 use super::Translator;
 use super::conversion::cast;
 use super::functions::call;
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// The empty string literal.
@@ -113,7 +116,7 @@ impl Translator<'_> {
         match info.ty {
             Ty::Null => Some((None, false)),
             Ty::Text if info.padded => {
-                self.unsupported(&operand, "`||` of a CHAR(n) column", "Oracle keeps CHAR padding in `||`, Redshift drops it: declare the column VARCHAR or RPAD it explicitly");
+                self.unsupported(Code::CharPadding, &operand, "`||` of a CHAR(n) column", "Oracle keeps CHAR padding in `||`, Redshift drops it: declare the column VARCHAR or RPAD it explicitly");
                 None
             }
             Ty::Text if info.literal => {
@@ -130,12 +133,25 @@ impl Translator<'_> {
                     Some((Some(text), true))
                 }
             }
+            // Oracle converts a NUMBER operand of `||` to text as TO_CHAR(n)
+            // without a model does: its significant digits only ('.5', '2.5'
+            // for 2.50). "Data Type Comparison Rules", Implicit Data
+            // Conversion: https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Data-Type-Comparison-Rules.html,
+            // https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TO_CHAR-number.html
+            Ty::Exact => {
+                let text = super::formats::tm(operand);
+                if info.nullable {
+                    Some((Some(call("COALESCE", vec![text, empty()])), false))
+                } else {
+                    Some((Some(text), true))
+                }
+            }
             Ty::Unknown => {
                 self.unknown_type(&operand, "`||` operand of unknown type", "Oracle converts numbers and dates to text implicitly: qualify the column or convert it with TO_CHAR/CAST");
                 None
             }
             ty => {
-                self.unsupported(
+                self.unsupported(Code::ImplicitConversion,
                     &operand,
                     format!("`||` of {}", ty.describe()),
                     "Oracle converts it with its own rules (0.5 -> '.5', dates with NLS_DATE_FORMAT): convert explicitly with TO_CHAR(d, 'format')",

@@ -13,6 +13,7 @@ use sqlparser::ast::{BinaryOperator, CaseWhen, Expr};
 
 use super::Translator;
 use super::functions::{call, take_args};
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// A searched CASE.
@@ -111,6 +112,7 @@ impl Translator<'_> {
             }
             _ => {
                 self.unsupported_function(
+                    Code::FunctionArguments,
                     &node,
                     &format!("`{name}` with {count} arguments"),
                     "check the argument count",

@@ -34,6 +34,7 @@ use sqlparser::ast::{
 };
 
 use super::{Translator, idents};
+use crate::diag::Code;
 use crate::sql::parse::parse_synthetic;
 
 /// The pieces of a hierarchical block, as Oracle SQL text.
@@ -58,6 +59,7 @@ impl Translator<'_> {
         }
         if query.with.is_some() {
             self.unsupported(
+                Code::ConnectBy,
                 &*query,
                 "CONNECT BY in a query with a WITH clause",
                 "move the hierarchical query into a subquery of its own",
@@ -95,6 +97,7 @@ impl Translator<'_> {
         });
         if failed {
             self.unsupported(
+                Code::ConnectBy,
                 &**select,
                 "SYS_CONNECT_BY_PATH needs a column and a literal separator",
                 "write SYS_CONNECT_BY_PATH(column, '/')",
@@ -115,6 +118,7 @@ impl Translator<'_> {
             },
             Err(error) => {
                 self.unsupported(
+                    Code::InternalRewrite,
                     &*query,
                     format!("the CONNECT BY rewrite failed: {error}"),
                     "this is an eltc bug; please report it with the query",
@@ -136,7 +140,7 @@ impl Translator<'_> {
                     ..
                 } => {
                     let node = relationships.first().cloned();
-                    self.unsupported(
+                    self.unsupported(Code::ConnectBy,
                         &node.unwrap_or_else(|| Expr::value(sqlparser::ast::Value::Null)),
                         "CONNECT BY NOCYCLE is not translated",
                         "remove the cycles from the data and drop NOCYCLE, or write WITH RECURSIVE with a path check in `dialect: redshift`",
@@ -179,6 +183,7 @@ impl Translator<'_> {
         };
         let Some(TableFactor::Table { name, alias, .. }) = single else {
             self.unsupported(
+                Code::ConnectBy,
                 select,
                 "CONNECT BY over joins or a subquery",
                 "build the hierarchy over one table, then join its result in an outer query",
@@ -204,6 +209,7 @@ impl Translator<'_> {
         };
         let Some(columns) = columns else {
             self.unsupported(
+                Code::ConnectBy,
                 select,
                 "CONNECT BY over a table whose columns eltc does not know",
                 "declare the table (under `tables:`, or with CREATE TABLE before the query)",
@@ -254,6 +260,7 @@ impl Translator<'_> {
         });
         if !prior_ok {
             self.unsupported(
+                Code::ConnectBy,
                 &part,
                 "PRIOR on an expression",
                 "write PRIOR on a column: `PRIOR id = parent_id`",

@@ -7,8 +7,10 @@
 //!   RR, D and NLS-dependent defaults (TO_CHAR(d) without a model) are refused.
 //! - `TO_NUMBER(TO_CHAR(d, 'YYYYMMDD'))` (digits only, no FM) ->
 //!   `CAST(TO_CHAR(d, 'YYYYMMDD') AS INTEGER)` (BIGINT over 9 digits): the
-//!   text is all digits, so the conversion is exact. Other TO_NUMBER calls are
-//!   refused (Redshift needs a format and Oracle's rules for blanks differ).
+//!   text is all digits, so the conversion is exact. `TO_NUMBER('123.45')`,
+//!   a text literal in plain decimal notation, is the number it holds. Other
+//!   TO_NUMBER calls are refused (Redshift needs a format and Oracle's rules
+//!   for blanks differ).
 //! - `CAST(x AS t)`: Oracle types mapped (NUMBER(p,s) -> DECIMAL(p,s),
 //!   VARCHAR2(n) -> VARCHAR(n); the character types as in DDL, with the same
 //!   `translate::type-mapped` warnings: NVARCHAR2(n) and VARCHAR2(n CHAR)
@@ -18,7 +20,7 @@
 //!   and reads '' as NULL; conversions that depend on NLS settings are refused.
 
 use sqlparser::ast::{
-    CastKind, CharacterLength, DataType as SqlType, ExactNumberInfo, Expr, Value,
+    CastKind, CharacterLength, DataType as SqlType, ExactNumberInfo, Expr, UnaryOperator, Value,
 };
 
 use super::Translator;
@@ -88,6 +90,53 @@ fn target_type(data_type: &SqlType) -> Result<(DataType, Option<&'static str>), 
         .map_err(|error| error.message)
 }
 
+/// The number a TO_NUMBER text literal holds, as a numeric literal: Oracle's
+/// TO_NUMBER without a format reads a number in plain decimal notation
+/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TO_NUMBER.html>),
+/// which eltc reads here once, so that no run-time conversion (which
+/// Redshift would need a precision for) is left. Only an optional sign,
+/// digits and one point, 38 digits at most (Redshift's DECIMAL precision);
+/// anything else (blanks, exponents, group separators) stays refused.
+fn number_literal(text: &str) -> Option<(Expr, Info)> {
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole)
+        || !digits(fraction)
+        || (whole.is_empty() && fraction.is_empty())
+        || whole.len() + fraction.len() > 38
+    {
+        return None;
+    }
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        kept => kept,
+    };
+    let fraction = fraction.trim_end_matches('0');
+    // Up to 18 digits an integer fits BIGINT, as eltc types integer literals.
+    let (literal, ty) = if fraction.is_empty() && whole.len() <= 18 {
+        (whole.to_string(), Ty::Integer)
+    } else if fraction.is_empty() {
+        (whole.to_string(), Ty::Exact)
+    } else {
+        (format!("{whole}.{fraction}"), Ty::Exact)
+    };
+    let number = Expr::value(Value::Number(literal, false));
+    let expr = if negative {
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus,
+            expr: Box::new(number),
+        }
+    } else {
+        number
+    };
+    Some((expr, Info::literal(ty)))
+}
+
 impl Translator<'_> {
     /// TO_CHAR, TO_DATE, TO_NUMBER, TO_TIMESTAMP.
     pub(super) fn conversion_function(&mut self, e: &mut Expr, name: &str) -> Info {
@@ -97,6 +146,14 @@ impl Translator<'_> {
         };
         let node = At::of(e);
         let mut args = take_args(e);
+        // TO_NUMBER('123.45'): the text is known, so is the number.
+        if name == "TO_NUMBER"
+            && let [arg] = args.as_slice()
+            && let Some((number, info)) = string_literal(arg).as_deref().and_then(number_literal)
+        {
+            *e = number;
+            return info;
+        }
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let nullable = infos.iter().any(|i| i.nullable);
         let format = args.get(1).and_then(string_literal);
@@ -133,11 +190,7 @@ impl Translator<'_> {
                     }
                     _ => "TO_DATE needs a text argument and a literal date format",
                 };
-                self.unsupported_function(
-                    &node,
-                    &format!("`{name}` with these arguments is not translated"),
-                    help,
-                );
+                self.refuse_arguments(&node, name, &infos, help);
                 None
             }
         };
@@ -159,6 +212,7 @@ impl Translator<'_> {
             )
         };
         self.unsupported_function(
+            Code::FormatModel,
             node,
             &format!("format element `{element}` is not translated"),
             &help,
@@ -183,6 +237,7 @@ impl Translator<'_> {
         }
         if *kind != CastKind::Cast || format.is_some() {
             self.unsupported(
+                Code::CastForm,
                 &node,
                 "this form of CAST is not translated",
                 "write CAST(x AS type)",
@@ -194,6 +249,7 @@ impl Translator<'_> {
             Ok(target) => target,
             Err(message) => {
                 self.unsupported(
+                    Code::CastForm,
                     &node,
                     format!("CAST to this type: {message}"),
                     "cast to a Redshift type such as DECIMAL(p,s), VARCHAR(n), DATE or TIMESTAMP",
@@ -250,7 +306,7 @@ impl Translator<'_> {
                 );
             } else {
                 let message = format!("CAST of {} to {target}", from.ty.describe());
-                self.unsupported(&node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
+                self.unsupported(Code::ImplicitConversion, &node, message, "Oracle's conversion rounds or formats differently here (NLS settings, number formatting, time of day): convert explicitly");
             }
             return Info::unknown();
         }

@@ -20,6 +20,7 @@ use sqlparser::ast::{BinaryOperator, CastKind, DataType as SqlType, Expr, Value}
 
 use super::Translator;
 use super::functions::{At, call, string_literal, take_args};
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// `CAST(e AS DATE)`.
@@ -96,7 +97,7 @@ impl Translator<'_> {
             // Redshift's own statement clock, in a Redshift transform.
             "GETDATE" if !self.oracle => return Info::new(Ty::Timestamp, false),
             "CURRENT_TIMESTAMP" | "LOCALTIMESTAMP" | "NOW" | "SYSTIMESTAMP" | "GETDATE" => {
-                self.unsupported_function(
+                self.unsupported_function(Code::ServerClock,
                     &node,
                     &format!("`{name}` is not translated"),
                     "use SYSDATE (CURRENT_TIMESTAMP and NOW() are leader-node-only functions in Redshift)",
@@ -127,6 +128,7 @@ impl Translator<'_> {
             }
             ("ROUND", Some(ty), _) if ty.is_datetime() => {
                 self.unsupported_function(
+                    Code::DateArithmetic,
                     &node,
                     "ROUND of a TIMESTAMPTZ is not translated",
                     "Redshift rounds in the session time zone: convert with CONVERT_TIMEZONE first",
@@ -134,7 +136,7 @@ impl Translator<'_> {
                 None
             }
             (_, Some(Ty::Float), _) => {
-                self.unsupported_function(&node, &format!("`{name}` of a floating-point value"), "Redshift and PostgreSQL round REAL/DOUBLE differently from Oracle NUMBER: cast to DECIMAL(p,s) first");
+                self.unsupported_function(Code::NumericSemantics, &node, &format!("`{name}` of a floating-point value"), "Redshift and PostgreSQL round REAL/DOUBLE differently from Oracle NUMBER: cast to DECIMAL(p,s) first");
                 None
             }
             (_, Some(Ty::Unknown | Ty::Null), _) => {
@@ -142,9 +144,10 @@ impl Translator<'_> {
                 None
             }
             _ => {
-                self.unsupported_function(
+                self.refuse_arguments(
                     &node,
-                    &format!("`{name}` with these arguments"),
+                    name,
+                    &infos,
                     "TRUNC/ROUND take a date or number and an optional format or precision",
                 );
                 None
@@ -162,6 +165,7 @@ impl Translator<'_> {
     fn trunc_date(&mut self, node: &At, mut args: Vec<Expr>, info: Info) -> Option<(Expr, Info)> {
         if info.ty == Ty::TimestampTz {
             self.unsupported_function(
+                Code::DateArithmetic,
                 node,
                 "TRUNC of a TIMESTAMPTZ",
                 "Redshift truncates in the session time zone: convert with CONVERT_TIMEZONE first",
@@ -174,6 +178,7 @@ impl Translator<'_> {
                 Some(format) => Some(format),
                 None => {
                     self.unsupported_function(
+                        Code::FormatModel,
                         node,
                         "TRUNC with a format that is not a literal",
                         "write the format as a string literal such as 'MM'",
@@ -189,6 +194,7 @@ impl Translator<'_> {
                 Some(unit) => unit,
                 None => {
                     self.unsupported_function(
+                        Code::FormatModel,
                         node,
                         &format!("TRUNC format '{format}' is not translated"),
                         "use 'YYYY', 'Q', 'MM', 'IW', 'DD', 'HH24' or 'MI'",
@@ -221,7 +227,7 @@ impl Translator<'_> {
             Some(format) => string_literal(format).unwrap_or_default(),
         };
         let Some((unit, halves, step, whole_day)) = round_unit(&format) else {
-            self.unsupported_function(
+            self.unsupported_function(Code::FormatModel,
                 node,
                 &format!("ROUND format '{format}' is not translated"),
                 "use a literal 'YYYY', 'Q', 'MM', 'DD', 'HH24' or 'MI' (Oracle's rounding point of 'IW' and 'WW' is not documented)",
@@ -283,6 +289,7 @@ impl Translator<'_> {
         if matches!(op, BinaryOperator::Divide) {
             if l.ty == Ty::Integer && r.ty == Ty::Integer {
                 self.unsupported(
+                    Code::NumericSemantics,
                     e,
                     "integer division truncates in Redshift",
                     "Oracle divides exactly: cast one operand, e.g. CAST(a AS DECIMAL(18,4)) / b",
@@ -309,6 +316,7 @@ impl Translator<'_> {
         };
         if matches!(l.ty, Ty::Text | Ty::Boolean) || matches!(r.ty, Ty::Text | Ty::Boolean) {
             self.unsupported(
+                Code::ImplicitConversion,
                 e,
                 "arithmetic on text",
                 "Oracle converts text to numbers implicitly: CAST it to DECIMAL(p,s)",
@@ -339,6 +347,7 @@ impl Translator<'_> {
             }
             (Ty::Date, Ty::Exact | Ty::Float) | (Ty::Exact | Ty::Float, Ty::Date) => {
                 self.unsupported(
+                    Code::DateArithmetic,
                     e,
                     "adding fractional days to a date",
                     "Redshift DATE has no time part: use an integer number of days",
@@ -346,7 +355,7 @@ impl Translator<'_> {
                 Info::unknown()
             }
             _ => {
-                self.unsupported(
+                self.unsupported(Code::DateArithmetic,
                     e,
                     "arithmetic in days on a timestamp",
                     "Oracle counts days; Redshift and PostgreSQL need intervals: TRUNC the timestamp to a date first, or write it with `dialect: redshift` (DATEADD/DATEDIFF)",

@@ -43,13 +43,9 @@ pub fn create_table(
     let (schema, table) = schema_and_table(create, span.clone(), out)?;
     if create.query.is_some() || create.columns.is_empty() {
         out.push(
-            Diagnostic::new(
-                Code::UnsupportedConstruct,
-                span,
-                "CREATE TABLE without a column list",
-            )
-            .label("not translated")
-            .help("list the columns and their types; load the rows with INSERT ... SELECT"),
+            Diagnostic::new(Code::DdlForm, span, "CREATE TABLE without a column list")
+                .label("not translated")
+                .help("list the columns and their types; load the rows with INSERT ... SELECT"),
         );
         return None;
     }
@@ -96,7 +92,7 @@ pub fn create_table(
                     None => {
                         out.push(
                             Diagnostic::new(
-                                Code::UnsupportedConstruct,
+                                Code::DdlForm,
                                 at.clone(),
                                 format!(
                                     "column `{column_name}`: DEFAULT `{expr}` is not translated"
@@ -126,7 +122,7 @@ pub fn create_table(
         if matches!(constraint, TableConstraint::Check { .. }) {
             out.push(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::DdlForm,
                     span.clone(),
                     "CHECK constraints do not exist in Redshift",
                 )
@@ -181,13 +177,9 @@ pub fn schema_and_table(
     let parts = super::idents::parts(&create.name).unwrap_or_default();
     let [schema, table] = parts.as_slice() else {
         out.push(
-            Diagnostic::new(
-                Code::UnsupportedConstruct,
-                span,
-                format!("table `{name}` has no schema"),
-            )
-            .label("unqualified")
-            .help("qualify the table: `schema.table` (eltc's tables are schema-qualified)"),
+            Diagnostic::new(Code::DdlForm, span, format!("table `{name}` has no schema"))
+                .label("unqualified")
+                .help("qualify the table: `schema.table` (eltc's tables are schema-qualified)"),
         );
         return None;
     };

@@ -7,8 +7,8 @@
 //! PostgreSQL, timestamp arithmetic in days does not and is refused; integer
 //! division truncates in Redshift (refused, cast one side); comparing text
 //! with numbers or dates relies on Oracle's implicit conversions (refused).
-//! Every expression form not listed raises `translate::unsupported-construct`
-//! in the Oracle dialect.
+//! Every expression form not listed is refused in the Oracle dialect
+//! (`translate::expression-form`, naming the form).
 
 use std::borrow::Cow;
 
@@ -33,6 +33,7 @@ impl Translator<'_> {
                 if ty == Ty::Unknown && self.oracle {
                     let node = e.clone();
                     self.unsupported(
+                        Code::LiteralForm,
                         &node,
                         "this typed literal is not translated",
                         "use DATE 'YYYY-MM-DD' or TIMESTAMP 'YYYY-MM-DD HH24:MI:SS'",
@@ -62,7 +63,14 @@ impl Translator<'_> {
             {
                 let info = self.expr(expr);
                 if self.oracle && !matches!(info.ty, Ty::Integer | Ty::Exact | Ty::Null) {
-                    return self.other(e);
+                    let name = if matches!(e, Expr::Ceil { .. }) {
+                        "CEIL"
+                    } else {
+                        "FLOOR"
+                    };
+                    let node = e.clone();
+                    self.refuse_rounding_operand(&node, name, info.ty);
+                    return Info::unknown();
                 }
                 info
             }
@@ -117,6 +125,7 @@ impl Translator<'_> {
                 if outputs.len() != 1 && self.oracle {
                     let node = e.clone();
                     self.unsupported(
+                        Code::QueryForm,
                         &node,
                         "a scalar subquery must return one column",
                         "select one column",
@@ -146,6 +155,7 @@ impl Translator<'_> {
             Expr::OuterJoin(_) if self.oracle => {
                 let node = e.clone();
                 self.unsupported(
+                    Code::OuterJoinPlus,
                     &node,
                     "`(+)` outside an AND-ed WHERE condition of a SELECT",
                     "write the join with LEFT JOIN ... ON",
@@ -172,16 +182,28 @@ impl Translator<'_> {
                 return Info::unknown();
             }
             if let Expr::Tuple(_) = e {
-                self.unsupported(
+                self.unsupported(Code::RowComparison,
                     &node,
                     "a row value `(a, b, ...)` compared as a whole is not translated",
                     "compare column by column: `EXISTS (SELECT 1 FROM t WHERE t.x = a AND t.y = b)` (NOT EXISTS for NOT IN, minding NULLs)",
                 );
                 return Info::unknown();
             }
+            if let Expr::Prefixed { prefix, .. } = e
+                && prefix.value.eq_ignore_ascii_case("connect_by_root")
+            {
+                self.unsupported(
+                    Code::ConnectBy,
+                    &node,
+                    "CONNECT_BY_ROOT is not translated",
+                    "carry the root's column down the recursion of a WITH RECURSIVE query in Redshift SQL, or join the hierarchy's rows with their roots in an outer query",
+                );
+                return Info::unknown();
+            }
             self.unsupported(
+                Code::ExpressionForm,
                 &node,
-                "this expression is not translated",
+                format!("{} is not translated", super::refusals::expression_kind(e)),
                 "rewrite it with supported constructs, or use `dialect: redshift`",
             );
             return Info::unknown();
@@ -346,7 +368,7 @@ impl Translator<'_> {
             .is_some_and(|scope| scope < outer_floor)
         {
             let node = e.clone();
-            self.unsupported(
+            self.unsupported(Code::QueryForm,
                 &node,
                 "a correlated reference that skips a query block",
                 "Redshift cannot decorrelate references to a block more than one level out: join the tables in the intermediate subquery",
@@ -432,7 +454,13 @@ impl Translator<'_> {
                         "rowid" => "identify rows by their key columns",
                         _ => "pass the value as a parameter",
                     };
+                    let code = if name == "rownum" {
+                        Code::Rownum
+                    } else {
+                        Code::PseudoColumn
+                    };
                     self.unsupported(
+                        code,
                         &node,
                         format!("`{}` has no Redshift equivalent here", name.to_uppercase()),
                         help,
@@ -478,7 +506,12 @@ impl Translator<'_> {
                 } else {
                     "declare the key column an identity (`identity: [1, 1]` in pipeline.yaml, `BIGINT IDENTITY(1,1)` in a CREATE TABLE) and leave it out of the INSERT".to_string()
                 };
-                self.unsupported(&node, "sequences do not exist in Redshift", help);
+                self.unsupported(
+                    Code::Sequence,
+                    &node,
+                    "sequences do not exist in Redshift",
+                    help,
+                );
                 return Some(Info::unknown());
             }
         }
@@ -528,7 +561,7 @@ impl Translator<'_> {
             Value::SingleQuotedString(text) if text.contains('\\') && self.oracle => {
                 // Redshift reads a backslash in a literal as an escape; Oracle does not.
                 let node = e.clone();
-                self.unsupported(
+                self.unsupported(Code::LiteralForm,
                     &node,
                     "a backslash in a string literal",
                     "Redshift reads `\\` in a literal as an escape character: write the backslash as CHR(92)",
@@ -545,12 +578,14 @@ impl Translator<'_> {
                 let text = text.clone();
                 self.bind(e, &text)
             }
-            _ => {
+            other => {
                 if self.oracle {
+                    let kind = super::refusals::literal_kind(other);
                     let node = e.clone();
                     self.unsupported(
+                        Code::LiteralForm,
                         &node,
-                        "this kind of literal is not translated",
+                        format!("{kind} is not translated"),
                         "write a plain 'string' or number",
                     );
                 }
@@ -565,7 +600,7 @@ impl Translator<'_> {
         let Some(name) = text.strip_prefix(':').map(str::to_lowercase) else {
             self.report(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::LiteralForm,
                     span,
                     format!("positional parameter `{text}`"),
                 )
@@ -701,6 +736,7 @@ impl Translator<'_> {
             _ if self.oracle => {
                 let node = e.clone();
                 self.unsupported(
+                    Code::ExpressionForm,
                     &node,
                     format!("the operator `{op}` is not translated"),
                     "rewrite with supported operators",
@@ -720,7 +756,7 @@ impl Translator<'_> {
             |a: Info, b: Info| a.ty == Ty::Text && (b.ty.is_numeric() || b.ty.is_datetime());
         if mixed(l, r) || mixed(r, l) {
             let node = e.clone();
-            self.unsupported(
+            self.unsupported(Code::ImplicitConversion,
                 &node,
                 "comparison of text with a number or a date",
                 "Oracle converts the text implicitly (dates with NLS_DATE_FORMAT); convert explicitly: CAST(... AS DECIMAL(p,s)), TO_DATE(text, 'format') or a DATE 'YYYY-MM-DD' literal",

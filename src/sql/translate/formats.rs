@@ -19,6 +19,7 @@ use super::Translator;
 use super::conditional::{binary, case};
 use super::conversion::cast;
 use super::functions::call;
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// A date format model after the check.
@@ -125,7 +126,8 @@ fn string(s: &str) -> Expr {
 
 /// Oracle's TO_CHAR of a decimal without a model (TM): the significant
 /// digits only, no trailing zeros, no zero before the point ('.5', '-.5').
-fn tm(e: Expr) -> Expr {
+/// `||` converts a decimal operand the same way (concat.rs).
+pub(super) fn tm(e: Expr) -> Expr {
     let text = cast(e, SqlType::Varchar(None));
     let has_point = binary(
         call("STRPOS", vec![text.clone(), string(".")]),
@@ -188,6 +190,7 @@ impl Translator<'_> {
     ) -> Option<(Expr, Info)> {
         let Some(format) = format else {
             self.unsupported_function(
+                Code::FormatModel,
                 node,
                 &format!("`{name}` with a format that is not a literal"),
                 "write the format as a string literal",
@@ -238,6 +241,7 @@ impl Translator<'_> {
         }
         if !format.as_deref().is_some_and(number_format) {
             self.unsupported_function(
+                Code::FormatModel,
                 node,
                 &format!("`{name}` with this number format is not translated"),
                 "use a literal model of 9, 0, ',', '.', G, D with an optional leading FM",

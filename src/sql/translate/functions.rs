@@ -4,7 +4,8 @@
 //! Each [`SAME`] entry names the Oracle function, the output (the same call),
 //! the caveat that made it safe, and the Redshift documentation. Functions
 //! that need a rewrite are dispatched to their family file; any other
-//! function raises `translate::unsupported-function`: a same-named Redshift
+//! function is refused (`refusals.rs` tells an Oracle built-in from a user
+//! function not among the inputs): a same-named Redshift
 //! function often differs (SUBSTR from 0, TO_NUMBER without a mask, INSTR
 //! with an occurrence), so nothing is copied through unchecked.
 
@@ -429,6 +430,7 @@ impl Translator<'_> {
         {
             let node = e.clone();
             self.unsupported_function(
+                Code::WindowForm,
                 &node,
                 &format!("`{name}` with FILTER, WITHIN GROUP or IGNORE NULLS"),
                 "rewrite without these clauses",
@@ -459,6 +461,7 @@ impl Translator<'_> {
         let WindowType::WindowSpec(spec) = over else {
             if self.oracle {
                 self.unsupported(
+                    Code::WindowForm,
                     &node,
                     "named windows are not translated",
                     "write the window inline",
@@ -482,7 +485,7 @@ impl Translator<'_> {
                 .as_ref()
                 .is_some_and(|frame| frame.units == WindowFrameUnits::Rows);
             if !rows {
-                self.unsupported(
+                self.unsupported(Code::WindowForm,
                     &node,
                     format!("`{name}` over an ordered window without a ROWS frame"),
                     "Oracle's default frame is RANGE UNBOUNDED PRECEDING (ties included); Redshift needs ROWS BETWEEN ... : add a unique tiebreaker to ORDER BY and write the ROWS frame",
@@ -491,6 +494,7 @@ impl Translator<'_> {
         }
         if matches!(name, "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD") && !ordered {
             self.unsupported(
+                Code::WindowForm,
                 &node,
                 format!("`{name}` needs ORDER BY in its window"),
                 "add ORDER BY to OVER (...)",
@@ -498,7 +502,7 @@ impl Translator<'_> {
         }
     }
 
-    /// A function of the [`SAME`] table (or AVG), or `unsupported-function`.
+    /// A function of the [`SAME`] table (or AVG), or a refusal.
     fn same_function(&mut self, e: &mut Expr, name: &str) -> Info {
         let node = At::of(e);
         let Expr::Function(function) = e else {
@@ -507,6 +511,7 @@ impl Translator<'_> {
         let window_only = matches!(name, "ROW_NUMBER" | "RANK" | "DENSE_RANK" | "LAG" | "LEAD");
         if window_only && function.over.is_none() {
             self.unsupported_function(
+                Code::WindowForm,
                 &node,
                 &format!("`{name}` without OVER"),
                 "add OVER (ORDER BY ...)",
@@ -522,6 +527,7 @@ impl Translator<'_> {
         let distinct = matches!(&function.args, FunctionArguments::List(l) if l.duplicate_treatment == Some(DuplicateTreatment::Distinct));
         let Some(args) = arg_exprs(function) else {
             self.unsupported_function(
+                Code::FunctionArguments,
                 &node,
                 &format!("`{name}` with these arguments"),
                 "pass plain expressions",
@@ -536,11 +542,7 @@ impl Translator<'_> {
             return self.avg(&node, &infos);
         }
         let Some(entry) = SAME.iter().find(|entry| entry.name == name) else {
-            self.unsupported_function(
-                &node,
-                &format!("`{name}` is not translated"),
-                "see `docs/translation.md` for the supported functions",
-            );
+            self.refuse_unknown_function(&node, name);
             return Info::unknown();
         };
         if infos.len() < entry.args.0
@@ -548,6 +550,7 @@ impl Translator<'_> {
             || (distinct && !AGGREGATES.contains(&name))
         {
             self.unsupported_function(
+                Code::FunctionArguments,
                 &node,
                 &format!("`{name}` with {} arguments", infos.len()),
                 &format!(
@@ -575,6 +578,7 @@ impl Translator<'_> {
             Some(Ty::Float) => Info::new(Ty::Float, true),
             Some(Ty::Integer) => {
                 self.unsupported_function(
+                    Code::NumericSemantics,
                     node,
                     "AVG of integers truncates to an integer in Redshift",
                     "average a decimal: AVG(CAST(x AS DECIMAL(p,s)))",
@@ -623,11 +627,18 @@ impl Translator<'_> {
         self.report(collection_diagnostic(span, what, COLLECTION_HELP));
     }
 
-    /// Records `translate::unsupported-function` at `node`.
-    pub fn unsupported_function(&mut self, node: &impl Spanned, message: &str, help: &str) {
+    /// Records a refused function call with `code`, the code of why it is
+    /// refused, at `node`.
+    pub fn unsupported_function(
+        &mut self,
+        code: Code,
+        node: &impl Spanned,
+        message: &str,
+        help: &str,
+    ) {
         let span = self.span_of(node);
         self.report(
-            Diagnostic::new(Code::UnsupportedFunction, span, message.to_string())
+            Diagnostic::new(code, span, message.to_string())
                 .label("not translated")
                 .help(help.to_string()),
         );

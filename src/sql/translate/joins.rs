@@ -20,6 +20,7 @@ use sqlparser::ast::{
 use std::ops::ControlFlow;
 
 use super::Translator;
+use crate::diag::Code;
 use crate::sql::typing::{Info, Relation};
 
 /// The constraint of a join operator, when it has one.
@@ -221,6 +222,7 @@ impl Translator<'_> {
         if !simple {
             let node = selection.clone();
             self.unsupported(
+                Code::OuterJoinPlus,
                 &node,
                 "`(+)` outer joins mixed with ANSI joins in one FROM clause",
                 "write every join of the query with ANSI JOIN syntax",
@@ -306,11 +308,12 @@ impl Translator<'_> {
             } else {
                 "`(+)` in this kind of condition"
             };
-            self.unsupported(&part, message, "Oracle allows `(+)` only in AND-ed comparisons; write the join with LEFT JOIN ... ON");
+            self.unsupported(Code::OuterJoinPlus, &part, message, "Oracle allows `(+)` only in AND-ed comparisons; write the join with LEFT JOIN ... ON");
             return None;
         }
         if has_subquery(&part) {
             self.unsupported(
+                Code::OuterJoinPlus,
                 &part,
                 "`(+)` in a condition with a subquery",
                 "write the join with LEFT JOIN ... ON",
@@ -330,6 +333,7 @@ impl Translator<'_> {
             [one] => **one,
             _ => {
                 self.unsupported(
+                    Code::OuterJoinPlus,
                     &part,
                     "`(+)` on columns of two tables in one condition",
                     "mark the columns of one table only: the optional side",
@@ -361,6 +365,7 @@ impl Translator<'_> {
         if order.is_empty() {
             let node = select.clone();
             self.unsupported(
+                Code::OuterJoinPlus,
                 &node,
                 "every table of the FROM clause is marked optional with `(+)`",
                 "one table must be the preserved side",
@@ -381,6 +386,7 @@ impl Translator<'_> {
                 None => {
                     let node = select.clone();
                     self.unsupported(
+                        Code::OuterJoinPlus,
                         &node,
                         "`(+)` joins that depend on each other in a cycle",
                         "write the joins with ANSI JOIN syntax",

@@ -168,7 +168,12 @@ impl Translator<'_> {
                 (name, alias.as_ref().map(|a| a.name.clone()))
             }
             _ => {
-                self.unsupported(&merge.table, "MERGE into a subquery", "merge into a table");
+                self.unsupported(
+                    Code::MergeForm,
+                    &merge.table,
+                    "MERGE into a subquery",
+                    "merge into a table",
+                );
                 return None;
             }
         };
@@ -181,6 +186,7 @@ impl Translator<'_> {
                     .or_else(|| name.0.last().and_then(ObjectNamePart::as_ident))
                 else {
                     self.unsupported(
+                        Code::MergeForm,
                         &merge.source,
                         "this MERGE source is not translated",
                         "merge from a table or a subquery",
@@ -199,6 +205,7 @@ impl Translator<'_> {
             ),
             other => {
                 self.unsupported(
+                    Code::MergeForm,
                     other,
                     "this MERGE source is not translated",
                     "merge from a table or a subquery",
@@ -225,6 +232,7 @@ impl Translator<'_> {
         for clause in &merge.clauses {
             if clause.predicate.is_some() {
                 self.unsupported(
+                    Code::MergeForm,
                     &*merge.on,
                     "a condition after WHEN [NOT] MATCHED",
                     "Oracle's form is `WHEN MATCHED THEN UPDATE SET ... WHERE condition`",
@@ -239,7 +247,7 @@ impl Translator<'_> {
                     insert = Some(i);
                 }
                 _ => {
-                    self.unsupported(
+                    self.unsupported(Code::MergeForm,
                         &*merge.on,
                         "this MERGE clause is not Oracle's WHEN MATCHED UPDATE / WHEN NOT MATCHED INSERT",
                         "write one WHEN MATCHED THEN UPDATE and one WHEN NOT MATCHED THEN INSERT",
@@ -260,7 +268,12 @@ impl Translator<'_> {
         flag_updated: bool,
     ) -> Option<Vec<Statement>> {
         let MergeUpdateKind::Set(assignments) = &u.kind else {
-            self.unsupported(&*merge.on, "UPDATE * in MERGE", "list the columns to set");
+            self.unsupported(
+                Code::MergeForm,
+                &*merge.on,
+                "UPDATE * in MERGE",
+                "list the columns to set",
+            );
             return None;
         };
         let assignments = assignments
@@ -302,6 +315,7 @@ impl Translator<'_> {
     ) -> Option<Statement> {
         let MergeInsertKind::Values(values) = &i.kind else {
             self.unsupported(
+                Code::MergeForm,
                 &*merge.on,
                 "INSERT ROW in MERGE",
                 "list the values to insert",
@@ -310,6 +324,7 @@ impl Translator<'_> {
         };
         let [row] = values.rows.as_slice() else {
             self.unsupported(
+                Code::MergeForm,
                 &*merge.on,
                 "several VALUES rows in MERGE",
                 "insert one row per source row",

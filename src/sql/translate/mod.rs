@@ -46,6 +46,7 @@ mod merge_check;
 mod months;
 mod multi_insert;
 mod query;
+mod refusals;
 mod regex;
 mod rownum;
 mod statements;
@@ -227,22 +228,23 @@ impl<'a> Translator<'a> {
         })
     }
 
-    /// Records `translate::unsupported-construct` at `node`.
+    /// Records a refusal with `code`, the construct's own code, at `node`.
     pub fn unsupported(
         &mut self,
+        code: Code,
         node: &impl Spanned,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
         let span = self.span_of(node);
         self.report(
-            Diagnostic::new(Code::UnsupportedConstruct, span, message)
+            Diagnostic::new(code, span, message)
                 .label("not translated")
                 .help(help),
         );
     }
 
-    /// Records `translate::unknown-type` at `node`.
+    /// Records `translate::operand-type-unknown` at `node`.
     pub fn unknown_type(
         &mut self,
         node: &impl Spanned,
@@ -251,7 +253,7 @@ impl<'a> Translator<'a> {
     ) {
         let span = self.span_of(node);
         self.report(
-            Diagnostic::new(Code::UnknownExprType, span, message)
+            Diagnostic::new(Code::OperandTypeUnknown, span, message)
                 .label("type unknown")
                 .help(help),
         );

@@ -99,11 +99,7 @@ impl Translator<'_> {
                     "NEXT_DAY is translated for a DATE and a literal English day name such as 'MONDAY' or 'MON'"
                 }
             };
-            self.unsupported_function(
-                node,
-                &format!("`{name}` with these arguments is not translated"),
-                help,
-            );
+            self.refuse_arguments(node, name, infos, help);
         }
         result
     }

@@ -9,6 +9,7 @@ use sqlparser::ast::{
 
 use super::Translator;
 use super::build::{case, create_temp, drop_table, eq, insert, name, number, select, table};
+use crate::diag::Code;
 
 /// The staging table of a multi-table INSERT's source.
 const INSERT_TEMP: &str = "eltc_insert_source";
@@ -85,6 +86,7 @@ impl Translator<'_> {
                         }
                         MultiTableInsertValue::Default => {
                             self.unsupported(
+                                Code::StatementForm,
                                 &into.table_name,
                                 "DEFAULT in the VALUES of INSERT ALL",
                                 "leave the column out of the INTO column list",

@@ -41,15 +41,22 @@ impl Translator<'_> {
             Some(sqlparser::ast::LimitClause::LimitOffset { offset: None, limit_by, .. })
                 if limit_by.is_empty()
         );
-        if (query.fetch.is_some()
+        if self.oracle && !query.locks.is_empty() {
+            self.unsupported(
+                Code::ForUpdate,
+                &*query,
+                "SELECT ... FOR UPDATE is not translated",
+                "Redshift takes no row locks: drop the clause when the batch is the table's only writer, or LOCK the table at the start of the procedure",
+            );
+        } else if (query.fetch.is_some()
             || (query.limit_clause.is_some() && !plain_limit)
-            || !query.locks.is_empty()
             || query.for_clause.is_some())
             && self.oracle
         {
             self.unsupported(
+                Code::RowLimit,
                 &*query,
-                "FETCH, LIMIT, OFFSET and FOR UPDATE are not translated",
+                "FETCH, LIMIT and OFFSET are not translated",
                 "filter with ROW_NUMBER() in a subquery",
             );
         }
@@ -115,7 +122,7 @@ impl Translator<'_> {
                     let span = self.source.range(self.statement.clone());
                     self.report(
                         Diagnostic::new(
-                            Code::UnsupportedConstruct,
+                            Code::QueryForm,
                             span,
                             "INTERSECT ALL and EXCEPT ALL are not supported by Redshift",
                         )
@@ -147,13 +154,9 @@ impl Translator<'_> {
                 let span = self.source.range(self.statement.clone());
                 let _ = other;
                 self.report(
-                    Diagnostic::new(
-                        Code::UnsupportedConstruct,
-                        span,
-                        "this query form is not translated",
-                    )
-                    .label("in this statement")
-                    .help("write a SELECT"),
+                    Diagnostic::new(Code::QueryForm, span, "this query form is not translated")
+                        .label("in this statement")
+                        .help("write a SELECT"),
                 );
                 Vec::new()
             }
@@ -252,6 +255,7 @@ impl Translator<'_> {
     fn select_unsupported_clauses(&mut self, select: &Select) {
         if !select.connect_by.is_empty() {
             self.unsupported(
+                Code::ConnectBy,
                 select,
                 "CONNECT BY hierarchical queries are not translated",
                 "rewrite with WITH RECURSIVE and `dialect: redshift`",
@@ -263,6 +267,7 @@ impl Translator<'_> {
             || !select.named_window.is_empty()
         {
             self.unsupported(
+                Code::QueryForm,
                 select,
                 "this SELECT clause is not translated",
                 "remove it or write the transform with `dialect: redshift`",
@@ -272,6 +277,7 @@ impl Translator<'_> {
             || matches!(&select.group_by, GroupByExpr::Expressions(_, modifiers) if !modifiers.is_empty())
         {
             self.unsupported(
+                Code::QueryForm,
                 select,
                 "GROUP BY ROLLUP, CUBE and GROUPING SETS are not translated",
                 "group with UNION ALL of plain GROUP BYs",
@@ -384,10 +390,12 @@ impl Translator<'_> {
             }
             other => {
                 let node = other.clone();
+                let (kind, help) = super::refusals::from_item_kind(other);
                 self.unsupported(
+                    Code::QueryForm,
                     &node,
-                    "this kind of FROM item is not translated",
-                    "read a table or a subquery",
+                    format!("{kind} in FROM is not translated"),
+                    help,
                 );
                 None
             }
@@ -547,6 +555,7 @@ impl Translator<'_> {
                         let node = other.clone();
                         if self.oracle {
                             self.unsupported(
+                                Code::QueryForm,
                                 &node,
                                 "USING and NATURAL joins are not translated",
                                 "join with ON",
@@ -596,6 +605,7 @@ impl Translator<'_> {
                 other => {
                     let node = other.clone();
                     self.unsupported(
+                        Code::QueryForm,
                         &node,
                         "this select-list item is not translated",
                         "select expressions with aliases",

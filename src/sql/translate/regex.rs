@@ -27,6 +27,7 @@ use super::Translator;
 use super::concat::{empty, integer_literal, null_if_empty};
 use super::conditional::binary;
 use super::functions::{call, string_literal, take_args};
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// `pattern` in a backslash-free POSIX form with Oracle's meaning.
@@ -149,7 +150,7 @@ impl Translator<'_> {
             }
             Err(reason) => {
                 *e = node.clone();
-                self.unsupported_function(
+                self.unsupported_function(Code::RegexpForm,
                     &node,
                     &format!("`{name}` with {reason} is not translated"),
                     "use a literal pattern without back-references, \\A/\\Z or non-greedy quantifiers; positive literal positions and occurrences; match parameters i, c, n; REGEXP_REPLACE replaces every occurrence (0), REGEXP_SUBSTR extracts subexpression 0 or 1",
@@ -311,7 +312,7 @@ impl Translator<'_> {
         }
         let measure = infos.first().map(|i| i.ty);
         if !plain || !delimiter_ok || !(1..=2).contains(&infos.len()) || measure != Some(Ty::Text) {
-            self.unsupported_function(
+            self.unsupported_function(Code::ListaggForm,
                 &node,
                 "this form of `LISTAGG` is not translated",
                 "LISTAGG(text, 'delimiter') WITHIN GROUP (ORDER BY ...) without DISTINCT, ON OVERFLOW or OVER; convert numbers with TO_CHAR first",

@@ -24,6 +24,7 @@ use sqlparser::ast::{
 
 use super::Translator;
 use super::joins::and_all;
+use crate::diag::Code;
 
 /// A ROWNUM filter: the number of rows it keeps.
 enum Filter {
@@ -50,7 +51,7 @@ impl Translator<'_> {
             match rownum_filter(&part) {
                 Some(Filter::Keep(n)) if keep.is_none() => keep = Some((n, part)),
                 Some(Filter::Refused) => {
-                    self.unsupported(
+                    self.unsupported(Code::Rownum,
                         &part,
                         "this ROWNUM condition keeps no row or depends on counting",
                         "Oracle's `ROWNUM > n` is never true; filter with ROW_NUMBER() OVER (ORDER BY ...) in a subquery",
@@ -66,7 +67,7 @@ impl Translator<'_> {
             return;
         };
         if ordered {
-            self.unsupported(
+            self.unsupported(Code::Rownum,
                 &part,
                 "ROWNUM filters rows before the ORDER BY of the same block",
                 "Oracle returns n arbitrary rows, then sorts them; for the first n rows in order, sort in a subquery: `SELECT * FROM (SELECT ... ORDER BY ...) WHERE ROWNUM <= n`",
@@ -77,6 +78,7 @@ impl Translator<'_> {
             inner.limit_clause = Some(limit(n));
         } else if is_grouped(select) {
             self.unsupported(
+                Code::Rownum,
                 &part,
                 "ROWNUM filters rows before GROUP BY, DISTINCT and aggregates of the same block",
                 "filter the rows in a subquery first: `FROM (SELECT ... WHERE ROWNUM <= n)`",

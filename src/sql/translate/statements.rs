@@ -62,7 +62,7 @@ impl Translator<'_> {
             Statement::Truncate(_) => {
                 let span = self.source.range(self.statement.clone());
                 self.report(
-                    Diagnostic::new(Code::UnsupportedConstruct, span, "TRUNCATE commits the transaction inside a Redshift procedure")
+                    Diagnostic::new(Code::TruncateInBatch, span, "TRUNCATE commits the transaction inside a Redshift procedure")
                         .label("would commit the batch half-done")
                         .help("use DELETE FROM the table, or a `query` transform with `strategy: replace`"),
                 );
@@ -82,7 +82,7 @@ impl Translator<'_> {
                 };
                 self.report(
                     Diagnostic::new(
-                        Code::UnsupportedConstruct,
+                        Code::StatementForm,
                         span,
                         format!("`{kind}` statements are not translated"),
                     )
@@ -224,13 +224,9 @@ impl Translator<'_> {
         let TableObject::TableName(name) = &mut insert.table else {
             let span = self.source.range(self.statement.clone());
             self.report(
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    span,
-                    "INSERT into a table function",
-                )
-                .label("here")
-                .help("insert into a table"),
+                Diagnostic::new(Code::StatementForm, span, "INSERT into a table function")
+                    .label("here")
+                    .help("insert into a table"),
             );
             return;
         };
@@ -264,7 +260,7 @@ impl Translator<'_> {
             let span = self.source.range(self.statement.clone());
             self.report(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::StatementForm,
                     span,
                     "this INSERT form is not translated",
                 )
@@ -333,7 +329,7 @@ impl Translator<'_> {
                 AssignmentTarget::Tuple(_) => {
                     let span = self.source.range(self.statement.clone());
                     self.report(
-                        Diagnostic::new(Code::UnsupportedConstruct, span, "`SET (a, b) = (subquery)` is not supported by Redshift")
+                        Diagnostic::new(Code::StatementForm, span, "`SET (a, b) = (subquery)` is not supported by Redshift")
                             .label("in this statement")
                             .help("use UPDATE ... FROM, and a second UPDATE for rows without a match (Oracle sets them to NULL)"),
                     );
@@ -353,13 +349,9 @@ impl Translator<'_> {
         let [item] = from.as_mut_slice() else {
             let span = self.source.range(self.statement.clone());
             self.report(
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    span,
-                    "DELETE from several tables",
-                )
-                .label("here")
-                .help("delete from one table; join others with USING"),
+                Diagnostic::new(Code::StatementForm, span, "DELETE from several tables")
+                    .label("here")
+                    .help("delete from one table; join others with USING"),
             );
             return;
         };
@@ -385,13 +377,9 @@ impl Translator<'_> {
         let TableFactor::Table { name, alias, .. } = &mut item.relation else {
             let span = self.source.range(self.statement.clone());
             self.report(
-                Diagnostic::new(
-                    Code::UnsupportedConstruct,
-                    span,
-                    "UPDATE or DELETE of a subquery",
-                )
-                .label("here")
-                .help("update the table itself"),
+                Diagnostic::new(Code::StatementForm, span, "UPDATE or DELETE of a subquery")
+                    .label("here")
+                    .help("update the table itself"),
             );
             return None;
         };
@@ -399,7 +387,7 @@ impl Translator<'_> {
             let span = self.source.range(self.statement.clone());
             self.report(
                 Diagnostic::new(
-                    Code::UnsupportedConstruct,
+                    Code::StatementForm,
                     span,
                     "joins in the UPDATE or DELETE target",
                 )

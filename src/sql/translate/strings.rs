@@ -32,6 +32,7 @@ use super::Translator;
 use super::concat::{empty, integer_literal, null_if_empty};
 use super::conditional::{binary, case};
 use super::functions::{call, take_args, take_expr};
+use crate::diag::Code;
 use crate::sql::typing::{Info, Ty};
 
 /// A position or length argument: a literal, or an integer expression.
@@ -175,7 +176,12 @@ impl Translator<'_> {
             let mut args = take_args(e);
             if args.len() != 2 {
                 *e = node.clone();
-                self.unsupported_function(&node, "CONCAT takes two arguments", "use `||`");
+                self.unsupported_function(
+                    Code::FunctionArguments,
+                    &node,
+                    "CONCAT takes two arguments",
+                    "use `||`",
+                );
                 return Info::unknown();
             }
             let right = args.pop().unwrap_or_else(null);
@@ -185,6 +191,11 @@ impl Translator<'_> {
         }
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
+        let instr_refusal = if name == "INSTR" {
+            instr_refusal(&args, &infos)
+        } else {
+            None
+        };
         let result = match name {
             "SUBSTR" => self.substr_args(args, &infos),
             "INSTR" => self.instr(args, &infos),
@@ -206,11 +217,15 @@ impl Translator<'_> {
             }
             None => {
                 *e = node.clone();
-                self.unsupported_function(
-                    &node,
-                    &format!("`{name}` with these arguments is not translated"),
-                    text_help(name),
-                );
+                match instr_refusal {
+                    Some(reason) => self.unsupported_function(
+                        Code::FunctionArguments,
+                        &node,
+                        &format!("`INSTR` {reason} is not translated"),
+                        text_help(name),
+                    ),
+                    None => self.refuse_arguments(&node, name, &infos, text_help(name)),
+                }
                 Info::unknown()
             }
         }
@@ -386,11 +401,7 @@ impl Translator<'_> {
             }
             None => {
                 *e = node.clone();
-                self.unsupported_function(
-                    &node,
-                    "`SUBSTR` with these arguments is not translated",
-                    text_help("SUBSTR"),
-                );
+                self.refuse_arguments(&node, "SUBSTR", &infos, text_help("SUBSTR"));
                 Info::unknown()
             }
         }
@@ -421,18 +432,48 @@ impl Translator<'_> {
             Some(Some(c)) => c.chars().count() == 1 && c != "\\",
             Some(None) => false,
         };
-        if trim_characters.is_some() || !one_char || !text(info) {
+        if trim_characters.is_some() || !one_char {
             self.unsupported_function(
+                Code::TrimForm,
                 &node,
-                "this form of TRIM is not translated",
+                "TRIM with a trim character that is not one literal character",
                 "TRIM([LEADING | TRAILING | BOTH] 'c' FROM text) with one literal character, LTRIM(text, set) or RTRIM(text, set)",
             );
+            return Info::unknown();
+        }
+        if !text(info) {
+            self.refuse_trim_operand(&node, info);
             return Info::unknown();
         }
         let trimmed = take_expr(e);
         *e = null_if_empty(trimmed);
         Info::new(Ty::Text, true)
     }
+}
+
+/// Why INSTR(s, t[, p[, occ]]) with text arguments has no rewrite (the
+/// checks of `Translator::instr`), for the message; None when the count or
+/// the types are the problem.
+fn instr_refusal(args: &[Expr], infos: &[Info]) -> Option<&'static str> {
+    if !(2..=4).contains(&args.len()) || !text(infos[0]) || !text(infos[1]) {
+        return None;
+    }
+    let literal = |index: usize| match args.get(index) {
+        None => Some(1),
+        Some(e) => integer_literal(e).and_then(|n| n.parse::<i64>().ok()),
+    };
+    let (Some(p), Some(occ)) = (literal(2), literal(3)) else {
+        return Some("with a position or occurrence that is not an integer literal");
+    };
+    if p < 1 {
+        return Some("with a start position below 1 (a backward search)");
+    }
+    if occ < 1 {
+        return Some("with an occurrence below 1");
+    }
+    Some(
+        "of an occurrence above 1 of a search text that is not a literal, holds `^` or `\\`, or can overlap itself",
+    )
 }
 
 fn text_help(name: &str) -> &'static str {

@@ -129,12 +129,12 @@ fn trunc_and_round_by_type() {
     );
     refused(
         "SELECT ROUND(f, 2) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::NumericSemantics,
         "floating-point",
     );
     refused(
         "SELECT TRUNC(d, 'W') AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::FormatModel,
         "'W'",
     );
 }
@@ -150,18 +150,18 @@ fn concatenation_keeps_oracle_nulls() {
         "SELECT NULLIF(COALESCE(txt, '') || COALESCE(c1, ''), '') AS a FROM t.all_types",
     );
     refused(
-        "SELECT txt || n AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
-        "decimal",
+        "SELECT txt || f AS a FROM t.all_types",
+        Code::ImplicitConversion,
+        "floating-point",
     );
     refused(
         "SELECT txt || d AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
+        Code::ImplicitConversion,
         "date",
     );
     refused(
         "SELECT c10 || 'x' AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
+        Code::CharPadding,
         "CHAR(n)",
     );
 }
@@ -174,12 +174,12 @@ fn outer_joins_become_left_joins() {
     );
     refused(
         "SELECT s.symbol FROM staging.security s, staging.sector r WHERE s.sectorid = r.sectorid (+) OR s.symbol = 'X'",
-        Code::UnsupportedConstruct,
+        Code::OuterJoinPlus,
         "OR",
     );
     refused(
         "SELECT s.symbol FROM staging.security s, staging.sector r WHERE s.sectorid (+) = r.sectorid (+)",
-        Code::UnsupportedConstruct,
+        Code::OuterJoinPlus,
         "two tables",
     );
 }
@@ -197,7 +197,7 @@ fn clock_and_dual() {
     );
     refused(
         "SELECT CURRENT_TIMESTAMP AS a FROM dual",
-        Code::UnsupportedFunction,
+        Code::ServerClock,
         "CURRENT_TIMESTAMP",
     );
 }
@@ -209,7 +209,7 @@ fn pseudo_columns_in_any_case() {
     check("SELECT SysDate AS a FROM dual", "SELECT GETDATE() AS a");
     refused(
         "SELECT RowId AS a FROM dual",
-        Code::UnsupportedConstruct,
+        Code::PseudoColumn,
         "`ROWID` has no Redshift equivalent",
     );
     refused(
@@ -240,17 +240,17 @@ fn conversions() {
     );
     refused(
         "SELECT TO_CHAR(d, 'DD-MON-RR') AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::FormatModel,
         "`RR`",
     );
     refused(
         "SELECT TO_NUMBER(txt) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::FunctionArguments,
         "TO_NUMBER",
     );
     refused(
         "SELECT TO_CHAR(f) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::FunctionArguments,
         "TO_CHAR",
     );
 }
@@ -263,17 +263,17 @@ fn arithmetic_traps() {
     );
     refused(
         "SELECT ts - 1 AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
+        Code::DateArithmetic,
         "timestamp",
     );
     refused(
         "SELECT i / nn AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
+        Code::NumericSemantics,
         "integer division",
     );
     refused(
         "SELECT AVG(i) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::NumericSemantics,
         "AVG",
     );
 }
@@ -282,22 +282,22 @@ fn arithmetic_traps() {
 fn unsupported_functions_and_constructs() {
     refused(
         "SELECT LISTAGG(DISTINCT txt, ',') WITHIN GROUP (ORDER BY txt) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::ListaggForm,
         "LISTAGG",
     );
     refused(
         "SELECT SOUNDEX(txt) AS a FROM t.all_types",
-        Code::UnsupportedFunction,
+        Code::BuiltinNotTranslated,
         "SOUNDEX",
     );
     refused(
         "SELECT i FROM t.all_types WHERE ROWNUM > 1",
-        Code::UnsupportedConstruct,
+        Code::Rownum,
         "ROWNUM",
     );
     refused(
         "SELECT SUM(i) OVER (ORDER BY d) AS a FROM t.all_types",
-        Code::UnsupportedConstruct,
+        Code::WindowForm,
         "ROWS frame",
     );
     refused("SELECT i FROM t.missing", Code::UnknownTable, "t.missing");
@@ -336,12 +336,12 @@ fn statements() {
     );
     refused_statements(
         "TRUNCATE TABLE stg.product",
-        Code::UnsupportedConstruct,
+        Code::TruncateInBatch,
         "TRUNCATE",
     );
     refused_statements(
         "MERGE INTO dw.dim_store d USING stg.product s ON (d.store_id = 1) WHEN MATCHED THEN DELETE",
-        Code::UnsupportedConstruct,
+        Code::MergeForm,
         "MERGE",
     );
 }

@@ -185,7 +185,7 @@ fn out_binds_are_reported_and_kept() {
         .diagnostics
         .iter()
         .map(|d| {
-            assert_eq!(d.code, crate::diag::Code::PlsqlUnsupported);
+            assert_eq!(d.code, crate::diag::Code::PlsqlDynamicSql);
             &text[d.primary.span.range.clone()]
         })
         .collect();

@@ -172,12 +172,9 @@ fn transaction_control_is_reported() {
     );
     diagnosed(
         &diagnostics,
-        "Error plsql::unsupported-construct: ROLLBACK outside a WHEN OTHERS handler",
+        "Error plsql::rollback: ROLLBACK outside a WHEN OTHERS handler",
     );
-    diagnosed(
-        &diagnostics,
-        "Error plsql::unsupported-construct: SAVEPOINT",
-    );
+    diagnosed(&diagnostics, "Error plsql::savepoint: SAVEPOINT");
 }
 
 #[test]
@@ -189,13 +186,10 @@ fn refused_constructs_name_themselves() {
            EXECUTE IMMEDIATE 'DELETE FROM ' || p_t;\n\
          END;\n/\n",
     );
+    diagnosed(&diagnostics, "Error plsql::goto: GOTO is not translated");
     diagnosed(
         &diagnostics,
-        "Error plsql::unsupported-construct: GOTO is not translated",
-    );
-    diagnosed(
-        &diagnostics,
-        "Error plsql::unsupported-construct: SQLCODE is not translated",
+        "Error plsql::sqlcode: SQLCODE is not translated",
     );
     diagnosed(
         &diagnostics,
@@ -320,7 +314,7 @@ fn functions_are_inlined_or_become_procedures() {
     );
     diagnosed(
         &diagnostics,
-        "Error plsql::unsupported-construct: the function `s.total` is called inside an expression",
+        "Error plsql::function-in-expression: the function `s.total` is called inside an expression",
     );
 }
 
@@ -377,7 +371,7 @@ fn sql_attributes_after_a_call_are_refused() {
     );
     diagnosed(
         &diagnostics,
-        "Error plsql::unsupported-construct: SQL%ROWCOUNT right after a procedure call",
+        "Error plsql::cursor-attribute: SQL%ROWCOUNT right after a procedure call",
     );
 }
 
@@ -429,7 +423,7 @@ fn refused_statements_raise_where_they_stood() {
     assert!(text.contains("v := v + 1;"), "{text}");
     assert!(
         text.contains(
-            "RAISE EXCEPTION 'eltc: not translated (translate::unsupported-function): `SOUNDEX` is not translated';"
+            "RAISE EXCEPTION 'eltc: not translated (translate::builtin-not-translated): the Oracle function `SOUNDEX` is not translated';"
         ),
         "{text}"
     );
