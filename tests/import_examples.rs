@@ -91,7 +91,10 @@ fn sqlplus_dml_script_imports_into_a_passing_pipeline() {
         yaml.contains("    sql: transforms/merge_orders.sql"),
         "{yaml}"
     );
-    assert!(yaml.contains("file: \"orders_{day:YYYYMMDD}.dat\""), "{yaml}");
+    assert!(
+        yaml.contains("file: \"orders_{day:YYYYMMDD}.dat\""),
+        "{yaml}"
+    );
     let sql = std::fs::read_to_string(out.join("transforms/merge_orders.sql")).unwrap();
     for gone in ["SPOOL", "PROMPT", "WHENEVER", "COMMIT", "EXIT", "&1"] {
         assert!(!sql.contains(gone), "{gone} left in:\n{sql}");

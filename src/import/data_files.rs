@@ -159,7 +159,9 @@ pub fn unexpressed(load: &SqlldrCall, params: &[Param]) -> Option<Diagnostic> {
         };
         let suggested = variables_to_captures(&pattern, "value");
         (
-            format!("the data file `{data}` is named with {shown}, which eltc cannot follow to a param"),
+            format!(
+                "the data file `{data}` is named with {shown}, which eltc cannot follow to a param"
+            ),
             format!(
                 "declare a param for it (`params: {{ value: varchar(100) }}`, or a date) and write `file: {suggested}`; the notification must capture it too"
             ),
@@ -167,8 +169,12 @@ pub fn unexpressed(load: &SqlldrCall, params: &[Param]) -> Option<Diagnostic> {
     } else {
         let suggested = pattern.replace("}{", "}_{");
         (
-            format!("the data file `{data}` holds two driver values with nothing between them; a file pattern cannot tell where one ends"),
-            format!("land the file with a separator between the values and write `file: {suggested}`"),
+            format!(
+                "the data file `{data}` holds two driver values with nothing between them; a file pattern cannot tell where one ends"
+            ),
+            format!(
+                "land the file with a separator between the values and write `file: {suggested}`"
+            ),
         )
     };
     Some(

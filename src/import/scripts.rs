@@ -6,8 +6,8 @@
 use super::classify::Kind;
 use super::driver::{Driver, ProcCall, ScriptRun, calls_in};
 use super::model::Finding;
-use super::sql_script::{self, Script};
 use super::sql_script::Value;
+use super::sql_script::{self, Script};
 use super::units::Param;
 use super::yaml::StepOut;
 use super::{Imported, LegacyFile, basename, data_files, identifier, stem};
@@ -127,7 +127,12 @@ pub fn sql_step(
         }
         let param = Param {
             name: data_files::param_name(var, params),
-            ty: if mask.is_some() { "date" } else { "varchar(100)" }.to_string(),
+            ty: if mask.is_some() {
+                "date"
+            } else {
+                "varchar(100)"
+            }
+            .to_string(),
             var: var.to_string(),
             mask: mask.map(str::to_string),
             origin: data_files::origin(var, drivers),
@@ -400,10 +405,23 @@ mod tests {
         assert_eq!(steps.len(), 1, "{:#?}", out.diagnostics);
         assert_eq!(steps[0].file, "transforms/merge_day.sql");
         assert_eq!(steps[0].call, None);
-        assert!(out.yaml.contains("    sql: transforms/merge_day.sql"), "{}", out.yaml);
-        let text = &out.files.iter().find(|(f, _)| f == "transforms/merge_day.sql").unwrap().1;
+        assert!(
+            out.yaml.contains("    sql: transforms/merge_day.sql"),
+            "{}",
+            out.yaml
+        );
+        let text = &out
+            .files
+            .iter()
+            .find(|(f, _)| f == "transforms/merge_day.sql")
+            .unwrap()
+            .1;
         assert!(text.ends_with("DELETE FROM dw.f WHERE d = TRUNC(SYSDATE);\n\nINSERT INTO dw.f SELECT * FROM stg.f;\n\n"), "{text}");
-        assert!(!out.diagnostics.iter().any(|d| d.code == Code::ImportScriptSql));
+        assert!(
+            !out.diagnostics
+                .iter()
+                .any(|d| d.code == Code::ImportScriptSql)
+        );
     }
 
     /// A script mixing statements with a PL/SQL block is no `sql:` step:

@@ -38,14 +38,47 @@ pub struct Script {
 /// SQL*Plus commands that change only the session's display, its output
 /// files or its connection's settings: nothing of the rows a batch writes.
 const DROPPED: [&str; 26] = [
-    "SET", "SPOOL", "SPO", "PROMPT", "PRO", "EXIT", "QUIT", "REM", "REMARK", "COLUMN", "COL",
-    "TTITLE", "BTITLE", "BREAK", "COMPUTE", "CLEAR", "SHOW", "SHO", "TIMING", "PAUSE", "UNDEFINE",
-    "TTI", "REPHEADER", "REPFOOTER", "ARCHIVE", "PASSWORD",
+    "SET",
+    "SPOOL",
+    "SPO",
+    "PROMPT",
+    "PRO",
+    "EXIT",
+    "QUIT",
+    "REM",
+    "REMARK",
+    "COLUMN",
+    "COL",
+    "TTITLE",
+    "BTITLE",
+    "BREAK",
+    "COMPUTE",
+    "CLEAR",
+    "SHOW",
+    "SHO",
+    "TIMING",
+    "PAUSE",
+    "UNDEFINE",
+    "TTI",
+    "REPHEADER",
+    "REPFOOTER",
+    "ARCHIVE",
+    "PASSWORD",
 ];
 
 /// SQL*Plus commands whose effect a batch cannot reproduce from the script.
 const REFUSED: [&str; 11] = [
-    "CONNECT", "CONN", "HOST", "!", "START", "STA", "ACCEPT", "VARIABLE", "VAR", "PRINT", "DISCONNECT",
+    "CONNECT",
+    "CONN",
+    "HOST",
+    "!",
+    "START",
+    "STA",
+    "ACCEPT",
+    "VARIABLE",
+    "VAR",
+    "PRINT",
+    "DISCONNECT",
 ];
 
 /// Reads the script `text` of `file`.
@@ -65,7 +98,9 @@ pub fn read(file: FileId, text: &str) -> Script {
             if trimmed == "/" {
                 let (body, from) = (std::mem::take(body), *from);
                 buffer = None;
-                script.statements.push((body.trim().to_string(), from..start));
+                script
+                    .statements
+                    .push((body.trim().to_string(), from..start));
                 last_ended_at = None;
                 continue;
             }
@@ -210,9 +245,11 @@ fn command(first: &str, line: &str, span: &Span, script: &mut Script) -> Option<
         } else {
             "dropped: a SQL*Plus setting or output, no meaning in a batch"
         };
-        script
-            .findings
-            .push(Finding::translated(format!("sqlplus:{first}"), span.clone(), note));
+        script.findings.push(Finding::translated(
+            format!("sqlplus:{first}"),
+            span.clone(),
+            note,
+        ));
         return Some(true);
     }
     if matches!(first, "COMMIT" | "ROLLBACK") && words.len() <= 2 {
@@ -441,7 +478,12 @@ mod tests {
             let mut bind = |var: &str, mask: Option<&str>| {
                 let param = Param {
                     name: var.to_lowercase(),
-                    ty: if mask.is_some() { "date" } else { "varchar(100)" }.into(),
+                    ty: if mask.is_some() {
+                        "date"
+                    } else {
+                        "varchar(100)"
+                    }
+                    .into(),
                     var: var.into(),
                     mask: mask.map(str::to_string),
                     origin: None,
@@ -449,7 +491,11 @@ mod tests {
                 if !params.iter().any(|p| p.name == param.name) {
                     params.push(param.clone());
                 }
-                params.iter().find(|p| p.name == param.name).cloned().unwrap()
+                params
+                    .iter()
+                    .find(|p| p.name == param.name)
+                    .cloned()
+                    .unwrap()
             };
             render(&script, &value, &mut bind, file, &mut diagnostics)
         };
@@ -507,7 +553,10 @@ mod tests {
 
     #[test]
     fn a_semicolon_in_a_literal_or_comment_ends_nothing() {
-        let (sql, _, _) = step("UPDATE t SET a = 'x;\ny';\nDELETE t -- done;\nWHERE 1 = 1;\n", &[]);
+        let (sql, _, _) = step(
+            "UPDATE t SET a = 'x;\ny';\nDELETE t -- done;\nWHERE 1 = 1;\n",
+            &[],
+        );
         assert_eq!(
             sql,
             "UPDATE t SET a = 'x;\ny';\n\nDELETE t -- done;\nWHERE 1 = 1;\n\n"
