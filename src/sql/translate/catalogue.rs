@@ -440,14 +440,22 @@ pub const PACKAGES: &[PackageCall] = &[
     ),
 ];
 
-/// The entry for `package.name` (lower case), the exact one before the package's `*`.
+/// The entry for `package.name` (in any case), the exact one before the
+/// package's `*`. Every qualified column reference (`t.col`) asks, so it
+/// compares in place rather than building the lower-case name.
 pub fn package_call(package: &str, name: &str) -> Option<&'static PackageCall> {
-    let exact = format!("{package}.{name}");
-    let any = format!("{package}.*");
+    let split = |p: &&PackageCall| p.name.split_once('.').unwrap_or((p.name, ""));
+    let in_package = |p: &&PackageCall| split(p).0.eq_ignore_ascii_case(package);
     PACKAGES
         .iter()
-        .find(|p| p.name == exact)
-        .or_else(|| PACKAGES.iter().find(|p| p.name == any))
+        .filter(in_package)
+        .find(|p| split(p).1.eq_ignore_ascii_case(name))
+        .or_else(|| {
+            PACKAGES
+                .iter()
+                .filter(in_package)
+                .find(|p| split(p).1 == "*")
+        })
 }
 
 #[cfg(test)]
@@ -473,6 +481,10 @@ mod tests {
             Some(Dropped)
         );
         assert!(package_call("audit_pkg", "log").is_none());
+        assert_eq!(
+            package_call("DBMS_Output", "PUT_LINE").map(|p| p.name),
+            Some("dbms_output.put_line")
+        );
     }
 
     #[test]

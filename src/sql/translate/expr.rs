@@ -810,11 +810,7 @@ fn may_be_pseudo_column(e: &Expr) -> bool {
                     let [.., package, routine] = parts.as_slice() else {
                         return false;
                     };
-                    super::catalogue::package_call(
-                        &package.value.to_lowercase(),
-                        &routine.value.to_lowercase(),
-                    )
-                    .is_some()
+                    super::catalogue::package_call(&package.value, &routine.value).is_some()
                 })
         }
         _ => false,
