@@ -314,8 +314,8 @@ fn rebuild(old: &Table, new: &Table, reasons: Vec<String>) -> Change {
     }
     Change::new(
         ChangeKind::Rebuild {
-            old: old.clone(),
-            new: new.clone(),
+            old: Box::new(old.clone()),
+            new: Box::new(new.clone()),
         },
         safety,
         why,

@@ -118,10 +118,10 @@ pub enum ChangeKind {
     /// A change ALTER TABLE cannot make: a new table, the rows copied with
     /// casts, swapped by rename, the row count checked, in one transaction.
     Rebuild {
-        /// The table as it is.
-        old: Table,
+        /// The table as it is (boxed: the rebuild is rare and the largest change).
+        old: Box<Table>,
         /// The table as it must be.
-        new: Table,
+        new: Box<Table>,
     },
     /// `ALTER TABLE DROP COLUMN`.
     DropColumn {

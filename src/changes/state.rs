@@ -40,7 +40,12 @@ impl State {
     ) -> Result<(State, Vec<Diagnostic>), TemplateError> {
         let (artifacts, diagnostics) = compile::compile(pipeline, sources, target)?;
         let (plan, _) = plan::build(pipeline, sources);
-        let mut tables = pipeline.tables.clone();
+        // A table the pipeline only reads is its owner's: the owner's plan
+        // creates and changes it.
+        let mut tables: Vec<Table> = (pipeline.tables.iter())
+            .filter(|t| !t.read_only)
+            .cloned()
+            .collect();
         let span = Span::file_start(pipeline.file);
         tables.extend(
             plan.tables
