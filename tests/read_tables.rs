@@ -323,3 +323,57 @@ fn a_grantee_that_is_not_user_group_or_role_is_an_error_with_its_span() {
         "{report}"
     );
 }
+
+/// Lineage crosses pipelines through the table one owns and the other
+/// reads: the owner's column flows into the reader's target.
+#[test]
+fn lineage_crosses_from_the_owner_into_the_reader() {
+    let root = project(READER);
+    let lineage = eltc(&["lineage", "dim.customer.segment"], root.path());
+    let shown = String::from_utf8_lossy(&lineage.stdout).into_owned();
+    assert_eq!(
+        lineage.status.code(),
+        Some(0),
+        "{shown}{}",
+        stderr(&lineage)
+    );
+    assert!(shown.contains("mart.segment_sales.segment"), "{shown}");
+}
+
+/// `eltc plan`: the owner's grants changed (a group replaced) are a GRANT
+/// and a REVOKE, both safe; a column widened in the owner (and in the
+/// reader's declaration) lists the reader's transform and target column.
+#[test]
+fn the_plan_grants_revokes_and_reaches_the_reader() {
+    let old = project(READER);
+    let new = project(&READER.replacen(
+        "segment: varchar(10)\n  mart",
+        "segment: varchar(20)\n  mart",
+        1,
+    ));
+    let owner = new.path().join("pipelines/customers/pipeline.yaml");
+    let spec = OWNER
+        .replacen("group analysts", "group auditors", 1)
+        .replacen(
+            "      segment: varchar(10)\n    primary_key",
+            "      segment: varchar(20)\n    primary_key",
+            1,
+        );
+    fs::write(&owner, spec).unwrap();
+    let from = old.path().to_str().unwrap();
+    let plan = eltc(&["plan", "--from-dir", from, "--stdout"], new.path());
+    let shown = String::from_utf8_lossy(&plan.stdout).into_owned();
+    assert_eq!(plan.status.code(), Some(0), "{shown}{}", stderr(&plan));
+    for line in [
+        "-- [safe] grant select on table dim.customer to group auditors\n",
+        "GRANT SELECT ON TABLE dim.customer TO GROUP auditors;\n",
+        "GRANT USAGE ON SCHEMA dim TO GROUP auditors;\n",
+        "-- [safe] revoke select on table dim.customer from group analysts\n",
+        "REVOKE SELECT ON TABLE dim.customer FROM GROUP analysts;\n",
+        "REVOKE USAGE ON SCHEMA dim FROM GROUP analysts;\n",
+        "pipeline orders: transform segment_sales (names segment)",
+        "pipeline orders: downstream of dim.customer.segment: values of mart.segment_sales.segment",
+    ] {
+        assert!(shown.contains(line), "{line:?} missing in:\n{shown}");
+    }
+}

@@ -11,6 +11,7 @@
 
 pub mod atomic;
 pub mod convert;
+pub mod grants;
 pub mod load;
 pub mod plsql;
 pub mod strategy;

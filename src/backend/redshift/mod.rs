@@ -5,7 +5,7 @@
 //! (physical options, identity syntax, the COPY source, built-ins, literal
 //! quoting) is asked of the target, so every form shares one template text.
 
-mod grants;
+pub mod grants;
 pub mod steps;
 pub mod views;
 
@@ -14,7 +14,7 @@ use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
 use sqlparser::ast::{Expr, Ident};
 
-use super::plan::{Plan, RUN_LOG_TABLE};
+use super::plan::{self, Plan, RUN_LOG_TABLE};
 use super::templates::{TemplateError, Templates};
 use crate::spec::model::DistStyle;
 use crate::target::{LoadSource, Target, ident, qualified};
@@ -30,13 +30,13 @@ pub fn render(
     let ddl = DdlView {
         header: header(plan, target),
         schemas: plan.schemas.iter().map(|s| ident(s)).collect(),
-        schema_grants: grants::schema_grants(plan, target),
+        schema_grants: grants::printed(plan::grants::schema_grants(plan), target),
         // A table the pipeline only reads is its owner's to create, except
         // in a test form, whose database has no owner.
         tables: (plan.tables.iter())
             .filter(|t| !t.read_only || target.creates_read_only_tables())
             .map(|t| TableView {
-                grants: grants::table_grants(plan, t, target),
+                grants: grants::printed(plan::grants::table_grants(plan, t), target),
                 ..table_view(t, target)
             })
             .collect(),
