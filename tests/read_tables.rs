@@ -212,8 +212,8 @@ fn a_reader_declaring_other_columns_than_the_owner_is_reported_with_both_spans()
     );
 }
 
-/// A query step, a statement of an `sql:` step and a source may not write a
-/// table the pipeline only reads.
+/// A query step, a statement of an `sql:` or `plsql:` step and a source may
+/// not write a table the pipeline only reads.
 #[test]
 fn writing_a_read_only_table_is_an_error_at_the_writer() {
     let query_target = READER.replacen(
@@ -231,10 +231,16 @@ fn writing_a_read_only_table_is_an_error_at_the_writer() {
         "    table: dim.customer\n",
         1,
     );
+    let plsql = READER.replacen("dialect: redshift", "dialect: oracle", 1).replacen(
+        "tests:",
+        "  - name: fix\n    plsql: |\n      CREATE OR REPLACE PROCEDURE etl.fix_it(p_run_date IN DATE) AS\n      BEGIN\n        UPDATE dim.customer SET segment = 'x' WHERE customer_id = 0;\n      END;\ntests:",
+        1,
+    );
     for (what, spec, written) in [
         ("query target", query_target, "target: dim.customer"),
         ("statement", statement, "UPDATE dim.customer"),
         ("source", source, "table: dim.customer"),
+        ("PL/SQL statement", plsql, "UPDATE dim.customer"),
     ] {
         let root = project(&spec);
         let check = eltc(&["check", "orders"], root.path());
