@@ -27,6 +27,7 @@ mod plsql_legacy;
 mod plsql_parse_fixtures;
 mod postgres_accepts;
 mod project_checks;
+mod read_tables;
 mod redshift_parse;
 mod robustness;
 mod run_batch_cli;

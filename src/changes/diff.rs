@@ -8,6 +8,7 @@
 use super::impact::{downstream, touched};
 use super::types::{encoding_allows_alter, keeps_every_value, varchar_widening};
 use super::{Change, ChangeKind, Safety, State};
+use crate::backend::plan::grants::{GrantObject, PlanGrant};
 use crate::spec::model::{Column, DistStyle, Table};
 
 /// The table every pipeline of a schema shares: never dropped with one pipeline.
@@ -40,6 +41,8 @@ pub fn diff(old: Option<&State>, new: Option<&State>) -> Vec<Change> {
             ));
         }
     }
+    let grants = grant_changes(old, new, &changes);
+    changes.extend(grants);
     changes.extend(procedure_changes(old, new));
     changes.sort_by_key(Change::phase);
     if let Some(state) = new.or(old) {
@@ -53,6 +56,54 @@ pub fn diff(old: Option<&State>, new: Option<&State>) -> Vec<Change> {
             change.touches.extend(downstream(change, &lineage.lineage));
         }
     }
+    changes
+}
+
+/// GRANT what the new state grants and the database does not have: new
+/// grants, and every grant on a table created or rebuilt by `tables` (a new
+/// table carries none); REVOKE what the old state granted and the new one
+/// does not, unless its table is dropped (its grants go with it).
+fn grant_changes(old: Option<&State>, new: Option<&State>, tables: &[Change]) -> Vec<Change> {
+    let Some(new) = new else {
+        return Vec::new();
+    };
+    let old_grants = old.map_or(&[][..], |s| s.grants.as_slice());
+    let fresh = |grant: &PlanGrant| {
+        let GrantObject::Table(name) = &grant.on else {
+            return false;
+        };
+        tables.iter().any(|change| match &change.kind {
+            ChangeKind::CreateTable(table) => &table.name == name,
+            ChangeKind::Rebuild { new, .. } => &new.name == name,
+            _ => false,
+        })
+    };
+    let mut changes: Vec<Change> = (new.grants.iter())
+        .filter(|g| fresh(g) || !old_grants.contains(g))
+        .map(|g| {
+            Change::new(
+                ChangeKind::Grant(g.clone()),
+                Safety::Safe,
+                "a privilege the spec grants: GRANT reads or rewrites no row",
+            )
+        })
+        .collect();
+    let kept = |grant: &PlanGrant| match &grant.on {
+        GrantObject::Table(name) => new.tables.iter().any(|t| &t.name == name),
+        GrantObject::Schema(_) => true,
+    };
+    changes.extend(
+        old_grants
+            .iter()
+            .filter(|g| !new.grants.contains(g) && kept(g) && !fresh(g))
+            .map(|g| {
+                Change::new(
+                    ChangeKind::Revoke(g.clone()),
+                    Safety::Safe,
+                    "a privilege the spec no longer grants: REVOKE reads or rewrites no row",
+                )
+            }),
+    );
     changes
 }
 
@@ -314,8 +365,8 @@ fn rebuild(old: &Table, new: &Table, reasons: Vec<String>) -> Change {
     }
     Change::new(
         ChangeKind::Rebuild {
-            old: old.clone(),
-            new: new.clone(),
+            old: Box::new(old.clone()),
+            new: Box::new(new.clone()),
         },
         safety,
         why,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::backend::plan::grants::{GrantObject, PlanGrant};
 use crate::diag::{SourceMap, Span};
 use crate::spec::model::{DataType, QualifiedName};
 
@@ -34,7 +35,77 @@ fn state(tables: Vec<Table>) -> State {
         files: Vec::new(),
         readers: Vec::new(),
         lineage: crate::lineage::Graph::default(),
+        grants: Vec::new(),
+        reads: Vec::new(),
     }
+}
+
+fn select_to(table: &Table, group: &str) -> PlanGrant {
+    PlanGrant {
+        on: GrantObject::Table(table.name.clone()),
+        to: crate::spec::model::Grantee::Group(group.into()),
+        privileges: "SELECT",
+    }
+}
+
+fn described(old: &State, new: &State) -> Vec<(Safety, String)> {
+    diff(Some(old), Some(new))
+        .iter()
+        .map(|c| (c.safety, crate::changes::script::describe(c)))
+        .collect()
+}
+
+#[test]
+fn a_new_grantee_is_granted_and_a_removed_one_revoked_safely() {
+    let t = table(base());
+    let mut old = state(vec![t.clone()]);
+    old.grants = vec![select_to(&t, "analysts")];
+    let mut new = state(vec![t.clone()]);
+    new.grants = vec![select_to(&t, "auditors")];
+    assert_eq!(
+        described(&old, &new),
+        [
+            (
+                Safety::Safe,
+                "grant select on table dw.t to group auditors".into()
+            ),
+            (
+                Safety::Safe,
+                "revoke select on table dw.t from group analysts".into()
+            ),
+        ]
+    );
+    assert!(described(&new, &new).is_empty());
+}
+
+/// A rebuild creates a new table: the grants the old one had are granted
+/// again, after the rebuild; a dropped table takes its grants with it.
+#[test]
+fn a_rebuilt_table_is_granted_again_and_a_dropped_one_not_revoked() {
+    let t = table(base());
+    let mut changed = base();
+    changed[1] = column("name", DataType::Integer);
+    let rebuilt = table(changed);
+    let mut old = state(vec![t.clone()]);
+    old.grants = vec![select_to(&t, "analysts")];
+    let mut new = state(vec![rebuilt.clone()]);
+    new.grants = vec![select_to(&rebuilt, "analysts")];
+    let found = described(&old, &new);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.starts_with("rebuild dw.t"), "{found:?}");
+    assert_eq!(
+        found[1],
+        (
+            Safety::Safe,
+            "grant select on table dw.t to group analysts".into()
+        )
+    );
+    let dropped = state(Vec::new());
+    let found = described(&old, &dropped);
+    assert!(
+        found.iter().all(|(_, d)| !d.starts_with("revoke")),
+        "{found:?}"
+    );
 }
 
 fn changes(old: Table, new: Table) -> Vec<(Safety, String)> {

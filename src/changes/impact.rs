@@ -116,6 +116,11 @@ fn names_table(reader: &Reader, table: &QualifiedName) -> bool {
     reader.words.contains(&table.to_string()) || reader.words.contains(&table.name)
 }
 
+/// The table a change is about, for the changes that alter or drop columns.
+pub fn subject_table(change: &Change) -> Option<&QualifiedName> {
+    subject(change).map(|(table, _)| table)
+}
+
 /// The table a change is about and its columns (empty: the whole table).
 fn subject(change: &Change) -> Option<(&QualifiedName, Vec<String>)> {
     match &change.kind {
@@ -145,6 +150,8 @@ fn subject(change: &Change) -> Option<(&QualifiedName, Vec<String>)> {
         | ChangeKind::Distribution { .. }
         | ChangeKind::SortKey { .. }
         | ChangeKind::Procedures { .. }
+        | ChangeKind::Grant(_)
+        | ChangeKind::Revoke(_)
         | ChangeKind::StaleProcedures(_) => None,
     }
 }

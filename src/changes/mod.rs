@@ -26,6 +26,7 @@ pub use diff::diff;
 pub const CHANGES_DIR: &str = "changes";
 pub use state::State;
 
+use crate::backend::plan::grants::PlanGrant;
 use crate::spec::model::{Column, DataType, DistStyle, QualifiedName, Table};
 
 /// How much a change asks of the DBA, from Redshift's ALTER TABLE rules.
@@ -118,10 +119,10 @@ pub enum ChangeKind {
     /// A change ALTER TABLE cannot make: a new table, the rows copied with
     /// casts, swapped by rename, the row count checked, in one transaction.
     Rebuild {
-        /// The table as it is.
-        old: Table,
+        /// The table as it is (boxed: the rebuild is rare and the largest change).
+        old: Box<Table>,
         /// The table as it must be.
-        new: Table,
+        new: Box<Table>,
     },
     /// `ALTER TABLE DROP COLUMN`.
     DropColumn {
@@ -142,6 +143,11 @@ pub enum ChangeKind {
     },
     /// Procedures of a removed pipeline, left for the DBA to drop.
     StaleProcedures(Vec<String>),
+    /// A privilege the new state grants that the old one did not (or that a
+    /// new or rebuilt table does not carry yet).
+    Grant(PlanGrant),
+    /// A privilege the old state granted that the new one does not.
+    Revoke(PlanGrant),
     /// A new NOT NULL column without a default: existing rows have no value.
     NotNullWithoutDefault {
         /// The table.
@@ -171,9 +177,12 @@ impl Change {
             ChangeKind::WidenVarchar { .. } | ChangeKind::Encode { .. } => 2,
             ChangeKind::Distribution { .. } | ChangeKind::SortKey { .. } => 3,
             ChangeKind::Rebuild { .. } => 4,
-            ChangeKind::Procedures { .. } => 5,
-            ChangeKind::DropColumn { .. } => 6,
-            ChangeKind::DropTable(_) | ChangeKind::StaleProcedures(_) => 7,
+            // After the tables they name exist (a rebuilt table is a new
+            // table, without the old one's grants).
+            ChangeKind::Grant(_) | ChangeKind::Revoke(_) => 5,
+            ChangeKind::Procedures { .. } => 6,
+            ChangeKind::DropColumn { .. } => 7,
+            ChangeKind::DropTable(_) | ChangeKind::StaleProcedures(_) => 8,
         }
     }
 }

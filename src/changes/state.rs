@@ -1,7 +1,9 @@
 //! One state of a pipeline, as a change plan compares it.
 
-use super::impact::{Reader, readers};
+use super::Change;
+use super::impact::{self, Reader, readers};
 use crate::backend::plan;
+use crate::backend::plan::grants::PlanGrant;
 use crate::backend::templates::TemplateError;
 use crate::compile;
 use crate::diag::{Diagnostic, SourceMap, Span};
@@ -28,6 +30,29 @@ pub struct State {
     pub readers: Vec<Reader>,
     /// Its column lineage, for what a changed column flows into.
     pub lineage: Graph,
+    /// The privileges its ddl.sql grants on schemas and tables.
+    pub grants: Vec<PlanGrant>,
+    /// The tables it only reads (`read_only`), another pipeline's or outside
+    /// eltc: a change of one in its owner's plan touches this pipeline.
+    pub reads: Vec<QualifiedName>,
+}
+
+impl State {
+    /// What `change` (of another pipeline's plan) touches in this pipeline:
+    /// its sources, transforms and assertions naming the changed columns and
+    /// the columns they flow into, when the changed table is one it reads.
+    pub fn touched_by(&self, change: &Change) -> Vec<String> {
+        let Some(table) = impact::subject_table(change) else {
+            return Vec::new();
+        };
+        if !self.reads.contains(table) {
+            return Vec::new();
+        }
+        (impact::touched(change, &self.readers).into_iter())
+            .chain(impact::downstream(change, &self.lineage))
+            .map(|found| format!("pipeline {}: {found}", self.pipeline))
+            .collect()
+    }
 }
 
 impl State {
@@ -40,7 +65,12 @@ impl State {
     ) -> Result<(State, Vec<Diagnostic>), TemplateError> {
         let (artifacts, diagnostics) = compile::compile(pipeline, sources, target)?;
         let (plan, _) = plan::build(pipeline, sources);
-        let mut tables = pipeline.tables.clone();
+        // A table the pipeline only reads is its owner's: the owner's plan
+        // creates and changes it.
+        let mut tables: Vec<Table> = (pipeline.tables.iter())
+            .filter(|t| !t.read_only)
+            .cloned()
+            .collect();
         let span = Span::file_start(pipeline.file);
         tables.extend(
             plan.tables
@@ -64,6 +94,11 @@ impl State {
             files,
             readers: readers(pipeline, sources),
             lineage: Graph::of(&[(pipeline, &plan)], sources),
+            grants: plan::grants::all(&plan),
+            reads: (pipeline.tables.iter())
+                .filter(|t| t.read_only)
+                .map(|t| t.name.clone())
+                .collect(),
         };
         Ok((state, diagnostics))
     }

@@ -72,7 +72,16 @@ pub fn run(args: &PlanArgs) -> io::Result<ExitStatus> {
     names.dedup();
     for name in names {
         let (before, after) = (old.get(name), new.get(name));
-        let changes = changes::diff(before.map(|s| &s.0), after.map(|s| &s.0));
+        let mut changes = changes::diff(before.map(|s| &s.0), after.map(|s| &s.0));
+        // The pipelines that read a table of this one (`read_only`) are
+        // touched by its changes too; only the pipelines planned are seen.
+        for (other, (state, _)) in &new {
+            if other != name {
+                for change in &mut changes {
+                    change.touches.extend(state.touched_by(change));
+                }
+            }
+        }
         let file = after.or(before).map_or_else(
             || Span::file_start(sources.add(root.join(PIPELINES_DIR), String::new())),
             |s| s.1.clone(),

@@ -645,6 +645,14 @@ catalogue! {
     ProjectSharedTable = "project::shared-table", Error,
         "two pipelines of the project declare (and so create and write) the same table",
         "Each pipeline's ddl.sql creates the tables it declares and its procedures write them: two pipelines owning one table overwrite each other's rows, and a change plan of one would alter the other's table. Copying a pipeline to start another is the usual cause.\n\nGive the table to one pipeline; rename the other's or move it to another schema. A pipeline that replaces another (the same load written another way, deployed instead of it) declares `alternative_to: <name>` and is not compared with it.";
+    /// A step or source writes a table the pipeline only reads.
+    ReadOnlyTableWritten = "spec::read-only-written", Error,
+        "a source or step writes a table the pipeline declares `read_only`",
+        "A table declared `read_only: true` belongs to another pipeline of the project or to something outside eltc: this pipeline's ddl.sql does not create it and its procedures must not change it, or two writers would overwrite each other's rows.\n\n```yaml\ntables:\n  dim.customer: { read_only: true, columns: { customer_id: integer } }\ntransforms:\n  - name: customers\n    query: SELECT ...\n    target: dim.customer      # refused: only read\n```\n\nWrite the table in the pipeline that owns it, or drop `read_only` if this pipeline is its owner.";
+    /// A reader's declaration of a table differs from its owner's.
+    ProjectReadTableMismatch = "project::read-table-mismatch", Error,
+        "a pipeline declares a table it reads with other columns or types than the pipeline that owns it",
+        "A pipeline that only reads a table (`read_only: true`) declares the columns it expects; when another pipeline of the project owns the table (declares it without `read_only`), each column the reader declares must exist in the owner's declaration with the same type. Otherwise the reader's SQL is typed against columns the database does not have, and fails (or converts) at run time.\n\nDeclare the reader's columns as the owner declares them (a subset is fine), or change both.";
     /// Two pipelines share the runtime's lock object.
     ProjectSharedLock = "project::shared-lock", Error,
         "two pipelines have the same notification prefix, so the same lock object",

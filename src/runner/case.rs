@@ -27,6 +27,7 @@ use super::expected;
 use super::landed;
 use super::loader::{self, CopySpec};
 use super::normalize::Kind;
+use super::read_tables;
 use crate::backend::Artifacts;
 use crate::backend::plan::{self, Plan};
 use crate::diag::SourceMap;
@@ -80,7 +81,7 @@ impl CaseReport {
     }
 }
 
-fn db_error(error: &postgres::Error) -> String {
+pub(super) fn db_error(error: &postgres::Error) -> String {
     match error.as_db_error() {
         Some(db) => {
             let mut text = format!("{}: {}", db.severity(), db.message());
@@ -390,7 +391,10 @@ impl Suite {
                 .map(|(n, v)| format!("{n}={v}"))
                 .collect();
             let title = format!("batch {} ({})", i + 1, params.join(", "));
-            match run(client, database, batch) {
+            let given = self.pipeline.dir.join(&batch.given);
+            let outcome = read_tables::fill(client, &self.pipeline, &given)
+                .and_then(|()| run(client, database, batch));
+            match outcome {
                 Ok(notes) => report
                     .notes
                     .extend(notes.into_iter().map(|n| format!("{title}: {n}"))),

@@ -12,6 +12,8 @@
 //! - [`loader`]: a landed file in, what the generated COPY would have stored
 //!   out, as PostgreSQL COPY text (into the batch's landing tables);
 //! - [`landed`]: which file a source reads in a batch;
+//! - [`read_tables`]: the rows of the tables a pipeline only reads, from a
+//!   batch's `given` directory;
 //! - [`expected`], [`normalize`], [`compare`]: expected-rows files, values
 //!   compared by type, and the diff of a failure.
 //!
@@ -27,4 +29,5 @@ pub mod jobs;
 pub mod landed;
 pub mod loader;
 pub mod normalize;
+pub mod read_tables;
 pub mod server;

@@ -150,6 +150,8 @@ pub struct RedshiftSettings {
     pub load_procedure: String,
     /// Name of the transform procedure (default `transform_<pipeline>`).
     pub transform_procedure: String,
+    /// Who runs the procedures (`run_as:`), granted what they need.
+    pub run_as: Option<Grantee>,
 }
 
 /// The role of `COPY ... IAM_ROLE`.
@@ -197,8 +199,35 @@ pub struct Table {
     pub backup: bool,
     /// True when a source loads this table.
     pub is_staging: bool,
+    /// True when the pipeline only reads the table (`read_only: true`): no
+    /// DDL of its own, no step writes it; its owner is another pipeline of
+    /// the project or outside eltc.
+    pub read_only: bool,
+    /// Who is granted SELECT on it, in declaration order.
+    pub select_grants: Vec<Grantee>,
     /// Where it is declared.
     pub span: Span,
+}
+
+/// A user, group or role named in a grant.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grantee {
+    /// A database user.
+    User(String),
+    /// A user group (`GROUP name`).
+    Group(String),
+    /// A role (`ROLE name`).
+    Role(String),
+}
+
+impl fmt::Display for Grantee {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Grantee::User(name) => write!(f, "user {name}"),
+            Grantee::Group(name) => write!(f, "group {name}"),
+            Grantee::Role(name) => write!(f, "role {name}"),
+        }
+    }
 }
 
 impl Table {
@@ -217,6 +246,8 @@ impl Table {
             sortkey: Vec::new(),
             backup: true,
             is_staging: false,
+            read_only: false,
+            select_grants: Vec::new(),
             span,
         }
     }

@@ -1,6 +1,8 @@
 //! Checks of the project as a whole: pipelines deployed side by side must
 //! not write the same table, answer the same notifications, share the
-//! runtime's lock object or overwrite each other's manifests.
+//! runtime's lock object or overwrite each other's manifests. A table one
+//! pipeline owns and another declares `read_only` is not shared: the
+//! reader's columns are checked against the owner's instead.
 //!
 //! The runtime's keys come from the patterns' literal prefixes (the text
 //! before the first `{param}`): an EventBridge rule and the IAM policy match
@@ -12,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{Pattern, PatternPart, Pipeline, QualifiedName};
+use super::model::{DataType, Pattern, PatternPart, Pipeline, QualifiedName};
 use crate::diag::{Code, Diagnostic, Span};
 
 /// What the project checks need of a pipeline. A run keeps this, not the
@@ -22,10 +24,20 @@ pub struct Footprint {
     name: String,
     alternative_to: Option<String>,
     bucket: Option<String>,
-    tables: Vec<(QualifiedName, Span)>,
+    tables: Vec<DeclaredTable>,
     sources: Vec<(String, Span)>,
     notification: Prefixed,
     landing: Prefixed,
+}
+
+/// A table as a pipeline declares it: what the owner's and a reader's
+/// declarations are compared on.
+#[derive(Clone, Debug)]
+struct DeclaredTable {
+    name: QualifiedName,
+    read_only: bool,
+    columns: Vec<(String, DataType, Span)>,
+    span: Span,
 }
 
 /// A key pattern with its literal prefix.
@@ -57,7 +69,14 @@ impl Footprint {
                 .map(|(name, _)| name.clone()),
             bucket: pipeline.trigger.bucket.clone(),
             tables: (pipeline.tables.iter())
-                .map(|t| (t.name.clone(), t.span.clone()))
+                .map(|t| DeclaredTable {
+                    name: t.name.clone(),
+                    read_only: t.read_only,
+                    columns: (t.columns.iter())
+                        .map(|c| (c.name.clone(), c.ty, c.span.clone()))
+                        .collect(),
+                    span: t.span.clone(),
+                })
                 .collect(),
             sources: (pipeline.sources.iter())
                 .map(|s| (s.name.clone(), s.span.clone()))
@@ -95,8 +114,8 @@ pub fn check(pipelines: &[Footprint]) -> Vec<Diagnostic> {
 fn pairs_sharing_a_table(pipelines: &[Footprint]) -> BTreeSet<(usize, usize)> {
     let mut owners: HashMap<&QualifiedName, Vec<usize>> = HashMap::new();
     for (i, pipeline) in pipelines.iter().enumerate() {
-        for (table, _) in &pipeline.tables {
-            owners.entry(table).or_default().push(i);
+        for table in &pipeline.tables {
+            owners.entry(&table.name).or_default().push(i);
         }
     }
     let mut pairs = BTreeSet::new();
@@ -142,18 +161,9 @@ fn compared(a: &Footprint, b: &Footprint) -> bool {
 
 fn pair(a: &Footprint, b: &Footprint) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for (table, span) in &b.tables {
-        if let Some((_, first)) = a.tables.iter().find(|(name, _)| name == table) {
-            found.push(
-                Diagnostic::new(
-                    Code::ProjectSharedTable,
-                    span.clone(),
-                    format!("pipelines `{}` and `{}` both own table `{table}`", a.name, b.name),
-                )
-                .label("declared here")
-                .also(first.clone(), format!("and by pipeline `{}`", a.name))
-                .help("give one pipeline the table, and rename or move (another schema) the other's; if one pipeline replaces the other, declare `alternative_to`"),
-            );
+    for table in &b.tables {
+        if let Some(first) = a.tables.iter().find(|t| t.name == table.name) {
+            found.extend(same_table(a, first, b, table));
         }
     }
     let (na, nb) = (&a.notification, &b.notification);
@@ -203,6 +213,72 @@ fn pair(a: &Footprint, b: &Footprint) -> Vec<Diagnostic> {
             format!("landing prefixes: `{}` and `{}` overlap", la.text, lb.text),
             "give each pipeline its own landing prefix, e.g. `<pipeline>/in/{param}/`",
         ));
+    }
+    found
+}
+
+/// A table both `a` and `b` declare: two owners collide; an owner and a
+/// reader must agree on the columns the reader declares; two readers of a
+/// table outside the project have nothing to compare.
+fn same_table(
+    a: &Footprint,
+    first: &DeclaredTable,
+    b: &Footprint,
+    second: &DeclaredTable,
+) -> Vec<Diagnostic> {
+    let table = &second.name;
+    match (first.read_only, second.read_only) {
+        (false, false) => vec![
+            Diagnostic::new(
+                Code::ProjectSharedTable,
+                second.span.clone(),
+                format!("pipelines `{}` and `{}` both own table `{table}`", a.name, b.name),
+            )
+            .label("declared here")
+            .also(first.span.clone(), format!("and by pipeline `{}`", a.name))
+            .help("give one pipeline the table, and rename or move (another schema) the other's; a pipeline that only reads it declares it `read_only: true`; if one pipeline replaces the other, declare `alternative_to`"),
+        ],
+        (true, false) => read_against_owner((a, first), (b, second)),
+        (false, true) => read_against_owner((b, second), (a, first)),
+        (true, true) => Vec::new(),
+    }
+}
+
+/// Every column the reader declares that the owner lacks or types otherwise.
+fn read_against_owner(
+    (reader, read): (&Footprint, &DeclaredTable),
+    (owner, owned): (&Footprint, &DeclaredTable),
+) -> Vec<Diagnostic> {
+    let table = &read.name;
+    let mut found = Vec::new();
+    for (column, ty, span) in &read.columns {
+        let diagnostic = match owned.columns.iter().find(|(name, ..)| name == column) {
+            Some((_, owner_ty, _)) if owner_ty == ty => continue,
+            Some((_, owner_ty, owner_span)) => Diagnostic::new(
+                Code::ProjectReadTableMismatch,
+                span.clone(),
+                format!(
+                    "pipeline `{}` reads `{table}.{column}` as {ty}, but its owner `{}` declares it {owner_ty}",
+                    reader.name, owner.name
+                ),
+            )
+            .label(format!("{ty} here"))
+            .also(owner_span.clone(), format!("{owner_ty} in pipeline `{}`", owner.name)),
+            None => Diagnostic::new(
+                Code::ProjectReadTableMismatch,
+                span.clone(),
+                format!(
+                    "pipeline `{}` reads `{table}.{column}`, which its owner `{}` does not declare",
+                    reader.name, owner.name
+                ),
+            )
+            .label("not a column of the owner's table")
+            .also(owned.span.clone(), format!("the table in pipeline `{}`", owner.name)),
+        };
+        found.push(diagnostic.help(format!(
+            "declare `{column}` in `{}` as pipeline `{}` declares it, or change both",
+            reader.name, owner.name
+        )));
     }
     found
 }

@@ -260,6 +260,7 @@ pub fn pipeline(sources: &mut SourceMap) -> Pipeline {
             copy_region: None,
             load_procedure: "load_test".into(),
             transform_procedure: "transform_test".into(),
+            run_as: None,
         },
         sources: Vec::new(),
         tables,

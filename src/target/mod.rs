@@ -89,6 +89,13 @@ pub trait Target: Sync + std::fmt::Debug {
     /// Whether PRIMARY KEY and UNIQUE constraints are written.
     fn informational_constraints(&self) -> bool;
 
+    /// Whether ddl.sql creates the tables the pipeline only reads
+    /// (`read_only: true`), whose owner creates them where it is deployed.
+    fn creates_read_only_tables(&self) -> bool;
+
+    /// Whether ddl.sql carries the spec's GRANT statements.
+    fn grants(&self) -> bool;
+
     /// The identity clause of a column (`IDENTITY(seed, step)` on Redshift).
     fn identity(&self, seed: i64, step: i64) -> String;
 

@@ -107,6 +107,16 @@
 //!     is the moment the statement ran. User SQL keeps entry 5 (a query's
 //!     rows share one GETDATE() value, as on Redshift). Test:
 //!     `step_times_follow_the_statement_clock` in tests/transform_exec.rs.
+//! 18. Tables the pipeline only reads (`read_only: true`) are created: on
+//!     Redshift their owner (another pipeline, or something outside eltc)
+//!     creates them, but a test's throwaway database has no owner, and the
+//!     fixtures must fill them before the reader's steps run. Test:
+//!     `reader_reads_the_owners_table` in tests/read_tables.rs.
+//! 19. GRANT statements are left out: the users, groups and roles they name
+//!     exist in the Redshift namespace, not in the throwaway database (a
+//!     GRANT to a missing role fails), and a test connects as the
+//!     database's owner, who needs no grant. Test:
+//!     `grants_are_redshift_only` in tests/read_tables.rs.
 //!
 //! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
@@ -160,6 +170,16 @@ impl Target for Postgres {
 
     /// Entry 14.
     fn informational_constraints(&self) -> bool {
+        false
+    }
+
+    /// Entry 18.
+    fn creates_read_only_tables(&self) -> bool {
+        true
+    }
+
+    /// Entry 19.
+    fn grants(&self) -> bool {
         false
     }
 

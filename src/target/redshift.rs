@@ -46,6 +46,14 @@ impl Target for Redshift {
         true
     }
 
+    fn creates_read_only_tables(&self) -> bool {
+        false
+    }
+
+    fn grants(&self) -> bool {
+        true
+    }
+
     fn identity(&self, seed: i64, step: i64) -> String {
         format!("IDENTITY({seed}, {step})")
     }

@@ -62,6 +62,8 @@ fn table(file: FileId, name: &str, columns: Vec<Column>, staging: bool) -> Table
         sortkey: vec![],
         backup: !staging,
         is_staging: staging,
+        read_only: false,
+        select_grants: vec![],
         span: span(file),
     }
 }
@@ -218,6 +220,13 @@ pub fn staged() -> (Pipeline, SourceMap) {
     fact.unique = vec![vec!["txn_id".into()]];
     fact.distkey = Some("txn_id".into());
     fact.sortkey = vec!["txn_id".into()];
+    // Grants to each kind of grantee, so the Redshift re-parse sees every
+    // GRANT form ddl.sql and the procedures' files carry.
+    fact.select_grants = vec![
+        Grantee::Group("analysts".into()),
+        Grantee::User("bi".into()),
+        Grantee::Role("reporting".into()),
+    ];
 
     let product_fields = vec![
         field(file, "product_code", None, false),
@@ -391,6 +400,7 @@ pub fn staged() -> (Pipeline, SourceMap) {
             copy_region: None,
             load_procedure: "load_retail_like".into(),
             transform_procedure: "transform_retail_like".into(),
+            run_as: Some(Grantee::Role("etl_runner".into())),
         },
         sources: vec![product_source, customer_source, sales, store_source],
         tables: vec![product, customer, header, line, store, fact],

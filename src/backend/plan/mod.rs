@@ -11,6 +11,7 @@
 
 pub mod atomic;
 pub mod convert;
+pub mod grants;
 pub mod load;
 pub mod plsql;
 pub mod strategy;
@@ -20,7 +21,7 @@ pub mod transform;
 use sqlparser::ast::{Expr, Query, Statement};
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::spec::model::{CopyRole, DataType, Pipeline};
+use crate::spec::model::{CopyRole, DataType, Grantee, Pipeline};
 use crate::target::Target;
 
 /// Name of eltc's run-log table in the pipeline's schema.
@@ -126,6 +127,8 @@ pub struct Plan {
     pub schemas: Vec<String>,
     /// Tables to create, in order: declared, raw, run log.
     pub tables: Vec<tables::PlanTable>,
+    /// Who runs the procedures (`redshift.run_as`), granted what they need.
+    pub run_as: Option<Grantee>,
     /// The role every COPY assumes.
     pub copy_role: CopyRole,
     /// The landing bucket's Region when it is not the workgroup's.
@@ -182,6 +185,7 @@ pub fn build(pipeline: &Pipeline, sources: &SourceMap) -> (Plan, Vec<Diagnostic>
         pipeline: pipeline.name.clone(),
         spec_path: spec_path(pipeline),
         copy_role: pipeline.redshift.copy_role.clone(),
+        run_as: pipeline.redshift.run_as.clone(),
         copy_region: pipeline.redshift.copy_region.clone(),
         schema: pipeline.redshift.schema.clone(),
         load_procedure: pipeline.redshift.load_procedure.clone(),

@@ -18,7 +18,7 @@ use sqlparser::ast::Expr;
 use super::RUN_LOG_TABLE;
 use super::load::SourceLoad;
 use crate::diag::{Code, Diagnostic};
-use crate::spec::model::{Column, DataType, Dialect, DistStyle, Pipeline};
+use crate::spec::model::{Column, DataType, Dialect, DistStyle, Grantee, Pipeline};
 use crate::sql::parse::parse_synthetic_expr;
 
 /// A table to create.
@@ -44,6 +44,11 @@ pub struct PlanTable {
     pub sortkey: Vec<String>,
     /// False for BACKUP NO.
     pub backup: bool,
+    /// The pipeline only reads the table: its owner creates it, so ddl.sql
+    /// does not (except in a target's test form, [`crate::target::Target::creates_read_only_tables`]).
+    pub read_only: bool,
+    /// Who is granted SELECT on it.
+    pub select_grants: Vec<Grantee>,
 }
 
 /// A column to create.
@@ -110,6 +115,8 @@ pub fn plan_tables(
             distkey: table.distkey.clone(),
             sortkey: table.sortkey.clone(),
             backup: table.backup,
+            read_only: table.read_only,
+            select_grants: table.select_grants.clone(),
         })
         .collect();
     for load in loads {
@@ -132,6 +139,8 @@ pub fn plan_tables(
                 distkey: None,
                 sortkey: Vec::new(),
                 backup: false,
+                read_only: false,
+                select_grants: Vec::new(),
             });
         }
     }
@@ -159,6 +168,8 @@ fn run_log(schema: &str) -> PlanTable {
         distkey: None,
         sortkey: vec!["logged_at".into()],
         backup: true,
+        read_only: false,
+        select_grants: Vec::new(),
     }
 }
 

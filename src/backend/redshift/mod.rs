@@ -5,6 +5,7 @@
 //! (physical options, identity syntax, the COPY source, built-ins, literal
 //! quoting) is asked of the target, so every form shares one template text.
 
+pub mod grants;
 pub mod steps;
 pub mod views;
 
@@ -13,7 +14,7 @@ use super::plan::load::SourceLoad;
 use super::plan::tables::PlanTable;
 use sqlparser::ast::{Expr, Ident};
 
-use super::plan::{Plan, RUN_LOG_TABLE};
+use super::plan::{self, Plan, RUN_LOG_TABLE};
 use super::templates::{TemplateError, Templates};
 use crate::spec::model::DistStyle;
 use crate::target::{LoadSource, Target, ident, qualified};
@@ -29,7 +30,16 @@ pub fn render(
     let ddl = DdlView {
         header: header(plan, target),
         schemas: plan.schemas.iter().map(|s| ident(s)).collect(),
-        tables: plan.tables.iter().map(|t| table_view(t, target)).collect(),
+        schema_grants: grants::printed(plan::grants::schema_grants(plan), target),
+        // A table the pipeline only reads is its owner's to create, except
+        // in a test form, whose database has no owner.
+        tables: (plan.tables.iter())
+            .filter(|t| !t.read_only || target.creates_read_only_tables())
+            .map(|t| TableView {
+                grants: grants::printed(plan::grants::table_grants(plan, t), target),
+                ..table_view(t, target)
+            })
+            .collect(),
     };
     artifacts.insert("ddl.sql".into(), templates.render("ddl.sql.j2", &ddl)?);
     artifacts.insert(
@@ -110,6 +120,7 @@ fn table_view(table: &PlanTable, target: &dyn Target) -> TableView {
         } else {
             Vec::new()
         },
+        grants: Vec::new(),
     }
 }
 
@@ -137,9 +148,11 @@ fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) 
             .collect::<Vec<_>>()
             .join(" || ")
     };
+    let name = qualified(&plan.schema, name);
     ProcedureView {
         header: header(plan, target),
-        name: qualified(&plan.schema, name),
+        grants: grants::execute_grants(plan, target, &name, &arguments),
+        name,
         arguments,
         params_text,
         run_log: qualified(&plan.schema, RUN_LOG_TABLE),
@@ -222,8 +235,15 @@ fn transform_view(plan: &Plan, target: &dyn Target) -> TransformView {
         .iter()
         .map(|s| steps::print_step(s, &log, target))
         .collect();
+    let procedure_grants = (plan.procedures.iter())
+        .flat_map(|p| {
+            let arguments: Vec<String> = p.params.iter().map(|a| a.ty.to_string()).collect();
+            grants::execute_grants(plan, target, &p.name, &arguments)
+        })
+        .collect();
     TransformView {
         procedures: plan.procedures.iter().map(|p| p.render(target)).collect(),
+        procedure_grants,
         steps,
         procedure,
     }
@@ -255,6 +275,8 @@ mod tests {
             distkey: Some("a".into()),
             sortkey: vec!["a".into()],
             backup: false,
+            read_only: false,
+            select_grants: Vec::new(),
         }
     }
 

@@ -22,6 +22,8 @@ pub struct DdlView {
     pub header: HeaderView,
     /// Schemas to create.
     pub schemas: Vec<String>,
+    /// GRANT USAGE ON SCHEMA statements (no semicolon).
+    pub schema_grants: Vec<String>,
     /// Tables to create.
     pub tables: Vec<TableView>,
 }
@@ -45,6 +47,8 @@ pub struct TableView {
     pub distkey: Option<String>,
     /// Sort key columns (SORTKEY with columns is compound).
     pub sortkey: Vec<String>,
+    /// GRANT statements on the table (no semicolon).
+    pub grants: Vec<String>,
 }
 
 /// One column definition.
@@ -83,6 +87,8 @@ pub struct ProcedureView {
     pub log_time: String,
     /// The statement clock, for each step's start and end.
     pub clock: &'static str,
+    /// GRANT EXECUTE statements on it (no semicolon).
+    pub grants: Vec<String>,
 }
 
 /// load.sql.
@@ -141,6 +147,8 @@ pub struct TransformView {
     /// The procedures translated from `plsql` steps, each a complete
     /// `CREATE OR REPLACE PROCEDURE` statement, created first.
     pub procedures: Vec<String>,
+    /// GRANT EXECUTE statements on those procedures (no semicolon).
+    pub procedure_grants: Vec<String>,
     /// The procedure.
     pub procedure: ProcedureView,
     /// The steps, each printed ([`super::steps`]).

@@ -92,6 +92,7 @@ fn redshift(d: &mut Decoder<'_>, node: &Node, owner: &Span, what: &str) -> Optio
         copy_region: d.optional(&f, "copy_region", Decoder::string),
         load_procedure: d.optional(&f, "load_procedure", Decoder::string),
         transform_procedure: d.optional(&f, "transform_procedure", Decoder::string),
+        run_as: d.optional(&f, "run_as", Decoder::string),
         span: owner.clone(),
     })
 }

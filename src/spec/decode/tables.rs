@@ -5,8 +5,8 @@ use super::pipeline::key_span;
 use super::{Decoder, list_words};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::raw::{
-    Entries, RawAssertion, RawColumn, RawColumnSpec, RawDeleteInsert, RawMerge, RawMinRows,
-    RawNoRows, RawStrategy, RawTable, RawTransform, RawUnique, Spanned,
+    Entries, RawAssertion, RawColumn, RawColumnSpec, RawDeleteInsert, RawGrants, RawMerge,
+    RawMinRows, RawNoRows, RawStrategy, RawTable, RawTransform, RawUnique, Spanned,
 };
 use crate::spec::yaml::{Key, Kind, Node};
 
@@ -40,7 +40,18 @@ impl Decoder<'_> {
             distkey: self.optional(&f, "distkey", Decoder::string),
             sortkey: self.optional(&f, "sortkey", Decoder::names),
             backup: self.optional(&f, "backup", Decoder::boolean),
+            read_only: self.optional(&f, "read_only", Decoder::boolean),
+            grants: self.optional(&f, "grants", Decoder::grants),
             span: key.span.clone(),
+        })
+    }
+
+    fn grants(&mut self, node: &Node, what: &str) -> Option<RawGrants> {
+        let f = self.fields::<RawGrants>(node, None, what)?;
+        let select = self.required(&f, "select", Decoder::names)?;
+        Some(RawGrants {
+            select,
+            span: f.span().clone(),
         })
     }
 

@@ -202,11 +202,14 @@ pub struct RawRedshift {
     pub load_procedure: Option<Spanned<String>>,
     /// Name of the transform procedure (default `transform_<name>`).
     pub transform_procedure: Option<Spanned<String>>,
+    /// Who runs the procedures (`user NAME`, `group NAME` or `role NAME`):
+    /// ddl.sql grants it what the procedures need.
+    pub run_as: Option<Spanned<String>>,
     /// Where the mapping is written.
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawRedshift: "schema", "copy_role", "copy_region", "load_procedure", "transform_procedure");
+keys!(RawRedshift: "schema", "copy_role", "copy_region", "load_procedure", "transform_procedure", "run_as");
 
 mod allow;
 mod sources;
@@ -221,6 +224,6 @@ pub use sources::{
 };
 pub use tables::{
     RawAssertion, RawBatch, RawColumn, RawColumnSpec, RawDeleteInsert, RawDistStyle, RawEncode,
-    RawExpect, RawMerge, RawMinRows, RawNoRows, RawStrategy, RawStrategyWord, RawTable, RawTest,
-    RawTransform, RawUnique,
+    RawExpect, RawGrants, RawMerge, RawMinRows, RawNoRows, RawStrategy, RawStrategyWord, RawTable,
+    RawTest, RawTransform, RawUnique,
 };

@@ -27,11 +27,28 @@ pub struct RawTable {
     pub sortkey: Option<Spanned<Vec<Spanned<String>>>>,
     /// Include in snapshots (default: false for tables a source loads, else true).
     pub backup: Option<Spanned<bool>>,
+    /// The pipeline only reads this table: another pipeline of the project,
+    /// or something outside eltc, creates and writes it (default false).
+    pub read_only: Option<Spanned<bool>>,
+    /// Who may read the table: `SELECT` granted on it in ddl.sql.
+    pub grants: Option<RawGrants>,
     /// Where the table is declared (its name).
     #[schemars(skip)]
     pub span: Span,
 }
-keys!(RawTable: "columns", "primary_key", "unique", "diststyle", "distkey", "sortkey", "backup");
+keys!(RawTable: "columns", "primary_key", "unique", "diststyle", "distkey", "sortkey", "backup", "read_only", "grants");
+
+/// Privileges granted on a table.
+#[derive(Clone, Debug, JsonSchema)]
+#[schemars(rename = "Grants", deny_unknown_fields)]
+pub struct RawGrants {
+    /// Who may SELECT: `user NAME`, `group NAME` or `role NAME`.
+    pub select: Spanned<Vec<Spanned<String>>>,
+    /// Where the mapping is written.
+    #[schemars(skip)]
+    pub span: Span,
+}
+keys!(RawGrants: "select");
 
 choice! {
     /// DISTSTYLE.

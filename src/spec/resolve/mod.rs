@@ -213,6 +213,31 @@ impl Ctx<'_> {
 
     /// The declared table `name`: `Some(Some(table))`, `Some(None)` when its declaration
     /// failed (already reported), `None` when unknown (reported here).
+    /// The declared table `name` that a source or a query step writes: a
+    /// `read_only` table is reported (its owner writes it) and not returned.
+    fn written_table<'t>(
+        &mut self,
+        tables: &'t Tables,
+        name: &Spanned<String>,
+        writer: &str,
+    ) -> Option<Option<&'t Table>> {
+        let table = self.table(tables, name)?;
+        if let Some(read) = table.filter(|t| t.read_only) {
+            self.error(
+                Diagnostic::new(
+                    Code::ReadOnlyTableWritten,
+                    name.span.clone(),
+                    format!("{writer} writes table `{}`, which the pipeline only reads", read.name),
+                )
+                .label("written here")
+                .also(read.span.clone(), "declared `read_only` here")
+                .help("write the table in the pipeline that owns it, or remove `read_only: true` if this pipeline owns it"),
+            );
+            return None;
+        }
+        Some(table)
+    }
+
     fn table<'t>(
         &mut self,
         tables: &'t Tables,

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::spec::model::{CopyRole, DataType, Param, Pattern, RedshiftSettings, Trigger};
+use crate::spec::model::{CopyRole, DataType, Grantee, Param, Pattern, RedshiftSettings, Trigger};
 use crate::spec::pattern;
 use crate::spec::raw::{Entries, RawRedshift, RawTrigger, Spanned};
 use crate::spec::types::parse_type;
@@ -201,13 +201,33 @@ impl Ctx<'_> {
         let copy_region = raw
             .and_then(|r| r.copy_region.as_ref())
             .and_then(|region| self.copy_region(region));
+        let run_as = raw
+            .and_then(|r| r.run_as.as_ref())
+            .and_then(|written| self.run_as(written));
         RedshiftSettings {
             schema,
             copy_role,
             copy_region,
             load_procedure: load,
             transform_procedure: transform,
+            run_as,
         }
+    }
+
+    fn run_as(&mut self, written: &Spanned<String>) -> Option<Grantee> {
+        let found = super::tables::grantee(&written.value);
+        if found.is_none() {
+            self.error(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    written.span.clone(),
+                    format!("invalid `run_as` `{}`", written.value),
+                )
+                .label("not `user NAME`, `group NAME` or `role NAME`")
+                .help("name who runs the procedures, e.g. `role etl_runner` or `user etl`"),
+            );
+        }
+        found
     }
 
     fn copy_region(&mut self, region: &Spanned<String>) -> Option<String> {

@@ -178,7 +178,7 @@ impl Ctx<'_> {
         format: &Format,
         tables: &Tables,
     ) -> Option<SourceTarget> {
-        let table = self.table(tables, input.table)??;
+        let table = self.written_table(tables, input.table, "a source")??;
         let fixed = *format == Format::FixedWidth;
         let (fields, position_spans) = self.target_fields(input, table, fixed)?;
         let mut ok = !fixed || self.fixed_width_layout(&fields, &position_spans);

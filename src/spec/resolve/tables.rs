@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::{Ctx, Tables};
 use crate::diag::{Code, Diagnostic, Span};
-use crate::spec::model::{Column, DataType, DistStyle, QualifiedName, Table};
+use crate::spec::model::{Column, DataType, DistStyle, Grantee, QualifiedName, Table};
 use crate::spec::raw::{Entries, RawColumn, RawDistStyle, RawSource, RawTable, Spanned};
 use crate::spec::types::parse_type;
 
@@ -95,6 +95,8 @@ impl Ctx<'_> {
         let mut table = Table::plain(name, shape, raw.span.clone());
         table.backup = raw.backup.as_ref().map_or(!is_staging, |b| b.value);
         table.is_staging = is_staging;
+        table.read_only = raw.read_only.as_ref().is_some_and(|r| r.value);
+        table.select_grants = self.grants(raw);
         let (primary_key, unique, sortkey, distkey) = self.table_keys(Some(&table), raw)?;
         table.columns = columns;
         table.primary_key = primary_key;
@@ -103,6 +105,27 @@ impl Ctx<'_> {
         table.distkey = distkey;
         table.diststyle = self.diststyle(raw, table.distkey.is_some());
         ok.then_some(table)
+    }
+
+    /// `grants: { select: [group analysts, user bi, role reporting] }`.
+    fn grants(&mut self, raw: &RawTable) -> Vec<Grantee> {
+        let mut grantees = Vec::new();
+        for written in raw.grants.iter().flat_map(|g| g.select.value.iter()) {
+            match grantee(&written.value) {
+                Some(grantee) if !grantees.contains(&grantee) => grantees.push(grantee),
+                Some(_) => {}
+                None => self.error(
+                    Diagnostic::new(
+                        Code::InvalidValue,
+                        written.span.clone(),
+                        format!("`{}` is not a grantee", written.value),
+                    )
+                    .label("not `user NAME`, `group NAME` or `role NAME`")
+                    .help("name who may read the table as `user NAME`, `group NAME` or `role NAME`, e.g. `group analysts`"),
+                ),
+            }
+        }
+        grantees
     }
 
     #[allow(clippy::type_complexity)]
@@ -231,6 +254,30 @@ impl Ctx<'_> {
     }
 }
 
+/// `group analysts` -> `Grantee::Group("analysts")`; names are identifiers,
+/// folded to lower case as Redshift folds them.
+pub(super) fn grantee(text: &str) -> Option<Grantee> {
+    let mut words = text.split_whitespace();
+    let (kind, name) = (words.next()?, words.next()?);
+    if words.next().is_some() {
+        return None;
+    }
+    let name = name.to_ascii_lowercase();
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if !valid {
+        return None;
+    }
+    match kind.to_ascii_lowercase().as_str() {
+        "user" => Some(Grantee::User(name)),
+        "group" => Some(Grantee::Group(name)),
+        "role" => Some(Grantee::Role(name)),
+        _ => None,
+    }
+}
+
 /// A column whose declaration failed (reported), kept by name for key checks.
 fn stand_in(name: String, span: &Span) -> Column {
     Column {
@@ -267,6 +314,27 @@ fn encode_name(encode: crate::spec::raw::RawEncode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::split_not_null;
+
+    #[test]
+    fn grantees() {
+        use crate::spec::model::Grantee;
+        assert_eq!(
+            super::grantee("group Analysts"),
+            Some(Grantee::Group("analysts".into()))
+        );
+        assert_eq!(
+            super::grantee(" user  bi "),
+            Some(Grantee::User("bi".into()))
+        );
+        assert_eq!(
+            super::grantee("ROLE reporting"),
+            Some(Grantee::Role("reporting".into()))
+        );
+        assert_eq!(super::grantee("analysts"), None);
+        assert_eq!(super::grantee("group a b"), None);
+        assert_eq!(super::grantee("group a;drop"), None);
+        assert_eq!(super::grantee("team analysts"), None);
+    }
 
     #[test]
     fn not_null_suffix() {

@@ -178,7 +178,7 @@ impl Ctx<'_> {
             );
             return None;
         };
-        let table = self.table(tables, target)?;
+        let table = self.written_table(tables, target, &format!("transform `{name}`"))?;
         let Some(strategy) = &raw.strategy else {
             self.error(
                 Diagnostic::new(Code::MissingKey, target.span.clone(), format!("transform `{name}` has no `strategy`"))

@@ -204,7 +204,7 @@ impl Translator<'_> {
                 return None;
             }
         };
-        if self.catalog.table(&qualified).is_none() {
+        let Some(table) = self.catalog.table(&qualified) else {
             self.report(
                 Diagnostic::new(
                     Code::UnknownTable,
@@ -213,6 +213,20 @@ impl Translator<'_> {
                 )
                 .label("not declared")
                 .help("declare the table under `tables:`"),
+            );
+            return None;
+        };
+        if table.read_only {
+            let declared = table.span.clone();
+            self.report(
+                Diagnostic::new(
+                    Code::ReadOnlyTableWritten,
+                    span,
+                    format!("a statement writes table `{qualified}`, which the pipeline only reads"),
+                )
+                .label("written here")
+                .also(declared, "declared `read_only` here")
+                .help("write the table in the pipeline that owns it, or remove `read_only: true` if this pipeline owns it"),
             );
             return None;
         }
