@@ -31,6 +31,7 @@ fn missing_packages_are_named_in_one_line() {
         "openjdk-17-jre-headless",
         "libpostgresql-jdbc-java",
         "chromium",
+        "fonts-dejavu-core",
     ] {
         assert!(stderr.contains(&format!(" {package}")), "{stderr}");
     }
@@ -48,9 +49,14 @@ fn only_plpgsql_check_missing_names_only_it() {
         std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
         std::fs::set_permissions(&path, permissions).unwrap();
     }
-    let jars = root.path().join("usr/share/java");
-    std::fs::create_dir_all(&jars).unwrap();
-    std::fs::write(jars.join("postgresql.jar"), b"").unwrap();
+    for file in [
+        "usr/share/java/postgresql.jar",
+        "usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ] {
+        let path = root.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
+    }
     let output = prerequisites(Some(root.path()), "python3", "java");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
