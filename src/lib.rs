@@ -16,6 +16,7 @@
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
 //! - [`lineage`]: column-level lineage over the checked model and the plan;
+//! - [`site`]: the documentation site of `eltc docs`, as files in memory;
 //! - [`cli`]: the `eltc` command line, the only module that prints.
 //!
 //! Invariants: the core (everything but `cli` and `spec::load`) does no I/O;
@@ -35,6 +36,7 @@ pub mod lineage;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;
+pub mod site;
 pub mod spec;
 pub mod sql;
 pub mod target;

@@ -32,6 +32,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("compile.rs", &["lineage", "changes", "runner", "cli"]),
     ("lineage", &["changes", "runner", "cli"]),
     ("changes", &["runner", "cli"]),
+    ("site", &["runner", "cli"]),
 ];
 
 /// Modules of the pure core: no file-system access.
@@ -43,6 +44,7 @@ const PURE: &[&str] = &[
     "compile.rs",
     "lineage",
     "changes",
+    "site",
 ];
 
 fn files(path: &Path) -> Vec<PathBuf> {

@@ -30,6 +30,8 @@ fn missing_packages_are_named_in_one_line() {
         "python3-venv",
         "openjdk-17-jre-headless",
         "libpostgresql-jdbc-java",
+        "chromium",
+        "fonts-dejavu-core",
     ] {
         assert!(stderr.contains(&format!(" {package}")), "{stderr}");
     }
@@ -39,16 +41,22 @@ fn missing_packages_are_named_in_one_line() {
 #[test]
 fn only_plpgsql_check_missing_names_only_it() {
     let root = tempfile::tempdir().unwrap();
-    let bin = root.path().join("usr/lib/postgresql/15/bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let initdb = bin.join("initdb");
-    std::fs::write(&initdb, "#!/bin/sh\n").unwrap();
-    let mut permissions = std::fs::metadata(&initdb).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&initdb, permissions).unwrap();
-    let jars = root.path().join("usr/share/java");
-    std::fs::create_dir_all(&jars).unwrap();
-    std::fs::write(jars.join("postgresql.jar"), b"").unwrap();
+    for program in ["usr/lib/postgresql/15/bin/initdb", "usr/bin/chromium"] {
+        let path = root.path().join(program);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "#!/bin/sh\n").unwrap();
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&path, permissions).unwrap();
+    }
+    for file in [
+        "usr/share/java/postgresql.jar",
+        "usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ] {
+        let path = root.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"").unwrap();
+    }
     let output = prerequisites(Some(root.path()), "python3", "java");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -31,6 +31,10 @@ pub enum Command {
     /// Print where a column's values come from and what they flow into:
     /// `eltc lineage [PIPELINE] TABLE.COLUMN` (docs/plan.md#lineage).
     Lineage(LineageArgs),
+    /// Write a static documentation site of the pipelines (sources, tables,
+    /// steps with their SQL as written and as generated, tests, lineage) to
+    /// `target/eltc-docs/`; open its `index.html` in a browser (docs/docs-site.md).
+    Docs(DocsArgs),
     /// Start a pipeline: `pipelines/NAME/` with one source, one transform and one test case that pass.
     New(NewArgs),
     /// Print the documentation of a diagnostic code, e.g. `eltc explain spec::unknown-key`.
@@ -166,6 +170,24 @@ pub struct LineageArgs {
     /// pipeline directory or name; without one, every pipeline of the project.
     #[arg(value_name = "ARGS", num_args = 1..=2, required = true)]
     pub args: Vec<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `eltc docs`.
+#[derive(Debug, clap::Args)]
+pub struct DocsArgs {
+    /// Output directory (default: `target/eltc-docs/` at the project's root:
+    /// derived files, not committed, unlike `generated/`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Pipelines: directories (each holds a pipeline.yaml) or names of
+    /// pipelines under the project's `pipelines/`; default: all of them.
+    #[arg(value_name = "PIPELINE")]
+    pub pipelines: Vec<PathBuf>,
+    /// No summary line at the end (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub input: InputArgs,
 }

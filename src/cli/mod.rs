@@ -9,12 +9,14 @@ mod allowed;
 mod args;
 mod assess;
 mod build;
+mod docs;
 mod explain;
 mod import;
 mod lineage;
 mod new;
 mod pipelines;
 mod plan;
+mod progress;
 mod project;
 mod run_batch;
 mod summary;
@@ -82,6 +84,7 @@ pub fn run(cli: Cli) -> io::Result<ExitStatus> {
         Command::Check(args) => build::check(&args),
         Command::Plan(args) => plan::run(&args),
         Command::Lineage(args) => lineage::run(&args),
+        Command::Docs(args) => docs::run(&args),
         Command::New(args) => new::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),

@@ -5,6 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::args::{CommonArgs, Format};
+use super::progress::Progress;
 use super::project::pipeline_dirs;
 use super::summary::Tally;
 use crate::backend::Artifacts;
@@ -70,7 +71,9 @@ pub fn compile_all(
     let mut footprints = Vec::new();
     let mut scopes = Vec::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
-    for dir in &dirs {
+    let progress = Progress::new(dirs.len(), "pipelines", args.quiet);
+    for (done, dir) in dirs.iter().enumerate() {
+        progress.working_on(done, &dir.display().to_string());
         let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
         diagnostics.extend(found);
         let Some(pipeline) = pipeline else { continue };
@@ -93,6 +96,7 @@ pub fn compile_all(
         footprints.push(Footprint::of(&pipeline));
         scopes.push(AllowScopes::of(&pipeline));
     }
+    drop(progress);
     diagnostics.extend(spec::project::check(&footprints));
     let (kept, allowed) = acknowledge_all(diagnostics, &scopes);
     let tally = tally(&kept, allowed.len());

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use super::ExitStatus;
 use super::args::{CommonArgs, Format, InputArgs, TestArgs, TestFormat};
 use super::pipelines::{acknowledge_all, render_diagnostics, tally};
+use super::progress::Progress;
 use super::project::{find_root, pipeline_dirs};
 use super::test_report as report;
 use crate::backend::templates::Templates;
@@ -206,13 +207,17 @@ fn run_cases(
     let color = args.output.is_none() && io::stdout().is_terminal();
     let jobs = args.jobs.map_or_else(jobs::default_jobs, usize::from);
     let mut written = Ok(());
+    let progress = Progress::new(cases.len(), "cases", args.quiet);
     let reports = jobs::run_all(cases, databases, jobs, args.keep, glue, |report| {
+        progress.done();
         // Quiet: a passing case prints nothing; a failure, all of it.
         let shown = args.format == TestFormat::Text && !(args.quiet && report.passed());
         if shown && written.is_ok() {
-            written = report::text_case(out, report, color).and_then(|()| out.flush());
+            written = progress
+                .suspend(|| report::text_case(out, report, color).and_then(|()| out.flush()));
         }
     });
+    drop(progress);
     written?;
     write_results(args, cases, &reports, started.elapsed(), out)
 }
