@@ -16,12 +16,10 @@ use std::time::Instant;
 
 use super::ExitStatus;
 use super::args::{DocsArgs, Format};
-use super::pipelines::print_diagnostics;
+use super::pipelines::{load_plans, print_diagnostics};
 use super::project::{find_root, pipeline_dirs};
-use crate::backend::plan;
-use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::diag::{Diagnostics, SourceMap};
 use crate::site;
-use crate::spec;
 
 /// The default output directory: `target/eltc-docs` at the project's root.
 pub fn default_out() -> PathBuf {
@@ -37,15 +35,7 @@ pub fn run(args: &DocsArgs) -> io::Result<ExitStatus> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
-    let mut pipelines = Vec::new();
-    for dir in &dirs {
-        let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-        let Some(pipeline) = pipeline else { continue };
-        let (plan, found) = plan::build(&pipeline, &sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-        pipelines.push((pipeline, plan));
-    }
+    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics);
     if diagnostics.has_errors() || pipelines.is_empty() {
         print_diagnostics(diagnostics, &sources, Format::Human)?;
         return Ok(ExitStatus::Failure);

@@ -8,12 +8,10 @@ use std::path::PathBuf;
 
 use super::ExitStatus;
 use super::args::{Format, LineageArgs, LineageFormat};
-use super::pipelines::print_diagnostics;
+use super::pipelines::{load_plans, print_diagnostics};
 use super::project::{PIPELINES_DIR, all_pipelines, pipeline_dirs};
-use crate::backend::plan;
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span};
 use crate::lineage::{Graph, UnknownColumn, print};
-use crate::spec;
 
 /// `eltc lineage`.
 pub fn run(args: &LineageArgs) -> io::Result<ExitStatus> {
@@ -30,15 +28,7 @@ pub fn run(args: &LineageArgs) -> io::Result<ExitStatus> {
         Some(dir) => pipeline_dirs(std::slice::from_ref(dir), &mut sources, &mut diagnostics),
         None => pipeline_dirs(&[], &mut sources, &mut diagnostics),
     };
-    let mut pipelines = Vec::new();
-    for dir in &dirs {
-        let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-        let Some(pipeline) = pipeline else { continue };
-        let (plan, found) = plan::build(&pipeline, &sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-        pipelines.push((pipeline, plan));
-    }
+    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics);
     if diagnostics.has_errors() || pipelines.is_empty() {
         print_diagnostics(diagnostics, &sources, Format::Human)?;
         return Ok(ExitStatus::Failure);

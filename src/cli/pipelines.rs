@@ -3,18 +3,23 @@
 //! pipelines' `allow:` entries and print every diagnostic of the run.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use encoding_rs::Encoding;
 
 use super::args::{CommonArgs, Format};
 use super::progress::Progress;
 use super::project::pipeline_dirs;
 use super::summary::Tally;
 use crate::backend::Artifacts;
+use crate::backend::plan::{self, Plan};
 use crate::backend::templates::Templates;
 use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::spec;
 use crate::spec::allow::{AllowScopes, AllowedWarning, acknowledge};
+use crate::spec::model::Pipeline;
 use crate::spec::project::Footprint;
 use crate::target::Target;
 
@@ -189,4 +194,25 @@ pub(super) fn style() -> Style {
     } else {
         Style::Plain
     }
+}
+
+/// Each pipeline of `dirs` with its plan, for the commands that read the
+/// model rather than build it (`eltc docs`, `eltc lineage`). Only errors are
+/// kept in `diagnostics`: `check` is where warnings are shown.
+pub(super) fn load_plans(
+    dirs: &[PathBuf],
+    encoding: Option<&'static Encoding>,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(Pipeline, Plan)> {
+    let mut pipelines = Vec::new();
+    for dir in dirs {
+        let (pipeline, found) = spec::load_pipeline_encoded(dir, encoding, sources);
+        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
+        let Some(pipeline) = pipeline else { continue };
+        let (plan, found) = plan::build(&pipeline, sources);
+        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
+        pipelines.push((pipeline, plan));
+    }
+    pipelines
 }
