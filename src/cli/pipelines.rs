@@ -1,6 +1,7 @@
 //! Shared by `build`, `check` and `test`: find the pipeline directories,
 //! load and compile each, check them together (`spec::project`), apply the
-//! pipelines' `allow:` entries and print every diagnostic of the run.
+//! pipelines' `allow:` entries and print every diagnostic of the run. `docs`
+//! and `lineage` load pipelines and plans through [`load_plans`].
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
