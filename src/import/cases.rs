@@ -9,7 +9,11 @@
 //! have are looked up through a table whose primary key the table holds (the
 //! surrogate key replaced by the natural key, as exports do).
 
-use crate::import::model::TableOut;
+use crate::diag::{Code, Diagnostic, Span};
+use crate::import::Request;
+use crate::import::model::{SourceOut, TableOut};
+use crate::import::units::Param;
+use crate::import::yaml::BatchOut;
 
 /// One legacy day.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +186,96 @@ pub fn date_columns(csv: &str, date: &str) -> (Vec<String>, Vec<String>) {
         .map(|(_, h)| h.clone())
         .collect();
     (header, dated)
+}
+
+/// The `tests:` batches: one per legacy day, given its data files and its
+/// expected tables, when the pipeline has one date param to run it with.
+pub(super) fn batches(
+    request: &Request<'_>,
+    params: &[Param],
+    tables: &[TableOut],
+    sources: &[SourceOut],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<BatchOut> {
+    let date_params: Vec<&Param> = params.iter().filter(|p| p.ty == "date").collect();
+    let mut out = Vec::new();
+    for day in &request.days {
+        let Some(file) = request.files.first() else {
+            break;
+        };
+        let span = Span::file_start(file.id);
+        if date_params.len() != 1 || params.len() != 1 {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ImportExpectedColumns,
+                    span,
+                    format!(
+                        "the legacy run of {} needs one date param; the driver's call gives {}",
+                        day.date,
+                        params.len()
+                    ),
+                )
+                .label("tests not written")
+                .help("write the tests: cases by hand with the params of each batch"),
+            );
+            break;
+        }
+        let param = date_params[0];
+        for source in sources {
+            let expected = render_pattern(&source.file, &param.name, &day.date);
+            if !day.files.contains(&expected) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ImportExpectedColumns,
+                        span.clone(),
+                        format!(
+                            "the legacy data of {} has no `{expected}` for source `{}`",
+                            day.date, source.name
+                        ),
+                    )
+                    .label("missing input")
+                    .help(
+                        "add the file to the day's data folder, or check the source's file pattern",
+                    ),
+                );
+            }
+        }
+        let (expect, skipped) = expectations(day, tables);
+        for (path, why) in skipped {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ImportExpectedColumns,
+                    span.clone(),
+                    format!("`{path}` is not compared: {why}"),
+                )
+                .label("expected rows")
+                .help("write the query that produced the file as the expectation's query"),
+            );
+        }
+        out.push(BatchOut {
+            params: vec![(param.name.clone(), day.date.clone())],
+            given: day.given.clone(),
+            expect,
+        });
+    }
+    out
+}
+
+/// A spec file pattern rendered for a date param's value (`YYYY-MM-DD`).
+fn render_pattern(pattern: &str, param: &str, date: &str) -> String {
+    let (y, rest) = date.split_at(4.min(date.len()));
+    let m = rest.get(1..3).unwrap_or("");
+    let d = rest.get(4..6).unwrap_or("");
+    let mut out = pattern.replace(&format!("{{{param}}}"), date);
+    while let Some(start) = out.find(&format!("{{{param}:")) {
+        let Some(end) = out[start..].find('}') else {
+            break;
+        };
+        let mask = &out[start + param.len() + 2..start + end];
+        let value = mask.replace("YYYY", y).replace("MM", m).replace("DD", d);
+        out.replace_range(start..start + end + 1, &value);
+    }
+    out
 }
 
 #[cfg(test)]

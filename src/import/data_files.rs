@@ -11,10 +11,11 @@
 //! help spells out the `file:` to write.
 
 use crate::diag::{Code, Diagnostic, Severity};
+use crate::import::Imported;
 use crate::import::driver::{Driver, SqlldrCall};
 use crate::import::model::Finding;
+use crate::import::names::{basename, file_pattern, identifier};
 use crate::import::units::Param;
-use crate::import::{Imported, basename, file_pattern, identifier};
 
 /// The `${NAME}` variables in `text`, in order, without repeats.
 fn variables(text: &str) -> Vec<String> {

@@ -6,11 +6,12 @@
 use super::classify::Kind;
 use super::driver::{Driver, ProcCall, ScriptRun, calls_in};
 use super::model::Finding;
+use super::names::{basename, identifier, stem};
 use super::sql_script::Value;
 use super::sql_script::{self, Script};
 use super::units::Param;
 use super::yaml::StepOut;
-use super::{Imported, LegacyFile, basename, data_files, identifier, stem};
+use super::{Imported, LegacyFile, data_files};
 use crate::diag::{Code, Diagnostic, FileId, Severity, Span};
 
 /// What a driver runs through sqlplus.
