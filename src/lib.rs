@@ -13,6 +13,7 @@
 //! - [`backend`]: plans and emits DDL, the load and transform procedures and
 //!   the Lambda config, for a target;
 //! - [`params_usage`]: the warning for parameters nothing reads;
+//! - [`parallel`]: independent items on a few threads, results in order;
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
 //! - [`lineage`]: column-level lineage over the checked model and the plan;
@@ -33,6 +34,7 @@ pub mod diag;
 pub mod encoding;
 pub mod import;
 pub mod lineage;
+pub mod parallel;
 pub mod params_usage;
 pub mod plsql;
 pub mod runner;

@@ -18,6 +18,7 @@ mod lineage_cli;
 mod lint_fixtures;
 mod loader_fixtures;
 mod new_pipeline;
+mod parallel_build;
 mod plan_cli;
 mod plan_exec;
 mod plan_snapshots;

@@ -227,8 +227,20 @@ pub struct CommonArgs {
     /// No summary line at the end (diagnostics are still printed), for scripts.
     #[arg(short, long)]
     pub quiet: bool,
+    /// How many pipelines are read and compiled at once (default: the
+    /// number of cores). The output is the same whatever N.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
     #[command(flatten)]
     pub input: InputArgs,
+}
+
+impl CommonArgs {
+    /// `--jobs`, else the number of cores.
+    pub fn jobs(&self) -> usize {
+        self.jobs
+            .map_or_else(crate::parallel::default_jobs, usize::from)
+    }
 }
 
 /// How input files are read, for every command that reads them.

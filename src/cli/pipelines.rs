@@ -18,6 +18,7 @@ use crate::backend::templates::Templates;
 use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
+use crate::parallel;
 use crate::spec;
 use crate::spec::allow::{AllowScopes, AllowedWarning, acknowledge};
 use crate::spec::model::Pipeline;
@@ -73,34 +74,42 @@ pub fn compile_all(
 ) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
-    let mut compiled = Vec::new();
-    let mut footprints = Vec::new();
-    let mut scopes = Vec::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
     let progress = Progress::new(dirs.len(), "pipelines", args.quiet);
-    for (done, dir) in dirs.iter().enumerate() {
-        progress.working_on(done, &dir.display().to_string());
-        let (pipeline, found) = spec::load_pipeline_encoded(dir, args.input.encoding, &mut sources);
-        diagnostics.extend(found);
-        let Some(pipeline) = pipeline else { continue };
-        let (artifacts, found) = compile::compile_backend(
-            &pipeline,
-            &sources,
-            target,
-            templates,
-            backend.unwrap_or(pipeline.backend),
-        )
-        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
-        let failed = found.iter().any(Diagnostic::is_error);
-        diagnostics.extend(found);
-        if !failed && keep == Keep::Artifacts {
-            compiled.push(Compiled {
+    let each = Each {
+        dirs: &dirs,
+        encoding: args.input.encoding,
+        jobs: args.jobs(),
+        progress: &progress,
+    };
+    let results = each.load(
+        &mut sources,
+        &mut diagnostics,
+        |pipeline, sources, found| {
+            let (artifacts, compiled) = compile::compile_backend(
+                &pipeline,
+                sources,
+                target,
+                templates,
+                backend.unwrap_or(pipeline.backend),
+            )
+            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+            let failed = compiled.iter().any(Diagnostic::is_error);
+            found.extend(compiled);
+            let kept = (!failed && keep == Keep::Artifacts).then(|| Compiled {
                 name: pipeline.name.clone(),
                 artifacts,
             });
-        }
-        footprints.push(Footprint::of(&pipeline));
-        scopes.push(AllowScopes::of(&pipeline));
+            Ok((kept, Footprint::of(&pipeline), AllowScopes::of(&pipeline)))
+        },
+    )?;
+    let mut compiled = Vec::new();
+    let mut footprints = Vec::new();
+    let mut scopes = Vec::new();
+    for (kept, footprint, scope) in results {
+        compiled.extend(kept);
+        footprints.push(footprint);
+        scopes.push(scope);
     }
     drop(progress);
     diagnostics.extend(spec::project::check(&footprints));
@@ -206,14 +215,73 @@ pub(super) fn load_plans(
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(Pipeline, Plan)> {
+    let each = Each {
+        dirs,
+        encoding,
+        jobs: parallel::default_jobs(),
+        progress: &Progress::hidden(),
+    };
+    let mut found = Diagnostics::new();
+    let loaded = each.load(sources, &mut found, |pipeline, sources, _| {
+        let (plan, planned) = plan::build(&pipeline, sources);
+        Ok((pipeline, plan, planned))
+    });
     let mut pipelines = Vec::new();
-    for dir in dirs {
-        let (pipeline, found) = spec::load_pipeline_encoded(dir, encoding, sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-        let Some(pipeline) = pipeline else { continue };
-        let (plan, found) = plan::build(&pipeline, sources);
-        diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
+    // `load` fails only when its work does, which here never fails.
+    for (pipeline, plan, planned) in loaded.unwrap_or_default() {
+        found.extend(planned);
         pipelines.push((pipeline, plan));
     }
+    diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
     pipelines
+}
+
+/// The pipeline directories of a run, read and compiled `jobs` at a time.
+pub(super) struct Each<'a> {
+    /// The directories, in the run's order.
+    pub dirs: &'a [PathBuf],
+    /// `--encoding`: the encoding of input files that are not UTF-8.
+    pub encoding: Option<&'static Encoding>,
+    /// How many pipelines are read at once.
+    pub jobs: usize,
+    /// Advanced once per pipeline done.
+    pub progress: &'a Progress,
+}
+
+impl Each<'_> {
+    /// Reads each pipeline and runs `work` on the ones that load, on up to
+    /// `jobs` threads. Each pipeline's files go into a source-map block of
+    /// their own, absorbed into `sources` in the directories' order, and its
+    /// diagnostics (what `work` adds to the list it is given included) into
+    /// `diagnostics`: what a run prints is the same with one thread or many.
+    /// Results come back in the directories' order; the first error of
+    /// `work` (in that order) is returned.
+    pub fn load<T: Send>(
+        &self,
+        sources: &mut SourceMap,
+        diagnostics: &mut Diagnostics,
+        work: impl Fn(Pipeline, &SourceMap, &mut Vec<Diagnostic>) -> io::Result<T> + Sync,
+    ) -> io::Result<Vec<T>> {
+        let first = sources.next_block();
+        let numbered: Vec<(u32, &PathBuf)> = (first..).zip(self.dirs).collect();
+        let loaded = parallel::in_order(
+            &numbered,
+            self.jobs,
+            |&(block, dir)| {
+                let mut own = SourceMap::block(block);
+                let (pipeline, mut found) =
+                    spec::load_pipeline_encoded(dir, self.encoding, &mut own);
+                let result = pipeline.map(|pipeline| work(pipeline, &own, &mut found));
+                (own, found, result)
+            },
+            |_| self.progress.done(),
+        );
+        let mut results = Vec::with_capacity(loaded.len());
+        for (own, found, result) in loaded {
+            sources.absorb(own);
+            diagnostics.extend(found);
+            results.extend(result.transpose()?);
+        }
+        Ok(results)
+    }
 }

@@ -20,7 +20,7 @@ impl Progress {
             return Progress(None);
         }
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-        let template = format!("{{bar:30}} {{pos}}/{{len}} {what} {{elapsed}} {{wide_msg}}");
+        let template = format!("{{bar:30}} {{pos}}/{{len}} {what} {{elapsed}}");
         if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("=> "));
         }
@@ -29,12 +29,9 @@ impl Progress {
         Progress(Some(bar))
     }
 
-    /// Names the item being worked on, after `done` items.
-    pub fn working_on(&self, done: usize, name: &str) {
-        if let Some(bar) = &self.0 {
-            bar.set_position(done as u64);
-            bar.set_message(name.to_string());
-        }
+    /// No bar, whatever the terminal.
+    pub fn hidden() -> Self {
+        Progress(None)
     }
 
     /// One item done.

@@ -24,6 +24,7 @@ pub fn run(args: &RunBatchArgs) -> io::Result<ExitStatus> {
         pipelines: vec![args.pipeline.clone()],
         format: Format::Human,
         quiet: false,
+        jobs: None,
         input: InputArgs::default(),
     };
     let Some(suites) = load_suites(&common, Some(crate::compile::Backend::Procedure))? else {

@@ -26,19 +26,19 @@ use std::time::{Duration, Instant};
 
 use super::ExitStatus;
 use super::args::{CommonArgs, Format, InputArgs, TestArgs, TestFormat};
-use super::pipelines::{acknowledge_all, render_diagnostics, tally};
+use super::pipelines::{Each, acknowledge_all, render_diagnostics, tally};
 use super::progress::Progress;
 use super::project::{find_root, pipeline_dirs};
 use super::test_report as report;
 use crate::backend::templates::Templates;
 use crate::compile::{self, Backend};
 use crate::diag::{Code, Diagnostics, SourceMap};
+use crate::parallel;
 use crate::runner::case::{CaseReport, Suite};
 use crate::runner::database::Databases;
 use crate::runner::glue::{self, Session, StartError};
 use crate::runner::jobs;
 use crate::runner::server::Server;
-use crate::spec;
 use crate::spec::allow::AllowScopes;
 use crate::spec::model::TestCase;
 
@@ -61,6 +61,7 @@ pub fn run(args: &TestArgs) -> io::Result<ExitStatus> {
         // The results own stdout in every format: diagnostics go to stderr.
         format: Format::Human,
         quiet: args.quiet,
+        jobs: args.jobs,
         input: InputArgs {
             encoding: args.input.encoding,
         },
@@ -205,7 +206,7 @@ fn run_cases(
 ) -> io::Result<ExitStatus> {
     let started = Instant::now();
     let color = args.output.is_none() && io::stdout().is_terminal();
-    let jobs = args.jobs.map_or_else(jobs::default_jobs, usize::from);
+    let jobs = args.jobs.map_or_else(parallel::default_jobs, usize::from);
     let mut written = Ok(());
     let progress = Progress::new(cases.len(), "cases", args.quiet);
     let reports = jobs::run_all(cases, databases, jobs, args.keep, glue, |report| {
@@ -325,24 +326,30 @@ pub(super) fn load_suites(
 ) -> io::Result<Option<Vec<Suite>>> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
-    let mut loaded = Vec::new();
-    for dir in pipeline_dirs(&common.pipelines, &mut sources, &mut diagnostics) {
-        let (pipeline, found) =
-            spec::load_pipeline_encoded(&dir, common.input.encoding, &mut sources);
-        diagnostics.extend(found);
-        let Some(pipeline) = pipeline else { continue };
-        let backend = backend.unwrap_or(pipeline.backend);
-        let (artifacts, found) = compile::compile_backend(
-            &pipeline,
-            &sources,
-            &crate::target::POSTGRES,
-            &Templates::builtin(),
-            backend,
-        )
-        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
-        diagnostics.extend(found);
-        loaded.push((pipeline, artifacts, backend));
-    }
+    let dirs = pipeline_dirs(&common.pipelines, &mut sources, &mut diagnostics);
+    let each = Each {
+        dirs: &dirs,
+        encoding: common.input.encoding,
+        jobs: common.jobs(),
+        progress: &Progress::hidden(),
+    };
+    let loaded = each.load(
+        &mut sources,
+        &mut diagnostics,
+        |pipeline, sources, found| {
+            let backend = backend.unwrap_or(pipeline.backend);
+            let (artifacts, compiled) = compile::compile_backend(
+                &pipeline,
+                sources,
+                &crate::target::POSTGRES,
+                &Templates::builtin(),
+                backend,
+            )
+            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+            found.extend(compiled);
+            Ok((pipeline, artifacts, backend))
+        },
+    )?;
     let scopes: Vec<_> = (loaded.iter())
         .map(|(pipeline, ..)| AllowScopes::of(pipeline))
         .collect();

@@ -9,14 +9,24 @@
 //! window: the lines around one statement, with the file offset and line
 //! number they start at, so spans keep their file offsets and diagnostics
 //! their true line numbers.
+//!
+//! Pipelines are read in parallel, each into its own map: [`SourceMap::block`]
+//! gives a map whose ids are in a block of their own, and
+//! [`SourceMap::absorb`] moves such a map into the run's, where every span
+//! keeps pointing at its file. Ids order as if the files had been added one
+//! after another (block by block), so diagnostics sort the same with one
+//! thread or many.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Index of a file in the [`SourceMap`].
+/// Index of a file in the [`SourceMap`]: its block, then its place in the block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(u32);
+pub struct FileId {
+    block: u32,
+    index: u32,
+}
 
 /// A byte range in one file of the [`SourceMap`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,10 +84,18 @@ pub struct Located<'a> {
     pub byte: usize,
 }
 
-/// All files of a run.
-#[derive(Debug, Default)]
+/// All files of a run, in blocks: `blocks[i]` holds the files of block
+/// `first + i`, and files are added to the last block.
+#[derive(Debug)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    first: u32,
+    blocks: Vec<Vec<SourceFile>>,
+}
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        Self::block(0)
+    }
 }
 
 impl SourceMap {
@@ -86,7 +104,42 @@ impl SourceMap {
         Self::default()
     }
 
-    /// Adds a file's text and returns its id. Adding the same path twice adds it twice;
+    /// An empty map whose files get ids in block `block`, to be moved into
+    /// the run's map with [`SourceMap::absorb`] (block 0 is the run's own).
+    pub fn block(block: u32) -> Self {
+        Self {
+            first: block,
+            blocks: vec![Vec::new()],
+        }
+    }
+
+    /// The block after every block of this map: the first a map made by
+    /// [`SourceMap::block`] may use to be absorbed into this one.
+    pub fn next_block(&self) -> u32 {
+        self.first + self.blocks.len() as u32
+    }
+
+    /// Moves the files of `other` (a map made by [`SourceMap::block`] with a
+    /// block after every block of this map) into this map, under the same
+    /// ids; files added afterwards go to a new block after `other`'s, so
+    /// their ids sort after its. A block that is not after this map's last
+    /// is a caller's bug: its files are appended to a fresh block instead,
+    /// and their old ids would not resolve, so debug builds assert.
+    pub fn absorb(&mut self, other: SourceMap) {
+        // The open block (the last) gives its place up when nothing was added to it.
+        if self.blocks.last().is_some_and(Vec::is_empty) {
+            self.blocks.pop();
+        }
+        let next = self.first as usize + self.blocks.len();
+        debug_assert!(other.first as usize >= next, "blocks absorbed out of order");
+        let gap = (other.first as usize).saturating_sub(next);
+        self.blocks
+            .extend(std::iter::repeat_with(Vec::new).take(gap));
+        self.blocks.extend(other.blocks);
+        self.blocks.push(Vec::new());
+    }
+
+    /// Adds a file's text and returns its id (in the map's last block). Adding the same path twice adds it twice;
     /// callers keep the id.
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<Arc<str>>) -> FileId {
         self.add_window(path, text, 0, 0)
@@ -108,8 +161,13 @@ impl SourceMap {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile {
+        let block = self.first + (self.blocks.len() - 1) as u32;
+        let files = self.blocks.last_mut().expect("a map has a block to add to");
+        let id = FileId {
+            block,
+            index: u32::try_from(files.len()).unwrap_or(u32::MAX),
+        };
+        files.push(SourceFile {
             path: path.into(),
             text,
             line_starts,
@@ -121,7 +179,7 @@ impl SourceMap {
 
     /// The file behind `id`.
     pub fn file(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        &self.blocks[(id.block - self.first) as usize][id.index as usize]
     }
 
     /// The path of `id`.
@@ -259,6 +317,33 @@ mod tests {
         assert_eq!(map.line(id, 4), None);
         // Before the window: clamped to its start.
         assert_eq!(map.line_col(id, 0), LineCol { line: 2, column: 1 });
+    }
+
+    /// Maps filled apart (as pipelines are, on worker threads) and absorbed
+    /// in order keep their ids, which sort as if added one after another;
+    /// a file added after them sorts last.
+    #[test]
+    fn absorbed_blocks_keep_their_ids_and_order() {
+        let mut run = SourceMap::new();
+        let project = run.add("eltc.yaml", "a".to_string());
+        let first = run.next_block();
+        let mut one = SourceMap::block(first);
+        let mut two = SourceMap::block(first + 1);
+        let empty = SourceMap::block(first + 2);
+        let mut three = SourceMap::block(first + 3);
+        let b = two.add("two/pipeline.yaml", "b".to_string());
+        let a = one.add("one/pipeline.yaml", "a1".to_string());
+        let a2 = one.add("one/t.sql", "a2".to_string());
+        let c = three.add("three/pipeline.yaml", "c".to_string());
+        for map in [one, two, empty, three] {
+            run.absorb(map);
+        }
+        let later = run.add("later.csv", "z".to_string());
+        let ids = [project, a, a2, b, c, later];
+        let texts: Vec<&str> = ids.iter().map(|&id| run.text(id)).collect();
+        assert_eq!(texts, ["a", "a1", "a2", "b", "c", "z"]);
+        assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "{ids:?}");
+        assert_eq!(run.path(a2), Path::new("one/t.sql"));
     }
 
     #[test]
