@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Build-time benchmark: projects of N copies of pipelines/market_data (by
-# default 100 and 1,000), each copy with its own pipeline name, schemas, tables
-# and S3 prefixes, checked and built by one eltc run each. Prints, per size,
-# the wall-clock seconds and peak memory of `eltc check`, of a clean
-# `eltc build` and of a second `eltc build` (nothing to write), and the
-# machine's core count. The copies are generated beforehand, untimed.
+# Build-time benchmark: projects of N generated pipelines (by default 100,
+# 1,000 and 5,000), each shaped like a migration's (benches/gen_project.py: 5
+# sources, 8 Oracle-dialect transforms, one PL/SQL step, a test case), checked
+# and built by one eltc run each. Prints, per size, the wall-clock seconds and
+# peak memory of `eltc check` on one thread and on all cores, of a clean
+# `eltc build`, and of a second `eltc build` (nothing to write); whether the
+# output of one thread and of all cores is byte-identical; and, side by side,
+# `dbt parse` on a dbt project of the same size and shape when dbt is set up
+# (BENCH_DBT=1: dbt-core 1.10.13 and dbt-postgres 1.9.1 in target/bench).
+# The projects are generated beforehand, untimed.
 #
 # Usage: benches/build_many.sh [ELTC_BINARY] [N...]
 #   ELTC_BINARY  default target/release/eltc (build it: cargo build --release)
@@ -13,54 +17,51 @@ cd "$(dirname "$0")/.."
 eltc="$(realpath "${1:-${CARGO_TARGET_DIR:-target}/release/eltc}")"
 shift || true
 sizes=("$@")
-[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000)
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 5000)
 [ -x "$eltc" ] || { echo "no eltc binary at $eltc (cargo build --release)" >&2; exit 2; }
-source_dir="$PWD/pipelines/market_data"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 
-# A copy named md_<i>: every schema, table and prefix its own, so the
-# project-wide checks (one schema, one landing prefix per pipeline) accept it.
-generate() {
-  local project="$1" count="$2"
-  mkdir -p "$project/pipelines"
-  local template="$dir/template"
-  rm -rf "$template"
-  cp -r "$source_dir" "$template"
-  find "$template" -type f \( -name '*.yaml' -o -name '*.sql' \) -exec sed -i \
-    -e "s/^name: market_data$/name: md___N__/" \
-    -e "s/\bstaging\./staging___N__./g" \
-    -e "s/\bolap\./olap___N__./g" \
-    -e "s/^  schema: etl$/  schema: etl___N__/" \
-    -e "s#notification/market_data/#notification/md___N__/#" \
-    -e "s#landing: oltp_uploads/#landing: oltp_uploads/md___N__/#" {} +
-  for i in $(seq 1 "$count"); do
-    cp -r "$template" "$project/pipelines/md_$i"
-  done
-  # One sed per file kind over every copy: the copy's number from its folder.
-  find "$project/pipelines" -type f \( -name '*.yaml' -o -name '*.sql' \) -print0 |
-    xargs -0 -n 200 perl -pi -e '($n) = $ARGV =~ m{/md_(\d+)/}; s/__N__/$n/g'
-}
+dbt=""
+if [ "${BENCH_DBT:-0}" = 1 ]; then
+  venv="$PWD/target/bench/venv-dbt"
+  if [ ! -x "$venv/bin/dbt" ]; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check dbt-core==1.10.13 dbt-postgres==1.9.1
+  fi
+  dbt="$venv/bin/dbt"
+fi
 
-# Runs eltc with the given arguments in the project; prints "seconds peak_MB".
+# Runs a command in a directory; prints "seconds peak_MB".
 measure() {
-  local project="$1"; shift
+  local where="$1"; shift
   local stats="$dir/stats"
-  (cd "$project" && /usr/bin/time -f '%e %M' -o "$stats" "$eltc" "$@" >/dev/null 2>"$dir/stderr") ||
+  (cd "$where" && /usr/bin/time -f '%e %M' -o "$stats" "$@" >/dev/null 2>"$dir/stderr") ||
     { cat "$dir/stderr" >&2; exit 1; }
   awk '{ printf "%.2f s %4d MB", $1, $2 / 1024 }' "$stats"
 }
 
-echo "eltc $("$eltc" --version | cut -d' ' -f2), $(nproc) cores; $(basename "$source_dir") copies"
-printf '%9s  %-16s  %-16s  %-16s\n' pipelines "check" "build (clean)" "build (again)"
+echo "eltc $("$eltc" --version | cut -d' ' -f2), $(nproc) cores; pipelines from benches/gen_project.py"
+printf '%9s  %-16s  %-16s  %-16s  %-16s  %-9s  %s\n' pipelines "check, 1 thread" "check" \
+  "build (clean)" "build (again)" "identical" "dbt parse"
 for count in "${sizes[@]}"; do
   project="$dir/p$count"
-  generate "$project" "$count"
-  check=$(measure "$project" check -q)
-  build=$(measure "$project" build -q --out "$project/generated")
-  built=$(find "$project/generated" -mindepth 1 -maxdepth 1 -type d -name 'md_*' | wc -l)
+  python3 benches/gen_project.py --count "$count" --out "$project"
+  single=$(measure "$project" "$eltc" check -q --jobs 1)
+  check=$(measure "$project" "$eltc" check -q)
+  build=$(measure "$project" "$eltc" build -q --out "$project/generated")
+  built=$(find "$project/generated" -mindepth 1 -maxdepth 1 -type d -name 'p*' | wc -l)
   [ "$built" -eq "$count" ] || { echo "built $built of $count pipelines" >&2; exit 1; }
-  again=$(measure "$project" build -q --out "$project/generated")
-  printf '%9d  %-16s  %-16s  %-16s\n' "$count" "$check" "$build" "$again"
+  again=$(measure "$project" "$eltc" build -q --out "$project/generated")
+  (cd "$project" && "$eltc" build -q --jobs 1 --out "$project/generated-1" >/dev/null 2>&1)
+  identical=$(diff -rq "$project/generated" "$project/generated-1" >/dev/null && echo yes || echo NO)
+  parse="-"
+  if [ -n "$dbt" ]; then
+    python3 benches/gen_project.py --count "$count" --out "$project-dbt" --dbt
+    parse=$(measure "$project-dbt" "$dbt" parse --profiles-dir . --no-partial-parse --quiet)
+    rm -rf "$project-dbt"
+  fi
+  printf '%9d  %-16s  %-16s  %-16s  %-16s  %-9s  %s\n' "$count" "$single" "$check" "$build" \
+    "$again" "$identical" "$parse"
   rm -rf "$project"
 done
