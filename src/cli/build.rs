@@ -39,6 +39,7 @@ use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
 use crate::changes::CHANGES_DIR;
 use crate::diag::{Diagnostics, SourceMap};
+use crate::parallel;
 use crate::sql::lint;
 use crate::target::REDSHIFT;
 
@@ -104,7 +105,7 @@ fn write_or_check(
     report_orphans(&orphans, out, args.check)?;
     if args.check {
         summary.tally.errors += orphans.len();
-        let mut files = check_outputs(&run.compiled, out, &on_disk)?;
+        let mut files = check_outputs(&run.compiled, out, &on_disk, args.common.jobs())?;
         files.add(check_output_gitignore(out)?);
         summary.files = Files::Checked(files);
         let stale = files.stale > 0 || !orphans.is_empty();
@@ -118,8 +119,14 @@ fn write_or_check(
     fs::create_dir_all(out)?;
     let mut files = Written::default();
     files.count(write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?);
-    for pipeline in &run.compiled {
-        files.add(write_outputs(pipeline, out, &on_disk)?);
+    let written = parallel::in_order(
+        &run.compiled,
+        args.common.jobs(),
+        |pipeline| write_outputs(pipeline, out, &on_disk),
+        |_| {},
+    );
+    for result in written {
+        files.add(result?);
     }
     summary.files = Files::Written(files);
     Ok(ExitStatus::Success)
@@ -285,25 +292,27 @@ fn check_output_gitignore(out: &Path) -> io::Result<Checked> {
     Ok(files)
 }
 
-/// Prints a diff for every file that differs from what would be written.
-fn check_outputs(compiled: &[Compiled], out: &Path, on_disk: &OutputFiles) -> io::Result<Checked> {
+/// Prints a diff for every file that differs from what would be written;
+/// pipelines are compared `jobs` at a time, their diffs printed in order.
+fn check_outputs(
+    compiled: &[Compiled],
+    out: &Path,
+    on_disk: &OutputFiles,
+    jobs: usize,
+) -> io::Result<Checked> {
+    let compared = parallel::in_order(
+        compiled,
+        jobs,
+        |pipeline| stale_files(pipeline, out, on_disk),
+        |_| {},
+    );
     let mut stdout = io::stdout().lock();
     let mut files = Checked::default();
-    for pipeline in compiled {
-        let dir = out.join(&pipeline.name);
-        let mut names: BTreeSet<String> = pipeline.artifacts.keys().cloned().collect();
-        names.extend(on_disk.get(&pipeline.name).into_iter().flatten().cloned());
-        for name in names {
-            let path = dir.join(&name);
-            let old = fs::read_to_string(&path).unwrap_or_default();
-            let new = pipeline.artifacts.get(&name).map_or("", String::as_str);
-            let stale = old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name);
-            files.count(stale);
-            if stale {
-                let shown = display(&path);
-                let diff = TextDiff::from_lines(old.as_str(), new);
-                write!(stdout, "{}", diff.unified_diff().header(&shown, &shown))?;
-            }
+    for result in compared {
+        let (checked, diffs) = result?;
+        files.add(checked);
+        for diff in diffs {
+            write!(stdout, "{diff}")?;
         }
     }
     if files.stale > 0 {
@@ -313,6 +322,33 @@ fn check_outputs(compiled: &[Compiled], out: &Path, on_disk: &OutputFiles) -> io
         )?;
     }
     Ok(files)
+}
+
+/// A pipeline's files compared with the output directory: the counts, and
+/// a unified diff of each stale file.
+fn stale_files(
+    pipeline: &Compiled,
+    out: &Path,
+    on_disk: &OutputFiles,
+) -> io::Result<(Checked, Vec<String>)> {
+    let dir = out.join(&pipeline.name);
+    let mut names: BTreeSet<String> = pipeline.artifacts.keys().cloned().collect();
+    names.extend(on_disk.get(&pipeline.name).into_iter().flatten().cloned());
+    let mut files = Checked::default();
+    let mut diffs = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let old = fs::read_to_string(&path).unwrap_or_default();
+        let new = pipeline.artifacts.get(&name).map_or("", String::as_str);
+        let stale = old != new || !path.is_file() || !pipeline.artifacts.contains_key(&name);
+        files.count(stale);
+        if stale {
+            let shown = display(&path);
+            let diff = TextDiff::from_lines(old.as_str(), new);
+            diffs.push(diff.unified_diff().header(&shown, &shown).to_string());
+        }
+    }
+    Ok((files, diffs))
 }
 
 /// The files of each directory of the output, by directory name.
