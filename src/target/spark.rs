@@ -37,8 +37,10 @@
 //!   <https://spark.apache.org/docs/3.5.4/sql-ref-datetime-pattern.html>:
 //!   `yyyy` zero-pads the year to four digits as `YYYY` does, `MM`, `dd`,
 //!   `HH`, `mm`, `ss` two digits, and non-letters print as they are).
-//! - a scalar subquery of one plain column `(SELECT x FROM … WHERE …)` is
-//!   `(SELECT CASE WHEN COUNT(*) > 1 THEN raise_error('…') END ELSE MAX(x) …)`:
+//! - a scalar subquery of one plain column `(SELECT x FROM … WHERE …)`
+//!   aggregates (`named_struct('n', COUNT(*), 'v', MAX(x))`) and the row
+//!   that reads it fails when `n > 1` (`raise_error`, through `transform`
+//!   over a one-element array, so the subquery is read once; forms.rs):
 //!   Spark accepts a correlated scalar subquery only when it aggregates;
 //!   MAX of at most one row is that row's value (NULL for none, as the
 //!   subquery's), and more than one row fails as it fails in Redshift
@@ -72,13 +74,19 @@ use std::ops::ControlFlow;
 
 use sqlparser::ast::{
     BinaryOperator, CastKind, DataType as SqlType, Expr, FunctionArg, FunctionArgExpr,
-    FunctionArguments, GroupByExpr, Ident, InTarget, ObjectName, ObjectNamePart, OrderByExpr,
-    OrderBySort, Query, SelectItem, SetExpr, UnaryOperator, Value, VisitMut, VisitorMut,
+    FunctionArguments, Ident, InTarget, ObjectName, ObjectNamePart, OrderByExpr, OrderBySort,
+    Query, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
 use crate::diag::Code;
 use crate::spec::types::DataType;
-use crate::sql::translate::call;
+
+mod forms;
+
+use forms::{
+    at_most_one_row, column_name, power_of_ten, rtrim, set_to_char_pattern, spark_date_pattern,
+    to_char_model,
+};
 
 /// The one-row view of the batch: the params, typed, and the load time.
 pub const BATCH_VIEW: &str = "eltc_batch";
@@ -242,68 +250,6 @@ impl SparkSql {
     fn is_char_column(&self, expr: &Expr) -> bool {
         column_name(expr).is_some_and(|name| self.char_columns.contains(&name.value.to_lowercase()))
     }
-}
-
-/// The column an identifier names (its last part).
-fn column_name(expr: &Expr) -> Option<&Ident> {
-    match strip_nested(expr) {
-        Expr::Identifier(ident) => Some(ident),
-        Expr::CompoundIdentifier(parts) => parts.last(),
-        _ => None,
-    }
-}
-
-/// The Spark pattern of a Redshift datetime format model, when every part
-/// of it prints the same text in both (the module doc); `None` otherwise.
-fn spark_date_pattern(model: &str) -> Option<String> {
-    const TOKENS: [(&str, &str); 6] = [
-        ("YYYY", "yyyy"),
-        ("HH24", "HH"),
-        ("MM", "MM"),
-        ("DD", "dd"),
-        ("MI", "mm"),
-        ("SS", "ss"),
-    ];
-    let mut rest = model;
-    let mut pattern = String::new();
-    while let Some(c) = rest.chars().next() {
-        if let Some((token, spark)) = TOKENS.iter().find(|(t, _)| rest.starts_with(t)) {
-            pattern += spark;
-            rest = &rest[token.len()..];
-        } else if matches!(c, '-' | '/' | ':' | '.' | ' ') {
-            pattern.push(c);
-            rest = &rest[1..];
-        } else {
-            return None;
-        }
-    }
-    (!pattern.is_empty()).then_some(pattern)
-}
-
-/// The format model of `TO_CHAR(x, 'model')`, when it has exactly that shape.
-fn to_char_model(function: &sqlparser::ast::Function) -> Option<String> {
-    let FunctionArguments::List(list) = &function.args else {
-        return None;
-    };
-    match list.args.as_slice() {
-        [
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(_)),
-            FunctionArg::Unnamed(FunctionArgExpr::Expr(model)),
-        ] => match strip_nested(model) {
-            Expr::Value(v) => match &v.value {
-                Value::SingleQuotedString(text) => Some(text.clone()),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `10^k` for 1 <= k <= 9, as an integer literal.
-fn power_of_ten(expr: &Expr) -> bool {
-    matches!(strip_nested(expr), Expr::Value(v) if matches!(&v.value,
-        Value::Number(n, _) if n.len() >= 2 && n.len() <= 10 && n.starts_with('1') && n[1..].chars().all(|c| c == '0')))
 }
 
 fn strip_nested(expr: &Expr) -> &Expr {
@@ -556,7 +502,7 @@ impl Pass<'_> {
                     _ => {}
                 }
             }
-            Expr::Subquery(query) => at_most_one_row(query),
+            Expr::Subquery(_) => at_most_one_row(expr),
             Expr::BinaryOp {
                 left,
                 op: BinaryOperator::Eq | BinaryOperator::NotEq,
@@ -593,60 +539,6 @@ impl Pass<'_> {
 fn batch_value(column: &str) -> Option<Expr> {
     let text = format!("(SELECT {column} FROM {BATCH_VIEW})");
     crate::sql::parse::parse_synthetic_expr(&text, crate::spec::model::Dialect::Redshift).ok()
-}
-
-/// A scalar subquery's one plain column `x` becomes
-/// `CASE WHEN COUNT(*) > 1 THEN raise_error(…) ELSE MAX(x) END` (module doc).
-fn at_most_one_row(query: &mut Query) {
-    let SetExpr::Select(select) = query.body.as_mut() else {
-        return;
-    };
-    let plain = query.with.is_none()
-        && query.order_by.is_none()
-        && query.limit_clause.is_none()
-        && query.fetch.is_none()
-        && select.distinct.is_none()
-        && select.having.is_none()
-        && matches!(&select.group_by, GroupByExpr::Expressions(e, m) if e.is_empty() && m.is_empty());
-    let [item] = select.projection.as_mut_slice() else {
-        return;
-    };
-    let (SelectItem::UnnamedExpr(value) | SelectItem::ExprWithAlias { expr: value, .. }) = item
-    else {
-        return;
-    };
-    let aggregate = matches!(value, Expr::Function(f)
-        if matches!(f.name.to_string().to_lowercase().as_str(), "count" | "sum" | "min" | "max" | "avg"));
-    if !plain || aggregate {
-        return;
-    }
-    let guard = "CASE WHEN COUNT(*) > 1 THEN raise_error('more than one row returned by a subquery used as an expression') END";
-    let Ok(mut case) =
-        crate::sql::parse::parse_synthetic_expr(guard, crate::spec::model::Dialect::Redshift)
-    else {
-        return;
-    };
-    if let Expr::Case { else_result, .. } = &mut case {
-        let inner = std::mem::replace(value, Expr::Value(Value::Null.into()));
-        *else_result = Some(Box::new(call("MAX", vec![inner])));
-        *value = case;
-    }
-}
-
-/// `x` becomes `rtrim(x)`.
-fn rtrim(expr: &mut Expr) {
-    let inner = std::mem::replace(expr, Expr::Value(Value::Null.into()));
-    *expr = call("rtrim", vec![inner]);
-}
-
-/// `TO_CHAR(x, 'model')` becomes `date_format(x, 'pattern')`.
-fn set_to_char_pattern(function: &mut sqlparser::ast::Function, pattern: &str) {
-    function.name = ObjectName(vec![ObjectNamePart::Identifier(Ident::new("date_format"))]);
-    if let FunctionArguments::List(list) = &mut function.args
-        && let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(model))) = list.args.get_mut(1)
-    {
-        *model = Expr::Value(Value::SingleQuotedString(pattern.into()).into());
-    }
 }
 
 fn positive_integer(expr: &Expr) -> bool {

@@ -187,6 +187,6 @@ fn a_scalar_subquery_fails_on_a_second_row_as_in_redshift() {
         print(
             "SELECT (SELECT p.k FROM stg.store p WHERE p.c = s.c) AS k, (SELECT MAX(k) FROM stg.store) AS m FROM stg.store s"
         ),
-        "SELECT (SELECT CASE WHEN COUNT(*) > 1 THEN raise_error('more than one row returned by a subquery used as an expression') ELSE MAX(p.k) END FROM stg_store p WHERE p.c = s.c) AS k, (SELECT MAX(k) FROM stg_store) AS m FROM stg_store s"
+        "SELECT element_at(transform(array((SELECT named_struct('n', COUNT(*), 'v', MAX(p.k)) FROM stg_store p WHERE p.c = s.c)), eltc_row -> IF(eltc_row.n > 1, raise_error('more than one row returned by a subquery used as an expression'), eltc_row.v)), 1) AS k, (SELECT MAX(k) FROM stg_store) AS m FROM stg_store s"
     );
 }

@@ -7,7 +7,10 @@
 //! ([`crate::target::spark`]), checks the assertions in Spark before any
 //! write, and writes every target through a stage table; the strategy is
 //! the plan's expansion ([`strategy::expand`]) printed for Redshift reading
-//! `{stage}` ([`staged_op_sql`]), all applied in one Redshift transaction.
+//! `{stage}` ([`crate::backend::redshift::steps::staged_op_sql`]), applied
+//! in one Redshift transaction per commit. [`schedule`] orders the work when
+//! steps read the warehouse back, run statements there or check it after a
+//! write (a commit before such a read); [`print`] writes the script.
 //! What the job cannot express is a diagnostic and no script is returned:
 //! no half job. Pure: text in, text out.
 
