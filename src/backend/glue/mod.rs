@@ -8,9 +8,9 @@
 //! write, and writes every target through a stage table; the strategy is
 //! the plan's expansion ([`strategy::expand`]) printed for Redshift reading
 //! `{stage}` ([`crate::backend::redshift::steps::staged_op_sql`]), applied
-//! in one Redshift transaction per commit. [`schedule`] orders the work when
+//! in one Redshift transaction per commit. `schedule.rs` orders the work when
 //! steps read the warehouse back, run statements there or check it after a
-//! write (a commit before such a read); [`print`] writes the script.
+//! write (a commit before such a read); `print.rs` writes the script.
 //! What the job cannot express is a diagnostic and no script is returned:
 //! no half job. Pure: text in, text out.
 
