@@ -22,22 +22,23 @@ fn eltc_test(args: &[&str], env: &[(&str, &str)]) -> Output {
     command.output().expect("run eltc")
 }
 
-/// retail uses what the Glue printer refuses: the 12 diagnostics of
-/// docs/glue.md, exit 1, and no case is run (no Python is even looked for).
+/// retail_plsql calls a translated PL/SQL procedure, which the Glue job
+/// cannot run: the diagnostic of `eltc build --backend glue`, exit 1, and no
+/// case is run (no Python is even looked for).
 #[test]
-fn retail_reports_what_the_glue_job_cannot_express() {
+fn what_the_glue_job_cannot_express_is_reported_before_any_case() {
     let output = eltc_test(
-        &["--backend", "glue", "pipelines/retail"],
+        &["--backend", "glue", "pipelines/retail_plsql"],
         &[("ELTC_PYTHON", "/nonexistent/python")],
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let refused = stderr
         .lines()
-        .filter(|line| line.contains("error[eltc::glue::"))
+        .filter(|line| line.contains("error[eltc::glue::step-kind]"))
         .count();
-    assert_eq!(refused, 12, "{stderr}");
-    assert!(stderr.contains("12 error(s)"), "{stderr}");
+    assert_eq!(refused, 1, "{stderr}");
+    assert!(stderr.contains("1 error(s)"), "{stderr}");
     assert!(!stderr.contains("glue-runtime-missing") && !stderr.contains("panicked"));
     assert!(
         output.stdout.is_empty(),

@@ -9,6 +9,13 @@ calls into this module, in this order:
     batch.write(WRITES, connection=..., database=..., schema=...)
     batch.finish()
 
+A pipeline whose steps read the warehouse (a table no source loads), run
+statements there (an `sql:` step) or check it after a write (`no_rows`)
+has several `batch.write` calls, one per commit: the printer puts one
+before a warehouse read that must see earlier writes, and the job then
+reads the table back (`batch.read_warehouse`) through the same connection.
+Each `write` call is then its own Redshift transaction (docs/glue.md).
+
 Arguments (docs/glue.md; the runtime's eltc_glue.arguments gives them):
 `--param_<name>` per param, `--eltc_landing`, `--eltc_manifests` (source ->
 manifest URL), `--eltc_batch`; Glue adds `--JOB_NAME`, `--JOB_RUN_ID` and
@@ -46,6 +53,24 @@ def literal(value):
 
 
 @dataclass(frozen=True)
+class WarehouseSql:
+    """A step that runs `statements` in the warehouse (an `sql:` step), in the order of
+    the writes around it, inside the same transaction. The job cannot learn their row
+    counts through the connector: the run log gets NULL."""
+
+    step: str
+    statements: tuple
+
+
+@dataclass(frozen=True)
+class WarehouseRead:
+    """A warehouse table read back into the temp view of its name, typed as declared."""
+
+    table: str
+    columns: tuple  # (source.Column, ...)
+
+
+@dataclass(frozen=True)
 class TargetWrite:
     """One target: the step's rows into `table` through a stage table, then `statements`
     (the strategy, expanded by eltc for the target, reading `{stage}`)."""
@@ -79,6 +104,7 @@ class Batch:
         # One load time per batch, as SYSDATE is one value per CALL (the transaction's start).
         self.load_time = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
         self.steps, self.rejected = [], []
+        self.logged = 0  # the steps whose run-log rows a commit has written
         self.started = time.monotonic()
         columns = [f"CAST({literal(params[name])} AS {ty}) AS {name}" for name, ty in types]
         columns.append(f"CAST({literal(self.load_time)} AS TIMESTAMP) AS {reader.LOAD_TIME}")
@@ -134,32 +160,68 @@ class Batch:
             raise AssertionFailed(f"{message}: {shown}")
 
     def write(self, writes, connection, database, run_log, tmp_dir=""):
-        """Each target through its stage table; the last write applies all in one transaction."""
+        """Each target through its stage table; the last write applies all in one transaction.
+
+        `writes` holds TargetWrite and WarehouseSql items in step order; the run-log rows
+        are those of the steps since the previous `write`."""
         from awsglue.dynamicframe import DynamicFrame
 
+        for item in writes:
+            if isinstance(item, WarehouseSql):
+                self.step(item.step, None)
         counts = {s["step"]: s["rows"] for s in self.steps}
         params_text = ", ".join(f"{k}={v}" for k, v in self.params.items())
         final = ["BEGIN"]
-        for write in writes:
-            final += [s.replace("{stage}", write.stage) for s in write.statements]
-        for entry in self.steps:
+        for item in writes:
+            if isinstance(item, WarehouseSql):
+                final += list(item.statements)
+            else:
+                final += [s.replace("{stage}", item.stage) for s in item.statements]
+        for entry in self.steps[self.logged:]:
+            rows = "NULL" if entry["rows"] is None else int(entry["rows"])
             final.append(f"INSERT INTO {run_log} (pipeline, step, row_count, params, logged_at) VALUES "
-                         f"({literal(self.pipeline)}, {literal(entry['step'])}, {int(entry['rows'])}, "
+                         f"({literal(self.pipeline)}, {literal(entry['step'])}, {rows}, "
                          f"{literal(params_text)}, CAST({literal(self.load_time)} AS TIMESTAMP))")
-        final += [f"DROP TABLE {w.stage}" for w in writes]
+        self.logged = len(self.steps)
+        frames = [w for w in writes if isinstance(w, TargetWrite)]
+        if not frames and any(isinstance(w, WarehouseSql) for w in writes):
+            frames = [_carrier(run_log)]
+        final += [f"DROP TABLE {w.stage}" for w in frames]
         final.append("END")
-        for i, write in enumerate(writes):
+        for i, write in enumerate(frames):
             stage = write.stage
             columns = ", ".join(f"{name} {ty}" for name, ty in write.columns)
             options = {"dbtable": stage, "database": database,
                        "preactions": f"DROP TABLE IF EXISTS {stage}; CREATE TABLE {stage} ({columns});"}
-            if i == len(writes) - 1:
+            if i == len(frames) - 1:
                 options["postactions"] = "; ".join(final) + ";"
-            frame = self.spark.table(write.view).select(*[name for name, _ in write.columns])
+            if write.view:
+                frame = self.spark.table(write.view).select(*[name for name, _ in write.columns])
+            else:
+                frame = self.spark.sql("SELECT CAST(NULL AS INT) AS eltc_none WHERE 1 = 0")
             self.glue_context.write_dynamic_frame.from_jdbc_conf(
                 frame=DynamicFrame.fromDF(frame, self.glue_context, write.step), catalog_connection=connection,
                 connection_options=options, redshift_tmp_dir=tmp_dir)
             log("written", step=write.step, table=write.table, stage=stage, rows=counts.get(write.step))
+
+    def read_warehouse(self, read, connection, database, tmp_dir=""):
+        """A warehouse table (as the last commit left it) into the temp view of its name,
+        with the declared types, through the Glue Redshift connection."""
+        frame = self.glue_context.create_dynamic_frame.from_options(
+            connection_type="redshift",
+            connection_options={"useConnectionProperties": "true", "connectionName": connection,
+                                "database": database, "dbtable": read.table, "redshiftTmpDir": tmp_dir},
+        ).toDF()
+        typed = frame.select(*[frame[c.name].cast(reader.spark_type(c.type)).alias(c.name) for c in read.columns])
+        typed = typed.cache()
+        typed.createOrReplaceTempView(view_name(read.table))
+        log("read", pipeline=self.pipeline, table=read.table, rows=typed.count())
+
+    def assert_no_rows(self, step, sql, message):
+        """A `no_rows` assertion, after its step's write was committed: rows fail the batch."""
+        found = self.spark.sql(sql).count()
+        if found:
+            raise AssertionFailed(f"{message} ({step}: {found} rows)")
 
     def report(self):
         return {"format": REPORT_FORMAT, "pipeline": self.pipeline, "run_id": self.run_id,
@@ -183,6 +245,14 @@ class Batch:
 
 class AssertionFailed(Exception):
     """An assertion of the spec failed: the batch fails before anything is written."""
+
+
+def _carrier(run_log):
+    """The empty write whose postactions run a commit that has no target frame (only
+    warehouse statements): the connector runs SQL only around a write."""
+    schema = run_log.rpartition(".")[0]
+    return TargetWrite("eltc:commit", f"{schema}.eltc_none" if schema else "eltc_none", "",
+                       (("eltc_none", "integer"),), ())
 
 
 def view_name(table):

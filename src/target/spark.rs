@@ -22,27 +22,71 @@
 //!   as the highest value, last ascending and first descending
 //!   (<https://docs.aws.amazon.com/redshift/latest/dg/r_ORDER_BY_clause.html>),
 //!   where Spark puts them first ascending;
-//! - a double-quoted identifier is back-quoted (Spark reads `"x"` as a string).
+//! - a double-quoted identifier is back-quoted (Spark reads `"x"` as a string);
+//! - `=`, `<>` and `IN (list)` with a CHAR column on either side compare both
+//!   sides through `rtrim`: Redshift disregards trailing blanks when it
+//!   compares character values
+//!   (<https://docs.aws.amazon.com/redshift/latest/dg/r_Character_types.html>,
+//!   "Significance of trailing blanks"), Spark compares them;
+//! - `TO_CHAR(datetime, 'model')` is `date_format(datetime, 'pattern')` when
+//!   the model is made of `YYYY`, `MM`, `DD`, `HH24`, `MI`, `SS` and the
+//!   separators `-` `/` `:` `.` and space, each of which has a Spark pattern
+//!   letter group printing the same digits (Redshift's datetime format
+//!   strings, <https://docs.aws.amazon.com/redshift/latest/dg/r_FORMAT_strings.html>;
+//!   Spark's datetime patterns,
+//!   <https://spark.apache.org/docs/3.5.4/sql-ref-datetime-pattern.html>:
+//!   `yyyy` zero-pads the year to four digits as `YYYY` does, `MM`, `dd`,
+//!   `HH`, `mm`, `ss` two digits, and non-letters print as they are).
+//! - a scalar subquery of one plain column `(SELECT x FROM … WHERE …)`
+//!   aggregates (`named_struct('n', COUNT(*), 'v', MAX(x))`) and the row
+//!   that reads it fails when `n > 1` (`raise_error`, through `transform`
+//!   over a one-element array, so the subquery is read once; forms.rs):
+//!   Spark accepts a correlated scalar subquery only when it aggregates;
+//!   MAX of at most one row is that row's value (NULL for none, as the
+//!   subquery's), and more than one row fails as it fails in Redshift
+//!   ("more than one row returned by a subquery used as an expression").
 //!
 //! What is refused, each with its own code (src/diag/codes.rs, `glue::…`):
 //! functions outside a list of those whose Spark built-in means the same for
-//! the types eltc emits (`glue::spark-function`); `/`, integer division in
-//! Redshift and fractional in Spark (`glue::spark-operator`); a CAST to a text
+//! the types eltc emits (`glue::spark-function`); `/` except a DECIMAL column
+//! divided by a power of ten (below): integer division in Redshift and
+//! fractional in Spark (`glue::spark-operator`); a CAST to a text
 //! type, which Redshift cuts or pads and Spark 3.5 reads as STRING
 //! (`glue::spark-cast`); a string literal with a quote or a backslash, which
-//! Spark reads differently (`glue::spark-literal`); a comparison of a CHAR
-//! column, whose trailing blanks Redshift ignores and Spark does not
-//! (`glue::char-comparison`); any other node kind (`glue::spark-syntax`).
+//! Spark reads differently (`glue::spark-literal`); an ordering comparison
+//! (`<`, `BETWEEN`, `IN (subquery)`) of a CHAR column, whose trailing blanks
+//! Redshift ignores and Spark does not (`glue::char-comparison`); any other
+//! node kind (`glue::spark-syntax`).
+//!
+//! `/` is printed as it is when its left side is a DECIMAL(p,s) column
+//! (p <= 18; or COALESCE of one with numeric literals) and its right side
+//! the integer literal 10^k (k <= 9): the quotient then has at most s + k
+//! decimals, and both engines give it exactly — Redshift's result scale is
+//! at least max(4, s + p2 - s2 + 1)
+//! (<https://docs.aws.amazon.com/redshift/latest/dg/r_numeric_computations201.html>),
+//! Spark's max(6, s + p2 + 1) for the INT literal's DECIMAL(10,0)
+//! (`DecimalPrecision` in Spark SQL), both more than s + k, with no
+//! precision cap reached for p <= 18. An integer dividend (Redshift
+//! truncates, Spark does not) or any other divisor stays refused.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, CastKind, DataType as SqlType, Expr, FunctionArguments, Ident, ObjectName,
-    ObjectNamePart, OrderByExpr, OrderBySort, Query, UnaryOperator, Value, VisitMut, VisitorMut,
+    BinaryOperator, CastKind, DataType as SqlType, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArguments, Ident, InTarget, ObjectName, ObjectNamePart, OrderByExpr, OrderBySort,
+    Query, UnaryOperator, Value, VisitMut, VisitorMut,
 };
 
 use crate::diag::Code;
+use crate::spec::types::DataType;
+
+mod forms;
+
+use forms::{
+    at_most_one_row, column_name, power_of_ten, rtrim, set_to_char_pattern, spark_date_pattern,
+    to_char_model,
+};
 
 /// The one-row view of the batch: the params, typed, and the load time.
 pub const BATCH_VIEW: &str = "eltc_batch";
@@ -67,6 +111,10 @@ pub struct SparkSql {
     params: BTreeMap<String, String>,
     /// Names (lower case) of CHAR columns of any of the pipeline's tables.
     char_columns: BTreeSet<String>,
+    /// Column name (lower case) -> DECIMAL (precision, scale) when every
+    /// table's column of that name is that DECIMAL; `None` when they differ
+    /// or one is not DECIMAL.
+    decimal_columns: BTreeMap<String, Option<(u8, u8)>>,
     /// The load time is a column of the rows read (a staged source's raw
     /// rows carry it, eltc_spark.reader.stage), not the batch view's.
     load_time_column: bool,
@@ -95,8 +143,33 @@ impl SparkSql {
                 .map(|p| (format!("p_{p}").to_lowercase(), p.to_string()))
                 .collect(),
             char_columns: char_columns.into_iter().map(str::to_lowercase).collect(),
+            decimal_columns: BTreeMap::new(),
             load_time_column: false,
         }
+    }
+
+    /// The types of the pipeline's columns (name, type), for the operands
+    /// of `/`: a name is DECIMAL only if every column of that name is the same DECIMAL.
+    #[must_use]
+    pub fn with_column_types<'a>(
+        mut self,
+        columns: impl IntoIterator<Item = (&'a str, &'a DataType)>,
+    ) -> Self {
+        for (name, ty) in columns {
+            let decimal = match ty {
+                DataType::Decimal { precision, scale } => Some((*precision, *scale)),
+                _ => None,
+            };
+            self.decimal_columns
+                .entry(name.to_lowercase())
+                .and_modify(|known| {
+                    if *known != decimal {
+                        *known = None;
+                    }
+                })
+                .or_insert(decimal);
+        }
+        self
     }
 
     /// The printer of a staged source's values and record filters: over the
@@ -137,16 +210,45 @@ impl SparkSql {
         }
     }
 
+    /// A DECIMAL(p,s) column with p <= 18, or COALESCE / NVL of such columns
+    /// and numeric literals: a dividend whose quotient by 10^k is exact in both engines.
+    fn is_short_decimal(&self, expr: &Expr) -> bool {
+        match strip_nested(expr) {
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+                let Some(name) = column_name(expr) else {
+                    return false;
+                };
+                matches!(
+                    self.decimal_columns.get(&name.value.to_lowercase()),
+                    Some(Some((precision, _))) if *precision <= 18
+                )
+            }
+            Expr::Function(function) => {
+                let name = function.name.to_string().to_lowercase();
+                let FunctionArguments::List(list) = &function.args else {
+                    return false;
+                };
+                let args: Vec<&Expr> = list
+                    .args
+                    .iter()
+                    .filter_map(|a| match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                matches!(name.as_str(), "coalesce" | "nvl")
+                    && args.len() == list.args.len()
+                    && args.first().is_some_and(|first| self.is_short_decimal(first))
+                    && args.iter().skip(1).all(|a| {
+                        self.is_short_decimal(a) || matches!(strip_nested(a), Expr::Value(v) if matches!(v.value, Value::Number(..)))
+                    })
+            }
+            _ => false,
+        }
+    }
+
     fn is_char_column(&self, expr: &Expr) -> bool {
-        let name = match strip_nested(expr) {
-            Expr::Identifier(ident) => ident,
-            Expr::CompoundIdentifier(parts) => match parts.last() {
-                Some(last) => last,
-                None => return false,
-            },
-            _ => return false,
-        };
-        self.char_columns.contains(&name.value.to_lowercase())
+        column_name(expr).is_some_and(|name| self.char_columns.contains(&name.value.to_lowercase()))
     }
 }
 
@@ -183,6 +285,10 @@ impl Pass<'_> {
             | Expr::Subquery(_)
             | Expr::TypedString(_) => {}
             Expr::Value(value) => self.check_value(&value.value),
+            Expr::In {
+                target: InTarget::List(_),
+                ..
+            } => {}
             Expr::In { expr, .. } | Expr::Between { expr, .. } => self.check_char(expr, None),
             Expr::Like {
                 escape_char: None,
@@ -249,14 +355,18 @@ impl Pass<'_> {
     fn check_binary(&mut self, left: &Expr, op: &BinaryOperator, right: &Expr) {
         use BinaryOperator as B;
         match op {
-            B::Eq | B::NotEq | B::Lt | B::LtEq | B::Gt | B::GtEq => {
+            // Equality is rewritten through rtrim (Pass::rewrite).
+            B::Eq | B::NotEq => {}
+            B::Lt | B::LtEq | B::Gt | B::GtEq => {
                 self.check_char(left, Some(right));
             }
             B::Plus | B::Minus | B::Multiply | B::Modulo | B::And | B::Or | B::StringConcat => {}
+            B::Divide if self.spark.is_short_decimal(left) && power_of_ten(right) => {}
             B::Divide => self.refuse(
                 Code::GlueSparkOperator,
                 "`/`: Redshift divides integers to an integer and decimals to its own scale, \
-                 Spark's `/` always gives a fraction"
+                 Spark's `/` always gives a fraction; only a DECIMAL column divided by a power \
+                 of ten is the same in both"
                     .into(),
             ),
             other => self.refuse(Code::GlueSparkOperator, format!("the operator `{other}`")),
@@ -273,8 +383,9 @@ impl Pass<'_> {
             self.refuse(
                 Code::GlueCharComparison,
                 format!(
-                    "a comparison of the CHAR column `{column}`: Redshift ignores trailing blanks \
-                     of CHAR values, Spark compares them"
+                    "an ordering comparison of the CHAR column `{column}`: Redshift ignores \
+                     trailing blanks of CHAR values, Spark compares them (only `=`, `<>` and \
+                     `IN (list)` are rewritten through rtrim)"
                 ),
             );
         }
@@ -323,6 +434,9 @@ impl Pass<'_> {
                 | "rank" | "dense_rank" | "round" | "floor" | "ceil" | "ceiling" | "mod"
                 | "replace" | "ltrim" | "rtrim" | "lpad" | "rpad" | "left" | "right" | "md5"
                 | "date_trunc" | "initcap" | "getdate" | "sysdate" => true,
+                "to_char" => to_char_model(function)
+                    .and_then(|model| spark_date_pattern(&model))
+                    .is_some(),
                 _ => false,
             };
         if !ok {
@@ -378,8 +492,41 @@ impl Pass<'_> {
                             "eltc_initcap",
                         ))]);
                     }
+                    "to_char" => {
+                        if let Some(pattern) =
+                            to_char_model(function).and_then(|m| spark_date_pattern(&m))
+                        {
+                            set_to_char_pattern(function, &pattern);
+                        }
+                    }
                     _ => {}
                 }
+            }
+            Expr::Subquery(_) => at_most_one_row(expr),
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::Eq | BinaryOperator::NotEq,
+                right,
+            } if self.spark.is_char_column(left) || self.spark.is_char_column(right) => {
+                rtrim(left);
+                rtrim(right);
+            }
+            // A simple CASE compares its operand with each WHEN value by `=`.
+            Expr::Case {
+                operand: Some(operand),
+                conditions,
+                ..
+            } if self.spark.is_char_column(operand) => {
+                rtrim(operand);
+                conditions.iter_mut().for_each(|c| rtrim(&mut c.condition));
+            }
+            Expr::In {
+                expr: inner,
+                target: InTarget::List(list),
+                ..
+            } if self.spark.is_char_column(inner) => {
+                rtrim(inner);
+                list.iter_mut().for_each(rtrim);
             }
             _ => {}
         }

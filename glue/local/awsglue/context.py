@@ -11,6 +11,7 @@ class GlueContext:
     def __init__(self, spark_context):
         self.spark_session = SparkSession.builder.getOrCreate()
         self.write_dynamic_frame = _Writer(self.spark_session)
+        self.create_dynamic_frame = _Reader(self.spark_session)
 
 
 def jdbc_variable(connection):
@@ -63,3 +64,21 @@ class _Writer:
          .option("dbtable", options["dbtable"]).mode("append").save())
         run_sql(self.spark, url, options.get("postactions", ""))
         return frame
+
+
+class _Reader:
+    def __init__(self, spark):
+        self.spark = spark
+
+    def from_options(self, connection_type, connection_options=None, format=None, format_options=None,  # noqa: A002
+                     transformation_ctx=""):
+        """A Redshift read by connection name (`dbtable`): the table over JDBC from PostgreSQL."""
+        from awsglue.dynamicframe import DynamicFrame
+
+        options = dict(connection_options or {})
+        if connection_type != "redshift" or "connectionName" not in options:
+            raise ValueError("local mode reads only connection_type redshift with a connectionName")
+        url = jdbc_url(options["connectionName"])
+        data = (self.spark.read.format("jdbc").option("url", url).option("driver", DRIVER)
+                .option("dbtable", options["dbtable"]).load())
+        return DynamicFrame(data, None, options["dbtable"])

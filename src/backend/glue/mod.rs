@@ -7,22 +7,23 @@
 //! ([`crate::target::spark`]), checks the assertions in Spark before any
 //! write, and writes every target through a stage table; the strategy is
 //! the plan's expansion ([`strategy::expand`]) printed for Redshift reading
-//! `{stage}` ([`staged_op_sql`]), all applied in one Redshift transaction.
+//! `{stage}` ([`crate::backend::redshift::steps::staged_op_sql`]), applied
+//! in one Redshift transaction per commit. `schedule.rs` orders the work when
+//! steps read the warehouse back, run statements there or check it after a
+//! write (a commit before such a read); `print.rs` writes the script.
 //! What the job cannot express is a diagnostic and no script is returned:
 //! no half job. Pure: text in, text out.
 
+mod print;
 mod python;
+mod schedule;
 mod staged;
 
 use std::collections::BTreeSet;
-use std::ops::ControlFlow;
-
-use sqlparser::ast::visit_relations;
 
 use super::plan::strategy::{self, Op, Write, WriteStrategy};
 use super::plan::transform::{Check, Message, MessagePart, Step, StepKind};
-use super::plan::{ColumnName, Plan, RUN_LOG_TABLE, Sql, TableName, column_list};
-use super::redshift::steps::staged_op_sql;
+use super::plan::{ColumnName, Plan, Sql, TableName, column_list};
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::Pipeline;
 use crate::target::spark::Refusal;
@@ -52,9 +53,8 @@ pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic
         }
     }
     let spark = spark_sql(plan);
-    // Views the job holds when a step runs: every source's table, then each
-    // replace step's target (its rows are the whole table).
-    let mut views: BTreeSet<String> = plan
+    // Views the job holds before the first step: every source's table.
+    let views: BTreeSet<String> = plan
         .loads
         .iter()
         .flat_map(|l| {
@@ -64,19 +64,23 @@ pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic
         .map(|t| t.to_lowercase())
         .collect();
     let mut steps = Vec::new();
+    let mut order = schedule::Schedule::new(plan, &spark, views);
     for step in &plan.steps {
-        match job_step(step, &spark, &views) {
+        if let StepKind::Statements(statements) = &step.kind {
+            order.statements(step, statements, &mut out);
+            continue;
+        }
+        match job_step(step, &spark) {
             Ok(printed) => {
-                if printed.write.strategy == WriteStrategy::Replace {
-                    views.insert(plain(&printed.write.target).to_lowercase());
-                }
+                order.write(steps.len(), &printed, step, &mut out);
                 steps.push(printed);
             }
             Err(diagnostics) => out.extend(diagnostics),
         }
     }
+    order.finish();
     if out.is_empty() {
-        Ok(print_job(plan, &sources, &steps))
+        Ok(print::job(plan, &sources, &steps, &order))
     } else {
         Err(out)
     }
@@ -94,11 +98,25 @@ fn spark_sql(plan: &Plan) -> SparkSql {
         .flat_map(|t| &t.columns)
         .filter(|c| matches!(c.ty, crate::spec::types::DataType::Char(_)))
         .map(|c| c.name.as_str());
-    SparkSql::new(tables, params, chars)
+    // A staged source's raw table holds every field as VARCHAR under the
+    // names of the typed columns: no transform reads it.
+    let raw: BTreeSet<(&str, &str)> = plan
+        .loads
+        .iter()
+        .filter_map(|l| l.raw.as_ref())
+        .map(|r| (r.schema.as_str(), r.name.as_str()))
+        .collect();
+    let columns = plan
+        .tables
+        .iter()
+        .filter(|t| !raw.contains(&(t.schema.as_str(), t.name.as_str())))
+        .flat_map(|t| &t.columns)
+        .map(|c| (c.name.as_str(), &c.ty));
+    SparkSql::new(tables, params, chars).with_column_types(columns)
 }
 
 /// One write step as the job runs it.
-struct JobStep<'p> {
+pub(super) struct JobStep<'p> {
     name: &'p str,
     write: &'p Write,
     /// Its query in Spark SQL.
@@ -109,11 +127,7 @@ struct JobStep<'p> {
     asserts: Vec<String>,
 }
 
-fn job_step<'p>(
-    step: &'p Step,
-    spark: &SparkSql,
-    views: &BTreeSet<String>,
-) -> Result<JobStep<'p>, Vec<Diagnostic>> {
+fn job_step<'p>(step: &'p Step, spark: &SparkSql) -> Result<JobStep<'p>, Vec<Diagnostic>> {
     let refused = |code: Code, why: String| {
         Diagnostic::new(code, step.span.clone(), why)
             .label(format!("in transform `{}`", step.name))
@@ -121,11 +135,12 @@ fn job_step<'p>(
     };
     let write = match &step.kind {
         StepKind::Write(write) => write,
+        // Run in the warehouse (schedule::Schedule::statements), never here.
         StepKind::Statements(_) => {
             return Err(vec![refused(
                 Code::GlueStepKind,
                 format!(
-                    "transform `{}` runs statements, which change tables in place; a Glue job runs queries",
+                    "transform `{}` runs statements (an eltc bug: they run in the warehouse)",
                     step.name
                 ),
             )]);
@@ -142,25 +157,17 @@ fn job_step<'p>(
     };
     let mut out = Vec::new();
     let query = match &write.query {
-        Sql::Query(query) => {
-            out.extend(unknown_views(query, views).into_iter().map(|table| {
-                refused(
-                    Code::GlueWarehouseRead,
-                    format!("transform `{}` reads `{table}`, which no source loads and no earlier replace step writes: the job holds no view of it", step.name),
-                )
-            }));
-            match spark.query(query) {
-                Ok(text) => text,
-                Err(refusals) => {
-                    out.extend(
-                        refusals
-                            .into_iter()
-                            .map(|Refusal { code, why }| refused(code, why)),
-                    );
-                    String::new()
-                }
+        Sql::Query(query) => match spark.query(query) {
+            Ok(text) => text,
+            Err(refusals) => {
+                out.extend(
+                    refusals
+                        .into_iter()
+                        .map(|Refusal { code, why }| refused(code, why)),
+                );
+                String::new()
             }
-        }
+        },
         _ => {
             out.push(refused(
                 Code::GlueSparkSyntax,
@@ -178,7 +185,8 @@ fn job_step<'p>(
     }
     for check in &step.checks {
         match check_call(check, write, &view) {
-            Ok(call) => asserts.push(call),
+            Ok(Some(call)) => asserts.push(call),
+            Ok(None) => {}
             Err(why) => out.push(refused(Code::GlueStepKind, why)),
         }
     }
@@ -200,27 +208,15 @@ fn plain(table: &TableName) -> String {
     format!("{}.{}", table.schema, table.name)
 }
 
-/// The pipeline tables `query` reads that the job holds no view of.
-fn unknown_views(query: &sqlparser::ast::Query, views: &BTreeSet<String>) -> Vec<String> {
-    let mut found = Vec::new();
-    let _ = visit_relations(query, |relation| {
-        let name = relation.to_string().replace('"', "").to_lowercase();
-        if name.contains('.') && !views.contains(&name) && !found.contains(&name) {
-            found.push(name);
-        }
-        ControlFlow::<()>::Continue(())
-    });
-    found
-}
-
-/// An assertion as a call on the batch, run on the step's rows before any write.
-fn check_call(check: &Check, write: &Write, view: &str) -> Result<String, String> {
+/// An assertion as a call on the batch, run on the step's rows before any
+/// write; a `no_rows` assertion runs after the write ([`schedule`]).
+fn check_call(check: &Check, write: &Write, view: &str) -> Result<Option<String>, String> {
     match check {
-        Check::MinRows { min, message } => Ok(format!(
+        Check::MinRows { min, message } => Ok(Some(format!(
             "batch.assert_min_rows({}, {min}, {})",
             python::string(view),
             message_python(message)
-        )),
+        ))),
         // On the step's rows, the check equals the procedure's on the target
         // only when the target then holds exactly the rows of the batch's keys.
         Check::Unique {
@@ -229,16 +225,14 @@ fn check_call(check: &Check, write: &Write, view: &str) -> Result<String, String
             || (write.strategy == WriteStrategy::DeleteInsert
                 && write.keys.iter().all(|k| columns.contains(k))) =>
         {
-            Ok(assert_unique(view, columns, message))
+            Ok(Some(assert_unique(view, columns, message)))
         }
         Check::Unique { columns, .. } => Err(format!(
             "unique ({}) after a {} write: the job checks the batch's rows, not the whole target",
             column_list(columns),
             strategy_name(write.strategy)
         )),
-        Check::NoRows { .. } => {
-            Err("a no_rows assertion reads the warehouse after the write; the Glue printer does not print it yet".into())
-        }
+        Check::NoRows { .. } => Ok(None),
     }
 }
 
@@ -276,84 +270,6 @@ fn message_python(message: &Message) -> String {
     }
 }
 
-fn print_job(plan: &Plan, sources: &str, steps: &[JobStep<'_>]) -> String {
-    let mut text = format!(
-        "\"\"\"Glue job of pipeline {name}, generated by eltc from {spec}: do not edit.\n\n\
-         One batch: the sources read with COPY's rules, the transforms as Spark SQL over\n\
-         temporary views, the assertions, then every target written through its stage\n\
-         table and the strategies applied in one Redshift transaction (docs/glue.md).\n\"\"\"\n\n\
-         import sys\n\n\
-         from awsglue.context import GlueContext\n\
-         from awsglue.job import Job\n\
-         from eltc_spark.job import Batch, TargetWrite\n\
-         from eltc_spark.source import {declarations}\n\
-         from pyspark.context import SparkContext\n\n\
-         PIPELINE = {pipeline}\n",
-        name = plan.pipeline,
-        spec = plan.spec_path,
-        pipeline = python::string(&plan.pipeline),
-        declarations = if plan.loads.iter().any(|l| !l.inserts.is_empty()) {
-            "Column, Convert, Expr, SourceRead, Staged"
-        } else {
-            "Column, SourceRead"
-        },
-    );
-    let params: Vec<String> = plan
-        .params
-        .iter()
-        .map(|p| {
-            format!(
-                "({}, {}),",
-                python::string(&p.name),
-                python::string(&p.ty.to_string())
-            )
-        })
-        .collect();
-    text += &format!("PARAMS = ({})\n", params.join(" "));
-    text += &format!(
-        "CONNECTION = {}\nDATABASE = {}\nRUN_LOG = {}\n\nSOURCES = (\n",
-        python::string(&connection_name(&plan.pipeline)),
-        python::string(DATABASE),
-        python::string(&TableName::new(&plan.schema, RUN_LOG_TABLE).to_string())
-    );
-    text += sources;
-    text += ")\n";
-    for step in steps {
-        text += &format!(
-            "\n# Transform {}: {} into {}.\n{} = \"\"\"\n{}\n\"\"\"\n",
-            step.name,
-            strategy_name(step.write.strategy),
-            step.write.target,
-            constant(step.name, "QUERY"),
-            step.query
-        );
-    }
-    text += "\nWRITES = (\n";
-    for step in steps {
-        text += &target_write(plan, step);
-    }
-    text += ")\n\n\ndef main(argv):\n";
-    text += "    glue_context = GlueContext(SparkContext.getOrCreate())\n";
-    text += "    job = Job(glue_context)\n";
-    text += "    batch = Batch.start(argv, glue_context, PIPELINE, PARAMS)\n";
-    text += "    job.init(batch.args.get(\"JOB_NAME\", PIPELINE), batch.args)\n";
-    text += "    batch.read(SOURCES)\n";
-    for step in steps {
-        text += &format!(
-            "    batch.query({}, {}, {})\n",
-            python::string(&format!("transform:{}", step.name)),
-            constant(step.name, "QUERY"),
-            python::string(&step.view)
-        );
-        for call in &step.asserts {
-            text += &format!("    {call}\n");
-        }
-    }
-    text += "    batch.write(WRITES, connection=CONNECTION, database=DATABASE, run_log=RUN_LOG)\n";
-    text += "    batch.finish()\n    job.commit()\n\n\nif __name__ == \"__main__\":\n    main(sys.argv)\n";
-    text
-}
-
 /// The strategy as the spec names it.
 fn strategy_name(strategy: WriteStrategy) -> &'static str {
     match strategy {
@@ -362,50 +278,4 @@ fn strategy_name(strategy: WriteStrategy) -> &'static str {
         WriteStrategy::DeleteInsert => "delete_insert",
         WriteStrategy::Merge => "merge",
     }
-}
-
-/// `MARKET_DATA_QUERY`: a step's Python constant.
-fn constant(step: &str, suffix: &str) -> String {
-    format!("{}_{suffix}", step.to_ascii_uppercase())
-}
-
-/// The step's `TargetWrite`: its stage table's columns (the target's types)
-/// and the strategy's statements reading `{stage}`.
-fn target_write(plan: &Plan, step: &JobStep<'_>) -> String {
-    let write = step.write;
-    let table = plan
-        .tables
-        .iter()
-        .find(|t| TableName::new(&t.schema, &t.name) == write.target);
-    let columns: Vec<String> = write
-        .columns
-        .iter()
-        .map(|name| {
-            let ty = table
-                .and_then(|t| t.columns.iter().find(|c| c.name == name.as_str()))
-                .map_or_else(String::new, |c| c.ty.to_string().to_ascii_lowercase());
-            format!(
-                "            ({}, {}),\n",
-                python::string(&name.to_string()),
-                python::string(&ty)
-            )
-        })
-        .collect();
-    let staged = Write {
-        staged: true,
-        ..write.clone()
-    };
-    let statements: Vec<String> = strategy::expand(&staged, step.name)
-        .iter()
-        .filter_map(|op| staged_op_sql(op, "{stage}"))
-        .map(|sql| format!("            {},\n", python::string(&sql.replace('\n', " "))))
-        .collect();
-    format!(
-        "    TargetWrite(\n        {},\n        {},\n        {},\n        (\n{}        ),\n        (\n{}        ),\n    ),\n",
-        python::string(&format!("transform:{}", step.name)),
-        python::string(&write.target.to_string()),
-        python::string(&step.view),
-        columns.concat(),
-        statements.concat()
-    )
 }
