@@ -94,7 +94,10 @@ fn glue_artifacts(
     mut diagnostics: Vec<Diagnostic>,
 ) -> Result<(Artifacts, Vec<Diagnostic>), TemplateError> {
     let job = match glue::render(plan, pipeline) {
-        Ok(job) => job,
+        Ok((job, warnings)) => {
+            diagnostics.extend(warnings);
+            job
+        }
         Err(refused) => {
             diagnostics.extend(refused);
             return Ok((Artifacts::new(), diagnostics));

@@ -509,6 +509,10 @@ catalogue! {
     GlueWarehouseRead = "glue::warehouse-read", Error,
         "a transform reads a table the Glue job cannot read back",
         "The Glue job's Spark SQL reads temporary views: each source's table, the rows of each earlier step that replaces its target, and the pipeline's tables it reads back from the warehouse (after committing the writes that change them, docs/glue.md). A table that is not one of the pipeline's `tables:` has no declared columns and types to read it back with, so a query or `no_rows` assertion naming one is refused.\n\n```sql\nSELECT f.*, r.rate FROM stg.sales_line f JOIN ref.fx_rate r ON r.ccy = f.ccy\n```\n\nDeclare the table under `tables:` (as a table the pipeline reads), or keep the pipeline on `backend: procedure`.";
+    /// A Glue job that commits more than once per batch.
+    GlueCommitsPerBatch = "glue::commits-per-batch", Warning,
+        "the Glue job commits before the end of the batch",
+        "The transform procedure runs a batch as one transaction: if any step fails, nothing of the batch stays. A Glue job reads a table back from the warehouse when a step needs what an earlier step wrote there (a dimension a `merge` step changed, then a fact step joining it), and a read only sees committed rows, so the job commits before it (docs/glue.md). If the job then fails, the rows committed before stay. A rerun of the batch gives the same rows when the steps before the commit are idempotent (`merge`, `delete_insert`, `replace`); an `append` step would add its rows twice.\n\n```yaml\n- name: dim_store\n  strategy: { merge: [store_id] }\n- name: fact_sales        # reads dw.dim_store: the job commits first\n```\n\nKeep the steps before each commit idempotent and rerun a failed batch, acknowledge the warning with `allow:` and the reason, or keep `backend: procedure` where the batch must be one transaction.";
     /// A staged source's value the Glue job would compute differently.
     GlueStagedValue = "glue::staged-value", Error,
         "a staged source's value the Glue job cannot compute as the load procedure does",

@@ -38,8 +38,12 @@ pub fn connection_name(pipeline: &str) -> String {
 /// database; the connection's URL decides where it is).
 const DATABASE: &str = "dev";
 
-/// `glue_job.py` of `plan`, or the diagnostics saying why the job cannot run it.
-pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic>> {
+/// `glue_job.py` of `plan` with its warnings, or the diagnostics saying why
+/// the job cannot run it.
+pub fn render(
+    plan: &Plan,
+    pipeline: &Pipeline,
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut sources = String::new();
     for (load, source) in plan.loads.iter().zip(&pipeline.sources) {
@@ -80,10 +84,32 @@ pub fn render(plan: &Plan, pipeline: &Pipeline) -> Result<String, Vec<Diagnostic
     }
     order.finish();
     if out.is_empty() {
-        Ok(print::job(plan, &sources, &steps, &order))
+        Ok((print::job(plan, &sources, &steps, &order), commits(&order)))
     } else {
         Err(out)
     }
+}
+
+/// A warning for each commit the job makes before its last: the batch is
+/// no longer one transaction, as the transform procedure's is.
+fn commits(order: &schedule::Schedule<'_>) -> Vec<Diagnostic> {
+    let total = order.phases.len();
+    order
+        .early
+        .iter()
+        .map(|(step, table)| {
+            Diagnostic::new(
+                Code::GlueCommitsPerBatch,
+                step.span.clone(),
+                format!(
+                    "transform `{}` reads `{table}` back after a write to it: the Glue job commits first (one of {total} commits of the batch)",
+                    step.name
+                ),
+            )
+            .label(format!("in transform `{}`", step.name))
+            .help("a job that fails after a commit leaves the rows of the steps before it; make those steps idempotent (merge, delete_insert, replace) and rerun the batch, or keep `backend: procedure` (docs/glue.md)")
+        })
+        .collect()
 }
 
 fn spark_sql(plan: &Plan) -> SparkSql {

@@ -78,6 +78,9 @@ pub(super) struct Schedule<'p> {
     pending: Vec<Item<'p>>,
     /// The commits, in order.
     pub phases: Vec<Vec<Item<'p>>>,
+    /// Why each commit before the last was made: the step that needed it
+    /// and the table it needed committed.
+    pub early: Vec<(&'p Step, String)>,
     /// The calls of `main`.
     pub actions: Vec<Action<'p>>,
     /// The tables read back (lower case), each declared once.
@@ -114,6 +117,7 @@ impl<'p> Schedule<'p> {
             dirty: BTreeSet::new(),
             pending: Vec::new(),
             phases: Vec::new(),
+            early: Vec::new(),
             actions: Vec::new(),
             reads: BTreeSet::new(),
         }
@@ -128,7 +132,7 @@ impl<'p> Schedule<'p> {
     /// Views of `tables` before a step reads them: read back from the
     /// warehouse, after a commit if a pending item changes one; the names
     /// of those that are no table of the pipeline (the job cannot type them).
-    fn need(&mut self, tables: Vec<String>) -> Vec<String> {
+    fn need(&mut self, step: &'p Step, tables: Vec<String>) -> Vec<String> {
         let known: BTreeSet<String> = self
             .plan
             .tables
@@ -139,7 +143,8 @@ impl<'p> Schedule<'p> {
             .into_iter()
             .filter(|t| !self.views.contains(t))
             .partition(|t| known.contains(t));
-        if missing.iter().any(|t| self.dirty.contains(t)) {
+        if let Some(table) = missing.iter().find(|t| self.dirty.contains(*t)) {
+            self.early.push((step, table.clone()));
             self.commit();
         }
         for table in missing {
@@ -162,10 +167,11 @@ impl<'p> Schedule<'p> {
         let target = key(&job.write.target);
         // Two pending writes of one table would share its view and stage table.
         if self.dirty.contains(&target) {
+            self.early.push((step, target.clone()));
             self.commit();
         }
         if let Sql::Query(query) = &job.write.query {
-            for table in self.need(relations(query.as_ref())) {
+            for table in self.need(step, relations(query.as_ref())) {
                 out.push(refusal(step, Code::GlueWarehouseRead, format!(
                     "transform `{}` reads `{table}`, which is not a table of the pipeline: the job cannot read it back typed",
                     step.name
@@ -202,7 +208,7 @@ impl<'p> Schedule<'p> {
             ));
             return;
         };
-        for table in self.need(relations(query.as_ref())) {
+        for table in self.need(step, relations(query.as_ref())) {
             out.push(refusal(step, Code::GlueWarehouseRead, format!(
                 "a no_rows assertion of `{}` reads `{table}`, which is not a table of the pipeline",
                 step.name
