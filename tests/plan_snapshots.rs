@@ -13,6 +13,13 @@ use eltc::target::REDSHIFT;
 
 /// (example, label, text in its pipeline.yaml, replacement).
 const EDITS: &[(&str, &str, &str, &str)] = &[
+    // Reverted, it takes every privilege back, EXECUTE on the procedures included.
+    (
+        "market_data",
+        "run_as_added",
+        "  copy_role: default\n",
+        "  copy_role: default\n  run_as: user etl_runner\n",
+    ),
     (
         "market_data",
         "column_added",

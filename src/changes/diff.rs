@@ -78,8 +78,11 @@ fn grant_changes(old: Option<&State>, new: Option<&State>, tables: &[Change]) ->
             _ => false,
         })
     };
+    // EXECUTE is granted in each procedure's file, applied whenever its
+    // text changes (a new `run_as` changes it): only its revoke is planned here.
+    let on_procedure = |grant: &PlanGrant| matches!(grant.on, GrantObject::Procedure { .. });
     let mut changes: Vec<Change> = (new.grants.iter())
-        .filter(|g| fresh(g) || !old_grants.contains(g))
+        .filter(|g| !on_procedure(g) && (fresh(g) || !old_grants.contains(g)))
         .map(|g| {
             Change::new(
                 ChangeKind::Grant(g.clone()),
@@ -91,6 +94,11 @@ fn grant_changes(old: Option<&State>, new: Option<&State>, tables: &[Change]) ->
     let kept = |grant: &PlanGrant| match &grant.on {
         GrantObject::Table(name) => new.tables.iter().any(|t| &t.name == name),
         GrantObject::Schema(_) => true,
+        // A procedure no longer created is dropped, with its grants.
+        GrantObject::Procedure { name, .. } => {
+            let name = name.replace('"', "");
+            new.procedures.iter().any(|p| p.eq_ignore_ascii_case(&name))
+        }
     };
     changes.extend(
         old_grants

@@ -78,6 +78,42 @@ fn a_new_grantee_is_granted_and_a_removed_one_revoked_safely() {
     assert!(described(&new, &new).is_empty());
 }
 
+fn execute_to(procedure: &str, user: &str) -> PlanGrant {
+    PlanGrant {
+        on: GrantObject::Procedure {
+            name: procedure.into(),
+            arguments: vec!["p_day DATE".into()],
+        },
+        to: crate::spec::model::Grantee::User(user.into()),
+        privileges: "EXECUTE",
+    }
+}
+
+/// A new `run_as`: the procedures' files (re-applied, since their text
+/// changes) grant EXECUTE to the new principal; the plan revokes it from
+/// the old one, which CREATE OR REPLACE PROCEDURE leaves in place. A
+/// procedure no longer created is dropped with its privileges: no revoke.
+#[test]
+fn a_new_run_as_revokes_execute_from_the_old_one() {
+    let mut old = state(Vec::new());
+    old.procedures = vec!["etl.p_load".into(), "etl.gone".into()];
+    old.grants = vec![
+        execute_to("etl.p_load", "etl_old"),
+        execute_to("etl.gone", "etl_old"),
+    ];
+    let mut new = state(Vec::new());
+    new.procedures = vec!["etl.p_load".into()];
+    new.grants = vec![execute_to("etl.p_load", "etl_new")];
+    assert_eq!(
+        described(&old, &new),
+        [(
+            Safety::Safe,
+            "revoke execute on procedure etl.p_load(p_day date) from etl_old".into()
+        )]
+    );
+    assert!(described(&new, &new).is_empty());
+}
+
 /// A rebuild creates a new table: the grants the old one had are granted
 /// again, after the rebuild; a dropped table takes its grants with it.
 #[test]

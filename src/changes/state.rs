@@ -30,7 +30,8 @@ pub struct State {
     pub readers: Vec<Reader>,
     /// Its column lineage, for what a changed column flows into.
     pub lineage: Graph,
-    /// The privileges its ddl.sql grants on schemas and tables.
+    /// The privileges its ddl.sql grants on schemas and tables, and EXECUTE
+    /// on its procedures (granted in their files).
     pub grants: Vec<PlanGrant>,
     /// The tables it only reads (`read_only`), another pipeline's or outside
     /// eltc: a change of one in its owner's plan touches this pipeline.
@@ -94,7 +95,7 @@ impl State {
             files,
             readers: readers(pipeline, sources),
             lineage: Graph::of(&[(pipeline, &plan)], sources),
-            grants: plan::grants::all(&plan),
+            grants: [plan::grants::all(&plan), plan::grants::executes(&plan)].concat(),
             reads: (pipeline.tables.iter())
                 .filter(|t| t.read_only)
                 .map(|t| t.name.clone())

@@ -4,8 +4,8 @@
 //! Syntax: <https://docs.aws.amazon.com/redshift/latest/dg/r_GRANT.html>,
 //! <https://docs.aws.amazon.com/redshift/latest/dg/r_REVOKE.html>.
 
-use crate::backend::plan::Plan;
 use crate::backend::plan::grants::{GrantObject, PlanGrant};
+use crate::backend::plan::{self, Plan};
 use crate::spec::model::Grantee;
 use crate::target::{Target, ident, qualified};
 
@@ -22,6 +22,9 @@ fn object(on: &GrantObject) -> String {
     match on {
         GrantObject::Schema(name) => format!("SCHEMA {}", ident(name)),
         GrantObject::Table(name) => format!("TABLE {}", qualified(&name.schema, &name.name)),
+        GrantObject::Procedure { name, arguments } => {
+            format!("PROCEDURE {name}({})", arguments.join(", "))
+        }
     }
 }
 
@@ -60,16 +63,5 @@ pub(super) fn execute_grants(
     name: &str,
     arguments: &[String],
 ) -> Vec<String> {
-    if !target.grants() {
-        return Vec::new();
-    }
-    (plan.run_as.iter())
-        .map(|g| {
-            format!(
-                "GRANT EXECUTE ON PROCEDURE {name}({}) TO {}",
-                arguments.join(", "),
-                grantee(g)
-            )
-        })
-        .collect()
+    printed(plan::grants::execute(plan, name, arguments), target)
 }

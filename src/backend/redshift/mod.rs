@@ -124,13 +124,8 @@ fn table_view(table: &PlanTable, target: &dyn Target) -> TableView {
     }
 }
 
-fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) -> ProcedureView {
-    let mut arguments: Vec<String> = plan
-        .params
-        .iter()
-        .map(|p| format!("{} {}", p.argument, p.ty))
-        .collect();
-    arguments.extend(extra.iter().map(|s| s.to_string()));
+fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, landing: bool) -> ProcedureView {
+    let arguments = plan::grants::procedure_arguments(plan, landing);
     let params_text = if plan.params.is_empty() {
         target.literal("")
     } else {
@@ -165,12 +160,7 @@ fn procedure_view(plan: &Plan, target: &dyn Target, name: &str, extra: &[&str]) 
 fn load_view(plan: &Plan, target: &dyn Target) -> LoadView {
     let arguments: Vec<String> = plan.params.iter().map(|p| p.argument.clone()).collect();
     LoadView {
-        procedure: procedure_view(
-            plan,
-            target,
-            &plan.load_procedure,
-            &["p_landing VARCHAR(1024)"],
-        ),
+        procedure: procedure_view(plan, target, &plan.load_procedure, true),
         clears: plan.clears.iter().map(ToString::to_string).collect(),
         loads: plan
             .loads
@@ -224,7 +214,7 @@ fn load_step_view(load: &SourceLoad, plan: &Plan, target: &dyn Target) -> LoadSt
 }
 
 fn transform_view(plan: &Plan, target: &dyn Target) -> TransformView {
-    let procedure = procedure_view(plan, target, &plan.transform_procedure, &[]);
+    let procedure = procedure_view(plan, target, &plan.transform_procedure, false);
     let log = steps::RunLog {
         table: &procedure.run_log,
         pipeline: &procedure.pipeline,
