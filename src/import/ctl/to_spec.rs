@@ -14,6 +14,7 @@ use super::ast::{
     CondTarget, CondValue, Condition, ControlFile, Datatype, Field, FieldKind, FieldsSpec,
     IntoTable, LoadMode, Position, Terminator,
 };
+use super::blanks;
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::import::model::{
     ColumnValue, FieldOut, Finding, Format, SourceOut, TableOut, TargetOut, When,
@@ -118,6 +119,7 @@ impl Builder<'_, '_, '_> {
             format: Format::FixedWidth,
             header_lines: 0,
             null_string: None,
+            keep_blanks: false,
             timestamp_format: None,
             date_format: None,
             max_errors: DEFAULT_ERRORS,
@@ -162,7 +164,32 @@ impl Builder<'_, '_, '_> {
         if source.targets.is_empty() {
             return None;
         }
+        self.blank_rules(&load.tables, &mut source);
         Some(source)
+    }
+
+    /// SQL*Loader's whitespace rules that COPY does not apply (see
+    /// [`blanks`]), as expressions of the fields they change.
+    fn blank_rules(&mut self, tables: &[IntoTable], source: &mut SourceOut) {
+        let fixed = source.format == Format::FixedWidth;
+        let keep_blanks = source.keep_blanks;
+        let mut given = Vec::new();
+        for (into, target) in tables.iter().zip(source.targets.iter_mut()) {
+            let table = (self.cx.table)(&target.table);
+            if fixed {
+                for (name, expr) in blanks::trim_trailing(target, table) {
+                    given.push((into.range.clone(), format!("columns: {name}: {{ expr: \"{expr}\" }} (a field of predetermined size loses its trailing blanks)")));
+                }
+            }
+            if keep_blanks {
+                for (name, expr) in blanks::blank_text_as_null(target, table) {
+                    given.push((into.range.clone(), format!("columns: {name}: {{ expr: \"{expr}\" }} (an all-blank field is NULL; the source keeps blanks for DEFAULTIF)")));
+                }
+            }
+        }
+        for (range, note) in given {
+            self.found("ctl:blank trimming", range, note);
+        }
     }
 
     fn options(&mut self, control: &ControlFile, source: &mut SourceOut) {
@@ -894,26 +921,7 @@ impl Builder<'_, '_, '_> {
             let on_self =
                 matches!(&condition.left, CondTarget::Field(f) if f.eq_ignore_ascii_case(name));
             if condition.right == CondValue::Blanks && condition.equal && on_self {
-                // Oracle's "DEFAULTIF Clause": a numeric field is set to 0, a character field to NULL.
-                let numeric = matches!(field.datatype, Some((Datatype::NumericExternal(..), _)));
-                if numeric {
-                    let inner = value.clone().unwrap_or_else(|| format!(":{name}"));
-                    let expr = format!(
-                        "CASE WHEN TRIM(:{name}) IS NULL THEN 0 ELSE TO_NUMBER({inner}) END"
-                    );
-                    self.found(
-                        "ctl:DEFAULTIF BLANKS",
-                        condition.range.clone(),
-                        format!("columns: {name}: {{ expr: \"{expr}\" }}"),
-                    );
-                    value = Some(expr);
-                } else {
-                    self.found(
-                        "ctl:DEFAULTIF BLANKS",
-                        condition.range.clone(),
-                        "nulls: { blanks: true } (a character field's default is NULL)",
-                    );
-                }
+                value = self.defaultif_blanks(field, condition, name, value, source);
             } else {
                 self.report(
                     Code::ImportCtlCondition,
@@ -924,6 +932,70 @@ impl Builder<'_, '_, '_> {
             }
         }
         value
+    }
+}
+
+impl Builder<'_, '_, '_> {
+    /// `DEFAULTIF f = BLANKS`, in Oracle's order ("Using the WHEN, NULLIF,
+    /// and DEFAULTIF Clauses", Field List Reference): a field of length 0
+    /// after trimming is NULL and its DEFAULTIF is not evaluated; a
+    /// satisfied DEFAULTIF sets a numeric field to 0, a character field to
+    /// NULL. A field of predetermined size loses its trailing blanks, so a
+    /// blank one is always NULL; a delimited one keeps them, so the source
+    /// keeps blanks to tell `| |` (0) from `||` (NULL).
+    fn defaultif_blanks(
+        &mut self,
+        field: &Field,
+        condition: &Condition,
+        name: &str,
+        value: Option<String>,
+        source: &mut SourceOut,
+    ) -> Option<String> {
+        let range = condition.range.clone();
+        let numeric = matches!(field.datatype, Some((Datatype::NumericExternal(..), _)));
+        if !numeric {
+            self.found(
+                "ctl:DEFAULTIF BLANKS",
+                range,
+                "nulls: { blanks: true } (a character field's default is NULL)",
+            );
+            return value;
+        }
+        if source.format == Format::FixedWidth {
+            self.found("ctl:DEFAULTIF BLANKS", range, "nothing: a field of predetermined size loses its trailing blanks, so a blank one is NULL before DEFAULTIF is evaluated");
+            return value;
+        }
+        if value.is_some() {
+            self.report(
+                Code::ImportCtlCondition,
+                range,
+                format!("DEFAULTIF of `{name}`, which also has an SQL string or a NULLIF text"),
+                "write the default in the field's SQL string: CASE WHEN TRIM(:f) IS NULL THEN 0 ELSE ... END",
+            );
+            return value;
+        }
+        source.keep_blanks = true;
+        let expr = format!(
+            "CASE WHEN :{name} IS NOT NULL AND TRIM(:{name}) IS NULL THEN '0' ELSE :{name} END"
+        );
+        self.found(
+            "ctl:DEFAULTIF BLANKS",
+            range.clone(),
+            format!("columns: {name}: {{ expr: \"{expr}\" }} (blanks: 0, an empty field: NULL)"),
+        );
+        if matches!(source.format, Format::Csv { .. }) {
+            self.out.diagnostics.push(
+                Diagnostic::new(
+                    Code::ImportCtlCondition,
+                    self.span(range),
+                    format!("`{name}` of blanks without quotes is 0 here; SQL*Loader trimmed its leading blanks and loaded NULL"),
+                )
+                .severity(crate::diag::Severity::Warning)
+                .label("DEFAULTIF")
+                .help("only a quoted field of blanks (\"  \") got the default in SQL*Loader; check the file's blank fields"),
+            );
+        }
+        Some(expr)
     }
 }
 
