@@ -9,7 +9,8 @@
 //! - a source that must keep all-blank fields (a DEFAULTIF BLANKS on a
 //!   number tells them from empty ones, see `to_spec`) still loads an
 //!   all-blank character field as NULL, as SQL*Loader does when the field is
-//!   not enclosed: `CASE WHEN TRIM(:f) IS NULL THEN NULL ELSE :f END`.
+//!   not enclosed: `CASE WHEN TRIM(:f) IS NOT NULL THEN :f END`, and
+//!   the binds of the other expressions read a blank field as NULL.
 //!
 //! Only fields loaded as they are read get an expression: a field with an
 //! SQL string or another expression already has its value.
@@ -70,13 +71,54 @@ pub(super) fn blank_text_as_null(
     table: Option<&TableOut>,
 ) -> Vec<(String, String)> {
     wrap_fields(target, table, is_text, |name| {
-        format!("CASE WHEN TRIM(:{name}) IS NULL THEN NULL ELSE :{name} END")
+        format!("CASE WHEN TRIM(:{name}) IS NOT NULL THEN :{name} END")
     })
+}
+
+/// `expr` with each bind `:field` read as SQL*Loader binds it in a source
+/// that keeps blanks: NULL when the field is all blanks. Quoted text is left
+/// as written.
+pub(super) fn blank_binds(expr: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    let mut rest = expr;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let is_bind = !quoted
+            && c == ':'
+            && name_len > 0
+            && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+        if !is_bind {
+            out.push(c);
+            continue;
+        }
+        let name = &rest[..name_len];
+        out.push_str(&format!(
+            "CASE WHEN TRIM(:{name}) IS NOT NULL THEN :{name} END"
+        ));
+        rest = &rest[name_len..];
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_text, keeps_trailing_blanks};
+    use super::{blank_binds, is_text, keeps_trailing_blanks};
+
+    #[test]
+    fn binds_of_blank_fields_read_null() {
+        assert_eq!(
+            blank_binds("UPPER(:name) || ':x'"),
+            "UPPER(CASE WHEN TRIM(:name) IS NOT NULL THEN :name END) || ':x'"
+        );
+        assert_eq!(blank_binds("a::int"), "a::int");
+    }
 
     #[test]
     fn text_types_and_trailing_blanks() {

@@ -67,6 +67,8 @@ struct Builder<'a, 't, 'c> {
     /// The text every loaded field of the file is NULLIF'd on, if one:
     /// only then is it COPY's file-wide `NULL AS` (see [`shared_null_text`]).
     shared_null: Option<String>,
+    /// The fields whose DEFAULTIF BLANKS reads their blanks.
+    defaultif_fields: Vec<String>,
 }
 
 /// The source of a control file.
@@ -75,6 +77,7 @@ pub fn source(control: &ControlFile, cx: &Context<'_, '_>) -> Imported {
         cx,
         out: Imported::default(),
         shared_null: None,
+        defaultif_fields: Vec::new(),
     };
     let source = b.build(control);
     b.out.source = source;
@@ -182,6 +185,13 @@ impl Builder<'_, '_, '_> {
                 }
             }
             if keep_blanks {
+                for (name, value) in &mut target.columns {
+                    if let ColumnValue::Expr(expr) = value
+                        && !self.defaultif_fields.contains(name)
+                    {
+                        *expr = blanks::blank_binds(expr);
+                    }
+                }
                 for (name, expr) in blanks::blank_text_as_null(target, table) {
                     given.push((into.range.clone(), format!("columns: {name}: {{ expr: \"{expr}\" }} (an all-blank field is NULL; the source keeps blanks for DEFAULTIF)")));
                 }
@@ -975,6 +985,7 @@ impl Builder<'_, '_, '_> {
             return value;
         }
         source.keep_blanks = true;
+        self.defaultif_fields.push(name.to_string());
         let expr = format!(
             "CASE WHEN :{name} IS NOT NULL AND TRIM(:{name}) IS NULL THEN '0' ELSE :{name} END"
         );
