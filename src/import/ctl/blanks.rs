@@ -82,8 +82,11 @@ pub(super) fn blank_binds(expr: &str) -> String {
     let mut out = String::new();
     let mut quoted = false;
     let mut rest = expr;
+    let mut previous = None;
     while let Some(c) = rest.chars().next() {
         rest = &rest[c.len_utf8()..];
+        // `a::int` is a cast, not a bind.
+        let after_colon = previous.replace(c) == Some(':');
         if c == '\'' {
             quoted = !quoted;
         }
@@ -91,6 +94,7 @@ pub(super) fn blank_binds(expr: &str) -> String {
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(rest.len());
         let is_bind = !quoted
+            && !after_colon
             && c == ':'
             && name_len > 0
             && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
@@ -103,6 +107,7 @@ pub(super) fn blank_binds(expr: &str) -> String {
             "CASE WHEN TRIM(:{name}) IS NOT NULL THEN :{name} END"
         ));
         rest = &rest[name_len..];
+        previous = name.chars().last();
     }
     out
 }
@@ -118,6 +123,10 @@ mod tests {
             "UPPER(CASE WHEN TRIM(:name) IS NOT NULL THEN :name END) || ':x'"
         );
         assert_eq!(blank_binds("a::int"), "a::int");
+        assert_eq!(
+            blank_binds(":a||:b"),
+            "CASE WHEN TRIM(:a) IS NOT NULL THEN :a END||CASE WHEN TRIM(:b) IS NOT NULL THEN :b END"
+        );
     }
 
     #[test]
