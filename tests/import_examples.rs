@@ -135,3 +135,86 @@ fn gbk_files_are_read_in_the_encoding_given() {
     let sql = std::fs::read_to_string(guessed.join("transforms/name_regions.sql")).unwrap();
     assert!(!sql.contains("华东"), "{sql}");
 }
+
+/// The text of the imported pipeline's `pipeline.yaml`.
+fn imported_yaml(temp: &tempfile::TempDir, name: &str) -> String {
+    std::fs::read_to_string(temp.path().join(name).join("pipeline.yaml")).unwrap()
+}
+
+/// SQL strings on fields (`UPPER(:name)`, `TRIM(:code)`,
+/// `TO_NUMBER(:amount, '999999') / 100`, one naming two fields) and a CONSTANT: the
+/// fields go through the raw table and the expressions through the Oracle
+/// translation; the rows are those of the fixture's README.md.
+#[test]
+fn control_file_sql_strings_load_the_documented_rows() {
+    let temp = round_trip_of(&run_fixture("ctl_sql_strings"), "customers_imported");
+    let yaml = imported_yaml(&temp, "customers_imported");
+    for expected in [
+        "name: { expr: \"UPPER(:name)\" }",
+        "code: { expr: \"TRIM(:code)\" }",
+        "amount: { expr: \"TO_NUMBER(:amount, '999999') / 100\" }",
+        "region: { expr: \":region || '/' || TRIM(:code)\" }",
+        "source_sys: { constant: LEGACY }",
+        "fill_missing: true",
+        "file: \"customers_{day:YYYYMMDD}.dat\"",
+    ] {
+        assert!(yaml.contains(expected), "{expected} missing:\n{yaml}");
+    }
+}
+
+/// Three datetime masks in one load: the first date mask and the timestamp
+/// mask are the source's COPY formats, the second date mask a `TO_DATE`
+/// expression; columns loaded without a time of day are `date`; blank and missing
+/// dates are NULL; APPEND keeps the first day's rows.
+#[test]
+fn control_file_date_masks_load_the_documented_rows() {
+    let temp = round_trip_of(&run_fixture("ctl_date_masks"), "shipments_imported");
+    let yaml = imported_yaml(&temp, "shipments_imported");
+    for expected in [
+        "date_format: YYYY-MM-DD",
+        "timestamp_format: \"DD.MM.YYYY HH24:MI:SS\"",
+        "shipped_on: { expr: \"TO_DATE(:shipped_on, 'DD/MM/YYYY')\" }",
+        "ordered_on: date",
+        "mode: append",
+    ] {
+        assert!(yaml.contains(expected), "{expected} missing:\n{yaml}");
+    }
+}
+
+/// NULLIF (`= BLANKS`, `= '\N'`, `= 'NA'`) on single fields and DEFAULTIF
+/// `= BLANKS` on a number: a field of blanks is 0, an empty or missing one
+/// NULL, as Oracle's order of evaluation says (README.md). The source keeps
+/// blanks for that, so the other fields' expressions read a blank field as
+/// NULL, and `\N` is text where no NULLIF names it.
+#[test]
+fn control_file_nullif_and_defaultif_load_the_documented_rows() {
+    let temp = round_trip_of(&run_fixture("ctl_nullif_defaultif"), "readings_imported");
+    let yaml = imported_yaml(&temp, "readings_imported");
+    for expected in [
+        "nulls: { empty: true, blanks: false, string: \"\" }",
+        "reading: { expr: \"CASE WHEN CASE WHEN TRIM(:reading) IS NOT NULL THEN :reading END = CHR(92) || 'N' THEN NULL ELSE CASE WHEN TRIM(:reading) IS NOT NULL THEN :reading END END\" }",
+        "qty: { expr: \"CASE WHEN :qty IS NOT NULL AND TRIM(:qty) IS NULL THEN '0' ELSE :qty END\" }",
+        "note: { expr: \"CASE WHEN TRIM(:note) IS NOT NULL THEN :note END\" }",
+    ] {
+        assert!(yaml.contains(expected), "{expected} missing:\n{yaml}");
+    }
+}
+
+/// A fixed-width file: absolute and relative positions, a FILLER, the gap
+/// before a relative position, CHAR(n), INTEGER EXTERNAL; trailing blanks
+/// trimmed and blank fields NULL as for SQL*Loader's fields of predetermined
+/// size (README.md).
+#[test]
+fn control_file_fixed_width_loads_the_documented_rows() {
+    let temp = round_trip_of(&run_fixture("ctl_fixed_width"), "stores_imported");
+    let yaml = imported_yaml(&temp, "stores_imported");
+    for expected in [
+        "format: { type: fixed_width }",
+        "{ name: region, position: [17, 18], filler: true }",
+        "{ name: gap_19_19, position: [19, 19], filler: true }",
+        "{ name: city, position: [20, 29], filler: true }",
+        "city: { expr: \"RTRIM(:city)\" }",
+    ] {
+        assert!(yaml.contains(expected), "{expected} missing:\n{yaml}");
+    }
+}

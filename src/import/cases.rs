@@ -58,37 +58,14 @@ pub fn expectations(day: &Day, tables: &[TableOut]) -> (Vec<Expect>, Vec<(String
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for file in &day.expected {
-        let candidates: Vec<&TableOut> = tables
-            .iter()
-            .filter(|t| {
-                t.name.rsplit('.').next() == Some(file.stem.as_str()) || t.name == file.stem
-            })
-            .collect();
-        // Several schemas hold the name (a staging copy and the target): the
-        // one outside a staging schema, else the last declared.
-        let staging = |t: &&TableOut| {
-            matches!(
-                t.name.split('.').next(),
-                Some("stg" | "staging" | "stage" | "landing")
-            )
-        };
-        let Some(table) = candidates
-            .iter()
-            .rev()
-            .find(|t| !staging(t))
-            .or(candidates.last())
-        else {
+        let Some(table) = table_of(file, tables) else {
             skipped.push((
                 file.path.clone(),
                 format!("no imported table is named `{}`", file.stem),
             ));
             continue;
         };
-        let missing: Vec<&String> = file
-            .header
-            .iter()
-            .filter(|c| table.column(c).is_none())
-            .collect();
+        let all_columns = file.header.iter().all(|c| table.column(c).is_some());
         let filter = if file.whole {
             None
         } else {
@@ -97,65 +74,94 @@ pub fn expectations(day: &Day, tables: &[TableOut]) -> (Vec<Expect>, Vec<(String
                 .find(|c| table.column(c).is_some())
                 .map(|c| format!("t.{c} = DATE '{}'", day.date))
         };
-        if missing.is_empty() && filter.is_none() {
+        if all_columns && filter.is_none() {
             out.push(Expect::Table(table.name.clone(), file.path.clone()));
             continue;
         }
-        let mut joins = Vec::new();
-        let mut select = Vec::new();
-        let mut failed = None;
-        for column in &file.header {
-            if table.column(column).is_some() {
-                select.push(format!("t.{column}"));
-                continue;
-            }
-            let via = tables.iter().enumerate().find(|(_, other)| {
-                other.name != table.name
-                    && other.primary_key.len() == 1
-                    && table.column(&other.primary_key[0]).is_some()
-                    && other.column(column).is_some()
-            });
-            match via {
-                Some((index, other)) => {
-                    let alias = format!("j{index}");
-                    let join = format!(
-                        "LEFT JOIN {} {alias} ON {alias}.{key} = t.{key}",
-                        other.name,
-                        key = other.primary_key[0]
-                    );
-                    if !joins.contains(&join) {
-                        joins.push(join);
-                    }
-                    select.push(format!("{alias}.{column}"));
-                }
-                None => {
-                    failed = Some(column.clone());
-                    break;
-                }
-            }
-        }
-        if let Some(column) = failed {
-            skipped.push((
+        match query(file, table, tables, filter) {
+            Ok(sql) => out.push(Expect::Query(sql, file.path.clone())),
+            Err(column) => skipped.push((
                 file.path.clone(),
                 format!(
                     "`{}` has no column `{column}` and no table it references has",
                     table.name
                 ),
-            ));
-            continue;
+            )),
         }
-        let mut sql = format!("SELECT {} FROM {} t", select.join(", "), table.name);
-        for join in &joins {
-            sql.push(' ');
-            sql.push_str(join);
-        }
-        if let Some(filter) = filter {
-            sql.push_str(" WHERE ");
-            sql.push_str(&filter);
-        }
-        out.push(Expect::Query(sql, file.path.clone()));
     }
     (out, skipped)
+}
+
+/// The table an expected file is named after. Several schemas hold the name
+/// (a staging copy and the target): the one outside a staging schema, else
+/// the last declared.
+fn table_of<'t>(file: &Expected, tables: &'t [TableOut]) -> Option<&'t TableOut> {
+    let candidates: Vec<&TableOut> = tables
+        .iter()
+        .filter(|t| t.name.rsplit('.').next() == Some(file.stem.as_str()) || t.name == file.stem)
+        .collect();
+    let staging = |t: &&TableOut| {
+        matches!(
+            t.name.split('.').next(),
+            Some("stg" | "staging" | "stage" | "landing")
+        )
+    };
+    candidates
+        .iter()
+        .rev()
+        .find(|t| !staging(t))
+        .or(candidates.last())
+        .copied()
+}
+
+/// The query of an expected file whose columns the table lacks (each looked
+/// up through a table whose one-column primary key the table holds) or
+/// whose rows are the day's (`filter`); `Err(column)` names a column found
+/// nowhere.
+fn query(
+    file: &Expected,
+    table: &TableOut,
+    tables: &[TableOut],
+    filter: Option<String>,
+) -> Result<String, String> {
+    let mut joins = Vec::new();
+    let mut select = Vec::new();
+    for column in &file.header {
+        if table.column(column).is_some() {
+            select.push(format!("t.{column}"));
+            continue;
+        }
+        let (index, other) = tables
+            .iter()
+            .enumerate()
+            .find(|(_, other)| {
+                other.name != table.name
+                    && other.primary_key.len() == 1
+                    && table.column(&other.primary_key[0]).is_some()
+                    && other.column(column).is_some()
+            })
+            .ok_or_else(|| column.clone())?;
+        let alias = format!("j{index}");
+        let join = format!(
+            "LEFT JOIN {} {alias} ON {alias}.{key} = t.{key}",
+            other.name,
+            key = other.primary_key[0]
+        );
+        if !joins.contains(&join) {
+            joins.push(join);
+        }
+        select.push(format!("{alias}.{column}"));
+    }
+    let mut sql = format!("SELECT {} FROM {} t", select.join(", "), table.name);
+    for join in &joins {
+        sql.push(' ');
+        sql.push_str(join);
+    }
+    if let Some(filter) = filter {
+        sql.push_str(" WHERE ");
+        sql.push_str(&filter);
+    }
+    Ok(sql)
 }
 
 /// The columns of a CSV (header + rows) whose every value starts with `date`.

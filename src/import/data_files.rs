@@ -186,6 +186,36 @@ pub fn unexpressed(load: &SqlldrCall, params: &[Param]) -> Option<Diagnostic> {
     )
 }
 
+/// The warning for a data path whose directory holds values only a run
+/// knows (`$DATA_DIR/sales_$DAY.dat`): the directory is where the legacy
+/// job read the file, in the pipeline the landing prefix's business, so
+/// `trigger.landing` leaves it out and the report says so. The file name
+/// alone is the source's pattern.
+pub fn runtime_directory(load: &SqlldrCall) -> Option<Diagnostic> {
+    let data = load.data.as_deref()?;
+    let (dir, _) = data.rsplit_once(['/', '\\'])?;
+    let unknown: Vec<String> = dir
+        .split(['/', '\\'])
+        .filter(|s| s.contains('$') || s.contains('%'))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            Code::ImportDriverUnparsed,
+            load.span.clone(),
+            format!(
+                "the directory of `{data}` holds {}, known only when the driver runs: the landing prefix leaves it out",
+                unknown.join(", ")
+            ),
+        )
+        .label("data=")
+        .help("the file name is the source's `file:`; check `trigger.landing`: it is the prefix under which the batch's files land"),
+    )
+}
+
 /// `pattern` with each `${NAME}` left written as the capture `{param}`.
 fn variables_to_captures(pattern: &str, param: &str) -> String {
     let mut out = pattern.to_string();

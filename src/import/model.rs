@@ -133,6 +133,10 @@ pub struct SourceOut {
     pub header_lines: u64,
     /// A field equal to this is NULL.
     pub null_string: Option<String>,
+    /// COPY keeps all-blank fields (`nulls.blanks: false`): a DEFAULTIF
+    /// BLANKS tells them from empty ones; text fields then NULL them in
+    /// their expressions (see `ctl::blanks`).
+    pub keep_blanks: bool,
     /// COPY's TIMEFORMAT.
     pub timestamp_format: Option<String>,
     /// COPY's DATEFORMAT.

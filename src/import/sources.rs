@@ -101,6 +101,9 @@ pub(super) fn sources(
         if landing_dir.is_none() {
             landing_dir = data_path.as_deref().map(directory);
         }
+        if let Some(warning) = load.and_then(data_files::runtime_directory) {
+            out.diagnostics.push(warning);
+        }
         let name = identifier(&stem(control.path));
         let pattern = |path: &str| file_pattern(path, params);
         let cx = Context {

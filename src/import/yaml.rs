@@ -219,19 +219,17 @@ fn render_source(out: &mut String, s: &SourceOut) {
     if s.header_lines > 0 {
         let _ = writeln!(out, "    header_lines: {}", s.header_lines);
     }
-    // SQL*Loader loads an empty field and an all-blank CHAR field as NULL.
-    match &s.null_string {
-        Some(text) => {
-            let _ = writeln!(
-                out,
-                "    nulls: {{ empty: true, blanks: true, string: {} }}",
-                scalar(text)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "    nulls: {{ empty: true, blanks: true }}");
-        }
-    }
+    // SQL*Loader loads an empty field and an all-blank CHAR field as NULL;
+    // a source that keeps blanks NULLs them in its text fields' expressions.
+    // Without a NULLIF text, `\N` is a value for SQL*Loader, while COPY's
+    // NULL AS default is `\N`: `string: ""` names the empty field instead.
+    let blanks = !s.keep_blanks;
+    let text = s.null_string.as_deref().unwrap_or("");
+    let _ = writeln!(
+        out,
+        "    nulls: {{ empty: true, blanks: {blanks}, string: {} }}",
+        scalar(text)
+    );
     if let Some(f) = &s.date_format {
         let _ = writeln!(out, "    date_format: {}", scalar(f));
     }

@@ -3,6 +3,7 @@
 //! the pipeline spec.
 
 pub mod ast;
+mod blanks;
 pub mod lexer;
 pub mod parser;
 pub mod to_spec;

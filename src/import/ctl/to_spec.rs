@@ -14,6 +14,9 @@ use super::ast::{
     CondTarget, CondValue, Condition, ControlFile, Datatype, Field, FieldKind, FieldsSpec,
     IntoTable, LoadMode, Position, Terminator,
 };
+mod nulls;
+
+use super::blanks;
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::import::model::{
     ColumnValue, FieldOut, Finding, Format, SourceOut, TableOut, TargetOut, When,
@@ -66,6 +69,8 @@ struct Builder<'a, 't, 'c> {
     /// The text every loaded field of the file is NULLIF'd on, if one:
     /// only then is it COPY's file-wide `NULL AS` (see [`shared_null_text`]).
     shared_null: Option<String>,
+    /// The fields whose DEFAULTIF BLANKS reads their blanks.
+    defaultif_fields: Vec<String>,
 }
 
 /// The source of a control file.
@@ -74,6 +79,7 @@ pub fn source(control: &ControlFile, cx: &Context<'_, '_>) -> Imported {
         cx,
         out: Imported::default(),
         shared_null: None,
+        defaultif_fields: Vec::new(),
     };
     let source = b.build(control);
     b.out.source = source;
@@ -118,6 +124,7 @@ impl Builder<'_, '_, '_> {
             format: Format::FixedWidth,
             header_lines: 0,
             null_string: None,
+            keep_blanks: false,
             timestamp_format: None,
             date_format: None,
             max_errors: DEFAULT_ERRORS,
@@ -153,7 +160,7 @@ impl Builder<'_, '_, '_> {
                 "fill_missing: true",
             );
         }
-        self.shared_null = shared_null_text(&load.tables);
+        self.shared_null = nulls::shared_null_text(&load.tables);
         for table in &load.tables {
             if let Some(target) = self.target(table, &load.fields, &mut source) {
                 source.targets.push(target);
@@ -162,7 +169,39 @@ impl Builder<'_, '_, '_> {
         if source.targets.is_empty() {
             return None;
         }
+        self.blank_rules(&load.tables, &mut source);
         Some(source)
+    }
+
+    /// SQL*Loader's whitespace rules that COPY does not apply (see
+    /// [`blanks`]), as expressions of the fields they change.
+    fn blank_rules(&mut self, tables: &[IntoTable], source: &mut SourceOut) {
+        let fixed = source.format == Format::FixedWidth;
+        let keep_blanks = source.keep_blanks;
+        let mut given = Vec::new();
+        for (into, target) in tables.iter().zip(source.targets.iter_mut()) {
+            let table = (self.cx.table)(&target.table);
+            if fixed {
+                for (name, expr) in blanks::trim_trailing(target, table) {
+                    given.push((into.range.clone(), format!("columns: {name}: {{ expr: \"{expr}\" }} (a field of predetermined size loses its trailing blanks)")));
+                }
+            }
+            if keep_blanks {
+                for (name, value) in &mut target.columns {
+                    if let ColumnValue::Expr(expr) = value
+                        && !self.defaultif_fields.contains(name)
+                    {
+                        *expr = blanks::blank_binds(expr);
+                    }
+                }
+                for (name, expr) in blanks::blank_text_as_null(target, table) {
+                    given.push((into.range.clone(), format!("columns: {name}: {{ expr: \"{expr}\" }} (an all-blank field is NULL; the source keeps blanks for DEFAULTIF)")));
+                }
+            }
+        }
+        for (range, note) in given {
+            self.found("ctl:blank trimming", range, note);
+        }
     }
 
     fn options(&mut self, control: &ControlFile, source: &mut SourceOut) {
@@ -836,95 +875,6 @@ impl Builder<'_, '_, '_> {
             }
         }
     }
-
-    /// NULLIF / DEFAULTIF: BLANKS is every source's rule; a null string that
-    /// every loaded field of the file shares is `nulls.string`; other tests
-    /// become the field's expression.
-    fn nulls(
-        &mut self,
-        field: &Field,
-        name: &str,
-        value: Option<String>,
-        source: &mut SourceOut,
-    ) -> Option<String> {
-        let mut value = value;
-        for condition in &field.nullif {
-            let on_self =
-                matches!(&condition.left, CondTarget::Field(f) if f.eq_ignore_ascii_case(name));
-            match (&condition.right, condition.equal, on_self) {
-                (CondValue::Blanks, true, true) => self.found(
-                    "ctl:NULLIF BLANKS",
-                    condition.range.clone(),
-                    "nulls: { blanks: true } (every source)",
-                ),
-                (CondValue::Text(text), true, true)
-                    if value.is_none() && self.shared_null.as_deref() == Some(text.as_str()) =>
-                {
-                    source.null_string = Some(text.clone());
-                    self.found(
-                        "ctl:NULLIF = text",
-                        condition.range.clone(),
-                        format!(
-                            "nulls: {{ string: {text:?} }} (every loaded field of the file has this NULLIF)"
-                        ),
-                    );
-                }
-                (CondValue::Text(text), true, true) => {
-                    let inner = value.clone().unwrap_or_else(|| format!(":{name}"));
-                    let expr = format!(
-                        "CASE WHEN :{name} = {} THEN NULL ELSE {inner} END",
-                        text_literal(text)
-                    );
-                    self.found(
-                        "ctl:NULLIF = text",
-                        condition.range.clone(),
-                        format!("columns: {name}: {{ expr: \"{expr}\" }}"),
-                    );
-                    value = Some(expr);
-                }
-                _ => self.report(
-                    Code::ImportCtlCondition,
-                    condition.range.clone(),
-                    format!("NULLIF of `{name}` that tests another field, a position or `<>`"),
-                    "write the rule as a column expression: CASE WHEN ... THEN NULL ELSE ... END",
-                ),
-            }
-        }
-        for condition in &field.defaultif {
-            let on_self =
-                matches!(&condition.left, CondTarget::Field(f) if f.eq_ignore_ascii_case(name));
-            if condition.right == CondValue::Blanks && condition.equal && on_self {
-                // Oracle's "DEFAULTIF Clause": a numeric field is set to 0, a character field to NULL.
-                let numeric = matches!(field.datatype, Some((Datatype::NumericExternal(..), _)));
-                if numeric {
-                    let inner = value.clone().unwrap_or_else(|| format!(":{name}"));
-                    let expr = format!(
-                        "CASE WHEN TRIM(:{name}) IS NULL THEN 0 ELSE TO_NUMBER({inner}) END"
-                    );
-                    self.found(
-                        "ctl:DEFAULTIF BLANKS",
-                        condition.range.clone(),
-                        format!("columns: {name}: {{ expr: \"{expr}\" }}"),
-                    );
-                    value = Some(expr);
-                } else {
-                    self.found(
-                        "ctl:DEFAULTIF BLANKS",
-                        condition.range.clone(),
-                        "nulls: { blanks: true } (a character field's default is NULL)",
-                    );
-                }
-            } else {
-                self.report(
-                    Code::ImportCtlCondition,
-                    condition.range.clone(),
-                    format!("DEFAULTIF of `{name}` other than `= BLANKS` on the field itself"),
-                    "write the rule as a column expression: CASE WHEN ... THEN 0 ELSE ... END",
-                );
-            }
-        }
-        value
-    }
 }
 
 /// The load's FIELDS with a table's own clauses over it.
@@ -960,57 +910,6 @@ pub fn copy_format(mask: &str) -> Option<String> {
         }
     }
     Some(upper)
-}
-
-/// The text of `NULLIF field = 'text'` when every field loaded from the
-/// record, in every INTO TABLE, carries it with the same text. COPY's
-/// `NULL AS` applies to every field of the file
-/// (<https://docs.aws.amazon.com/redshift/latest/dg/copy-parameters-data-conversion.html>),
-/// SQL*Loader's NULLIF to its own field only
-/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sutil/oracle-sql-loader-field-list-contents.html>):
-/// with any field left out, the same text there must stay a value.
-fn shared_null_text(tables: &[IntoTable]) -> Option<String> {
-    let mut shared: Option<&str> = None;
-    let loaded = tables
-        .iter()
-        .flat_map(|t| &t.columns)
-        .filter(|f| f.kind == FieldKind::Data);
-    for field in loaded {
-        let text = field
-            .nullif
-            .iter()
-            .find_map(|c| match (&c.left, c.equal, &c.right) {
-                (CondTarget::Field(f), true, CondValue::Text(text))
-                    if f.eq_ignore_ascii_case(&field.name) =>
-                {
-                    Some(text.as_str())
-                }
-                _ => None,
-            })?;
-        if shared.is_some_and(|s| s != text) {
-            return None;
-        }
-        shared = Some(text);
-    }
-    shared.map(str::to_string)
-}
-
-/// `text` as an Oracle literal for a column expression; a backslash is
-/// `CHR(92)`, since Redshift reads `\` in a literal as an escape.
-fn text_literal(text: &str) -> String {
-    let mut pieces = Vec::new();
-    for (i, part) in text.split('\\').enumerate() {
-        if i > 0 {
-            pieces.push("CHR(92)".to_string());
-        }
-        if !part.is_empty() {
-            pieces.push(format!("'{}'", part.replace('\'', "''")));
-        }
-    }
-    if pieces.is_empty() {
-        return "''".to_string();
-    }
-    pieces.join(" || ")
 }
 
 /// True when `value` holds a `$NAME`, `${NAME}`, `$1`, `&1` or `&&name`

@@ -162,7 +162,8 @@ fn commands(line: &str, batch: bool) -> Vec<Command> {
             continue;
         }
         match c {
-            '\'' | '"' if !(batch && c == '\'') => {
+            // A backquoted command substitution is one word, as `$(...)` is.
+            '\'' | '"' | '`' if !(batch && c != '"') => {
                 quote = Some(c);
                 in_word = true;
                 word.push(c);
@@ -276,6 +277,13 @@ mod tests {
         let got = lines("DAY=$(ls $IN | head -1); echo \"a | b\"\n", false);
         assert_eq!(got[0].commands[0].words, ["DAY=$(ls $IN | head -1)"]);
         assert_eq!(got[0].commands[1].words, ["echo", "\"a | b\""]);
+    }
+
+    #[test]
+    fn backquoted_commands_stay_one_word() {
+        let got = lines("TODAY=`date +%Y%m%d`; echo x\n", false);
+        assert_eq!(got[0].commands[0].words, ["TODAY=`date +%Y%m%d`"]);
+        assert_eq!(got[0].commands[1].words, ["echo", "x"]);
     }
 
     #[test]
