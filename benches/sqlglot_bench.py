@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """sqlglot's side of the translation benchmark (benches/translate.rs runs it).
 
-Reads the corpus file, splits it into statements the way the Rust side does
+Reads the files named (the corpus's DDL, then the corpus), in order, splits them into statements the way the Rust side does
 (';' at the end of a line), transpiles each with
 sqlglot.transpile(read="oracle", write="redshift") and prints one JSON line:
 {"version", "compiled", "statements", "failed", "seconds"}. Whether sqlglotc
@@ -31,9 +31,10 @@ def main():
     # sqlglot logs a warning for each construct it cannot translate (and still
     # returns SQL); the benchmark measures speed, so keep the log quiet.
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
-    with open(sys.argv[1], encoding="utf-8") as corpus_file:
-        corpus = corpus_file.read()
-    items = statements(corpus)
+    items = []
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as corpus_file:
+            items.extend(statements(corpus_file.read()))
     failed = 0
     start = time.perf_counter()
     for sql in items:

@@ -272,6 +272,11 @@ pub struct TranslateArgs {
     /// user's schema; PL/SQL procedures are created in it too (default `public`).
     #[arg(long, value_name = "NAME")]
     pub schema: Option<String>,
+    /// How many threads translate a script: reading and parsing, translating,
+    /// and printing run side by side (default: the number of cores). The
+    /// output is the same whatever N.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
     #[command(flatten)]
     pub input: InputArgs,
 }

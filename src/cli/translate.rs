@@ -5,28 +5,32 @@
 //! `--to postgres` passes each statement through the PostgreSQL target's
 //! adapter, the same function the build's test form uses.
 //!
-//! The script is streamed ([`translate_stream_in`]): each statement is read,
-//! translated, printed and its diagnostics rendered before the next is read,
-//! so output starts at once and memory does not grow with the script. The
-//! diagnostics of each statement are sorted as `eltc check` sorts a run's;
-//! statements come in file order, so the whole output is in that order too.
+//! A script is streamed ([`translate_streams`]): statements are read,
+//! translated, printed and their diagnostics rendered as they come, on
+//! every core (reading and parsing, translating, and printing on threads of
+//! their own, in script order), so output starts at once and memory does
+//! not grow with the script. The diagnostics of each statement are sorted
+//! as `eltc check` sorts a run's; statements come in file order, so the
+//! whole output is in that order too. Several files of SQL (`ddl.sql
+//! dml.sql`) are streamed as one script, the tables of the first typing
+//! the statements of the next.
 //!
-//! PL/SQL units, and several files read together (DDL, then units), go to
-//! [`translate_plsql`] instead: a unit is translated as a whole. Whether a
-//! file holds one is decided by a first, statement-by-statement read
+//! PL/SQL units, and files read together with them (DDL, then units), go
+//! to [`translate_plsql`] instead: a unit is translated as a whole. Whether
+//! a file holds one is decided by a first, statement-by-statement read
 //! ([`translate_plsql::holds_plsql`]); standard input, which cannot be read
-//! twice, is held whole for that decision.
+//! twice, is held whole for that decision, as is text in another encoding.
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::args::{EngineArg, TranslateArgs};
 use super::{ExitStatus, translate_plsql};
 use crate::diag::render::{self, Style};
-use crate::diag::{Diagnostics, FileId, SourceMap};
+use crate::diag::{Diagnostics, SourceMap};
 use crate::encoding;
-use crate::sql::script::{Piece, Sink, Translated, translate_stream_in};
+use crate::sql::script::{Piece, Translated, translate_streams};
 
 /// The inputs, read and decoded; on text that does not decode, its
 /// diagnostics are printed and the command returns exit 1.
@@ -48,85 +52,98 @@ macro_rules! read_or_exit {
 pub fn run(args: &TranslateArgs) -> io::Result<ExitStatus> {
     let fallback = args.input.encoding;
     let schema = args.schema.as_deref();
-    match args.files.as_slice() {
-        // One file of plain UTF-8: read once to decide, then streamed, so
-        // memory stays bounded by the largest statement.
-        [path] if path.as_os_str() != "-" && encoding::is_plain_utf8(File::open(path)?)? => {
-            if translate_plsql::holds_plsql(File::open(path)?)? {
-                return translate_plsql::run(read_or_exit!(&args.files, fallback), args.to, schema);
-            }
-            stream(path, File::open(path)?, args.to, schema)
-        }
-        // Standard input cannot be read twice, and other text must be
-        // decoded first: held whole.
-        [] | [_] => {
-            let inputs = read_or_exit!(&args.files, fallback);
-            let Some((path, text)) = inputs.into_iter().next() else {
-                return Ok(ExitStatus::Success);
-            };
-            if translate_plsql::holds_plsql(text.as_bytes())? {
-                return translate_plsql::run(vec![(path, text)], args.to, schema);
-            }
-            stream(&path, text.as_bytes(), args.to, schema)
-        }
-        _ => translate_plsql::run(read_or_exit!(&args.files, fallback), args.to, schema),
+    let streamed = args.files.iter().all(|path| path.as_os_str() != "-");
+    if streamed && !args.files.is_empty() && plain_scripts(&args.files)? {
+        // Files of plain UTF-8 holding no PL/SQL: read once to decide, then
+        // streamed, so memory stays bounded by the largest statement.
+        let files = args
+            .files
+            .iter()
+            .map(|path| Ok((path.clone(), File::open(path)?)))
+            .collect::<io::Result<Vec<_>>>()?;
+        return stream(files, args);
     }
+    if args.files.len() > 1 {
+        return translate_plsql::run(read_or_exit!(&args.files, fallback), args.to, schema);
+    }
+    // Standard input cannot be read twice, and other text must be decoded
+    // first: held whole.
+    let inputs = read_or_exit!(&args.files, fallback);
+    let Some((path, text)) = inputs.into_iter().next() else {
+        return Ok(ExitStatus::Success);
+    };
+    if translate_plsql::holds_plsql(text.as_bytes())? {
+        return translate_plsql::run(vec![(path, text)], args.to, schema);
+    }
+    stream(vec![(path, text.as_bytes())], args)
 }
 
-/// Translates the script read from `input` (named `path`) statement by
-/// statement, printing as it goes.
+/// True when every file is plain UTF-8 and none holds a PL/SQL unit: a
+/// script, or several read as one (`ddl.sql dml.sql`), that the script
+/// translator streams.
+fn plain_scripts(files: &[PathBuf]) -> io::Result<bool> {
+    for path in files {
+        if !encoding::is_plain_utf8(File::open(path)?)?
+            || translate_plsql::holds_plsql(File::open(path)?)?
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Translates the scripts read from `inputs` (each with its name), as one
+/// script, statement by statement, printing as it goes, on every core
+/// ([`translate_streams`]: the output is the same as on one).
 fn stream(
-    path: &Path,
-    input: impl Read,
-    to: EngineArg,
-    schema: Option<&str>,
+    inputs: Vec<(PathBuf, impl Read + Send)>,
+    args: &TranslateArgs,
 ) -> io::Result<ExitStatus> {
     let style = if io::stderr().is_terminal() {
         Style::Terminal
     } else {
         Style::Plain
     };
-    let stdout = io::stdout();
-    let stderr = io::stderr();
+    let (paths, readers): (Vec<PathBuf>, Vec<_>) = inputs.into_iter().unzip();
     let mut printer = Printer {
-        path: path.to_path_buf(),
-        to,
+        to: args.to,
         style,
-        sources: SourceMap::new(),
-        out: BufWriter::new(stdout.lock()),
-        err: BufWriter::new(stderr.lock()),
+        out: BufWriter::new(io::stdout()),
+        err: BufWriter::new(io::stderr()),
         errors: 0,
         warnings: 0,
     };
-    translate_stream_in(input, &mut printer, schema)?;
+    let window = |index: usize, piece: &Piece<'_>| {
+        let mut sources = SourceMap::new();
+        let file = sources.add_window(&paths[index], piece.window, piece.origin, piece.first_line);
+        (file, sources)
+    };
+    let threads = args
+        .jobs
+        .map_or_else(crate::parallel::default_jobs, usize::from);
+    translate_streams(
+        readers,
+        args.schema.as_deref(),
+        threads,
+        &window,
+        &mut |sources, translated| printer.print(sources, translated),
+    )?;
     printer.finish()
 }
 
 /// Prints each statement's translation as it comes.
 struct Printer<O: Write, E: Write> {
-    path: PathBuf,
     to: EngineArg,
     style: Style,
-    /// The lines of the statement at hand (a window of the script).
-    sources: SourceMap,
     out: O,
     err: E,
     errors: usize,
     warnings: usize,
 }
 
-impl<O: Write, E: Write> Sink for Printer<O, E> {
-    fn file(&mut self, piece: &Piece<'_>) -> FileId {
-        self.sources = SourceMap::new();
-        self.sources.add_window(
-            Path::new(&self.path),
-            piece.window,
-            piece.origin,
-            piece.first_line,
-        )
-    }
-
-    fn translated(&mut self, translated: Translated) -> io::Result<()> {
+impl<O: Write, E: Write> Printer<O, E> {
+    /// One statement's translation; `sources` holds the lines of its piece.
+    fn print(&mut self, sources: &SourceMap, translated: Translated) -> io::Result<()> {
         for statement in &translated.statements {
             writeln!(self.out, "{};", self.to.target().statement(statement))?;
         }
@@ -141,14 +158,12 @@ impl<O: Write, E: Write> Sink for Printer<O, E> {
             writeln!(
                 self.err,
                 "{}",
-                render::human(&diagnostic, &self.sources, self.style)
+                render::human(&diagnostic, sources, self.style)
             )?;
         }
         Ok(())
     }
-}
 
-impl<O: Write, E: Write> Printer<O, E> {
     /// The summary line (as `eltc check` prints it) and the exit status.
     fn finish(mut self) -> io::Result<ExitStatus> {
         if self.errors + self.warnings > 0 {

@@ -8,6 +8,8 @@
 //! either through [`Catalog`], so `eltc build`, `eltc translate` and `eltc
 //! import` share one translator without inventing a pipeline.
 
+use std::collections::HashMap;
+
 use crate::spec::model::{Dialect, Param, Pipeline, QualifiedName, Table};
 
 /// Tables, parameters and dialect, as the translator reads them.
@@ -50,7 +52,11 @@ impl Catalog for Pipeline {
 #[derive(Clone, Debug)]
 pub struct Tables {
     /// The tables, in the order they were defined.
-    pub tables: Vec<Table>,
+    tables: Vec<Table>,
+    /// Where each table is in `tables`: a script's DDL may create thousands
+    /// of tables, and every name a statement reads is looked up (a scan made
+    /// `eltc translate` quadratic in the tables created).
+    index: HashMap<QualifiedName, usize>,
     /// The run parameters (a pipeline's, or none).
     pub params: Vec<Param>,
     /// The dialect.
@@ -62,6 +68,7 @@ impl Tables {
     pub fn empty() -> Self {
         Self {
             tables: Vec::new(),
+            index: HashMap::new(),
             params: Vec::new(),
             dialect: Dialect::Oracle,
         }
@@ -69,16 +76,30 @@ impl Tables {
 
     /// A pipeline's tables and parameters, for DDL to add to.
     pub fn of(pipeline: &Pipeline) -> Self {
-        Self {
-            tables: pipeline.tables.clone(),
+        let mut tables = Self {
+            tables: Vec::new(),
+            index: HashMap::new(),
             params: pipeline.params.clone(),
             dialect: pipeline.dialect,
+        };
+        for table in &pipeline.tables {
+            tables.define(table.clone());
         }
+        tables
     }
 
     /// Defines `table`, replacing a table of the same name (a later CREATE wins).
     pub fn define(&mut self, table: Table) {
-        self.tables.retain(|t| t.name != table.name);
+        if let Some(at) = self.index.remove(&table.name) {
+            // Rare: the later definition moves to the end, as defined last.
+            self.tables.remove(at);
+            for position in self.index.values_mut() {
+                if *position > at {
+                    *position -= 1;
+                }
+            }
+        }
+        self.index.insert(table.name.clone(), self.tables.len());
         self.tables.push(table);
     }
 }
@@ -86,6 +107,10 @@ impl Tables {
 impl Catalog for Tables {
     fn tables(&self) -> &[Table] {
         &self.tables
+    }
+
+    fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.index.get(name).map(|&at| &self.tables[at])
     }
 
     fn params(&self) -> &[Param] {

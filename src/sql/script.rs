@@ -21,6 +21,7 @@
 
 mod reader;
 pub mod split;
+mod threaded;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
@@ -38,6 +39,7 @@ use crate::diag::{Diagnostic, FileId};
 use crate::spec::model::Dialect;
 
 pub use reader::{Piece, ScriptReader};
+pub use threaded::translate_streams;
 
 /// The translation of a whole script.
 #[derive(Default)]
@@ -174,41 +176,47 @@ impl ScriptEnv {
         piece: &Piece<'_>,
         emit: &mut impl FnMut(Translated) -> Result<(), E>,
     ) -> Result<Outcome, E> {
-        let text = &piece.window[piece.chunk.clone()];
-        let source = SqlSource::new(file, piece.origin + piece.chunk.start, text);
-        let tokens = match parse::tokenize(&source, Dialect::Oracle) {
-            Ok(tokens) => tokens,
-            Err(_) if !piece.last => return Ok(Outcome::Diverged),
-            Err(diagnostic) => {
-                emit(Translated {
-                    statements: Vec::new(),
-                    diagnostics: vec![*diagnostic],
-                })?;
-                return Ok(Outcome::Done);
+        match parse_piece(file, piece) {
+            Parsed::Diverged => Ok(Outcome::Diverged),
+            parsed => {
+                self.translate_parsed(file, piece, parsed, emit)?;
+                Ok(Outcome::Done)
             }
-        };
-        let chunks = if piece.last {
-            parse::split_statements(tokens)
-        } else {
-            match ends_statement(tokens) {
-                Ok(chunk) => chunk.into_iter().collect(),
-                Err(tokens) if ends_with_semicolon(&tokens) => parse::split_statements(tokens),
-                Err(_) => return Ok(Outcome::Diverged),
-            }
-        };
-        for chunk in chunks {
-            let mut translated = Translated::default();
-            match parse::parse_chunk(&source, Dialect::Oracle, chunk) {
-                Ok(parsed) => {
-                    for statement in parsed {
-                        self.statement(&source, statement, &mut translated);
-                    }
-                }
-                Err(diagnostic) => translated.diagnostics.push(*diagnostic),
-            }
-            emit(translated)?;
         }
-        Ok(Outcome::Done)
+    }
+
+    /// Translates the statements [`parse_piece`] read of `piece`, passing
+    /// each one's translation to `emit`, in order.
+    fn translate_parsed<E>(
+        &mut self,
+        file: FileId,
+        piece: &Piece<'_>,
+        parsed: Parsed,
+        emit: &mut impl FnMut(Translated) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let source = piece_source(file, piece);
+        match parsed {
+            Parsed::Diverged => {}
+            Parsed::Failed(diagnostic) => emit(Translated {
+                statements: Vec::new(),
+                diagnostics: vec![*diagnostic],
+            })?,
+            Parsed::Chunks(chunks) => {
+                for chunk in chunks {
+                    let mut translated = Translated::default();
+                    match chunk {
+                        Ok(parsed) => {
+                            for statement in parsed {
+                                self.statement(&source, statement, &mut translated);
+                            }
+                        }
+                        Err(diagnostic) => translated.diagnostics.push(*diagnostic),
+                    }
+                    emit(translated)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Translates one parsed statement into `out`.
@@ -257,6 +265,49 @@ impl ScriptEnv {
             }
         }
     }
+}
+
+/// What reading a piece's tokens gave, before any translation: pure, so
+/// that pieces can be parsed on one thread while earlier ones are
+/// translated on another ([`threaded`]).
+pub(crate) enum Parsed {
+    /// Its tokens end elsewhere than the splitter said (see [`Outcome`]).
+    Diverged,
+    /// The tokenizer failed: one diagnostic for the piece.
+    Failed(Box<Diagnostic>),
+    /// Each statement's parse: its statements, or its `sql::parse` diagnostic.
+    Chunks(Vec<Result<Vec<ParsedStatement>, Box<Diagnostic>>>),
+}
+
+/// The SQL of `piece`'s statement, its spans in `file`.
+fn piece_source<'a>(file: FileId, piece: &Piece<'a>) -> SqlSource<'a> {
+    let text = &piece.window[piece.chunk.clone()];
+    SqlSource::new(file, piece.origin + piece.chunk.start, text)
+}
+
+/// Tokenizes and parses the statements of `piece` (see [`ScriptEnv::piece`]).
+pub(crate) fn parse_piece(file: FileId, piece: &Piece<'_>) -> Parsed {
+    let source = piece_source(file, piece);
+    let tokens = match parse::tokenize(&source, Dialect::Oracle) {
+        Ok(tokens) => tokens,
+        Err(_) if !piece.last => return Parsed::Diverged,
+        Err(diagnostic) => return Parsed::Failed(diagnostic),
+    };
+    let chunks = if piece.last {
+        parse::split_statements(tokens)
+    } else {
+        match ends_statement(tokens) {
+            Ok(chunk) => chunk.into_iter().collect(),
+            Err(tokens) if ends_with_semicolon(&tokens) => parse::split_statements(tokens),
+            Err(_) => return Parsed::Diverged,
+        }
+    };
+    Parsed::Chunks(
+        chunks
+            .into_iter()
+            .map(|chunk| parse::parse_chunk(&source, Dialect::Oracle, chunk))
+            .collect(),
+    )
 }
 
 /// The one statement of tokens ending with their only `;` outside
