@@ -35,7 +35,7 @@ pub fn run(args: &DocsArgs) -> io::Result<ExitStatus> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
-    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics);
+    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics)?;
     if diagnostics.has_errors() || pipelines.is_empty() {
         print_diagnostics(diagnostics, &sources, Format::Human)?;
         return Ok(ExitStatus::Failure);

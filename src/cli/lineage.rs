@@ -28,7 +28,7 @@ pub fn run(args: &LineageArgs) -> io::Result<ExitStatus> {
         Some(dir) => pipeline_dirs(std::slice::from_ref(dir), &mut sources, &mut diagnostics),
         None => pipeline_dirs(&[], &mut sources, &mut diagnostics),
     };
-    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics);
+    let pipelines = load_plans(&dirs, args.input.encoding, &mut sources, &mut diagnostics)?;
     if diagnostics.has_errors() || pipelines.is_empty() {
         print_diagnostics(diagnostics, &sources, Format::Human)?;
         return Ok(ExitStatus::Failure);

@@ -214,7 +214,7 @@ pub(super) fn load_plans(
     encoding: Option<&'static Encoding>,
     sources: &mut SourceMap,
     diagnostics: &mut Diagnostics,
-) -> Vec<(Pipeline, Plan)> {
+) -> io::Result<Vec<(Pipeline, Plan)>> {
     let each = Each {
         dirs,
         encoding,
@@ -225,15 +225,14 @@ pub(super) fn load_plans(
     let loaded = each.load(sources, &mut found, |pipeline, sources, _| {
         let (plan, planned) = plan::build(&pipeline, sources);
         Ok((pipeline, plan, planned))
-    });
+    })?;
     let mut pipelines = Vec::new();
-    // `load` fails only when its work does, which here never fails.
-    for (pipeline, plan, planned) in loaded.unwrap_or_default() {
+    for (pipeline, plan, planned) in loaded {
         found.extend(planned);
         pipelines.push((pipeline, plan));
     }
     diagnostics.extend(found.into_iter().filter(Diagnostic::is_error));
-    pipelines
+    Ok(pipelines)
 }
 
 /// The pipeline directories of a run, read and compiled `jobs` at a time.
