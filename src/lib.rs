@@ -16,17 +16,21 @@
 //! - [`parallel`]: independent items on a few threads, results in order;
 //! - [`runner`]: `eltc test`, running the PostgreSQL form on fixture files;
 //! - [`compile`]: the pure entry point, pipeline in, artifacts and diagnostics out;
+//! - [`cache`]: the build cache, which lets `build` and `check` skip the
+//!   pipelines whose inputs did not change;
 //! - [`lineage`]: column-level lineage over the checked model and the plan;
 //! - [`site`]: the documentation site of `eltc docs`, as files in memory;
 //! - [`cli`]: the `eltc` command line, the only module that prints.
 //!
-//! Invariants: the core (everything but `cli` and `spec::load`) does no I/O;
+//! Invariants: the core (everything but `cli`, `cache`, `runner` and the
+//! spec's file reading) does no I/O;
 //! spans are byte offsets into files of the [`diag::SourceMap`]; output is
 //! deterministic (same input, same bytes).
 
 #![warn(missing_docs)]
 
 pub mod backend;
+pub mod cache;
 pub mod changes;
 pub mod cli;
 pub mod compile;

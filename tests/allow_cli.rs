@@ -201,7 +201,7 @@ fn explain_allowed_lists_each_warning_with_the_reason() {
     assert_eq!(lines[0]["allowed"]["file"], "pipelines/shop/pipeline.yaml");
     // The summary stays on stderr: stdout holds JSON only.
     assert!(
-        stderr(&json).starts_with("eltc check: 1 pipeline; "),
+        stderr(&json).starts_with("eltc check: 1 pipeline (1 from the cache); "),
         "{}",
         stderr(&json)
     );
@@ -233,7 +233,11 @@ fn quiet_prints_no_summary_but_still_the_diagnostics() {
         );
     }
     let loud = project.run(&["check"]);
-    assert!(stderr(&loud).contains("eltc check: 1 pipeline; 0 errors, 1 warning in "));
+    let shown = stderr(&loud);
+    assert!(
+        shown.contains("eltc check: 1 pipeline (1 from the cache); 0 errors, 1 warning in "),
+        "{shown}"
+    );
 }
 
 /// The files under `dir`, recursively.
@@ -272,7 +276,7 @@ fn the_summary_counts_files_written_unchanged_and_removed() {
     assert_eq!(
         summary(&second),
         format!(
-            "eltc build: 1 pipeline, 0 files written, {files} unchanged; 0 errors, 0 warnings (1 allowed)"
+            "eltc build: 1 pipeline (1 from the cache), 0 files written, {files} unchanged; 0 errors, 0 warnings (1 allowed)"
         )
     );
 

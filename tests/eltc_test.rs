@@ -4,14 +4,14 @@
 //! row and the cell, and a batch whose last step fails leaves every table as
 //! it was (one CALL = one transaction).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use eltc::diag::SourceMap;
 use eltc::runner::case::{Suite, fetch};
 use eltc::target::POSTGRES;
 
-use crate::support::pg;
+use crate::support::{copy_dir, pg};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -59,19 +59,6 @@ pub(crate) fn copy_pipeline(name: &str) -> (tempfile::TempDir, PathBuf) {
     let to = temp.path().join(name);
     copy_dir(&root().join("pipelines").join(name), &to);
     (temp, to)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 /// One wrong cell in an expected file (a closing price of 2019-06-28)

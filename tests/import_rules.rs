@@ -33,6 +33,12 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("lineage", &["changes", "runner", "cli"]),
     ("changes", &["runner", "cli"]),
     ("site", &["runner", "cli"]),
+    (
+        "cache",
+        &[
+            "sql", "target", "plsql", "backend", "compile", "lineage", "changes", "runner", "cli",
+        ],
+    ),
 ];
 
 /// Modules of the pure core: no file-system access.

@@ -1,6 +1,7 @@
 //! The integration tests, in one binary: each module is one suite.
 
 mod allow_cli;
+mod build_cache;
 mod build_snapshots;
 mod check_fixtures;
 mod cli;

@@ -2,16 +2,15 @@
 //! threads (`--jobs`): what they print and write must be the same bytes with
 //! one thread or many, errors and cross-pipeline diagnostics included.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::support::eltc;
+use crate::support::{copy_dir, eltc, tree};
 
 /// Copies the repository's pipelines into a fresh project, with `extra`
 /// copies of market_data made to collide with it (project diagnostics) and
 /// one with a broken transform (a pipeline's own error).
-fn project(extra: usize) -> tempfile::TempDir {
+pub fn project(extra: usize) -> tempfile::TempDir {
     let project = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for entry in fs::read_dir(root.join("pipelines")).unwrap() {
@@ -40,40 +39,6 @@ fn project(extra: usize) -> tempfile::TempDir {
         fs::write(&sql, "SELECT FROM WHERE (").unwrap();
     }
     project
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for file in files(from) {
-        let target = to.join(file.strip_prefix(from).unwrap());
-        fs::create_dir_all(target.parent().unwrap()).unwrap();
-        fs::copy(&file, target).unwrap();
-    }
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-/// Every file under `dir` by relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    files(dir)
-        .into_iter()
-        .map(|file| {
-            (
-                file.strip_prefix(dir).unwrap().to_owned(),
-                fs::read(&file).unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

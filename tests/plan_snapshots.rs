@@ -11,6 +11,8 @@ use eltc::changes::{ChangeKind, State, diff};
 use eltc::diag::SourceMap;
 use eltc::target::REDSHIFT;
 
+use crate::support::copy_dir;
+
 /// (example, label, text in its pipeline.yaml, replacement).
 const EDITS: &[(&str, &str, &str, &str)] = &[
     // Reverted, it takes every privilege back, EXECUTE on the procedures included.
@@ -88,19 +90,6 @@ fn state(dir: &Path, name: &str, edit: Option<(&str, &str)>) -> State {
     let (state, found) = State::of(&pipeline, &sources, &REDSHIFT).unwrap();
     assert!(!found.iter().any(|d| d.is_error()), "{found:#?}");
     state
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn script(old: &State, new: &State, name: &str, allow_destructive: bool) -> String {

@@ -129,6 +129,10 @@ pub struct BuildArgs {
     /// Use the templates in DIR instead of the built-in ones (for deliberate customisation only).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Compile every pipeline, without reading or writing the build cache
+    /// (`.eltc/cache/`; `--check` never uses it).
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -210,6 +214,9 @@ pub struct CheckArgs {
     /// place, code and the spec's reason, on stdout.
     #[arg(long)]
     pub explain_allowed: bool,
+    /// Check every pipeline, without reading or writing the build cache (`.eltc/cache/`).
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ignore::WalkBuilder;
@@ -30,13 +30,15 @@ use similar::TextDiff;
 use super::ExitStatus;
 use super::allowed;
 use super::args::{BackendArg, BuildArgs, CheckArgs, Format};
+use super::incremental::{self, Reuse};
 use super::pipelines::print_diagnostics;
-use super::pipelines::{Compiled, Keep, Run, compile_all};
+use super::pipelines::{Compile, Compiled, Keep, Run, compile_all};
 use super::project::default_out;
 use super::summary::{Checked, Files, Summary, Written};
 use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
+use crate::cache::Key;
 use crate::changes::CHANGES_DIR;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::parallel;
@@ -47,24 +49,31 @@ use crate::target::REDSHIFT;
 pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     let started = Instant::now();
     let target = args.engine.target();
+    let mut key = Key::for_this_eltc();
+    key.add("target", target.name());
+    key.add("backend", &format!("{:?}", args.backend));
     let templates = match &args.templates {
-        Some(dir) => match templates_from_dir(dir, args.common.format)? {
+        Some(dir) => match templates_from_dir(dir, args.common.format, &mut key)? {
             Some(templates) => templates,
             None => return Ok(ExitStatus::Failure),
         },
         None => Templates::builtin(),
     };
     let out = args.out.clone().unwrap_or_else(default_out);
-    let mut run = compile_all(
-        &args.common,
+    // `--check` compares every file, so it reads them all: nothing to reuse.
+    let no_cache = args.no_cache || args.check;
+    let mut reuse = Reuse::open(&args.common, no_cache, key, Some(&out));
+    let how = Compile {
         target,
-        &templates,
-        args.backend.map(BackendArg::backend),
-        Keep::Artifacts,
-    )?;
+        templates: &templates,
+        backend: args.backend.map(BackendArg::backend),
+        keep: Keep::Artifacts,
+    };
+    let mut run = compile_all(&args.common, &how, reuse.as_mut())?;
     let mut summary = Summary {
         command: if args.check { "build --check" } else { "build" },
         pipelines: run.pipelines,
+        from_cache: run.from_cache,
         files: Files::NotWritten,
         tally: run.tally,
         elapsed: Duration::ZERO,
@@ -72,8 +81,17 @@ pub fn run(args: &BuildArgs) -> io::Result<ExitStatus> {
     let status = if run.has_errors {
         ExitStatus::Failure
     } else {
-        write_or_check(args, &mut run, &out, &mut summary)?
+        write_or_check(args, &mut run, &out, &mut summary, reuse.as_mut())?
     };
+    // The pipelines not written (a run with errors) keep their entries without files.
+    if let Some(mut reuse) = reuse {
+        for pipeline in run.compiled.drain(..) {
+            if let Some((dir, entry)) = pipeline.entry {
+                reuse.cache.store(&dir, Some(entry));
+            }
+        }
+        reuse.save();
+    }
     summary.elapsed = started.elapsed();
     summary.print(args.common.quiet)?;
     Ok(status)
@@ -86,6 +104,7 @@ fn write_or_check(
     run: &mut Run,
     out: &Path,
     summary: &mut Summary,
+    reuse: Option<&mut Reuse>,
 ) -> io::Result<ExitStatus> {
     if run.compiled.iter().any(|p| p.name == RUNTIME_DIR) {
         return Err(io::Error::other(format!(
@@ -95,10 +114,12 @@ fn write_or_check(
     if args.engine.target().deploys() {
         run.compiled.push(runtime());
     }
-    let on_disk = output_files(out)?;
+    // The directories of reused pipelines are as their entries say: not walked.
+    let reused: BTreeSet<String> = run.reused.iter().map(|p| p.name.clone()).collect();
+    let on_disk = output_files(out, move |dir| !reused.contains(dir))?;
     // Only a build of every pipeline knows which directories none of them owns.
     let orphans = if args.common.pipelines.is_empty() {
-        orphan_dirs(&run.compiled, &on_disk)
+        orphan_dirs(run, &on_disk)
     } else {
         Vec::new()
     };
@@ -119,23 +140,43 @@ fn write_or_check(
     fs::create_dir_all(out)?;
     let mut files = Written::default();
     files.count(write_if_changed(&out.join(GITIGNORE_NAME), GITIGNORE)?);
+    let now = reuse.as_ref().map_or(0, |reuse| reuse.cache.now());
     let written = parallel::in_order(
         &run.compiled,
         args.common.jobs(),
-        |pipeline| write_outputs(pipeline, out, &on_disk),
+        |pipeline| {
+            let written = write_outputs(pipeline, out, &on_disk)?;
+            let dir = out.join(&pipeline.name);
+            let record = (pipeline.entry.as_ref()).map(|_| {
+                incremental::outputs(out, &dir, pipeline.artifacts.keys().map(PathBuf::from), now)
+            });
+            io::Result::Ok((written, record))
+        },
         |_| {},
     );
-    for result in written {
-        files.add(result?);
+    let mut reuse = reuse;
+    for (result, pipeline) in written.into_iter().zip(run.compiled.drain(..)) {
+        let (written, record) = result?;
+        files.add(written);
+        if let (Some(reuse), Some((dir, mut entry)), Some(record)) =
+            (reuse.as_deref_mut(), pipeline.entry, record)
+        {
+            entry.set_outputs(record);
+            reuse.cache.store(&dir, Some(entry));
+        }
     }
+    files.unchanged += run.reused.iter().map(|p| p.files).sum::<usize>();
     summary.files = Files::Written(files);
     Ok(ExitStatus::Success)
 }
 
 /// Directories of the output that no pipeline of the project writes (a
 /// pipeline removed or renamed), holding files git does not ignore.
-fn orphan_dirs(compiled: &[Compiled], on_disk: &OutputFiles) -> Vec<String> {
-    let owned: BTreeSet<&str> = compiled.iter().map(|p| p.name.as_str()).collect();
+fn orphan_dirs(run: &Run, on_disk: &OutputFiles) -> Vec<String> {
+    let compiled = run.compiled.iter().map(|p| p.name.as_str());
+    let owned: BTreeSet<&str> = compiled
+        .chain(run.reused.iter().map(|p| p.name.as_str()))
+        .collect();
     on_disk
         .keys()
         .filter(|name| name.as_str() != RUNTIME_DIR && !owned.contains(name.as_str()))
@@ -171,19 +212,27 @@ __pycache__/
 /// `eltc check`: compile everything, write nothing.
 pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
     let started = Instant::now();
-    let run = compile_all(
-        &args.common,
-        &REDSHIFT,
-        &Templates::builtin(),
-        None,
-        Keep::Diagnostics,
-    )?;
+    let mut key = Key::for_this_eltc();
+    key.add("target", crate::target::Target::name(&REDSHIFT));
+    key.add("backend", &format!("{:?}", None::<BackendArg>));
+    let mut reuse = Reuse::open(&args.common, args.no_cache, key, None);
+    let how = Compile {
+        target: &REDSHIFT,
+        templates: &Templates::builtin(),
+        backend: None,
+        keep: Keep::Diagnostics,
+    };
+    let run = compile_all(&args.common, &how, reuse.as_mut())?;
+    if let Some(reuse) = reuse {
+        reuse.save();
+    }
     if args.explain_allowed {
         allowed::print(&run.allowed, &run.sources, args.common.format)?;
     }
     let summary = Summary {
         command: "check",
         pipelines: run.pipelines,
+        from_cache: run.from_cache,
         files: Files::None,
         tally: run.tally,
         elapsed: started.elapsed(),
@@ -201,7 +250,12 @@ pub fn check(args: &CheckArgs) -> io::Result<ExitStatus> {
 /// text is eltc's to trust only when built in: an override that would
 /// commit or end the batch is reported at its word (`lint::commits-midway`),
 /// and `None` is returned after printing the findings.
-pub fn templates_from_dir(dir: &Path, format: Format) -> io::Result<Option<Templates>> {
+/// Each override's name and text are added to `key` (the build cache's).
+pub fn templates_from_dir(
+    dir: &Path,
+    format: Format,
+    key: &mut Key,
+) -> io::Result<Option<Templates>> {
     let mut overrides = Vec::new();
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
@@ -214,6 +268,7 @@ pub fn templates_from_dir(dir: &Path, format: Format) -> io::Result<Option<Templ
                 let file = sources.add(path.clone(), text.clone());
                 diagnostics.extend(lint::procedure(file, &text));
             }
+            key.add(name, &text);
             overrides.push((name.to_string(), text));
         }
     }
@@ -237,6 +292,7 @@ fn runtime() -> Compiled {
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect::<Artifacts>(),
+        entry: None,
     }
 }
 
@@ -354,12 +410,16 @@ fn stale_files(
 /// The files of each directory of the output, by directory name.
 type OutputFiles = BTreeMap<String, BTreeSet<String>>;
 
-/// The files under each directory of `out`, as relative paths with `/`
-/// separators, leaving out what git would ignore (`.gitignore` files in
-/// `out`, below it and in its parents) and the change scripts of `eltc plan`
-/// (`changes/`); empty when `out` does not exist. One walk for the whole
-/// output: a walk per pipeline reads the parents' ignore files each time.
-fn output_files(out: &Path) -> io::Result<OutputFiles> {
+/// The files under each directory of `out` that `walk` accepts by name, as
+/// relative paths with `/` separators, leaving out what git would ignore
+/// (`.gitignore` files in `out`, below it and in its parents) and the change
+/// scripts of `eltc plan` (`changes/`); empty when `out` does not exist. One
+/// walk for the whole output: a walk per pipeline reads the parents' ignore
+/// files each time.
+fn output_files(
+    out: &Path,
+    walk: impl Fn(&str) -> bool + Send + Sync + 'static,
+) -> io::Result<OutputFiles> {
     let mut dirs = OutputFiles::new();
     if !out.is_dir() {
         return Ok(dirs);
@@ -369,6 +429,7 @@ fn output_files(out: &Path) -> io::Result<OutputFiles> {
         .git_ignore(true)
         .parents(true)
         .require_git(false)
+        .filter_entry(move |entry| entry.depth() != 1 || walk(&entry.file_name().to_string_lossy()))
         .build();
     for entry in walk {
         let entry = entry.map_err(io::Error::other)?;

@@ -12,6 +12,7 @@ mod build;
 mod docs;
 mod explain;
 mod import;
+mod incremental;
 mod lineage;
 mod new;
 mod pipelines;

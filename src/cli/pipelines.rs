@@ -4,23 +4,26 @@
 //! and `lineage` load pipelines and plans through [`load_plans`].
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
 use super::args::{CommonArgs, Format};
+use super::incremental::{self, Reuse};
 use super::progress::Progress;
 use super::project::pipeline_dirs;
 use super::summary::Tally;
 use crate::backend::Artifacts;
 use crate::backend::plan::{self, Plan};
 use crate::backend::templates::Templates;
+use crate::cache::{Entry, Payload};
 use crate::compile;
 use crate::diag::render::{self, Style};
 use crate::diag::{Diagnostic, Diagnostics, SourceMap};
 use crate::parallel;
 use crate::spec;
 use crate::spec::allow::{AllowScopes, AllowedWarning, acknowledge};
+use crate::spec::inputs::Inputs;
 use crate::spec::model::Pipeline;
 use crate::spec::project::Footprint;
 use crate::target::Target;
@@ -31,16 +34,32 @@ pub struct Compiled {
     pub name: String,
     /// Its generated files.
     pub artifacts: Artifacts,
+    /// Its directory and new cache entry, to be stored once its files are
+    /// written (with what was written); `None` when it is not cached.
+    pub entry: Option<(PathBuf, Entry)>,
+}
+
+/// A pipeline reused from the build cache: its files are as the build that
+/// recorded it left them.
+pub struct Reused {
+    /// Its name (the output directory's).
+    pub name: String,
+    /// How many files it has there.
+    pub files: usize,
 }
 
 /// The result of compiling every pipeline of a run.
 pub struct Run {
-    /// The pipelines that compiled without error.
+    /// The pipelines compiled without error (with `Keep::Artifacts`).
     pub compiled: Vec<Compiled>,
+    /// The pipelines reused from the cache, without error (`build` only).
+    pub reused: Vec<Reused>,
     /// True when any error diagnostic was raised.
     pub has_errors: bool,
     /// How many pipelines were read.
     pub pipelines: usize,
+    /// Of those, how many were taken from the build cache.
+    pub from_cache: usize,
     /// The diagnostics printed and acknowledged.
     pub tally: Tally,
     /// The warnings the pipelines acknowledge, for `--explain-allowed`.
@@ -59,70 +78,204 @@ pub enum Keep {
     Diagnostics,
 }
 
+/// What compiling the pipelines of a run needs besides their directories.
+pub struct Compile<'a> {
+    /// The target engine.
+    pub target: &'a dyn Target,
+    /// The templates, built in or `--templates`.
+    pub templates: &'a Templates,
+    /// `--backend`, else each pipeline's own.
+    pub backend: Option<compile::Backend>,
+    /// What is kept of each pipeline.
+    pub keep: Keep,
+}
+
+/// One pipeline directory's outcome, before the run puts them together.
+struct Done {
+    /// The files read (an empty block when reused).
+    own: SourceMap,
+    /// Its name, diagnostics, footprint and `allow:` scopes.
+    payload: Payload,
+    /// Its generated files, when compiled now without error and kept.
+    artifacts: Option<Artifacts>,
+    /// What to store in the cache for the directory.
+    record: Record,
+    /// When reused: the entry, for the number of its output files.
+    reused: Option<Entry>,
+}
+
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
 /// Each pipeline's model is dropped once compiled: the run keeps what the
 /// project checks and `allow:` need of it, so memory grows with the output,
-/// not with the models.
+/// not with the models. With `reuse`, a pipeline whose inputs did not change
+/// is taken from the build cache instead, and new entries are recorded in it
+/// (a `build` stores those of the pipelines it writes once written).
 /// Template errors (a broken `--templates` override, or an eltc bug) are eltc's
 /// failures, exit 3, not diagnostics of the pipeline.
 pub fn compile_all(
     args: &CommonArgs,
-    target: &dyn Target,
-    templates: &Templates,
-    backend: Option<compile::Backend>,
-    keep: Keep,
+    how: &Compile,
+    mut reuse: Option<&mut Reuse>,
 ) -> io::Result<Run> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Diagnostics::new();
     let dirs = pipeline_dirs(&args.pipelines, &mut sources, &mut diagnostics);
     let progress = Progress::new(dirs.len(), "pipelines", args.quiet);
-    let each = Each {
-        dirs: &dirs,
-        encoding: args.input.encoding,
-        jobs: args.jobs(),
-        progress: &progress,
-    };
-    let results = each.load(
-        &mut sources,
-        &mut diagnostics,
-        |pipeline, sources, found| {
-            let (artifacts, compiled) = compile::compile_backend(
-                &pipeline,
-                sources,
-                target,
-                templates,
-                backend.unwrap_or(pipeline.backend),
-            )
-            .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
-            let failed = compiled.iter().any(Diagnostic::is_error);
-            found.extend(compiled);
-            let kept = (!failed && keep == Keep::Artifacts).then(|| Compiled {
-                name: pipeline.name.clone(),
-                artifacts,
-            });
-            Ok((kept, Footprint::of(&pipeline), AllowScopes::of(&pipeline)))
+    let first = sources.next_block();
+    let numbered: Vec<(u32, &PathBuf)> = (first..).zip(&dirs).collect();
+    let cache = reuse.as_deref();
+    let now = cache.map_or(0, |reuse| reuse.cache.now());
+    let done = parallel::in_order(
+        &numbered,
+        args.jobs(),
+        |&(block, dir)| match cache.and_then(|reuse| reuse.lookup(dir, block)) {
+            Some((entry, payload, refreshed)) => Ok(reused(block, entry, payload, refreshed)),
+            None => compile_dir(dir, block, args.input.encoding, how, now),
         },
-    )?;
-    let mut compiled = Vec::new();
-    let mut footprints = Vec::new();
-    let mut scopes = Vec::new();
-    for (kept, footprint, scope) in results {
-        compiled.extend(kept);
-        footprints.push(footprint);
-        scopes.push(scope);
-    }
+        |_| progress.done(),
+    );
     drop(progress);
+    let mut run = Run {
+        compiled: Vec::new(),
+        reused: Vec::new(),
+        has_errors: false,
+        pipelines: dirs.len(),
+        from_cache: 0,
+        tally: Tally::default(),
+        allowed: Vec::new(),
+        sources: SourceMap::new(),
+    };
+    let mut checked = Vec::new();
+    for (done, (_, dir)) in done.into_iter().zip(&numbered) {
+        let done = done?;
+        sources.absorb(done.own);
+        let failed = done.payload.diagnostics.iter().any(Diagnostic::is_error);
+        diagnostics.extend(done.payload.diagnostics);
+        checked.extend(done.payload.checked);
+        let name = done.payload.name.filter(|_| !failed);
+        run.from_cache += usize::from(done.reused.is_some());
+        match (done.artifacts, done.reused, name) {
+            (Some(artifacts), _, Some(name)) if how.keep == Keep::Artifacts => {
+                let entry = match done.record {
+                    Record::Entry(entry) => Some((dir.to_path_buf(), entry)),
+                    Record::Nothing | Record::Forget => None,
+                };
+                run.compiled.push(Compiled {
+                    name,
+                    artifacts,
+                    entry,
+                });
+                continue;
+            }
+            (_, Some(entry), Some(name)) if how.keep == Keep::Artifacts => {
+                run.reused.push(Reused {
+                    name,
+                    files: entry.outputs.as_ref().map_or(0, |o| o.files.len()),
+                })
+            }
+            _ => {}
+        }
+        if let Some(reuse) = reuse.as_deref_mut() {
+            match done.record {
+                Record::Nothing => {}
+                Record::Entry(entry) => reuse.cache.store(dir, Some(entry)),
+                Record::Forget => reuse.cache.store(dir, None),
+            }
+        }
+    }
+    let (footprints, scopes): (Vec<_>, Vec<_>) = checked.into_iter().unzip();
     diagnostics.extend(spec::project::check(&footprints));
     let (kept, allowed) = acknowledge_all(diagnostics, &scopes);
-    let tally = tally(&kept, allowed.len());
+    run.tally = tally(&kept, allowed.len());
+    run.has_errors = run.tally.errors > 0;
+    incremental::fill_shown(
+        &mut sources,
+        &kept,
+        &allowed,
+        &dirs,
+        first,
+        args.input.encoding,
+    );
     render_diagnostics(&kept, &sources, args.format)?;
-    Ok(Run {
-        compiled,
-        has_errors: tally.errors > 0,
-        pipelines: dirs.len(),
-        tally,
-        allowed,
-        sources,
+    run.allowed = allowed;
+    run.sources = sources;
+    Ok(run)
+}
+
+/// What a run stores in the cache for a pipeline directory.
+enum Record {
+    /// Nothing: the entry read is still right.
+    Nothing,
+    /// This entry, new or with fresher stamps.
+    Entry(Entry),
+    /// No entry: the pipeline's result cannot be reused.
+    Forget,
+}
+
+impl Record {
+    fn new(entry: Option<Entry>) -> Self {
+        entry.map_or(Record::Forget, Record::Entry)
+    }
+}
+
+/// A pipeline taken from the cache; its entry is stored again when its
+/// stamps were refreshed.
+fn reused(block: u32, entry: Entry, payload: Payload, refreshed: bool) -> Done {
+    Done {
+        own: SourceMap::block(block),
+        payload,
+        artifacts: None,
+        record: if refreshed {
+            Record::Entry(entry.clone())
+        } else {
+            Record::Nothing
+        },
+        reused: Some(entry),
+    }
+}
+
+/// Reads and compiles the pipeline in `dir` into source-map block `block`,
+/// recording a cache entry for it (stamps taken after `now`).
+fn compile_dir(
+    dir: &Path,
+    block: u32,
+    encoding: Option<&'static Encoding>,
+    how: &Compile,
+    now: i128,
+) -> io::Result<Done> {
+    let mut own = SourceMap::block(block);
+    let mut inputs = Inputs::default();
+    let (pipeline, mut diagnostics) =
+        spec::load_pipeline_recorded(dir, encoding, &mut own, &mut inputs);
+    let mut payload = Payload {
+        name: None,
+        diagnostics: Vec::new(),
+        checked: None,
+    };
+    let mut artifacts = None;
+    if let Some(pipeline) = pipeline {
+        let (generated, found) = compile::compile_backend(
+            &pipeline,
+            &own,
+            how.target,
+            how.templates,
+            how.backend.unwrap_or(pipeline.backend),
+        )
+        .map_err(|error| io::Error::other(format!("rendering `{}`: {error}", pipeline.name)))?;
+        let failed = found.iter().any(Diagnostic::is_error);
+        diagnostics.extend(found);
+        artifacts = (!failed && how.keep == Keep::Artifacts).then_some(generated);
+        payload.name = Some(pipeline.name.clone());
+        payload.checked = Some((Footprint::of(&pipeline), AllowScopes::of(&pipeline)));
+    }
+    payload.diagnostics = diagnostics;
+    let entry = Entry::new(inputs, now, block, &payload);
+    Ok(Done {
+        own,
+        payload,
+        artifacts,
+        record: Record::new(entry),
+        reused: None,
     })
 }
 

@@ -5,6 +5,9 @@
 //! eltc build: 4 pipelines, 14 files written, 3 unchanged; 0 errors, 0 warnings (10 allowed) in 0.12 s
 //! ```
 //!
+//! Pipelines the build cache gave are counted after the pipelines:
+//! `4 pipelines (3 from the cache)`.
+//!
 //! `-q` leaves it out. It goes to stderr whatever the format, so that
 //! `--format json` keeps stdout to its JSON lines.
 
@@ -98,6 +101,8 @@ pub struct Summary {
     pub command: &'static str,
     /// Pipelines read.
     pub pipelines: usize,
+    /// Of those, how many were taken from the build cache.
+    pub from_cache: usize,
     /// What happened to the output.
     pub files: Files,
     /// Diagnostics.
@@ -124,6 +129,9 @@ impl fmt::Display for Summary {
             self.command,
             count(self.pipelines, "pipeline", "pipelines")
         )?;
+        if self.from_cache > 0 {
+            write!(f, " ({} from the cache)", self.from_cache)?;
+        }
         match self.files {
             Files::None => {}
             Files::NotWritten => write!(f, ", nothing written")?,
@@ -178,6 +186,7 @@ mod tests {
         Summary {
             command: "build",
             pipelines: 2,
+            from_cache: 0,
             files,
             tally,
             elapsed: Duration::from_millis(123),

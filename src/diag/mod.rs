@@ -11,10 +11,12 @@ pub mod render;
 pub mod source;
 
 pub use codes::Code;
-pub use source::{FileId, LineCol, Located, SourceMap, Span};
+pub use source::{FileId, LineCol, Located, SourceMap, Span, rebased};
 
 /// How bad a diagnostic is. Only errors make `eltc build` and `eltc check` fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; changes nothing.
@@ -24,7 +26,7 @@ pub enum Severity {
 }
 
 /// A span with what is there, shown under the caret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -33,7 +35,7 @@ pub struct Label {
 }
 
 /// One problem found in the user's input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Stable code; documented in `docs/diagnostics.md` and by `eltc explain`.
     pub code: Code,

@@ -16,10 +16,18 @@
 //! keeps pointing at its file. Ids order as if the files had been added one
 //! after another (block by block), so diagnostics sort the same with one
 //! thread or many.
+//!
+//! The build cache stores a pipeline's diagnostics with the block its files
+//! had then; [`rebased`] reads them back into the block the pipeline has in
+//! this run, and [`SourceMap::fill`] puts the files into that block when a
+//! diagnostic is to be shown.
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Index of a file in the [`SourceMap`]: its block, then its place in the block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,8 +36,49 @@ pub struct FileId {
     index: u32,
 }
 
+impl FileId {
+    /// The block the file belongs to.
+    pub fn block(self) -> u32 {
+        self.block
+    }
+}
+
+thread_local! {
+    /// While [`rebased`] runs: the block whose ids are read as another's.
+    static REBASE: Cell<Option<(u32, u32)>> = const { Cell::new(None) };
+}
+
+/// Runs `read` (a deserialisation) with every [`FileId`] of block `from`
+/// read as the same file of block `to`: a pipeline's cached diagnostics and
+/// spans come back pointing into the block the pipeline has in this run
+/// (its place among the pipelines may have changed). Doing it as ids are
+/// read means no span of any type can be missed.
+pub fn rebased<T>(from: u32, to: u32, read: impl FnOnce() -> T) -> T {
+    let previous = REBASE.replace(Some((from, to)));
+    let result = read();
+    REBASE.set(previous);
+    result
+}
+
+impl Serialize for FileId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.block, self.index).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for FileId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (block, index) = <(u32, u32)>::deserialize(deserializer)?;
+        let block = match REBASE.get() {
+            Some((from, to)) if block == from => to,
+            _ => block,
+        };
+        Ok(Self { block, index })
+    }
+}
+
 /// A byte range in one file of the [`SourceMap`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     /// The file the range belongs to.
     pub file: FileId,
@@ -137,6 +186,29 @@ impl SourceMap {
             .extend(std::iter::repeat_with(Vec::new).take(gap));
         self.blocks.extend(other.blocks);
         self.blocks.push(Vec::new());
+    }
+
+    /// Puts the files of `other` (a map made by [`SourceMap::block`] whose
+    /// block was absorbed into this one while still empty) into that block:
+    /// a pipeline the build cache did not read gets its files only when a
+    /// diagnostic is to be shown. Returns false, changing nothing, when that
+    /// block is not an empty block of this map.
+    pub fn fill(&mut self, other: SourceMap) -> bool {
+        let Some(files) = (other.first.checked_sub(self.first))
+            .and_then(|at| self.blocks.get_mut(at as usize))
+            .filter(|files| files.is_empty())
+        else {
+            return false;
+        };
+        *files = other.blocks.into_iter().flatten().collect();
+        true
+    }
+
+    /// True when block `block` of this map holds files.
+    pub fn is_filled(&self, block: u32) -> bool {
+        (block.checked_sub(self.first))
+            .and_then(|at| self.blocks.get(at as usize))
+            .is_some_and(|files| !files.is_empty())
     }
 
     /// Adds a file's text and returns its id (in the map's last block). Adding the same path twice adds it twice;
@@ -344,6 +416,48 @@ mod tests {
         assert_eq!(texts, ["a", "a1", "a2", "b", "c", "z"]);
         assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "{ids:?}");
         assert_eq!(run.path(a2), Path::new("one/t.sql"));
+    }
+
+    /// A block absorbed empty (a pipeline the cache did not read) is filled
+    /// later under the same ids; a block that is not empty is not replaced.
+    #[test]
+    fn an_empty_block_is_filled_later_under_its_ids() {
+        let mut run = SourceMap::new();
+        let first = run.next_block();
+        let mut one = SourceMap::block(first);
+        let a = one.add("one/pipeline.yaml", "a".to_string());
+        run.absorb(one);
+        run.absorb(SourceMap::block(first + 1));
+        let mut three = SourceMap::block(first + 2);
+        let c = three.add("three/pipeline.yaml", "c".to_string());
+        run.absorb(three);
+        assert!(!run.is_filled(first + 1));
+        let mut two = SourceMap::block(first + 1);
+        let b = two.add("two/pipeline.yaml", "b".to_string());
+        assert!(run.fill(two));
+        assert!(run.is_filled(first + 1));
+        let texts: Vec<&str> = [a, b, c].iter().map(|&id| run.text(id)).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        let mut again = SourceMap::block(first + 1);
+        again.add("two/pipeline.yaml", "other".to_string());
+        assert!(!run.fill(again), "a filled block is kept");
+        assert!(!run.fill(SourceMap::block(first + 9)), "no such block");
+        assert_eq!(run.text(b), "b");
+    }
+
+    /// Ids read inside [`rebased`] move from one block to the other; ids of
+    /// other blocks, and ids read outside it, are read as written.
+    #[test]
+    fn rebased_reads_one_block_as_another() {
+        let mut map = SourceMap::block(4);
+        let four = map.add("a", "a".to_string());
+        let other = FileId { block: 7, index: 0 };
+        let bytes = serde_json::to_vec(&(four, other)).unwrap();
+        let read = |bytes: &[u8]| serde_json::from_slice::<(FileId, FileId)>(bytes).unwrap();
+        let (moved, kept) = rebased(4, 9, || read(&bytes));
+        assert_eq!((moved.block(), moved.index), (9, four.index));
+        assert_eq!(kept, other);
+        assert_eq!(read(&bytes), (four, other));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::model::{Allow, Allows, Pipeline};
 
 /// What [`acknowledge`] needs of a pipeline: its spec file and every
 /// source's and step's `allow:` entries, with what each is for messages.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct AllowScopes {
     file: FileId,
     blocks: Vec<(Allows, String)>,

@@ -11,6 +11,7 @@
 
 pub mod allow;
 mod decode;
+pub mod inputs;
 pub mod model;
 pub mod pattern;
 pub mod project;
@@ -24,6 +25,7 @@ use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, FileId, SourceMap, Span};
 use crate::encoding::{self, Fallback};
+use inputs::{Inputs, Kind};
 
 /// The file of a pipeline directory that holds its spec.
 pub const PIPELINE_FILE: &str = "pipeline.yaml";
@@ -46,12 +48,24 @@ pub fn load_pipeline_encoded(
     fallback: Fallback,
     sources: &mut SourceMap,
 ) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
-    let file = match read_spec(dir, fallback, sources) {
+    load_pipeline_recorded(dir, fallback, sources, &mut Inputs::default())
+}
+
+/// [`load_pipeline_encoded`], recording in `inputs` every file read and
+/// every path looked at (what the build cache checks before it reuses a
+/// result).
+pub fn load_pipeline_recorded(
+    dir: &Path,
+    fallback: Fallback,
+    sources: &mut SourceMap,
+    inputs: &mut Inputs,
+) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
+    let file = match read_spec(dir, fallback, sources, inputs) {
         Ok(file) => file,
         Err(diagnostic) => return (None, vec![*diagnostic]),
     };
     let mut diagnostics = Diagnostics::new();
-    let (pipeline, found) = load_file(dir, file, fallback, sources);
+    let (pipeline, found) = load_file(dir, file, fallback, sources, inputs);
     diagnostics.extend(found);
     (pipeline, diagnostics.into_sorted())
 }
@@ -61,6 +75,7 @@ fn load_file(
     file: FileId,
     fallback: Fallback,
     sources: &mut SourceMap,
+    inputs: &mut Inputs,
 ) -> (Option<model::Pipeline>, Vec<Diagnostic>) {
     let (tree, mut diagnostics) = yaml::parse(file, sources);
     let Some(tree) = tree else {
@@ -72,7 +87,7 @@ fn load_file(
     let Some(raw) = raw else {
         return (None, diagnostics);
     };
-    let (pipeline, resolved) = resolve::resolve(raw, dir, file, fallback, sources);
+    let (pipeline, resolved) = resolve::resolve(raw, dir, file, fallback, sources, inputs);
     diagnostics.extend(resolved);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     (pipeline.filter(|_| !failed), diagnostics)
@@ -85,14 +100,18 @@ fn read_spec(
     dir: &Path,
     fallback: Fallback,
     sources: &mut SourceMap,
+    inputs: &mut Inputs,
 ) -> Result<FileId, Box<Diagnostic>> {
     let path = dir.join(PIPELINE_FILE);
-    let error = match std::fs::read(&path) {
+    let error = match inputs.read(&path) {
         Ok(bytes) => match encoding::decode(bytes, fallback) {
             Ok(text) => return Ok(sources.add(path, text)),
-            Err(error) => return Err(Box::new(encoding::diagnostic(&path, error, sources))),
+            Err(error) => {
+                inputs.unusable(&path);
+                return Err(Box::new(encoding::diagnostic(&path, error, sources)));
+            }
         },
-        Err(_) if !path.exists() => {
+        Err(_) if inputs.kind(&path) == Kind::Missing => {
             let file = sources.add(dir.to_path_buf(), String::new());
             return Err(Box::new(
                 Diagnostic::new(

@@ -164,7 +164,18 @@ pub enum CopyRole {
 }
 
 /// A schema-qualified table name, lower case.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct QualifiedName {
     /// The schema.
     pub schema: String,
@@ -600,7 +611,7 @@ pub enum Subject {
 /// The warnings a source or step acknowledges (`allow:`), and where: a
 /// warning is acknowledged when an entry names its code and its primary
 /// span lies inside one of `scope`'s spans (`spec::allow::acknowledge`).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Allows {
     /// The entries, in the order written.
     pub entries: Vec<Allow>,
@@ -610,7 +621,7 @@ pub struct Allows {
 }
 
 /// One acknowledged warning code with its reason.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Allow {
     /// A warning's code (never an error's, never `spec::unused-allow`).
     pub code: Code,

@@ -19,7 +19,7 @@ use crate::diag::{Code, Diagnostic, Span};
 
 /// What the project checks need of a pipeline. A run keeps this, not the
 /// pipeline, so checking 1,000 pipelines holds one model at a time.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Footprint {
     name: String,
     alternative_to: Option<String>,
@@ -32,7 +32,7 @@ pub struct Footprint {
 
 /// A table as a pipeline declares it: what the owner's and a reader's
 /// declarations are compared on.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct DeclaredTable {
     name: QualifiedName,
     read_only: bool,
@@ -41,7 +41,7 @@ struct DeclaredTable {
 }
 
 /// A key pattern with its literal prefix.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct Prefixed {
     text: String,
     prefix: String,

@@ -8,7 +8,7 @@
 use std::fmt;
 
 /// A Redshift column or parameter type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum DataType {
     /// `SMALLINT`, 2 bytes.
     SmallInt,

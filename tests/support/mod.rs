@@ -98,3 +98,42 @@ pub fn eltc(args: &[&str], cwd: &Path) -> Output {
         .output()
         .expect("run eltc")
 }
+
+/// Copies the directory `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, recursively.
+pub fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+/// Every file under `dir` by relative path, with its bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    files(dir)
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(&file).unwrap();
+            (file.strip_prefix(dir).unwrap().to_owned(), bytes)
+        })
+        .collect()
+}

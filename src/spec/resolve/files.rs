@@ -1,13 +1,15 @@
 //! The files a spec names: SQL and PL/SQL files (read into the source map),
 //! inline SQL (a piece of `pipeline.yaml`, or a virtual file), and test
 //! fixture paths (checked to exist). This is the only part of resolution that
-//! touches the filesystem.
+//! touches the filesystem, through [`crate::spec::inputs::Inputs`], which
+//! records what it read and saw for the build cache.
 
 use std::path::{Path, PathBuf};
 
 use super::{Ctx, verbatim_offset};
 use crate::diag::{Code, Diagnostic};
 use crate::encoding;
+use crate::spec::inputs::Kind;
 use crate::spec::model::SqlText;
 use crate::spec::raw::Spanned;
 
@@ -65,11 +67,11 @@ impl Ctx<'_> {
                 range: 0..self.sources.text(file).len(),
             });
         }
-        if !path.is_file() {
+        if self.inputs.kind(&path) != Kind::File {
             self.missing_file(value, &path, "a file");
             return None;
         }
-        match std::fs::read(&path).map(|bytes| encoding::decode(bytes, self.fallback)) {
+        match (self.inputs.read(&path)).map(|bytes| encoding::decode(bytes, self.fallback)) {
             Ok(Ok(text)) => {
                 let len = text.len();
                 let file = self.sources.add(path.clone(), text);
@@ -80,6 +82,7 @@ impl Ctx<'_> {
                 })
             }
             Ok(Err(error)) => {
+                self.inputs.unusable(&path);
                 let diagnostic = encoding::diagnostic(&path, error, self.sources);
                 self.error(diagnostic.also(value.span.clone(), "named here"));
                 None
@@ -100,8 +103,8 @@ impl Ctx<'_> {
         let relative = PathBuf::from(value.value.trim());
         let path = self.dir.join(&relative);
         let exists = match kind {
-            PathKind::Dir => path.is_dir(),
-            PathKind::File => path.is_file(),
+            PathKind::Dir => self.inputs.kind(&path) == Kind::Dir,
+            PathKind::File => self.inputs.kind(&path) == Kind::File,
         };
         if !exists {
             let what = if kind == PathKind::Dir {

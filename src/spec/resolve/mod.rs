@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use super::inputs::Inputs;
 use super::model::{Backend, Dialect, Param, Pipeline, QualifiedName, Table};
 use super::raw::{RawBackend, RawDialect, RawPipeline, Spanned};
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span, closest};
@@ -37,6 +38,8 @@ pub struct Ctx<'s> {
     diagnostics: Vec<Diagnostic>,
     /// Files already read, so a file named twice is read once.
     read: BTreeMap<PathBuf, FileId>,
+    /// Every file read and path looked at, for the build cache.
+    inputs: &'s mut Inputs,
 }
 
 /// The tables by lower-case name; `None` for a table whose declaration failed
@@ -69,6 +72,7 @@ pub fn resolve(
     file: FileId,
     fallback: Fallback,
     sources: &mut SourceMap,
+    inputs: &mut Inputs,
 ) -> (Option<Pipeline>, Vec<Diagnostic>) {
     let mut ctx = Ctx {
         dir: dir.to_path_buf(),
@@ -77,6 +81,7 @@ pub fn resolve(
         sources,
         diagnostics: Vec::new(),
         read: BTreeMap::new(),
+        inputs,
     };
     let pipeline = ctx.pipeline(raw);
     let failed = ctx.diagnostics.iter().any(Diagnostic::is_error);

@@ -1,0 +1,196 @@
+//! The build cache: `eltc build` and `eltc check` compile again only the
+//! pipelines whose inputs changed.
+//!
+//! A pipeline's result is a function of the bytes its loading reads (its
+//! `pipeline.yaml` and SQL files), the paths it looks at (fixtures), eltc
+//! itself, the templates and the options that change output (target,
+//! backend, encoding). The run-wide part is hashed into the index's file
+//! name ([`Key`]); each pipeline directory's entry records what its
+//! loading read and saw ([`crate::spec::inputs`]) and what it compiled to:
+//! its diagnostics, what the project checks and `allow:` need, and the
+//! files `build` wrote. A run reuses an entry when every input is as
+//! recorded (same stamp, or same BLAKE3 hash) and, for `build`, every
+//! output file too; anything else compiles the pipeline again. What is
+//! checked across pipelines (`spec::project`, `allow:`) is done on every
+//! run, from the entries, so a run's diagnostics are a clean run's.
+//!
+//! The index lives in `<project>/.eltc/cache/`, beside a `.gitignore` that
+//! keeps it out of git. A cache that cannot be read is an empty one; one
+//! that cannot be written is said in a warning: neither fails a build.
+
+mod entry;
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+pub use entry::{Entry, Listing, Outputs, Payload};
+
+/// The directory under the project root that holds eltc's own files.
+pub const CACHE_DIR: &str = ".eltc/cache";
+
+/// The format of the index; a change makes older indexes unread.
+const FORMAT: u32 = 1;
+
+/// How many indexes (one per eltc build and options) are kept.
+const KEPT_INDEXES: usize = 8;
+
+/// What every pipeline's result depends on besides its own files.
+#[derive(Debug, Default)]
+pub struct Key {
+    parts: Vec<String>,
+}
+
+impl Key {
+    /// A key over eltc's version and the running executable's stamp (a
+    /// rebuilt eltc with the same version number is another eltc).
+    pub fn for_this_eltc() -> Self {
+        let exe = std::env::current_exe()
+            .and_then(|path| fs::metadata(path).map(|meta| (meta.len(), meta.modified().ok())))
+            .map_or_else(|_| "unknown".to_string(), |stamp| format!("{stamp:?}"));
+        let mut key = Self::default();
+        key.add("eltc", env!("CARGO_PKG_VERSION"));
+        key.add("exe", &exe);
+        key
+    }
+
+    /// Adds a named part (an option, a template's text).
+    pub fn add(&mut self, name: &str, value: &str) {
+        self.parts.push(format!("{name}={}", value.len()));
+        self.parts.push(value.to_string());
+    }
+
+    fn file_name(&self) -> String {
+        let hash = blake3::hash(self.parts.join("\n").as_bytes());
+        format!("{}.bin", &hash.to_hex()[..32])
+    }
+}
+
+/// The index as stored.
+#[derive(Serialize, Deserialize)]
+struct Index {
+    format: u32,
+    entries: Vec<(PathBuf, Entry)>,
+}
+
+/// A run's cache: the entries read at the start, and those to store at the end.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    file: PathBuf,
+    /// When the run started (before any stamp was taken), nanoseconds since the epoch.
+    now: i128,
+    entries: HashMap<PathBuf, Entry>,
+    changed: bool,
+}
+
+impl Cache {
+    /// Opens the index for `key` under `root` (the project root); a missing
+    /// or unreadable index is an empty one.
+    pub fn open(root: &Path, key: &Key) -> Self {
+        let now = now();
+        let dir = root.join(CACHE_DIR);
+        let file = dir.join(key.file_name());
+        let entries = fs::read(&file)
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<Index>(&bytes).ok())
+            .filter(|index| index.format == FORMAT)
+            .map(|index| index.entries.into_iter().collect())
+            .unwrap_or_default();
+        Self {
+            dir,
+            file,
+            now,
+            entries,
+            changed: false,
+        }
+    }
+
+    /// When the run started, for entries recorded in it.
+    pub fn now(&self) -> i128 {
+        self.now
+    }
+
+    /// The entry of pipeline directory `dir` when its inputs are as
+    /// recorded (and, with `out`, its output files in `out` are as `build`
+    /// left them), and true when stamps were refreshed on the way; `None`
+    /// otherwise.
+    pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<(Entry, bool)> {
+        let stored = self.entries.get(dir)?;
+        let mut entry = stored.clone();
+        let fresh = entry.inputs_unchanged(self.now)
+            && out.is_none_or(|out| entry.outputs_unchanged(out, self.now));
+        let refreshed = entry != *stored;
+        fresh.then_some((entry, refreshed))
+    }
+
+    /// Stores `entry` for `dir` (replacing any older one), or forgets `dir`.
+    pub fn store(&mut self, dir: &Path, entry: Option<Entry>) {
+        let old = match entry {
+            Some(entry) => self.entries.insert(dir.to_path_buf(), entry),
+            None => self.entries.remove(dir),
+        };
+        self.changed |= old.as_ref() != self.entries.get(dir);
+    }
+
+    /// Writes the index when anything changed, and removes all but the
+    /// newest indexes of other keys.
+    pub fn save(self) -> io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
+        fs::create_dir_all(&self.dir)?;
+        let ignore = self.dir.join("../.gitignore");
+        if !ignore.exists() {
+            fs::write(
+                &ignore,
+                "# eltc's build cache: `eltc build` rebuilds it.\n*\n",
+            )?;
+        }
+        let mut entries: Vec<_> = self.entries.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let bytes = postcard::to_stdvec(&Index {
+            format: FORMAT,
+            entries,
+        })
+        .map_err(io::Error::other)?;
+        // Written aside, then renamed: a reader sees the old index or the new one.
+        let partial = self
+            .file
+            .with_extension(format!("partial-{}", std::process::id()));
+        fs::write(&partial, bytes)?;
+        fs::rename(&partial, &self.file)?;
+        prune(&self.dir, &self.file);
+        Ok(())
+    }
+}
+
+/// Removes the oldest indexes beyond [`KEPT_INDEXES`], never `keep`; a
+/// failure leaves them (they are only disk space).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(read) = fs::read_dir(dir) else {
+        return;
+    };
+    let mut indexes: Vec<(SystemTime, PathBuf)> = read
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path != keep && path.extension().is_some_and(|e| e == "bin"))
+        .filter_map(|path| Some((fs::metadata(&path).ok()?.modified().ok()?, path)))
+        .collect();
+    indexes.sort();
+    let extra = (indexes.len() + 1).saturating_sub(KEPT_INDEXES);
+    for (_, path) in indexes.into_iter().take(extra) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// Nanoseconds since the Unix epoch.
+pub fn now() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos() as i128)
+}
