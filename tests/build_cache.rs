@@ -228,6 +228,34 @@ fn a_removed_pipeline_is_reported_through_the_cache() {
     );
 }
 
+/// Directories beside the pipelines' in the output: one the output's
+/// `.gitignore` names is left alone, one it does not is reported, and a
+/// build from the cache (which walks only the pipelines it writes) tells
+/// them apart as a clean build does.
+#[test]
+fn ignored_directories_in_the_output_are_not_orphans_through_the_cache() {
+    let project = project(0);
+    build_as_clean(project.path(), "gen_a");
+    for out in ["gen_a", "gen_a_clean"] {
+        let out = project.path().join(out);
+        let mut ignore = fs::read_to_string(out.join(".gitignore")).unwrap();
+        ignore.push_str("scratch/\n");
+        fs::write(out.join(".gitignore"), ignore).unwrap();
+        for dir in ["scratch", "leftover"] {
+            fs::create_dir_all(out.join(dir)).unwrap();
+            fs::write(out.join(dir).join("notes.txt"), "kept\n").unwrap();
+        }
+    }
+    let rebuilt = build_as_clean(project.path(), "gen_a");
+    assert_eq!(from_cache(&rebuilt), 4, "{}", text(&rebuilt));
+    let printed = text(&rebuilt);
+    assert!(
+        printed.contains("leftover` belongs to no pipeline"),
+        "{printed}"
+    );
+    assert!(!printed.contains("scratch"), "{printed}");
+}
+
 /// A cache that is not an index (a truncated or foreign file) is an empty
 /// one: the run compiles everything and writes a good index.
 #[test]

@@ -25,6 +25,7 @@ pub struct Entry {
     /// The source-map block the payload's spans point into.
     pub block: u32,
     /// A [`Payload`], read only when the entry is used.
+    #[serde(with = "serde_bytes")]
     payload: Vec<u8>,
     /// The files `eltc build` wrote, when it did.
     pub outputs: Option<Outputs>,
@@ -51,9 +52,21 @@ pub struct Outputs {
     /// [`Entry::recorded_at`]).
     pub recorded_at: i128,
     /// Each file written, with its stamp and the hash of its content.
-    pub files: Vec<(PathBuf, Stamp, [u8; 32])>,
+    pub files: Vec<Written>,
     /// The pipeline's directory and those below it that hold its files.
     pub dirs: Vec<Listing>,
+}
+
+/// A file as a build left it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Written {
+    /// The file.
+    pub path: PathBuf,
+    /// Its stamp.
+    pub stamp: Stamp,
+    /// The hash of its content.
+    #[serde(with = "serde_bytes")]
+    pub hash: [u8; 32],
 }
 
 /// A directory as a build left it: its stamp, and the names in it (a file
@@ -138,6 +151,37 @@ impl Entry {
         })
     }
 
+    /// True when every stamp the entry holds is settled and what the disk
+    /// shows now (and every path looked at names the same kind of entry):
+    /// the entry holds as it is, without reading any file. False says
+    /// nothing: [`Entry::inputs_unchanged`] and
+    /// [`Entry::outputs_unchanged`] then look closer.
+    pub fn trusted(&self, out: Option<&Path>) -> bool {
+        let settled = |stamp: &Stamp, at: i128, path: &Path| {
+            stamp.is_settled(at) && Stamp::of(path).is_ok_and(|now| now == *stamp)
+        };
+        let inputs = self
+            .inputs
+            .seen
+            .iter()
+            .all(|Input { path, seen }| match seen {
+                Seen::Read { stamp, .. } => {
+                    stamp.is_some_and(|s| settled(&s, self.recorded_at, path))
+                }
+                Seen::Kind(kind) => Kind::of(path) == *kind,
+                Seen::Unreadable => false,
+            });
+        inputs
+            && out.is_none_or(|out| {
+                self.outputs.as_ref().is_some_and(|outputs| {
+                    let at = outputs.recorded_at;
+                    outputs.out == out
+                        && outputs.files.iter().all(|f| settled(&f.stamp, at, &f.path))
+                        && outputs.dirs.iter().all(|d| settled(&d.stamp, at, &d.path))
+                })
+            })
+    }
+
     /// True when every input is as recorded. Files whose stamps changed,
     /// or were too fresh to trust, are hashed again; when their content is
     /// the same, their new stamps are kept (`now` becoming the entry's time),
@@ -180,7 +224,7 @@ impl Entry {
         };
         let recorded_at = outputs.recorded_at;
         let mut refreshed = false;
-        for (path, stamp, hash) in &mut outputs.files {
+        for Written { path, stamp, hash } in &mut outputs.files {
             match same_content(path, Some(stamp), hash, recorded_at) {
                 Same::Trusted => {}
                 Same::Rehashed(new) => {

@@ -28,7 +28,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-pub use entry::{Entry, Listing, Outputs, Payload};
+pub use entry::{Entry, Listing, Outputs, Payload, Written};
 
 /// The directory under the project root that holds eltc's own files.
 pub const CACHE_DIR: &str = ".eltc/cache";
@@ -70,11 +70,30 @@ impl Key {
     }
 }
 
+/// An entry that holds.
+pub enum Hit<'a> {
+    /// As stored: every stamp matched.
+    Same(&'a Entry),
+    /// With stamps refreshed (files hashed or listed again, found the
+    /// same): to be stored again, so the next run trusts them.
+    Refreshed(Entry),
+}
+
+impl Hit<'_> {
+    /// The entry.
+    pub fn entry(&self) -> &Entry {
+        match self {
+            Hit::Same(entry) => entry,
+            Hit::Refreshed(entry) => entry,
+        }
+    }
+}
+
 /// The index as stored.
 #[derive(Serialize, Deserialize)]
 struct Index {
     format: u32,
-    entries: Vec<(PathBuf, Entry)>,
+    entries: Vec<(String, Entry)>,
 }
 
 /// A run's cache: the entries read at the start, and those to store at the end.
@@ -84,7 +103,8 @@ pub struct Cache {
     file: PathBuf,
     /// When the run started (before any stamp was taken), nanoseconds since the epoch.
     now: i128,
-    entries: HashMap<PathBuf, Entry>,
+    /// By pipeline directory (paths that are not UTF-8 are not cached).
+    entries: HashMap<String, Entry>,
     changed: bool,
 }
 
@@ -117,24 +137,28 @@ impl Cache {
 
     /// The entry of pipeline directory `dir` when its inputs are as
     /// recorded (and, with `out`, its output files in `out` are as `build`
-    /// left them), and true when stamps were refreshed on the way; `None`
-    /// otherwise.
-    pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<(Entry, bool)> {
-        let stored = self.entries.get(dir)?;
+    /// left them); `None` otherwise.
+    pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<Hit<'_>> {
+        let stored = self.entries.get(dir.to_str()?)?;
+        if stored.trusted(out) {
+            return Some(Hit::Same(stored));
+        }
         let mut entry = stored.clone();
         let fresh = entry.inputs_unchanged(self.now)
             && out.is_none_or(|out| entry.outputs_unchanged(out, self.now));
-        let refreshed = entry != *stored;
-        fresh.then_some((entry, refreshed))
+        fresh.then_some(Hit::Refreshed(entry))
     }
 
     /// Stores `entry` for `dir` (replacing any older one), or forgets `dir`.
     pub fn store(&mut self, dir: &Path, entry: Option<Entry>) {
-        let old = match entry {
-            Some(entry) => self.entries.insert(dir.to_path_buf(), entry),
-            None => self.entries.remove(dir),
+        let Some(key) = dir.to_str() else {
+            return;
         };
-        self.changed |= old.as_ref() != self.entries.get(dir);
+        let old = match entry {
+            Some(entry) => self.entries.insert(key.to_string(), entry),
+            None => self.entries.remove(key),
+        };
+        self.changed |= old.as_ref() != self.entries.get(key);
     }
 
     /// Writes the index when anything changed, and removes all but the

@@ -18,19 +18,19 @@
 //! `__pycache__/` when the handler is imported or compiled). Whatever git
 //! ignores there is neither stale for `--check` nor removed by `build`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ignore::WalkBuilder;
 use similar::TextDiff;
 
 use super::ExitStatus;
 use super::allowed;
 use super::args::{BackendArg, BuildArgs, CheckArgs, Format};
 use super::incremental::{self, Reuse};
+use super::output_files::{OutputFiles, output_files};
 use super::pipelines::print_diagnostics;
 use super::pipelines::{Compile, Compiled, Keep, Run, compile_all};
 use super::project::default_out;
@@ -39,7 +39,6 @@ use crate::backend::Artifacts;
 use crate::backend::cloudformation::{RUNTIME, RUNTIME_DIR};
 use crate::backend::templates::{BUILTIN, Templates};
 use crate::cache::Key;
-use crate::changes::CHANGES_DIR;
 use crate::diag::{Diagnostics, SourceMap};
 use crate::parallel;
 use crate::sql::lint;
@@ -115,8 +114,8 @@ fn write_or_check(
         run.compiled.push(runtime());
     }
     // The directories of reused pipelines are as their entries say: not walked.
-    let reused: BTreeSet<String> = run.reused.iter().map(|p| p.name.clone()).collect();
-    let on_disk = output_files(out, move |dir| !reused.contains(dir))?;
+    let reused: BTreeSet<&str> = run.reused.iter().map(|p| p.name.as_str()).collect();
+    let on_disk = output_files(out, &reused)?;
     // Only a build of every pipeline knows which directories none of them owns.
     let orphans = if args.common.pipelines.is_empty() {
         orphan_dirs(run, &on_disk)
@@ -147,9 +146,8 @@ fn write_or_check(
         |pipeline| {
             let written = write_outputs(pipeline, out, &on_disk)?;
             let dir = out.join(&pipeline.name);
-            let record = (pipeline.entry.as_ref()).map(|_| {
-                incremental::outputs(out, &dir, pipeline.artifacts.keys().map(PathBuf::from), now)
-            });
+            let record = (pipeline.entry.as_ref())
+                .map(|_| incremental::outputs(out, &dir, pipeline.artifacts.iter(), now));
             io::Result::Ok((written, record))
         },
         |_| {},
@@ -405,55 +403,6 @@ fn stale_files(
         }
     }
     Ok((files, diffs))
-}
-
-/// The files of each directory of the output, by directory name.
-type OutputFiles = BTreeMap<String, BTreeSet<String>>;
-
-/// The files under each directory of `out` that `walk` accepts by name, as
-/// relative paths with `/` separators, leaving out what git would ignore
-/// (`.gitignore` files in `out`, below it and in its parents) and the change
-/// scripts of `eltc plan` (`changes/`); empty when `out` does not exist. One
-/// walk for the whole output: a walk per pipeline reads the parents' ignore
-/// files each time.
-fn output_files(
-    out: &Path,
-    walk: impl Fn(&str) -> bool + Send + Sync + 'static,
-) -> io::Result<OutputFiles> {
-    let mut dirs = OutputFiles::new();
-    if !out.is_dir() {
-        return Ok(dirs);
-    }
-    let walk = WalkBuilder::new(out)
-        .standard_filters(false)
-        .git_ignore(true)
-        .parents(true)
-        .require_git(false)
-        .filter_entry(move |entry| entry.depth() != 1 || walk(&entry.file_name().to_string_lossy()))
-        .build();
-    for entry in walk {
-        let entry = entry.map_err(io::Error::other)?;
-        if !entry.file_type().is_some_and(|kind| kind.is_file()) {
-            continue;
-        }
-        let Ok(relative) = entry.path().strip_prefix(out) else {
-            continue;
-        };
-        let parts: Vec<_> = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        let [dir, inside @ ..] = parts.as_slice() else {
-            continue;
-        };
-        if inside.is_empty() || (inside.len() > 1 && inside[0] == CHANGES_DIR) {
-            continue;
-        }
-        dirs.entry(dir.to_string())
-            .or_default()
-            .insert(inside.join("/"));
-    }
-    Ok(dirs)
 }
 
 fn display(path: &Path) -> String {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::Encoding;
 
 use super::args::CommonArgs;
-use crate::cache::{Cache, Entry, Key, Outputs, Payload};
+use crate::cache::{Cache, Entry, Hit, Key, Listing, Outputs, Payload, Written};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::spec;
 use crate::spec::allow::AllowedWarning;
@@ -44,13 +44,24 @@ impl<'a> Reuse<'a> {
         })
     }
 
-    /// The entry of `dir` with its payload moved to `block`, when the
-    /// pipeline's inputs (and outputs) are as recorded; true when its
-    /// stamps were refreshed (so it is to be stored again).
-    pub fn lookup(&self, dir: &Path, block: u32) -> Option<(Entry, Payload, bool)> {
-        let (entry, refreshed) = self.cache.lookup(dir, self.out)?;
-        let payload = entry.payload(block)?;
-        Some((entry, payload, refreshed))
+    /// The payload of `dir`'s entry, its spans moved to `block`, when the
+    /// pipeline's inputs (and outputs) are as recorded; with the number of
+    /// its output files, and the entry when its stamps were refreshed (to
+    /// be stored again).
+    pub fn lookup(&self, dir: &Path, block: u32) -> Option<Reused> {
+        let hit = self.cache.lookup(dir, self.out)?;
+        let entry = hit.entry();
+        Some(Reused {
+            payload: entry.payload(block)?,
+            files: entry
+                .outputs
+                .as_ref()
+                .map_or(0, |outputs| outputs.files.len()),
+            refreshed: match hit {
+                Hit::Same(_) => None,
+                Hit::Refreshed(entry) => Some(entry),
+            },
+        })
     }
 
     /// Writes the cache, or says on stderr why it could not.
@@ -63,35 +74,51 @@ impl<'a> Reuse<'a> {
     }
 }
 
-/// The record of a pipeline's files just written under `dir`, for its entry.
-pub fn outputs(out: &Path, dir: &Path, names: impl Iterator<Item = PathBuf>, now: i128) -> Outputs {
+/// A pipeline taken from the cache.
+pub struct Reused {
+    /// What it compiled to.
+    pub payload: Payload,
+    /// How many files `build` wrote for it.
+    pub files: usize,
+    /// Its entry when its stamps were refreshed.
+    pub refreshed: Option<Entry>,
+}
+
+/// The record of a pipeline's files just written under `dir` (each name
+/// with the content written, or found there already), for its entry. The
+/// hashes are the contents'; the stamps are taken now, after `now`, so a
+/// file changed since it was written is either stamped afresh or hashed
+/// again on the next run.
+pub fn outputs<'f>(
+    out: &Path,
+    dir: &Path,
+    files: impl Iterator<Item = (&'f String, &'f String)>,
+    now: i128,
+) -> Outputs {
     let mut dirs = BTreeSet::from([dir.to_path_buf()]);
-    let files = names
-        .map(|name| {
+    let files = files
+        .map(|(name, content)| {
             let path = dir.join(name);
-            dirs.extend(
-                path.ancestors()
-                    .skip(1)
-                    .take_while(|a| a.starts_with(dir))
-                    .map(Path::to_path_buf),
-            );
-            let bytes = std::fs::read(&path).unwrap_or_default();
+            let parents = path.ancestors().skip(1).take_while(|a| a.starts_with(dir));
+            dirs.extend(parents.map(Path::to_path_buf));
+            // A file that cannot be stat'ed gets a stamp no file has: never trusted.
             let stamp = Stamp::of(&path).unwrap_or(Stamp {
                 len: u64::MAX,
-                modified: 0,
+                modified: i128::MAX,
                 inode: 0,
             });
-            (path, stamp, inputs::hash(&bytes))
+            Written {
+                hash: inputs::hash(content.as_bytes()),
+                path,
+                stamp,
+            }
         })
         .collect();
     Outputs {
         out: out.to_path_buf(),
         recorded_at: now,
         files,
-        dirs: dirs
-            .into_iter()
-            .filter_map(|dir| crate::cache::Listing::of(&dir))
-            .collect(),
+        dirs: dirs.iter().filter_map(|dir| Listing::of(dir)).collect(),
     }
 }
 

@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod lineage;
 mod new;
+mod output_files;
 mod pipelines;
 mod plan;
 mod progress;

@@ -100,8 +100,8 @@ struct Done {
     artifacts: Option<Artifacts>,
     /// What to store in the cache for the directory.
     record: Record,
-    /// When reused: the entry, for the number of its output files.
-    reused: Option<Entry>,
+    /// When reused: the number of its output files.
+    reused: Option<usize>,
 }
 
 /// Loads and compiles the pipelines the arguments name, prints all diagnostics.
@@ -129,7 +129,7 @@ pub fn compile_all(
         &numbered,
         args.jobs(),
         |&(block, dir)| match cache.and_then(|reuse| reuse.lookup(dir, block)) {
-            Some((entry, payload, refreshed)) => Ok(reused(block, entry, payload, refreshed)),
+            Some(hit) => Ok(reused(block, hit)),
             None => compile_dir(dir, block, args.input.encoding, how, now),
         },
         |_| progress.done(),
@@ -167,11 +167,8 @@ pub fn compile_all(
                 });
                 continue;
             }
-            (_, Some(entry), Some(name)) if how.keep == Keep::Artifacts => {
-                run.reused.push(Reused {
-                    name,
-                    files: entry.outputs.as_ref().map_or(0, |o| o.files.len()),
-                })
+            (_, Some(files), Some(name)) if how.keep == Keep::Artifacts => {
+                run.reused.push(Reused { name, files })
             }
             _ => {}
         }
@@ -220,17 +217,13 @@ impl Record {
 
 /// A pipeline taken from the cache; its entry is stored again when its
 /// stamps were refreshed.
-fn reused(block: u32, entry: Entry, payload: Payload, refreshed: bool) -> Done {
+fn reused(block: u32, hit: incremental::Reused) -> Done {
     Done {
         own: SourceMap::block(block),
-        payload,
+        payload: hit.payload,
         artifacts: None,
-        record: if refreshed {
-            Record::Entry(entry.clone())
-        } else {
-            Record::Nothing
-        },
-        reused: Some(entry),
+        record: hit.refreshed.map_or(Record::Nothing, Record::Entry),
+        reused: Some(hit.files),
     }
 }
 

@@ -41,6 +41,7 @@ pub enum Seen {
         /// Size and times, when the file could be stat'ed.
         stamp: Option<Stamp>,
         /// The hash of the bytes read.
+        #[serde(with = "serde_bytes")]
         hash: [u8; 32],
     },
     /// A file that could not be read: its error is a diagnostic, and such a
@@ -156,8 +157,13 @@ impl Inputs {
     /// What `path` names, recorded.
     pub fn kind(&mut self, path: &Path) -> Kind {
         let kind = Kind::of(path);
-        self.push(path, Seen::Kind(kind));
+        self.saw(path, kind);
         kind
+    }
+
+    /// Records that `path` named `kind` (looked at by the caller).
+    pub fn saw(&mut self, path: &Path, kind: Kind) {
+        self.push(path, Seen::Kind(kind));
     }
 
     /// Records that the text read from `path` could not be used (not text

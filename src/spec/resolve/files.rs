@@ -67,7 +67,10 @@ impl Ctx<'_> {
                 range: 0..self.sources.text(file).len(),
             });
         }
-        if self.inputs.kind(&path) != Kind::File {
+        // A file read is recorded by its read alone: its kind is implied.
+        let kind = Kind::of(&path);
+        if kind != Kind::File {
+            self.inputs.saw(&path, kind);
             self.missing_file(value, &path, "a file");
             return None;
         }
