@@ -41,5 +41,6 @@ mod spec_fixtures;
 mod support;
 mod transform_exec;
 mod translate_cli;
+mod translate_exec;
 mod translate_fixtures;
 mod translation_doc;

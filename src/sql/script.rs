@@ -9,7 +9,8 @@
 //! statement is translated even when an earlier one fails; a failed
 //! statement emits nothing. A script declares no parameters: a bind `:name`
 //! is kept as written, a named parameter of the Redshift Data API, of
-//! unknown type ([`Binds::DataApi`]).
+//! unknown type ([`crate::sql::translate::Binds::DataApi`]) unless its uses
+//! fix it (`script/dml.rs`).
 //!
 //! A script is streamed: [`split`] finds where each statement ends without
 //! tokenizing, [`ScriptReader`] reads one statement's lines at a time, and
@@ -19,6 +20,7 @@
 //! the rest of the script is tokenized at once, as a whole script was before
 //! streaming. Apart from the caller's reader, no I/O here.
 
+mod dml;
 mod reader;
 pub mod split;
 mod threaded;
@@ -33,7 +35,7 @@ use sqlparser::tokenizer::{Token, TokenWithSpan};
 use super::catalog::Tables;
 use super::parse::{self, ParsedStatement};
 use super::span::SqlSource;
-use super::translate::{Binds, Translator, ddl};
+use super::translate::ddl;
 use super::typing::Info;
 use crate::diag::{Diagnostic, FileId};
 use crate::spec::model::Dialect;
@@ -238,31 +240,7 @@ impl ScriptEnv {
             Statement::CreateSequence { name, .. } => {
                 self.sequences.insert(name.to_string().to_lowercase());
             }
-            statement => {
-                let mut translator =
-                    Translator::new(&self.catalog, source.clone(), true, Binds::DataApi);
-                translator.statement = range;
-                translator.open_world = true;
-                translator.script_statement = true;
-                translator.default_schema.clone_from(&self.default_schema);
-                translator.temps = std::mem::take(&mut self.temps);
-                translator.sequences = std::mem::take(&mut self.sequences);
-                let statements = match statement {
-                    // A script may hold queries (a transform's SELECT).
-                    Statement::Query(mut query) => {
-                        translator.query(&mut query);
-                        vec![Statement::Query(query)]
-                    }
-                    other => translator.statements(other),
-                };
-                self.temps = std::mem::take(&mut translator.temps);
-                self.sequences = std::mem::take(&mut translator.sequences);
-                let failed = translator.failed();
-                out.diagnostics.extend(translator.diagnostics);
-                if !failed {
-                    out.statements.extend(statements);
-                }
-            }
+            statement => self.dml(source, range, statement, out),
         }
     }
 }

@@ -117,8 +117,15 @@
 //!     GRANT to a missing role fails), and a test connects as the
 //!     database's owner, who needs no grant. Test:
 //!     `grants_are_redshift_only` in tests/read_tables.rs.
+//! 20. `DATEADD(day, n, t)` becomes `CAST(t AS TIMESTAMP) + n * INTERVAL '1
+//!     day'` and `DATEDIFF(day, a, b)` becomes `CAST(b AS DATE) - CAST(a AS
+//!     DATE)`: Redshift counts the day boundaries crossed (AWS DATEDIFF),
+//!     which is the difference of the dates; PostgreSQL has neither
+//!     function. Other date parts are left as they are (PostgreSQL reports
+//!     them). eltc emits them for LAST_DAY of a TIMESTAMP. Test: the
+//!     LAST_DAY cases of tests/semantic/datetime.rs.
 //!
-//! The expression entries (4-13) are an AST pass (sqlparser `VisitorMut`) over
+//! The expression entries (4-13, 20) are an AST pass (sqlparser `VisitorMut`) over
 //! every expression, query and statement of the plan, never a text replace.
 
 use std::borrow::Cow;

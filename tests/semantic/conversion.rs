@@ -12,9 +12,16 @@ const DATE_ELEMENTS: &str = "Oracle SQL Reference, Format Models, Datetime Forma
 const MONTH_PAD: &str = "Oracle SQL Reference, Format Models, Format Model Modifiers: 'MONTH, DAY ... are padded with blanks to the length of the widest' name (9)";
 const FM: &str = "Oracle SQL Reference, Format Model Modifiers, FM: 'Fill mode ... suppresses blank padding ... leading zeros'";
 const TO_NUMBER_TEXT: &str = "Oracle SQL Reference, TO_NUMBER: 'converts expr to a value of NUMBER data type', expr 'containing a number in the format specified by the optional format model fmt' (without fmt: the number as written)";
+const YY: &str = "Oracle SQL Reference, Format Models, Datetime Format Elements: YY 'Last 2 ... digit(s) of year'";
 const TM: &str = "Oracle SQL Reference, TO_CHAR (number): 'If you omit fmt, then n is converted to a VARCHAR2 value exactly long enough to hold its significant digits'";
 
 const CASES: &[Case] = &[
+    ("TO_CHAR(DATE '1998-01-06', 'MON-YY')", Some("JAN-98"), YY),
+    (
+        "TO_CHAR(DATE '2005-11-30', 'DD.MM.YY')",
+        Some("30.11.05"),
+        YY,
+    ),
     (
         "TO_CHAR(DATE '1998-01-06', 'DD-MON-YYYY')",
         Some("06-JAN-1998"),
@@ -222,6 +229,10 @@ const REFUSED: &[Refused] = &[
     (
         "TO_DATE('06-JAN-98', 'DD-MON-RR')",
         "RR picks the century from the current date",
+    ),
+    (
+        "TO_DATE('06-JAN-98', 'DD-MON-YY')",
+        "Oracle reads YY in the current century, PostgreSQL and Redshift nearest 2020",
     ),
     (
         "TO_NUMBER(txt)",

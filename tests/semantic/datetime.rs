@@ -12,6 +12,8 @@ const ROUND_MM: &str = "Oracle SQL Reference, ROUND and TRUNC Date Functions: MO
 const ROUND_Q: &str = "Oracle SQL Reference, ROUND and TRUNC Date Functions: Q 'Quarter (rounds up on the sixteenth day of the second month of the quarter)'";
 const ROUND_YEAR: &str =
     "Oracle SQL Reference, ROUND and TRUNC Date Functions: YEAR, YYYY 'Year (rounds up on July 1)'";
+const MONTHS_BETWEEN_TIME: &str = "Oracle SQL Reference, MONTHS_BETWEEN: the fraction is 'based on a 31-day month and considers the difference in time components': (day difference + time difference) / 31, whose sign is the day difference's when the days differ, so TRUNC keeps the whole months below the day difference";
+const LAST_DAY_TIME: &str = "Oracle SQL Reference, LAST_DAY example: LAST_DAY(SYSDATE) - SYSDATE is a whole 29 days (the time of day is kept)";
 const NEXT_DAY: &str = "Oracle SQL Reference, NEXT_DAY: 'returns the date of the first weekday named by char that is later than the date date'";
 
 const CASES: &[Case] = &[
@@ -175,6 +177,56 @@ const CASES: &[Case] = &[
         "Oracle SQL Reference, LAST_DAY: 'returns the date of the last day of the month that contains date'",
     ),
     (
+        "LAST_DAY(TIMESTAMP '2008-02-10 15:30:00')",
+        Some("2008-02-29 15:30:00"),
+        LAST_DAY_TIME,
+    ),
+    (
+        "LAST_DAY(TIMESTAMP '2008-12-31 23:59:59')",
+        Some("2008-12-31 23:59:59"),
+        LAST_DAY_TIME,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-03-15 01:00:00', TIMESTAMP '2008-01-15 23:00:00'))",
+        Some("2"),
+        MONTHS_BETWEEN,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-03-14 23:00:00', TIMESTAMP '2008-01-15 01:00:00'))",
+        Some("1"),
+        MONTHS_BETWEEN_TIME,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-01-15 01:00:00', TIMESTAMP '2008-03-14 23:00:00'))",
+        Some("-1"),
+        MONTHS_BETWEEN_TIME,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-01-16 00:00:00', TIMESTAMP '2008-01-15 23:59:59'))",
+        Some("0"),
+        MONTHS_BETWEEN_TIME,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-02-29 01:00:00', TIMESTAMP '2008-01-31 23:00:00'))",
+        Some("1"),
+        MONTHS_BETWEEN,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(day, TIMESTAMP '2007-04-30 18:00:00'))",
+        Some("12"),
+        MONTHS_BETWEEN,
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(DATE '1995-02-02', DATE '1995-01-01'))",
+        Some("1"),
+        "Oracle SQL Reference, MONTHS_BETWEEN example: 1.03225806, truncated",
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(null_date, TIMESTAMP '2008-01-15 01:00:00'))",
+        None,
+        "Oracle SQL Reference, Nulls in SQL Functions: null argument, null result",
+    ),
+    (
         "NEXT_DAY(DATE '2009-10-15', 'TUESDAY')",
         Some("2009-10-20"),
         "Oracle SQL Reference, NEXT_DAY example: NEXT_DAY('15-OCT-2009','TUESDAY') is 20-OCT-09",
@@ -241,8 +293,12 @@ const REFUSED: &[Refused] = &[
         "the time component changes the fraction",
     ),
     (
-        "LAST_DAY(TIMESTAMP '2008-01-01 10:00:00')",
-        "Redshift LAST_DAY drops the time of day",
+        "ROUND(MONTHS_BETWEEN(TIMESTAMP '2008-01-01 10:00:00', day))",
+        "the time component can carry the fraction past a half",
+    ),
+    (
+        "TRUNC(MONTHS_BETWEEN(TIMESTAMP '2008-01-01 10:00:00', null_txt))",
+        "text converted with NLS_DATE_FORMAT",
     ),
     (
         "NEXT_DAY(day, null_txt)",

@@ -124,14 +124,14 @@ pub const REWRITTEN: &[Rewritten] = &[
     rewritten(
         "LAST_DAY",
         Datetime,
-        "Redshift's `LAST_DAY`",
-        "DATE arguments only (Redshift drops a timestamp's time of day)",
+        "Redshift's `LAST_DAY` of a DATE; of a TIMESTAMP (an Oracle DATE) `DATEADD(day, DATEDIFF(day, d, LAST_DAY(d)), d)`, which keeps the time of day as Oracle does",
+        "none",
     ),
     rewritten(
         "MONTHS_BETWEEN",
         Datetime,
-        "Redshift's `MONTHS_BETWEEN` (FLOAT8, 15 significant digits)",
-        "DATE arguments only",
+        "Redshift's `MONTHS_BETWEEN` (FLOAT8, 15 significant digits); `TRUNC(MONTHS_BETWEEN(a, b))` of timestamps: the dates' whole months, `CAST(TRUNC(MONTHS_BETWEEN(CAST(a AS DATE), CAST(b AS DATE))) AS INTEGER)`",
+        "timestamps only inside TRUNC (the time of day changes Oracle's fraction, never its whole months)",
     ),
     rewritten(
         "NEXT_DAY",
@@ -143,13 +143,13 @@ pub const REWRITTEN: &[Rewritten] = &[
         "TO_CHAR",
         Conversion,
         "`TO_CHAR` with the format model rewritten (FM toggle, TM for numbers)",
-        "RR, D, AM/PM, FF, currency and NLS-dependent defaults are refused",
+        "RR, D, AM/PM, FF, currency and NLS-dependent defaults are refused (YY is printed alike)",
     ),
     rewritten(
         "TO_DATE",
         Conversion,
         "`TO_DATE(s, 'fmt', TRUE)` (strict) or `TO_TIMESTAMP` when the model reads a time of day",
-        "a missing or non-literal model is refused",
+        "a missing or non-literal model is refused; so are RR and YY (Oracle reads a two-digit year in the current century, Redshift nearest 2020)",
     ),
     rewritten(
         "TO_TIMESTAMP",

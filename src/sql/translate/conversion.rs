@@ -206,6 +206,8 @@ impl Translator<'_> {
     pub(super) fn format_error(&mut self, node: &At, element: &str) {
         let help = if element == "RR" {
             "Redshift has no RR: normalise two-digit years to four digits and use YYYY".to_string()
+        } else if element == "YY" {
+            "TO_DATE reads YY in the current century in Oracle, in the century nearest 2020 in Redshift: normalise two-digit years to four digits and use YYYY (TO_CHAR prints YY alike)".to_string()
         } else {
             format!(
                 "`{element}` is not among the checked elements (YYYY, MM, DD, HH24, MI, SS, MON, MONTH, DY, DAY, FM, separators; TO_DATE: date elements only)"

@@ -106,6 +106,11 @@ impl Translator<'_> {
             }
             _ => {}
         }
+        if name == "TRUNC"
+            && let Some(info) = self.trunc_months_between(e)
+        {
+            return info;
+        }
         let mut args = take_args(e);
         let infos: Vec<Info> = args.iter_mut().map(|arg| self.expr(arg)).collect();
         let result = match (name, infos.first().map(|i| i.ty), args.len()) {
@@ -339,7 +344,7 @@ impl Translator<'_> {
                 Info::unknown()
             }
             (Ty::Timestamp, Ty::Integer) | (Ty::Integer, Ty::Timestamp)
-                if self.timestamps_are_dates
+                if (self.timestamps_are_dates || self.date_bind_operand(e))
                     && (!minus || l.ty == Ty::Timestamp)
                     && days_interval(e) =>
             {
@@ -362,6 +367,19 @@ impl Translator<'_> {
                 );
                 Info::unknown()
             }
+        }
+    }
+}
+
+impl Translator<'_> {
+    /// True when the timestamp operand of `e` (`a ± b`) is a bind typed as
+    /// an Oracle DATE (`binds`): whole seconds, as a DATE column's values.
+    fn date_bind_operand(&self, e: &Expr) -> bool {
+        match e {
+            Expr::BinaryOp { left, right, .. } => {
+                self.is_date_bind(left) || self.is_date_bind(right)
+            }
+            _ => false,
         }
     }
 }

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use sqlparser::ast::{BinaryOperator, Expr, Ident, UnaryOperator, Value};
 
-use super::{Binds, Translator, idents};
+use super::{Translator, idents};
 use crate::diag::{Code, Diagnostic, closest};
 use crate::sql::typing::{Info, Lookup, Ty};
 
@@ -84,9 +84,12 @@ impl Translator<'_> {
                 global: false,
                 ..
             } => {
-                let mut nullable = self.expr(expr).nullable;
+                let subject = self.expr(expr);
+                let mut nullable = subject.nullable;
                 for item in list.iter_mut() {
-                    nullable |= self.expr(item).nullable;
+                    let info = self.expr(item);
+                    nullable |= info.nullable;
+                    self.note_bind_comparison(&[(&**expr, subject), (&*item, info)]);
                 }
                 Info::new(Ty::Boolean, nullable)
             }
@@ -104,6 +107,8 @@ impl Translator<'_> {
                 expr, low, high, ..
             } => {
                 let infos = [self.expr(expr), self.expr(low), self.expr(high)];
+                self.note_bind_comparison(&[(&**expr, infos[0]), (&**low, infos[1])]);
+                self.note_bind_comparison(&[(&**expr, infos[0]), (&**high, infos[2])]);
                 Info::new(Ty::Boolean, infos.iter().any(|i| i.nullable))
             }
             Expr::Like {
@@ -594,90 +599,6 @@ impl Translator<'_> {
         }
     }
 
-    /// `:name` -> `p_name` (params) or the raw column (fields).
-    fn bind(&mut self, e: &mut Expr, text: &str) -> Info {
-        let span = self.span_of(e);
-        let Some(name) = text.strip_prefix(':').map(str::to_lowercase) else {
-            self.report(
-                Diagnostic::new(
-                    Code::LiteralForm,
-                    span,
-                    format!("positional parameter `{text}`"),
-                )
-                .label("not a named bind")
-                .help("name parameters: `:param`"),
-            );
-            return Info::unknown();
-        };
-        match self.binds {
-            Binds::Params => match self.catalog.param(&name) {
-                Some(param) => {
-                    let info = Info::of(param.ty, true);
-                    *e = Expr::Identifier(Ident::new(param.argument()));
-                    info
-                }
-                None => {
-                    let declared: Vec<String> = self
-                        .catalog
-                        .params()
-                        .iter()
-                        .map(|p| format!("`{}`", p.name))
-                        .collect();
-                    let help =
-                        match closest(&name, self.catalog.params().iter().map(|p| p.name.as_str()))
-                        {
-                            Some(close) => format!(
-                                "did you mean `:{close}`? declared parameters: {}",
-                                declared.join(", ")
-                            ),
-                            None if declared.is_empty() => {
-                                "no parameters are declared; add it under `params:`".to_string()
-                            }
-                            None => format!("declared parameters: {}", declared.join(", ")),
-                        };
-                    self.report(
-                        Diagnostic::new(
-                            Code::UnknownParam,
-                            span,
-                            format!("parameter `{name}` is not declared"),
-                        )
-                        .label("unknown bind")
-                        .help(help),
-                    );
-                    Info::unknown()
-                }
-            },
-            // Left in place for the Data API; nothing is known of its type
-            // (the Data API sends every value as text and Redshift casts it).
-            // Oracle bind names are not case-sensitive: one spelling, so
-            // `:Region` and `:region` are one Data API parameter.
-            Binds::DataApi => {
-                *e = Expr::value(Value::Placeholder(format!(":{name}")));
-                Info::unknown()
-            }
-            Binds::Fields(field_column) => match field_column(&name) {
-                Some(column) => {
-                    let mut ident = Ident::new(column);
-                    idents::fold(&mut ident);
-                    *e = Expr::Identifier(ident);
-                    Info::new(Ty::Text, true)
-                }
-                None => {
-                    self.report(
-                        Diagnostic::new(
-                            Code::UnknownColumn,
-                            span,
-                            format!("the source has no field `{name}`"),
-                        )
-                        .label("unknown field")
-                        .help("use `:field` with a field declared in the source's `fields`"),
-                    );
-                    Info::unknown()
-                }
-            },
-        }
-    }
-
     fn binary(&mut self, e: &mut Expr) -> Info {
         // `SQL%BULK_EXCEPTIONS(i).f` reads as `SQL % BULK_EXCEPTIONS(i).f`.
         if self.oracle
@@ -719,6 +640,9 @@ impl Translator<'_> {
             | BinaryOperator::LtEq
             | BinaryOperator::Gt
             | BinaryOperator::GtEq => {
+                if let Expr::BinaryOp { left, right, .. } = &*e {
+                    self.note_bind_comparison(&[(&**left, l), (&**right, r)]);
+                }
                 self.comparison(e, l, r);
                 Info::new(Ty::Boolean, nullable)
             }

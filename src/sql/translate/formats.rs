@@ -3,6 +3,10 @@
 //! Dates: YYYY, MONTH, MON, MM, DDD, DD, DAY, DY, Q, IW, HH24, HH12, HH, MI,
 //! SS, quoted text and separators mean the same in all three (English names;
 //! MONTH and DAY blank-padded to 9; the case of a name follows the element).
+//! YY, the year's last two digits, too when a date is printed (TO_CHAR:
+//! Oracle's "Last 2 ... digit(s) of year", Redshift's "Last ... two ...
+//! digits of year"); TO_DATE reads it in another century (Oracle: the
+//! current one; PostgreSQL and Redshift: the year nearest 2020) and is refused.
 //! Oracle's FM is a toggle for the rest of the model, Redshift's and
 //! PostgreSQL's applies to the next element only, so FM is written before
 //! every element while Oracle's fill mode is on. RR/RRRR (century from the
@@ -31,11 +35,16 @@ pub struct DateFormat {
     pub digits: bool,
     /// True when it reads or writes a time of day.
     pub time: bool,
+    /// True when it has YY: the year's last two digits, the same when
+    /// printed, not when read (Oracle: the current century; Redshift and
+    /// PostgreSQL: the year nearest 2020).
+    pub two_digit_year: bool,
 }
 
 /// Elements, longest first among those sharing a prefix, and whether each is numeric.
 const ELEMENTS: &[(&str, bool)] = &[
     ("YYYY", true),
+    ("YY", true),
     ("MONTH", false),
     ("MON", false),
     ("MM", true),
@@ -59,6 +68,7 @@ pub fn date_format(format: &str) -> Result<DateFormat, String> {
     let mut fill = false;
     let mut digits = true;
     let mut time = false;
+    let mut two_digit_year = false;
     while let Some(c) = rest.chars().next() {
         let upper = rest.to_uppercase();
         if c == '"' {
@@ -97,6 +107,7 @@ pub fn date_format(format: &str) -> Result<DateFormat, String> {
             });
         };
         time |= matches!(*element, "HH24" | "HH12" | "HH" | "MI" | "SS");
+        two_digit_year |= *element == "YY";
         digits &= numeric;
         if fill {
             out.push_str("FM");
@@ -108,6 +119,7 @@ pub fn date_format(format: &str) -> Result<DateFormat, String> {
         text: out,
         digits,
         time,
+        two_digit_year,
     })
 }
 
@@ -204,6 +216,10 @@ impl Translator<'_> {
                 return None;
             }
         };
+        if model.two_digit_year && name != "TO_CHAR" {
+            self.format_error(node, "YY");
+            return None;
+        }
         args[1] = string(&model.text);
         if name == "TO_CHAR" {
             return Some((call("TO_CHAR", args), Info::new(Ty::Text, nullable)));
@@ -270,6 +286,10 @@ mod tests {
         assert!(date_format("HH24:MI").unwrap().time);
         assert_eq!(date_format("DD-MON-RR"), Err("RR".into()));
         assert_eq!(date_format("D"), Err("D".into()));
+        let year = date_format("MON-YY").unwrap();
+        assert!(year.two_digit_year && !year.digits && year.text == "MON-YY");
+        assert!(!date_format("YYYY").unwrap().two_digit_year);
+        assert_eq!(date_format("YYY"), Err("Y".into()));
     }
 
     #[test]

@@ -437,6 +437,7 @@ impl Translator<'_> {
             );
             return Info::unknown();
         }
+        self.note_bind_arguments(&name, function);
         match catalogue::family(&name) {
             Some(Family::Conditional) => self.conditional_function(e, &name),
             Some(Family::Datetime) => self.datetime_function(e, &name),

@@ -9,7 +9,8 @@
 //!
 //! - `query`: query blocks, scopes, `*` expansion, set operators, hints, DUAL;
 //! - `joins`: Oracle `(+)` outer joins into ANSI LEFT JOINs;
-//! - `expr`: the expression walk, binds, columns, operators, CASE, CAST;
+//! - `expr`: the expression walk, columns, operators, CASE, CAST;
+//! - `binds`: `:name` binds, and the types of `eltc translate`'s from their uses;
 //! - `functions`: the allow-list of functions with the same meaning;
 //! - `conditional`: NVL, NVL2, DECODE, GREATEST/LEAST;
 //! - `datetime`: TRUNC, ROUND, SYSDATE and other date/number idioms;
@@ -27,6 +28,7 @@
 //! rather than being copied through. In the Redshift dialect only binds are
 //! rewritten and scopes checked. Nothing here parses or prints.
 
+mod binds;
 mod build;
 pub mod catalogue;
 mod concat;
@@ -62,6 +64,9 @@ use super::typing::{Env, Info};
 use crate::diag::{Code, Diagnostic, Span};
 use crate::sql::catalog::Catalog;
 
+pub use binds::{
+    BindType, BindUse, Inferred, diagnostic as bind_diagnostic, infer as infer_bind_types,
+};
 pub use conversion::{cast, sql_type};
 pub use functions::{
     COLLECTION_HELP, call, collection_diagnostic, package_diagnostic, same_functions,
@@ -136,6 +141,12 @@ pub struct Translator<'a> {
     /// seconds: Oracle DDL mapped by `ddl`, with no Oracle TIMESTAMP in the
     /// inputs), so `ts ± n` adds whole days as Oracle does.
     pub timestamps_are_dates: bool,
+    /// Data API binds (`eltc translate`) whose uses fix a type: those found
+    /// so far in the statement (`binds`).
+    pub bind_uses: Vec<BindUse>,
+    /// The types the binds are translated with: none, or what an earlier
+    /// translation of the same statement inferred (`binds::infer`).
+    pub bind_types: BTreeMap<String, BindUse>,
 }
 
 /// The names of an enclosing procedural scope (PL/SQL parameters, locals,
@@ -187,6 +198,8 @@ impl<'a> Translator<'a> {
             derived_aliases: 0,
             variables: None,
             timestamps_are_dates: false,
+            bind_uses: Vec::new(),
+            bind_types: BTreeMap::new(),
         }
     }
 

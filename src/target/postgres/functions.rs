@@ -1,4 +1,4 @@
-//! Adapter entries 7-13 (see the parent module): Redshift built-ins that
+//! Adapter entries 7-13 and 20 (see the parent module): Redshift built-ins that
 //! PostgreSQL lacks or reads differently, rewritten into PostgreSQL
 //! expressions. Each takes the printed arguments (already adapted: the AST
 //! pass visits children first) and returns PostgreSQL text, which the parent
@@ -34,7 +34,7 @@ fn last_day(t: &str) -> String {
     format!("CAST(DATE_TRUNC('month', {t}) + INTERVAL '1 month' - INTERVAL '1 day' AS DATE)")
 }
 
-/// Entries 7-12, by lower-case function name.
+/// Entries 7-12 and 20, by lower-case function name.
 pub fn function(name: &str, args: &[String]) -> Option<String> {
     match (name, args) {
         ("add_months", [d, n]) => {
@@ -66,6 +66,12 @@ pub fn function(name: &str, args: &[String]) -> Option<String> {
                 la = last_day(&ta),
                 lb = last_day(&tb)
             ))
+        }
+        ("dateadd", [part, n, t]) if part.eq_ignore_ascii_case("day") => Some(format!(
+            "(CAST({t} AS TIMESTAMP) + ({n}) * INTERVAL '1 day')"
+        )),
+        ("datediff", [part, a, b]) if part.eq_ignore_ascii_case("day") => {
+            Some(format!("(CAST({b} AS DATE) - CAST({a} AS DATE))"))
         }
         ("regexp_replace", [s, p, r]) => Some(format!("regexp_replace({s}, {p}, {r}, 'g')")),
         ("regexp_replace", [s, p, r, pos]) => {
