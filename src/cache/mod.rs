@@ -14,6 +14,11 @@
 //! checked across pipelines (`spec::project`, `allow:`) is done on every
 //! run, from the entries, so a run's diagnostics are a clean run's.
 //!
+//! Each entry is stored encoded on its own and decoded when its pipeline
+//! is looked up, on the thread that looks it up; an entry not replaced is
+//! written back as the bytes read, so a run that changes one pipeline
+//! encodes one entry.
+//!
 //! The index lives in `<project>/.eltc/cache/`, beside a `.gitignore` that
 //! keeps it out of git. A cache that cannot be read is an empty one; one
 //! that cannot be written is said in a warning: neither fails a build.
@@ -34,7 +39,7 @@ pub use entry::{Entry, Listing, Outputs, Payload, Written};
 pub const CACHE_DIR: &str = ".eltc/cache";
 
 /// The format of the index; a change makes older indexes unread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How many indexes (one per eltc build and options) are kept.
 const KEPT_INDEXES: usize = 8;
@@ -71,15 +76,15 @@ impl Key {
 }
 
 /// An entry that holds.
-pub enum Hit<'a> {
+pub enum Hit {
     /// As stored: every stamp matched.
-    Same(&'a Entry),
+    Same(Entry),
     /// With stamps refreshed (files hashed or listed again, found the
     /// same): to be stored again, so the next run trusts them.
     Refreshed(Entry),
 }
 
-impl Hit<'_> {
+impl Hit {
     /// The entry.
     pub fn entry(&self) -> &Entry {
         match self {
@@ -93,7 +98,15 @@ impl Hit<'_> {
 #[derive(Serialize, Deserialize)]
 struct Index {
     format: u32,
-    entries: Vec<(String, Entry)>,
+    entries: Vec<Stored>,
+}
+
+/// One pipeline directory's entry, encoded.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    dir: String,
+    #[serde(with = "serde_bytes")]
+    entry: Vec<u8>,
 }
 
 /// A run's cache: the entries read at the start, and those to store at the end.
@@ -103,8 +116,9 @@ pub struct Cache {
     file: PathBuf,
     /// When the run started (before any stamp was taken), nanoseconds since the epoch.
     now: i128,
-    /// By pipeline directory (paths that are not UTF-8 are not cached).
-    entries: HashMap<String, Entry>,
+    /// Encoded entries, by pipeline directory (paths that are not UTF-8
+    /// are not cached).
+    entries: HashMap<String, Vec<u8>>,
     changed: bool,
 }
 
@@ -119,7 +133,11 @@ impl Cache {
             .ok()
             .and_then(|bytes| postcard::from_bytes::<Index>(&bytes).ok())
             .filter(|index| index.format == FORMAT)
-            .map(|index| index.entries.into_iter().collect())
+            .map(|index| {
+                (index.entries.into_iter())
+                    .map(|stored| (stored.dir, stored.entry))
+                    .collect()
+            })
             .unwrap_or_default();
         Self {
             dir,
@@ -138,12 +156,13 @@ impl Cache {
     /// The entry of pipeline directory `dir` when its inputs are as
     /// recorded (and, with `out`, its output files in `out` are as `build`
     /// left them); `None` otherwise.
-    pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<Hit<'_>> {
+    /// An entry that cannot be decoded is no entry.
+    pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<Hit> {
         let stored = self.entries.get(dir.to_str()?)?;
-        if stored.trusted(out) {
-            return Some(Hit::Same(stored));
+        let mut entry: Entry = postcard::from_bytes(stored).ok()?;
+        if entry.trusted(out) {
+            return Some(Hit::Same(entry));
         }
-        let mut entry = stored.clone();
         let fresh = entry.inputs_unchanged(self.now)
             && out.is_none_or(|out| entry.outputs_unchanged(out, self.now));
         fresh.then_some(Hit::Refreshed(entry))
@@ -154,8 +173,9 @@ impl Cache {
         let Some(key) = dir.to_str() else {
             return;
         };
-        let old = match entry {
-            Some(entry) => self.entries.insert(key.to_string(), entry),
+        // An entry that cannot be encoded is forgotten: compiled again next time.
+        let old = match entry.and_then(|entry| postcard::to_stdvec(&entry).ok()) {
+            Some(bytes) => self.entries.insert(key.to_string(), bytes),
             None => self.entries.remove(key),
         };
         self.changed |= old.as_ref() != self.entries.get(key);
@@ -175,8 +195,10 @@ impl Cache {
                 "# eltc's build cache: `eltc build` rebuilds it.\n*\n",
             )?;
         }
-        let mut entries: Vec<_> = self.entries.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut entries: Vec<_> = (self.entries.into_iter())
+            .map(|(dir, entry)| Stored { dir, entry })
+            .collect();
+        entries.sort_by(|a, b| a.dir.cmp(&b.dir));
         let bytes = postcard::to_stdvec(&Index {
             format: FORMAT,
             entries,

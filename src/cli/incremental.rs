@@ -51,12 +51,11 @@ impl<'a> Reuse<'a> {
     pub fn lookup(&self, dir: &Path, block: u32) -> Option<Reused> {
         let hit = self.cache.lookup(dir, self.out)?;
         let entry = hit.entry();
+        let payload = entry.payload(block)?;
+        let files = (entry.outputs.as_ref()).map_or(0, |outputs| outputs.files.len());
         Some(Reused {
-            payload: entry.payload(block)?,
-            files: entry
-                .outputs
-                .as_ref()
-                .map_or(0, |outputs| outputs.files.len()),
+            payload,
+            files,
             refreshed: match hit {
                 Hit::Same(_) => None,
                 Hit::Refreshed(entry) => Some(entry),
