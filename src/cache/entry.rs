@@ -151,43 +151,14 @@ impl Entry {
         })
     }
 
-    /// True when every stamp the entry holds is settled and what the disk
-    /// shows now (and every path looked at names the same kind of entry):
-    /// the entry holds as it is, without reading any file. False says
-    /// nothing: [`Entry::inputs_unchanged`] and
-    /// [`Entry::outputs_unchanged`] then look closer.
-    pub fn trusted(&self, out: Option<&Path>) -> bool {
-        let settled = |stamp: &Stamp, at: i128, path: &Path| {
-            stamp.is_settled(at) && Stamp::of(path).is_ok_and(|now| now == *stamp)
-        };
-        let inputs = self
-            .inputs
-            .seen
-            .iter()
-            .all(|Input { path, seen }| match seen {
-                Seen::Read { stamp, .. } => {
-                    stamp.is_some_and(|s| settled(&s, self.recorded_at, path))
-                }
-                Seen::Kind(kind) => Kind::of(path) == *kind,
-                Seen::Unreadable => false,
-            });
-        inputs
-            && out.is_none_or(|out| {
-                self.outputs.as_ref().is_some_and(|outputs| {
-                    let at = outputs.recorded_at;
-                    outputs.out == out
-                        && outputs.files.iter().all(|f| settled(&f.stamp, at, &f.path))
-                        && outputs.dirs.iter().all(|d| settled(&d.stamp, at, &d.path))
-                })
-            })
-    }
-
-    /// True when every input is as recorded. Files whose stamps changed,
-    /// or were too fresh to trust, are hashed again; when their content is
-    /// the same, their new stamps are kept (`now` becoming the entry's time),
-    /// so the next run trusts them. (Stamps trusted were settled at the
+    /// Whether every input is as recorded: `None` when one changed, else
+    /// whether a stamp was refreshed. A settled stamp equal to the file's
+    /// is trusted without reading it; files whose stamps changed, or were
+    /// too fresh to trust, are hashed again, and when their content is the
+    /// same their new stamps are kept (`now` becoming the entry's time), so
+    /// the next run trusts them. (Stamps trusted were settled at the
     /// entry's old time, so they are at `now`.)
-    pub fn inputs_unchanged(&mut self, now: i128) -> bool {
+    pub fn inputs_unchanged(&mut self, now: i128) -> Option<bool> {
         let recorded_at = self.recorded_at;
         let mut refreshed = false;
         for Input { path, seen } in &mut self.inputs.seen {
@@ -207,21 +178,20 @@ impl Entry {
                 Seen::Unreadable => false,
             };
             if !same {
-                return false;
+                return None;
             }
         }
         if refreshed {
             self.recorded_at = now;
         }
-        true
+        Some(refreshed)
     }
 
-    /// True when `eltc build` wrote this pipeline into `out` and every file
-    /// and directory there is as it left them.
-    pub fn outputs_unchanged(&mut self, out: &Path, now: i128) -> bool {
-        let Some(outputs) = self.outputs.as_mut().filter(|o| o.out == out) else {
-            return false;
-        };
+    /// Whether `eltc build` wrote this pipeline into `out` and every file
+    /// and directory there is as it left them: `None` when not, else
+    /// whether a stamp was refreshed (as [`Entry::inputs_unchanged`]).
+    pub fn outputs_unchanged(&mut self, out: &Path, now: i128) -> Option<bool> {
+        let outputs = self.outputs.as_mut().filter(|o| o.out == out)?;
         let recorded_at = outputs.recorded_at;
         let mut refreshed = false;
         for Written { path, stamp, hash } in &mut outputs.files {
@@ -231,7 +201,7 @@ impl Entry {
                     *stamp = new;
                     refreshed = true;
                 }
-                Same::No => return false,
+                Same::No => return None,
             }
         }
         for listing in &mut outputs.dirs {
@@ -241,13 +211,13 @@ impl Entry {
                     listing.stamp = new;
                     refreshed = true;
                 }
-                Same::No => return false,
+                Same::No => return None,
             }
         }
         if refreshed {
             outputs.recorded_at = now;
         }
-        true
+        Some(refreshed)
     }
 
     /// Records the files `eltc build` wrote (or found up to date).

@@ -160,12 +160,16 @@ impl Cache {
     pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<Hit> {
         let stored = self.entries.get(dir.to_str()?)?;
         let mut entry: Entry = postcard::from_bytes(stored).ok()?;
-        if entry.trusted(out) {
-            return Some(Hit::Same(entry));
-        }
-        let fresh = entry.inputs_unchanged(self.now)
-            && out.is_none_or(|out| entry.outputs_unchanged(out, self.now));
-        fresh.then_some(Hit::Refreshed(entry))
+        let inputs_refreshed = entry.inputs_unchanged(self.now)?;
+        let outputs_refreshed = match out {
+            Some(out) => entry.outputs_unchanged(out, self.now)?,
+            None => false,
+        };
+        Some(if inputs_refreshed || outputs_refreshed {
+            Hit::Refreshed(entry)
+        } else {
+            Hit::Same(entry)
+        })
     }
 
     /// Stores `entry` for `dir` (replacing any older one), or forgets `dir`.
