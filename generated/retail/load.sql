@@ -134,8 +134,8 @@ BEGIN
            CAST(NULLIF(TRIM(field_3), '') AS SMALLINT),
            field_4,
            CAST(NULLIF(TRIM(field_5), '') AS INTEGER),
-           CAST(NULLIF(TRIM(field_6), '') AS DECIMAL(9,2)),
-           CAST(NULLIF(TRIM(discount_pct), '') AS DECIMAL(5,2))
+           CAST(ROUND(CAST(NULLIF(TRIM(field_6), '') AS DECIMAL(38,31)), 2) AS DECIMAL(9,2)),
+           CAST(ROUND(CAST(NULLIF(TRIM(discount_pct), '') AS DECIMAL(38,35)), 2) AS DECIMAL(5,2))
       FROM etl.sales_raw
      WHERE SUBSTRING(rec_type, 1, 1) = 'L';
     GET DIAGNOSTICS v_rows := ROW_COUNT;

@@ -17,7 +17,7 @@ DECLARE
 BEGIN
   DROP TABLE IF EXISTS eltc_merge_source;
   CREATE TEMPORARY TABLE eltc_merge_source AS SELECT s.store_id, s.store_name, s.region_code, s.open_date, s.is_open, CASE WHEN EXISTS (SELECT 1 FROM dw.dim_store d WHERE (d.store_id = s.store_id)) THEN 1 ELSE 0 END AS eltc_matched FROM (SELECT store_id, store_name, region_code, open_date, CASE WHEN status = 'C' THEN 'N' ELSE 'Y' END AS is_open FROM stg.store) s;
-  UPDATE eltc_merge_source SET eltc_matched = CAST(NULLIF(TRIM('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR(20)) || ' source rows for one target row)'), '') AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source s WHERE s.eltc_matched = 1 GROUP BY s.store_id HAVING COUNT(*) > 1) eltc_dup;
+  UPDATE eltc_merge_source SET eltc_matched = CAST(ROUND(CAST(NULLIF(TRIM('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR(20)) || ' source rows for one target row)'), '') AS DECIMAL(38,28)), 0) AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source s WHERE s.eltc_matched = 1 GROUP BY s.store_id HAVING COUNT(*) > 1) eltc_dup;
   UPDATE dw.dim_store SET store_name = s.store_name, region_code = s.region_code, open_date = s.open_date, is_open = s.is_open, updated_at = GETDATE() FROM eltc_merge_source s WHERE (dim_store.store_id = s.store_id);
   GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO dw.dim_store (store_id, store_name, region_code, open_date, is_open, updated_at) SELECT s.store_id, s.store_name, s.region_code, s.open_date, s.is_open, GETDATE() FROM eltc_merge_source s WHERE s.eltc_matched = 0;
@@ -36,7 +36,7 @@ DECLARE
 BEGIN
   DROP TABLE IF EXISTS eltc_merge_source;
   CREATE TEMPORARY TABLE eltc_merge_source AS SELECT s.customer_id, s.full_name, s.email, s.birth_date, s.loyalty_tier, s.source_system, s.loaded_at, CASE WHEN EXISTS (SELECT 1 FROM dw.dim_customer d WHERE (d.customer_id = s.customer_id)) THEN 1 ELSE 0 END AS eltc_matched FROM stg.customer s;
-  UPDATE eltc_merge_source SET eltc_matched = CAST(NULLIF(TRIM('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR(20)) || ' source rows for one target row)'), '') AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source s WHERE s.eltc_matched = 1 GROUP BY s.customer_id HAVING COUNT(*) > 1) eltc_dup;
+  UPDATE eltc_merge_source SET eltc_matched = CAST(ROUND(CAST(NULLIF(TRIM('ORA-30926: unable to get a stable set of rows in the source tables (' || CAST(eltc_dup.eltc_rows AS VARCHAR(20)) || ' source rows for one target row)'), '') AS DECIMAL(38,28)), 0) AS INTEGER) FROM (SELECT COUNT(*) AS eltc_rows FROM eltc_merge_source s WHERE s.eltc_matched = 1 GROUP BY s.customer_id HAVING COUNT(*) > 1) eltc_dup;
   UPDATE dw.dim_customer SET full_name = s.full_name, email = s.email, birth_date = s.birth_date, loyalty_tier = COALESCE(s.loyalty_tier, 'BASIC'), updated_at = GETDATE() FROM eltc_merge_source s WHERE (dim_customer.customer_id = s.customer_id);
   GET DIAGNOSTICS eltc_sql_rowcount := ROW_COUNT;
   INSERT INTO dw.dim_customer SELECT s.customer_id, s.full_name, s.email, s.birth_date, COALESCE(s.loyalty_tier, 'BASIC'), GETDATE() FROM eltc_merge_source s WHERE s.eltc_matched = 0;

@@ -12,6 +12,7 @@ const DATE_ELEMENTS: &str = "Oracle SQL Reference, Format Models, Datetime Forma
 const MONTH_PAD: &str = "Oracle SQL Reference, Format Models, Format Model Modifiers: 'MONTH, DAY ... are padded with blanks to the length of the widest' name (9)";
 const FM: &str = "Oracle SQL Reference, Format Model Modifiers, FM: 'Fill mode ... suppresses blank padding ... leading zeros'";
 const TO_NUMBER_TEXT: &str = "Oracle SQL Reference, TO_NUMBER: 'converts expr to a value of NUMBER data type', expr 'containing a number in the format specified by the optional format model fmt' (without fmt: the number as written)";
+const NUMBER_SCALE: &str = "Oracle SQL Reference, Data Types, NUMBER Data Type: 'If a value exceeds the scale, then Oracle rounds it' (ROUND: NUMBER values are rounded away from 0)";
 const YY: &str = "Oracle SQL Reference, Format Models, Datetime Format Elements: YY 'Last 2 ... digit(s) of year'";
 const TM: &str = "Oracle SQL Reference, TO_CHAR (number): 'If you omit fmt, then n is converted to a VARCHAR2 value exactly long enough to hold its significant digits'";
 
@@ -200,6 +201,17 @@ const CASES: &[Case] = &[
         "CAST(num AS NUMBER(6,1))",
         Some("2.5"),
         "Oracle SQL Reference, CAST: NUMBER to NUMBER",
+    ),
+    ("CAST(num AS NUMBER(1))", Some("3"), NUMBER_SCALE),
+    ("CAST(-num AS NUMBER(1))", Some("-3"), NUMBER_SCALE),
+    ("CAST('1.555' AS NUMBER(5,2))", Some("1.56"), NUMBER_SCALE),
+    ("CAST('-1.555' AS NUMBER(5,2))", Some("-1.56"), NUMBER_SCALE),
+    ("CAST('0.0449' AS NUMBER(5,2))", Some("0.04"), NUMBER_SCALE),
+    ("CAST(' 12.5 ' AS NUMBER(3))", Some("13"), NUMBER_SCALE),
+    (
+        "CAST('123.89' AS NUMBER(6,1))",
+        Some("123.9"),
+        "Oracle SQL Reference, Data Types, NUMBER: table 'Storage of Scale and Precision', 123.89 in NUMBER(6,1) is 123.9",
     ),
     (
         "CAST(day AS TIMESTAMP)",

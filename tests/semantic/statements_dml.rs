@@ -11,6 +11,7 @@ const FIRST: &str = "Oracle SQL Reference, INSERT, conditional_insert_clause: 'I
 const ELSE: &str = "Oracle SQL Reference, INSERT, conditional_insert_clause, ELSE clause: 'For a given row, if no WHEN clause evaluates to true: If you have specified an ELSE clause, then the database executes the INTO clause list associated with the ELSE clause. If you did not specify an else clause, then the database takes no action for that row'";
 const SET_SUBQUERY: &str = "Oracle SQL Reference, UPDATE, update_set_clause: 'subquery: ... If the subquery returns no rows, then the column is assigned a null'";
 
+const TO_NUMBER_INTO: &str = "Oracle SQL Reference, TO_NUMBER: 'converts expr to a value of NUMBER data type'; Data Types, NUMBER Data Type: 'If a value exceeds the scale, then Oracle rounds it' (rounded away from 0, ROUND (number)); Nulls: a zero-length character value is null; leading and trailing blanks are ignored converting character to NUMBER";
 const ORDERS_DDL: &str = "CREATE TABLE s.orders (order_id NUMBER(9) NOT NULL, total NUMBER(9));
 CREATE TABLE s.small (order_id NUMBER(9), total NUMBER(9));
 CREATE TABLE s.medium (order_id NUMBER(9), total NUMBER(9));
@@ -120,6 +121,47 @@ WHERE EXISTS (SELECT 1 FROM s.bonus b WHERE b.id = e.id)",
         check: Some("SELECT id, bonus FROM s.emp"),
         rows: &["1|5", "2|20", "3|7"],
         citation: "Oracle SQL Reference, UPDATE, where_clause: 'The where_clause lets you restrict the rows updated to those for which the specified condition is true. If you omit this clause, then Oracle Database updates all rows in the table or view'",
+    },
+    StatementCase {
+        name: "TO_NUMBER of text written into a NUMBER(p,s) column: rounded to its scale",
+        ddl: "CREATE TABLE s.raw (id NUMBER(9) NOT NULL, amt_txt VARCHAR2(20));
+CREATE TABLE s.amounts (id NUMBER(9) NOT NULL, amt NUMBER(7,2), units NUMBER(5));",
+        data: "INSERT INTO s.raw VALUES (1, '12.345'), (2, ' 7 '), (3, ''), (4, '-0.005'), (5, NULL), (6, '0.0449');",
+        oracle: "INSERT INTO s.amounts (id, amt, units) SELECT r.id, TO_NUMBER(r.amt_txt), TO_NUMBER(r.amt_txt) FROM s.raw r",
+        check: Some("SELECT id, amt, units FROM s.amounts"),
+        rows: &[
+            "1|12.35|12",
+            "2|7.00|7",
+            "3|NULL|NULL",
+            "4|-0.01|0",
+            "5|NULL|NULL",
+            "6|0.04|0",
+        ],
+        citation: TO_NUMBER_INTO,
+    },
+    StatementCase {
+        name: "TO_NUMBER passed on by a subquery (latest row per key) into a NUMBER(p,s) column",
+        ddl: "CREATE TABLE s.raw (id NUMBER(9) NOT NULL, seq NUMBER(9), amt_txt VARCHAR2(20));
+CREATE TABLE s.amounts (id NUMBER(9) NOT NULL, amt NUMBER(7,2));",
+        data: "INSERT INTO s.raw VALUES (1, 1, '1.005'), (1, 2, '3.14159'), (2, 1, ' -2.5 '), (3, 1, '');",
+        oracle: "INSERT INTO s.amounts (id, amt)
+SELECT id, amt
+  FROM (SELECT r.id, TO_NUMBER(r.amt_txt) AS amt,
+               ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY r.seq DESC) AS rn
+          FROM s.raw r)
+ WHERE rn = 1",
+        check: Some("SELECT id, amt FROM s.amounts"),
+        rows: &["1|3.14", "2|-2.50", "3|NULL"],
+        citation: TO_NUMBER_INTO,
+    },
+    StatementCase {
+        name: "UPDATE SET col = TO_NUMBER(text): rounded to the column's scale",
+        ddl: "CREATE TABLE s.amounts (id NUMBER(9) NOT NULL, amt NUMBER(7,2), amt_txt VARCHAR2(20));",
+        data: "INSERT INTO s.amounts VALUES (1, NULL, '2.675'), (2, NULL, '-2.675');",
+        oracle: "UPDATE s.amounts SET amt = TO_NUMBER(amt_txt)",
+        check: Some("SELECT id, amt FROM s.amounts"),
+        rows: &["1|2.68", "2|-2.68"],
+        citation: TO_NUMBER_INTO,
     },
 ];
 

@@ -5,6 +5,9 @@
 //! columns the raw value already is what COPY would store. For other types
 //! COPY turns an empty or blank field into NULL whatever the options
 //! (docs/redshift.md#copy-empty-and-null-fields), hence `NULLIF(TRIM(f), '')` before every conversion.
+//! A decimal is rounded to its column's scale explicitly, as COPY with
+//! ROUNDEC stores it, whatever the session's `enable_numeric_rounding` makes
+//! of a CAST (docs/redshift.md#casts-to-a-smaller-scale).
 //! Dates and timestamps use the source's DATEFORMAT / TIMEFORMAT, translated
 //! from COPY tokens to SQL format tokens (COPY `HH` is 24-hour, SQL `HH` is
 //! 12-hour: it becomes `HH24`), with strict parsing (`TRUE`) because COPY
@@ -187,6 +190,11 @@ fn field_conversion(
                 }
             }
         },
+        // ROUNDEC: a direct COPY rounds extra decimals; a CAST may truncate
+        // them, as the session says (docs/redshift.md#casts-to-a-smaller-scale).
+        DataType::Decimal { .. } => {
+            crate::sql::translate::exact_number(column(raw), crate::sql::typing::Ty::Text, ty)
+        }
         _ => cast(value(), ty),
     }
 }
@@ -334,7 +342,7 @@ mod tests {
                     None,
                     None,
                 ),
-                "CAST(NULLIF(TRIM(d), '') AS DECIMAL(12,2))",
+                "CAST(ROUND(CAST(NULLIF(TRIM(d), '') AS DECIMAL(38,28)), 2) AS DECIMAL(12,2))",
             ),
         ];
         for (value, text) in cases {

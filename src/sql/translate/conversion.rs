@@ -8,16 +8,18 @@
 //! - `TO_NUMBER(TO_CHAR(d, 'YYYYMMDD'))` (digits only, no FM) ->
 //!   `CAST(TO_CHAR(d, 'YYYYMMDD') AS INTEGER)` (BIGINT over 9 digits): the
 //!   text is all digits, so the conversion is exact. `TO_NUMBER('123.45')`,
-//!   a text literal in plain decimal notation, is the number it holds. Other
-//!   TO_NUMBER calls are refused (Redshift needs a format and Oracle's rules
-//!   for blanks differ).
+//!   a text literal in plain decimal notation, is the number it holds.
+//!   `TO_NUMBER(x)` written whole into a column of an exact type is
+//!   `CAST(x AS` that type`)` (the column rounds it to its scale in Oracle).
+//!   Other TO_NUMBER calls are refused (the NUMBER's scale is unknown).
 //! - `CAST(x AS t)`: Oracle types mapped (NUMBER(p,s) -> DECIMAL(p,s),
 //!   VARCHAR2(n) -> VARCHAR(n); the character types as in DDL, with the same
 //!   `translate::type-mapped` warnings: NVARCHAR2(n) and VARCHAR2(n CHAR)
 //!   -> VARCHAR(4n), since Oracle counts characters and Redshift bytes, and
-//!   CLOB -> VARCHAR(65535), which holds less); text to number becomes
-//!   `CAST(NULLIF(TRIM(x), '') AS t)` since Oracle ignores surrounding blanks
-//!   and reads '' as NULL; conversions that depend on NLS settings are refused.
+//!   CLOB -> VARCHAR(65535), which holds less); text or a decimal to an
+//!   exact number is rounded explicitly to the target's scale, as Oracle
+//!   rounds, whatever the session's `enable_numeric_rounding`
+//!   ([`exact_number`]); conversions that depend on NLS settings are refused.
 
 use sqlparser::ast::{
     CastKind, CharacterLength, DataType as SqlType, ExactNumberInfo, Expr, UnaryOperator, Value,
@@ -180,7 +182,7 @@ impl Translator<'_> {
             _ => {
                 let help = match name {
                     "TO_NUMBER" => {
-                        "write CAST(NULLIF(TRIM(x), '') AS DECIMAL(p,s)) with the precision the data needs"
+                        "write CAST(x AS NUMBER(p,s)) with the scale the data needs (a TO_NUMBER written whole into a column takes the column's)"
                     }
                     "TO_CHAR" => {
                         "TO_CHAR is translated for dates with a literal format; format numbers explicitly or CAST integers AS VARCHAR"
@@ -277,6 +279,18 @@ impl Translator<'_> {
         // target's Redshift literal form; the CAST is what gives it a type.
         let data_api_bind = matches!(self.binds, super::Binds::DataApi)
             && matches!(&**expr, Expr::Value(v) if matches!(v.value, Value::Placeholder(_)));
+        // Text or a decimal into an exact type: Oracle rounds to the
+        // target's scale; [`exact_number`] says why a plain CAST would not.
+        if !data_api_bind
+            && matches!(
+                (from.ty, to),
+                (Ty::Text | Ty::Exact, Ty::Integer | Ty::Exact)
+            )
+        {
+            let value = super::functions::take_expr(expr);
+            *e = exact_number(value, from.ty, target);
+            return Info::of(target, !from.nullable);
+        }
         let ok = match (from.ty, to) {
             _ if data_api_bind => true,
             (Ty::Null, _) => true,
@@ -284,18 +298,6 @@ impl Translator<'_> {
             (Ty::Integer, Ty::Integer | Ty::Exact | Ty::Float) => true,
             (Ty::Exact, Ty::Exact | Ty::Float) | (Ty::Float, Ty::Float) => true,
             (Ty::Date, Ty::Date | Ty::Timestamp) | (Ty::Timestamp, Ty::Timestamp) => true,
-            (Ty::Text, Ty::Integer | Ty::Exact) => {
-                let inner = super::functions::take_expr(expr);
-                let trimmed = call(
-                    "NULLIF",
-                    vec![
-                        call("TRIM", vec![inner]),
-                        Expr::value(Value::SingleQuotedString(String::new())),
-                    ],
-                );
-                **expr = trimmed;
-                true
-            }
             _ => false,
         };
         if !ok {
@@ -313,6 +315,138 @@ impl Translator<'_> {
             return Info::unknown();
         }
         Info::of(target, !from.nullable)
+    }
+}
+
+/// `value` (text, or an exact number) as the exact type `to`, rounded half
+/// away from zero to `to`'s scale, as Oracle rounds a value stored into or
+/// cast to `NUMBER(p,s)`
+/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Data-Types.html>,
+/// "NUMBER Data Type"). Redshift's CAST to a smaller scale rounds or
+/// truncates as the session's `enable_numeric_rounding` says
+/// (<https://docs.aws.amazon.com/redshift/latest/dg/r_enable_numeric_rounding.html>),
+/// so the rounding is an explicit ROUND (half away from zero in both), after
+/// which the CAST is exact:
+///
+/// - an exact number: `CAST(ROUND(x, s) AS DECIMAL(p,s))` (a literal that
+///   already fits is only cast);
+/// - text: Oracle ignores surrounding blanks and reads '' as NULL, where
+///   Redshift's CAST refuses both
+///   (<https://docs.aws.amazon.com/redshift/latest/dg/r_CAST_function.html>),
+///   so `CAST(ROUND(CAST(NULLIF(TRIM(x), '') AS DECIMAL(38,w)), s) AS
+///   DECIMAL(p,s))`. The text is read at scale `w`, as many decimals as
+///   DECIMAL(38, w) leaves room for beside the target's integer digits (at
+///   least one more than `s`): a digit past `w` changes the result only in a
+///   session that rounds, and only when the digits from `s+2` to `w` are all
+///   nines; a value too large for the target fails there as in Oracle.
+pub fn exact_number(value: Expr, from: Ty, to: DataType) -> Expr {
+    let (integer_digits, scale) = match to {
+        DataType::Decimal { precision, scale } => (precision - scale, scale),
+        DataType::SmallInt => (5, 0),
+        DataType::Integer => (10, 0),
+        _ => (19, 0),
+    };
+    let scale_literal = Expr::value(Value::Number(scale.to_string(), false));
+    let rounded = match from {
+        Ty::Text => {
+            // The tree sqlparser reads from the text (Expr::Trim, not a call).
+            let trimmed = Expr::Trim {
+                expr: Box::new(value),
+                trim_where: None,
+                trim_what: None,
+                trim_characters: None,
+            };
+            let blank_as_null = call(
+                "NULLIF",
+                vec![
+                    trimmed,
+                    Expr::value(Value::SingleQuotedString(String::new())),
+                ],
+            );
+            let read_scale = 38u8.saturating_sub(integer_digits).max(scale + 1).min(37);
+            let read = cast(
+                blank_as_null,
+                SqlType::Decimal(ExactNumberInfo::PrecisionAndScale(
+                    38,
+                    i64::from(read_scale),
+                )),
+            );
+            call("ROUND", vec![read, scale_literal])
+        }
+        _ if literal_fits(&value, scale) => value,
+        _ => call("ROUND", vec![value, scale_literal]),
+    };
+    cast(rounded, sql_type(to))
+}
+
+/// `TO_NUMBER(x)` without a format, written whole into a column of the
+/// exact type `column`, becomes `CAST(x AS column)` for [`Translator::cast`]
+/// to translate: Oracle reads `x` as a NUMBER and the column rounds it to its
+/// scale on assignment, which is what Oracle's CAST to `NUMBER(p,s)` does
+/// (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TO_NUMBER.html>,
+/// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/CAST.html>).
+/// Anywhere else the NUMBER's scale is unknown, and TO_NUMBER stays refused.
+/// A text literal is left to [`number_literal`], the TO_CHAR of a date in
+/// digits to [`digit_to_char`].
+pub(super) fn to_number_into_column(value: &mut Expr, column: DataType) {
+    if !matches!(
+        column,
+        DataType::SmallInt | DataType::Integer | DataType::BigInt | DataType::Decimal { .. }
+    ) {
+        return;
+    }
+    let call = match value {
+        Expr::Nested(inner) => return to_number_into_column(inner, column),
+        Expr::Function(call) => call,
+        _ => return,
+    };
+    // TO_NUMBER(TO_CHAR(d, 'YYYYMMDD')) has an exact form of its own.
+    if digit_to_char(call).is_some() {
+        return;
+    }
+    let plain = call.name.0.len() == 1
+        && call.name.to_string().eq_ignore_ascii_case("TO_NUMBER")
+        && call.over.is_none()
+        && call.filter.is_none()
+        && call.within_group.is_empty()
+        && matches!(call.parameters, sqlparser::ast::FunctionArguments::None);
+    let sqlparser::ast::FunctionArguments::List(list) = &mut call.args else {
+        return;
+    };
+    let [sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(argument))] =
+        list.args.as_mut_slice()
+    else {
+        return;
+    };
+    if !plain || list.duplicate_treatment.is_some() || !list.clauses.is_empty() {
+        return;
+    }
+    if super::functions::string_literal(argument).is_some() {
+        return;
+    }
+    let argument = super::functions::take_expr(argument);
+    *value = cast(argument, sql_type(column));
+}
+
+/// Whether `value` is a numeric literal with at most `scale` decimals.
+fn literal_fits(value: &Expr, scale: u8) -> bool {
+    let number = match value {
+        Expr::Value(v) => &v.value,
+        Expr::UnaryOp {
+            op: UnaryOperator::Minus | UnaryOperator::Plus,
+            expr,
+        } => match &**expr {
+            Expr::Value(v) => &v.value,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    match number {
+        Value::Number(text, _) => {
+            let decimals = text.split_once('.').map_or(0, |(_, f)| f.len());
+            !text.contains(['e', 'E']) && decimals <= usize::from(scale)
+        }
+        _ => false,
     }
 }
 

@@ -16,7 +16,8 @@
 //! - `datetime`: TRUNC, ROUND, SYSDATE and other date/number idioms;
 //! - `conversion`: TO_CHAR, TO_DATE, TO_NUMBER and format models;
 //! - `concat`: `||` with Oracle's NULL-is-empty semantics;
-//! - `statements`: INSERT, UPDATE, DELETE;
+//! - `statements`: INSERT, UPDATE, DELETE; `assigned`: the values they
+//!   write whole into a column, which take its type;
 //! - `expand`: statements that become several (MERGE in `merge`, INSERT
 //!   ALL/FIRST in `multi_insert`, `SET (a, b) = (subquery)`), built as trees
 //!   (`build`) from the statement's nodes and translated like any statement;
@@ -28,6 +29,7 @@
 //! rather than being copied through. In the Redshift dialect only binds are
 //! rewritten and scopes checked. Nothing here parses or prints.
 
+mod assigned;
 mod binds;
 mod build;
 pub mod catalogue;
@@ -67,7 +69,7 @@ use crate::sql::catalog::Catalog;
 pub use binds::{
     BindType, BindUse, Inferred, diagnostic as bind_diagnostic, infer as infer_bind_types,
 };
-pub use conversion::{cast, sql_type};
+pub use conversion::{cast, exact_number, sql_type};
 pub use functions::{
     COLLECTION_HELP, call, collection_diagnostic, package_diagnostic, same_functions,
 };

@@ -17,8 +17,9 @@ use sqlparser::ast::{
     TableObject, TableWithJoins, Update, UpdateTableFromKind, visit_expressions_mut,
 };
 
-use super::{Translator, idents};
+use super::{Translator, assigned, conversion, idents};
 use crate::diag::{Code, Diagnostic};
+use crate::spec::model::DataType;
 use crate::spec::model::QualifiedName;
 use crate::sql::typing::{Info, table_relation};
 
@@ -283,6 +284,21 @@ impl Translator<'_> {
             );
         }
         if let Some(source) = &mut insert.source {
+            if let Some(table) = &table {
+                let columns: Vec<Option<DataType>> = if insert.columns.is_empty() {
+                    table.columns.iter().map(|c| Some(c.ty)).collect()
+                } else {
+                    insert
+                        .columns
+                        .iter()
+                        .map(|name| {
+                            let name = idents::parts(name)?.last()?.clone();
+                            table.column(&name).map(|c| c.ty)
+                        })
+                        .collect()
+                };
+                assigned::numbers_into_columns(source, &columns);
+            }
             self.query(source);
         }
     }
@@ -348,6 +364,12 @@ impl Translator<'_> {
                             .help("use UPDATE ... FROM, and a second UPDATE for rows without a match (Oracle sets them to NULL)"),
                     );
                 }
+            }
+            if let (AssignmentTarget::ColumnName(name), Some(table)) =
+                (&assignment.target, self.catalog.table(&target))
+                && let Some(column) = table.column(&name.to_string())
+            {
+                conversion::to_number_into_column(&mut assignment.value, column.ty);
             }
             self.expr(&mut assignment.value);
         }

@@ -236,7 +236,16 @@ fn conversions() {
     );
     check(
         "SELECT CAST(txt AS NUMBER(8,2)) AS a FROM t.all_types",
-        "SELECT CAST(NULLIF(TRIM(txt), '') AS DECIMAL(8,2)) AS a FROM t.all_types",
+        "SELECT CAST(ROUND(CAST(NULLIF(TRIM(txt), '') AS DECIMAL(38,32)), 2) AS DECIMAL(8,2)) AS a FROM t.all_types",
+    );
+    // Oracle rounds to the target's scale; Redshift's CAST may truncate.
+    check(
+        "SELECT CAST(n AS NUMBER(5,1)) AS a, CAST(n AS INTEGER) AS b, CAST(i AS NUMBER(12,2)) AS c FROM t.all_types",
+        "SELECT CAST(ROUND(n, 1) AS DECIMAL(5,1)) AS a, CAST(ROUND(n, 0) AS INTEGER) AS b, CAST(i AS DECIMAL(12,2)) AS c FROM t.all_types",
+    );
+    check(
+        "SELECT CAST(0 AS NUMBER(18,2)) AS a, CAST(-1.5 AS NUMBER(3,1)) AS b, CAST(1.55 AS NUMBER(3,1)) AS c FROM dual",
+        "SELECT CAST(0 AS DECIMAL(18,2)) AS a, CAST(-1.5 AS DECIMAL(3,1)) AS b, CAST(ROUND(1.55, 1) AS DECIMAL(3,1)) AS c",
     );
     refused(
         "SELECT TO_CHAR(d, 'DD-MON-RR') AS a FROM t.all_types",
@@ -461,4 +470,62 @@ fn a_staging_table_is_a_target_only_after_its_creation() {
         Code::UnknownColumn,
         "eltc_missing",
     );
+}
+
+#[test]
+fn to_number_written_into_a_column_takes_its_type() {
+    // Oracle reads the text as a NUMBER and the column rounds it to its scale.
+    check_statements(
+        "INSERT INTO t.all_types (n, i) SELECT TO_NUMBER(txt), (TO_NUMBER(txt)) FROM t.all_types",
+        "INSERT INTO t.all_types (n, i) SELECT CAST(ROUND(CAST(NULLIF(TRIM(txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)), (CAST(ROUND(CAST(NULLIF(TRIM(txt), '') AS DECIMAL(38,28)), 0) AS INTEGER)) FROM t.all_types",
+    );
+    check_statements(
+        "INSERT INTO t.all_types (n) SELECT TO_NUMBER(txt) FROM t.all_types UNION ALL SELECT n FROM t.all_types",
+        "INSERT INTO t.all_types (n) SELECT CAST(ROUND(CAST(NULLIF(TRIM(txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)) FROM t.all_types UNION ALL SELECT n FROM t.all_types",
+    );
+    check_statements(
+        "INSERT INTO t.all_types (i, n) VALUES (1, TO_NUMBER(:region))",
+        "INSERT INTO t.all_types (i, n) VALUES (1, CAST(ROUND(CAST(NULLIF(TRIM(p_region), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)))",
+    );
+    check_statements(
+        "UPDATE t.all_types SET n = TO_NUMBER(txt) WHERE i = 1",
+        "UPDATE t.all_types SET n = CAST(ROUND(CAST(NULLIF(TRIM(txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)) WHERE i = 1",
+    );
+    // Compared before they reach the column, or not written whole into one:
+    // the NUMBER's scale is unknown there.
+    for sql in [
+        "INSERT INTO t.all_types (n) SELECT DISTINCT TO_NUMBER(txt) FROM t.all_types",
+        "INSERT INTO t.all_types (n) SELECT TO_NUMBER(txt) FROM t.all_types GROUP BY txt",
+        "INSERT INTO t.all_types (n) SELECT TO_NUMBER(txt) FROM t.all_types UNION SELECT n FROM t.all_types",
+        "INSERT INTO t.all_types (n) SELECT TO_NUMBER(txt) * 2 FROM t.all_types",
+        "INSERT INTO t.all_types (txt) SELECT TO_NUMBER(txt) FROM t.all_types",
+        "INSERT INTO t.all_types (f) SELECT TO_NUMBER(txt) FROM t.all_types",
+        "UPDATE t.all_types SET n = TO_NUMBER(txt) + 1",
+    ] {
+        refused_statements(sql, Code::FunctionArguments, "TO_NUMBER");
+    }
+}
+
+#[test]
+fn to_number_passed_on_by_a_subquery_takes_its_column_type() {
+    // The top-n per key idiom: the outer block only passes the value on.
+    check_statements(
+        "INSERT INTO t.all_types (i, n) SELECT i, amt FROM (SELECT x.i, TO_NUMBER(x.txt) AS amt, ROW_NUMBER() OVER (PARTITION BY x.i ORDER BY x.d) AS rn FROM t.all_types x) WHERE rn = 1",
+        "INSERT INTO t.all_types (i, n) SELECT i, amt FROM (SELECT x.i, CAST(ROUND(CAST(NULLIF(TRIM(x.txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)) AS amt, ROW_NUMBER() OVER (PARTITION BY x.i ORDER BY x.d) AS rn FROM t.all_types x) AS eltc_subquery_1 WHERE rn = 1",
+    );
+    // The subquery's own names do not reach the outer block.
+    check_statements(
+        "INSERT INTO t.all_types (n) SELECT s.txt FROM (SELECT TO_NUMBER(x.txt) AS txt FROM t.all_types x) s",
+        "INSERT INTO t.all_types (n) SELECT s.txt FROM (SELECT CAST(ROUND(CAST(NULLIF(TRIM(x.txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)) AS txt FROM t.all_types x) s",
+    );
+    // Compared or ordered before it reaches the column: left refused.
+    for sql in [
+        "INSERT INTO t.all_types (n) SELECT amt FROM (SELECT TO_NUMBER(x.txt) AS amt FROM t.all_types x) WHERE amt > 1",
+        "INSERT INTO t.all_types (n) SELECT amt FROM (SELECT TO_NUMBER(x.txt) AS amt FROM t.all_types x ORDER BY amt)",
+        "INSERT INTO t.all_types (n) SELECT amt FROM (SELECT DISTINCT TO_NUMBER(x.txt) AS amt FROM t.all_types x)",
+        "INSERT INTO t.all_types (n, i) SELECT amt, amt FROM (SELECT TO_NUMBER(x.txt) AS amt FROM t.all_types x)",
+        "INSERT INTO t.all_types (n) SELECT amt FROM (SELECT TO_NUMBER(x.txt) AS amt FROM t.all_types x) ORDER BY amt",
+    ] {
+        refused_statements(sql, Code::FunctionArguments, "TO_NUMBER");
+    }
 }

@@ -1,0 +1,190 @@
+//! Values written whole into a column, found before translation: Oracle
+//! converts such a value to the column's type on assignment, so a
+//! conversion whose result type Oracle leaves open (`TO_NUMBER(x)` without a
+//! format: a NUMBER of any scale) takes the column's
+//! ([`conversion::to_number_into_column`]).
+//!
+//! An INSERT's source writes, position by position, the select list of its
+//! SELECT (each branch of a UNION ALL) or its VALUES rows. A select list item
+//! that only passes on a column of the one subquery in FROM (the top-n per
+//! key idiom: `SELECT a, b FROM (SELECT ..., ROW_NUMBER() OVER (...) rn FROM
+//! t) WHERE rn = 1`) writes that subquery's expression. Anything that
+//! compares or computes with the value before it reaches the column (a
+//! DISTINCT, GROUP BY or ORDER BY, another set operator, a second use of the
+//! passed-on name) would see it rounded too early: such values are left as
+//! they are, and a TO_NUMBER among them stays refused.
+
+use std::ops::ControlFlow;
+
+use sqlparser::ast::{
+    Expr, GroupByExpr, Query, Select, SelectItem, SetExpr, SetOperator, SetQuantifier, TableFactor,
+    Visit, Visitor,
+};
+
+use super::conversion;
+use crate::spec::model::DataType;
+
+/// Gives each value `query` writes the type of its column in `columns`.
+pub(super) fn numbers_into_columns(query: &mut Query, columns: &[Option<DataType>]) {
+    if query.order_by.is_none() {
+        set_expr(&mut query.body, columns);
+    }
+}
+
+fn set_expr(body: &mut SetExpr, columns: &[Option<DataType>]) {
+    match body {
+        SetExpr::Select(select) => select_list(select, columns),
+        SetExpr::Values(values) => {
+            for row in &mut values.rows {
+                for (value, column) in row.iter_mut().zip(columns) {
+                    if let Some(column) = column {
+                        conversion::to_number_into_column(value, *column);
+                    }
+                }
+            }
+        }
+        SetExpr::SetOperation {
+            op: SetOperator::Union,
+            set_quantifier: SetQuantifier::All,
+            left,
+            right,
+        } => {
+            set_expr(left, columns);
+            set_expr(right, columns);
+        }
+        SetExpr::Query(query) => numbers_into_columns(query, columns),
+        _ => {}
+    }
+}
+
+fn select_list(select: &mut Select, columns: &[Option<DataType>]) {
+    if !plain(select) {
+        return;
+    }
+    // The names the select list passes on from its subquery, counted before
+    // anything is changed: each must be used once, by its own item.
+    let passed: Vec<Option<String>> = select
+        .projection
+        .iter()
+        .map(|item| passed_name(item).filter(|name| outer_uses(select, name) == 1))
+        .collect();
+    let (projection, from) = (&mut select.projection, &mut select.from);
+    for ((item, column), passed) in projection.iter_mut().zip(columns).zip(passed) {
+        let Some(column) = column else { continue };
+        match (item, passed) {
+            (_, Some(name)) => {
+                if let Some(value) = subquery_value(from, &name) {
+                    conversion::to_number_into_column(value, *column);
+                }
+            }
+            (
+                SelectItem::UnnamedExpr(value) | SelectItem::ExprWithAlias { expr: value, .. },
+                None,
+            ) => {
+                conversion::to_number_into_column(value, *column);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// No DISTINCT, GROUP BY or `*` (which moves the positions).
+fn plain(select: &Select) -> bool {
+    let grouped = !matches!(&select.group_by, GroupByExpr::Expressions(e, _) if e.is_empty());
+    let wildcard = select.projection.iter().any(|item| {
+        matches!(
+            item,
+            SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+        )
+    });
+    select.distinct.is_none() && !grouped && !wildcard
+}
+
+/// The column name a select list item only passes on (`name`, `alias.name`).
+fn passed_name(item: &SelectItem) -> Option<String> {
+    let (SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. }) = item else {
+        return None;
+    };
+    match expr {
+        Expr::Identifier(name) => Some(name.value.to_lowercase()),
+        Expr::CompoundIdentifier(parts) if parts.len() == 2 => Some(parts[1].value.to_lowercase()),
+        _ => None,
+    }
+}
+
+/// How many identifiers of `select` outside the subqueries of its FROM end
+/// in `name` (the subqueries' own names do not reach it).
+fn outer_uses(select: &Select, name: &str) -> usize {
+    let inner: usize = select
+        .from
+        .iter()
+        .flat_map(|table| {
+            std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation))
+        })
+        .map(|relation| match relation {
+            TableFactor::Derived { subquery, .. } => uses(subquery.as_ref(), name),
+            _ => 0,
+        })
+        .sum();
+    uses(select, name) - inner
+}
+
+/// How many identifiers in `node` (its subqueries included) end in `name`.
+fn uses(node: &impl Visit, name: &str) -> usize {
+    struct Count<'a> {
+        name: &'a str,
+        seen: usize,
+    }
+    impl Visitor for Count<'_> {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            let last = match expr {
+                Expr::Identifier(ident) => Some(ident),
+                Expr::CompoundIdentifier(parts) => parts.last(),
+                _ => None,
+            };
+            if last.is_some_and(|ident| ident.value.eq_ignore_ascii_case(self.name)) {
+                self.seen += 1;
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let mut count = Count { name, seen: 0 };
+    let _ = node.visit(&mut count);
+    count.seen
+}
+
+/// The expression the one subquery in `from` gives the column `name`, when
+/// nothing in that subquery compares or orders by it.
+fn subquery_value<'a>(
+    from: &'a mut [sqlparser::ast::TableWithJoins],
+    name: &str,
+) -> Option<&'a mut Expr> {
+    let [table] = from else { return None };
+    if !table.joins.is_empty() {
+        return None;
+    }
+    let TableFactor::Derived {
+        lateral: false,
+        subquery,
+        ..
+    } = &mut table.relation
+    else {
+        return None;
+    };
+    if subquery.order_by.is_some() {
+        return None;
+    }
+    let SetExpr::Select(inner) = subquery.body.as_mut() else {
+        return None;
+    };
+    if !plain(inner) {
+        return None;
+    }
+    inner.projection.iter_mut().find_map(|item| match item {
+        SelectItem::ExprWithAlias { expr, alias } if alias.value.eq_ignore_ascii_case(name) => {
+            Some(expr)
+        }
+        _ => None,
+    })
+}
