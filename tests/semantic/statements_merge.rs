@@ -33,6 +33,21 @@ const NOT_TWICE: &str = "Oracle SQL Reference, MERGE, merge_update_clause: 'You 
 
 const CASES: &[StatementCase] = &[
     StatementCase {
+        name: "MERGE, a TO_NUMBER of the source set and inserted into NUMBER(7,2) columns",
+        ddl: "CREATE TABLE s.acct (id NUMBER(9) NOT NULL, bal NUMBER(7,2));
+CREATE TABLE s.feed (id NUMBER(9) NOT NULL, bal_txt VARCHAR2(20));",
+        data: "INSERT INTO s.acct VALUES (1, 5), (2, 6);
+INSERT INTO s.feed VALUES (1, '10.125'), (2, ''), (3, ' -0.994 ');",
+        oracle: "MERGE INTO s.acct t
+USING (SELECT f.id, TO_NUMBER(f.bal_txt) AS bal FROM s.feed f) src
+   ON (t.id = src.id)
+WHEN MATCHED THEN UPDATE SET t.bal = src.bal
+WHEN NOT MATCHED THEN INSERT (id, bal) VALUES (src.id, src.bal)",
+        check: Some("SELECT id, bal FROM s.acct"),
+        rows: &["1|10.13", "2|NULL", "3|-0.99"],
+        citation: "Oracle SQL Reference, TO_NUMBER: 'converts expr to a value of NUMBER data type'; Data Types, NUMBER Data Type: 'If a value exceeds the scale, then Oracle rounds it' (rounded away from 0, ROUND (number)); Nulls: a zero-length character value is null",
+    },
+    StatementCase {
         name: "MERGE, two new rows of one key are both inserted",
         ddl: T_DDL,
         data: "INSERT INTO s.t VALUES (1, 10, 'open');

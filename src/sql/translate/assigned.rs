@@ -13,16 +13,22 @@
 //! DISTINCT, GROUP BY or ORDER BY, another set operator, a second use of the
 //! passed-on name) would see it rounded too early: such values are left as
 //! they are, and a TO_NUMBER among them stays refused.
+//!
+//! A MERGE's source subquery gives a column the same way when the MERGE only
+//! writes it whole into columns of the target (`SET t.c = src.n`, `INSERT
+//! (c) VALUES (src.n)`), all of one type, and reads it nowhere else (ON, a
+//! WHERE of a clause).
 
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    Expr, GroupByExpr, Query, Select, SelectItem, SetExpr, SetOperator, SetQuantifier, TableFactor,
+    AssignmentTarget, Expr, GroupByExpr, Ident, Merge, MergeAction, MergeInsertKind,
+    MergeUpdateKind, Query, Select, SelectItem, SetExpr, SetOperator, SetQuantifier, TableFactor,
     Visit, Visitor,
 };
 
 use super::conversion;
-use crate::spec::model::DataType;
+use crate::spec::model::{DataType, Table};
 
 /// Gives each value `query` writes the type of its column in `columns`.
 pub(super) fn numbers_into_columns(query: &mut Query, columns: &[Option<DataType>]) {
@@ -187,4 +193,113 @@ fn subquery_value<'a>(
         }
         _ => None,
     })
+}
+
+/// Gives each column of a MERGE's source subquery that the MERGE only
+/// writes whole into `target`'s columns of one type that type.
+pub(super) fn merge_numbers(merge: &mut Merge, target: &Table) {
+    let TableFactor::Derived {
+        lateral: false,
+        subquery,
+        alias: Some(alias),
+        ..
+    } = &merge.source
+    else {
+        return;
+    };
+    if subquery.order_by.is_some() {
+        return;
+    }
+    let SetExpr::Select(inner) = subquery.body.as_ref() else {
+        return;
+    };
+    if !plain(inner) {
+        return;
+    }
+    let source = &alias.name;
+    let mut types = Vec::new();
+    for item in &inner.projection {
+        let SelectItem::ExprWithAlias { alias: name, .. } = item else {
+            types.push(None);
+            continue;
+        };
+        let name = name.value.to_lowercase();
+        let written = written_into(merge, source, &name, target);
+        let read = uses(merge, &name) - uses(subquery.as_ref(), &name);
+        let one_type = written
+            .first()
+            .copied()
+            .filter(|ty| read == written.len() && written.iter().all(|t| t == ty));
+        types.push(one_type);
+    }
+    let TableFactor::Derived { subquery, .. } = &mut merge.source else {
+        return;
+    };
+    let SetExpr::Select(inner) = subquery.body.as_mut() else {
+        return;
+    };
+    for (item, ty) in inner.projection.iter_mut().zip(types) {
+        if let (SelectItem::ExprWithAlias { expr, .. }, Some(ty)) = (item, ty) {
+            conversion::to_number_into_column(expr, ty);
+        }
+    }
+}
+
+/// The types of the target columns the MERGE's clauses set or insert to
+/// exactly the source column `name` (`None` for a column not declared).
+fn written_into(merge: &Merge, source: &Ident, name: &str, target: &Table) -> Vec<DataType> {
+    let is_source_column = |e: &Expr| match e {
+        Expr::Identifier(ident) => ident.value.eq_ignore_ascii_case(name),
+        Expr::CompoundIdentifier(parts) => {
+            parts.len() == 2
+                && parts[0].value.eq_ignore_ascii_case(&source.value)
+                && parts[1].value.eq_ignore_ascii_case(name)
+        }
+        _ => false,
+    };
+    let column_type = |column: &str| target.column(&column.to_lowercase()).map(|c| c.ty);
+    let mut written = Vec::new();
+    for clause in &merge.clauses {
+        match &clause.action {
+            MergeAction::Update(update) => {
+                let MergeUpdateKind::Set(assignments) = &update.kind else {
+                    continue;
+                };
+                for assignment in assignments {
+                    if let AssignmentTarget::ColumnName(column) = &assignment.target
+                        && is_source_column(&assignment.value)
+                        && let Some(last) = column.0.last().and_then(|p| p.as_ident())
+                    {
+                        written.extend(column_type(&last.value));
+                    }
+                }
+            }
+            MergeAction::Insert(insert) => {
+                let MergeInsertKind::Values(values) = &insert.kind else {
+                    continue;
+                };
+                for row in &values.rows {
+                    for (position, value) in row.iter().enumerate() {
+                        if !is_source_column(value) {
+                            continue;
+                        }
+                        let ty = match insert.columns.get(position) {
+                            Some(column) => column
+                                .0
+                                .last()
+                                .and_then(|p| p.as_ident())
+                                .and_then(|last| column_type(&last.value)),
+                            None if insert.columns.is_empty() => {
+                                target.columns.get(position).map(|c| c.ty)
+                            }
+                            None => None,
+                        };
+                        written.extend(ty);
+                    }
+                }
+            }
+            MergeAction::Delete { .. } | MergeAction::DoNothing { .. } => {}
+        }
+    }
+    written
 }

@@ -160,7 +160,7 @@ pub const REWRITTEN: &[Rewritten] = &[
     rewritten(
         "TO_NUMBER",
         Conversion,
-        "with a format model: `TO_NUMBER(s, 'fmt')`; of `TO_CHAR(d, 'YYYYMMDD')`: a CAST to an integer; of a text literal in plain decimal notation (`'123.45'`): the number; without a model, written whole into a column of an exact type (a value of INSERT ... SELECT or VALUES, `UPDATE ... SET c =`): as `CAST(s AS` the column's type`)`, rounded to its scale",
+        "with a format model: `TO_NUMBER(s, 'fmt')`; of `TO_CHAR(d, 'YYYYMMDD')`: a CAST to an integer; of a text literal in plain decimal notation (`'123.45'`): the number; without a model, written whole into a column of an exact type (a value of INSERT ... SELECT or VALUES, also passed on by a subquery; `UPDATE ... SET c =`; a column of a MERGE's source subquery that the MERGE only sets or inserts): as `CAST(s AS` the column's type`)`, rounded to its scale",
         "other calls without a model are refused (the NUMBER's scale is unknown, Redshift needs one); so is a DISTINCT, GROUP BY or UNION (not ALL) source, which compares the values before the column rounds them",
     ),
     rewritten(

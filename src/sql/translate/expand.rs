@@ -45,6 +45,11 @@ impl Translator<'_> {
             if let Statement::Update(update) = &mut statement {
                 self.split_tuple_assignments(update);
             }
+            if let Statement::Merge(merge) = &mut statement
+                && let Some(target) = self.merge_target(merge)
+            {
+                super::assigned::merge_numbers(merge, target);
+            }
             let expanded = match &statement {
                 Statement::Merge(merge) => Some(self.merge_statements(merge)),
                 Statement::Insert(insert) if insert.multi_table_insert_type.is_some() => {

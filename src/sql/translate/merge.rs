@@ -15,7 +15,7 @@ use super::build::{
 };
 use super::{Translator, idents};
 use crate::diag::{Code, Diagnostic};
-use crate::spec::model::QualifiedName;
+use crate::spec::model::{QualifiedName, Table};
 
 /// The staging table of a MERGE's source.
 const MERGE_TEMP: &str = "eltc_merge_source";
@@ -51,7 +51,7 @@ impl MergeNames<'_> {
     }
 }
 
-impl Translator<'_> {
+impl<'c> Translator<'c> {
     /// MERGE as the statements of `expand`'s list; `None` after a diagnostic.
     pub(super) fn merge_statements(&mut self, merge: &Merge) -> Option<Vec<Statement>> {
         let names = self.merge_names(merge)?;
@@ -101,23 +101,7 @@ impl Translator<'_> {
         update: Option<&MergeUpdateExpr>,
         insert: Option<&MergeInsertExpr>,
     ) -> bool {
-        let TableFactor::Table { name, .. } = &merge.table else {
-            return false;
-        };
-        let mut name = name.clone();
-        idents::fold_name(&mut name);
-        let Some(parts) = idents::parts(&name) else {
-            return false;
-        };
-        let pipeline = self.catalog;
-        let declared = match self.with_default_schema(&mut name, parts).as_slice() {
-            [schema, table] => pipeline.table(&QualifiedName {
-                schema: schema.clone(),
-                name: table.clone(),
-            }),
-            _ => None,
-        };
-        let Some(declared) = declared else {
+        let Some(declared) = self.merge_target(merge) else {
             return false;
         };
         let set = update
@@ -159,6 +143,24 @@ impl Translator<'_> {
             found = true;
         }
         found
+    }
+
+    /// The declared table a MERGE writes, if it is one.
+    pub(super) fn merge_target(&mut self, merge: &Merge) -> Option<&'c Table> {
+        let TableFactor::Table { name, .. } = &merge.table else {
+            return None;
+        };
+        let mut name = name.clone();
+        idents::fold_name(&mut name);
+        let parts = idents::parts(&name)?;
+        let pipeline = self.catalog;
+        match self.with_default_schema(&mut name, parts).as_slice() {
+            [schema, table] => pipeline.table(&QualifiedName {
+                schema: schema.clone(),
+                name: table.clone(),
+            }),
+            _ => None,
+        }
     }
 
     /// The target and source of a MERGE as its statements name them.

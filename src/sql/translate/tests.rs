@@ -529,3 +529,36 @@ fn to_number_passed_on_by_a_subquery_takes_its_column_type() {
         refused_statements(sql, Code::FunctionArguments, "TO_NUMBER");
     }
 }
+
+#[test]
+fn to_number_of_a_merge_source_written_into_columns_takes_their_type() {
+    let merge = |set: &str, values: &str| {
+        format!(
+            "MERGE INTO t.all_types t USING (SELECT x.i, TO_NUMBER(x.txt) AS amt FROM t.all_types x) src ON (t.i = src.i) \
+             WHEN MATCHED THEN UPDATE SET {set} WHEN NOT MATCHED THEN INSERT (i, n) VALUES (src.i, {values})"
+        )
+    };
+    let (out, diagnostics) = run(&merge("t.n = src.amt", "src.amt"), true, Dialect::Oracle);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(
+        out.as_deref().is_some_and(|sql| sql.contains(
+            "SELECT x.i, CAST(ROUND(CAST(NULLIF(TRIM(x.txt), '') AS DECIMAL(38,30)), 2) AS DECIMAL(10,2)) AS amt FROM t.all_types x"
+        )),
+        "{out:?}"
+    );
+    // Read elsewhere, or written into columns of another type: refused.
+    for (set, values) in [
+        ("t.n = src.amt + 1", "src.amt"),
+        ("t.n = src.amt", "src.amt * 2"),
+        ("t.f = src.amt", "src.amt"),
+        ("t.i = src.amt", "src.amt"),
+    ] {
+        refused_statements(&merge(set, values), Code::FunctionArguments, "TO_NUMBER");
+    }
+    refused_statements(
+        &merge("t.n = src.amt", "src.amt")
+            .replace("ON (t.i = src.i)", "ON (t.i = src.i AND src.amt > 0)"),
+        Code::FunctionArguments,
+        "TO_NUMBER",
+    );
+}
