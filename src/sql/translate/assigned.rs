@@ -68,11 +68,17 @@ fn select_list(select: &mut Select, columns: &[Option<DataType>]) {
         return;
     }
     // The names the select list passes on from its subquery, counted before
-    // anything is changed: each must be used once, by its own item.
+    // anything is changed: each must be used once, by its own item. (Only
+    // where the subquery has a TO_NUMBER to give: counting walks the block.)
+    let converts = subquery_converts(&select.from);
     let passed: Vec<Option<String>> = select
         .projection
         .iter()
-        .map(|item| passed_name(item).filter(|name| outer_uses(select, name) == 1))
+        .map(|item| {
+            passed_name(item)
+                .filter(|name| converts.iter().any(|c| c == name))
+                .filter(|name| outer_uses(select, name) == 1)
+        })
         .collect();
     let (projection, from) = (&mut select.projection, &mut select.from);
     for ((item, column), passed) in projection.iter_mut().zip(columns).zip(passed) {
@@ -104,6 +110,27 @@ fn plain(select: &Select) -> bool {
         )
     });
     select.distinct.is_none() && !grouped && !wildcard
+}
+
+/// The names of the TO_NUMBER calls the one subquery in `from` gives.
+fn subquery_converts(from: &[sqlparser::ast::TableWithJoins]) -> Vec<String> {
+    let [table] = from else { return Vec::new() };
+    let TableFactor::Derived { subquery, .. } = &table.relation else {
+        return Vec::new();
+    };
+    let SetExpr::Select(inner) = subquery.body.as_ref() else {
+        return Vec::new();
+    };
+    inner
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { expr, alias } if conversion::is_to_number(expr) => {
+                Some(alias.value.to_lowercase())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The column name a select list item only passes on (`name`, `alias.name`).
@@ -219,10 +246,14 @@ pub(super) fn merge_numbers(merge: &mut Merge, target: &Table) {
     let source = &alias.name;
     let mut types = Vec::new();
     for item in &inner.projection {
-        let SelectItem::ExprWithAlias { alias: name, .. } = item else {
+        let SelectItem::ExprWithAlias { alias: name, expr } = item else {
             types.push(None);
             continue;
         };
+        if !conversion::is_to_number(expr) {
+            types.push(None);
+            continue;
+        }
         let name = name.value.to_lowercase();
         let written = written_into(merge, source, &name, target);
         let read = uses(merge, &name) - uses(subquery.as_ref(), &name);

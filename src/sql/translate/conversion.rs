@@ -428,6 +428,16 @@ pub(super) fn to_number_into_column(value: &mut Expr, column: DataType) {
     *value = cast(argument, sql_type(column));
 }
 
+/// Whether `value` is a call of TO_NUMBER (a cheap test, before
+/// [`to_number_into_column`] looks closer).
+pub(super) fn is_to_number(value: &Expr) -> bool {
+    match value {
+        Expr::Nested(inner) => is_to_number(inner),
+        Expr::Function(call) => call.name.to_string().eq_ignore_ascii_case("TO_NUMBER"),
+        _ => false,
+    }
+}
+
 /// Whether `value` is a numeric literal with at most `scale` decimals.
 fn literal_fits(value: &Expr, scale: u8) -> bool {
     let number = match value {
