@@ -118,7 +118,7 @@ fn subquery_converts(from: &[sqlparser::ast::TableWithJoins]) -> Vec<String> {
     let TableFactor::Derived { subquery, .. } = &table.relation else {
         return Vec::new();
     };
-    let SetExpr::Select(inner) = subquery.body.as_ref() else {
+    let Some(inner) = followed_block(subquery) else {
         return Vec::new();
     };
     inner
@@ -131,6 +131,15 @@ fn subquery_converts(from: &[sqlparser::ast::TableWithJoins]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// The block of `query` when eltc can follow its columns by name: one plain
+/// SELECT (see [`plain`]) without ORDER BY.
+fn followed_block(query: &Query) -> Option<&Select> {
+    match query.body.as_ref() {
+        SetExpr::Select(block) if query.order_by.is_none() && plain(block) => Some(block),
+        _ => None,
+    }
 }
 
 /// The column name a select list item only passes on (`name`, `alias.name`).
@@ -234,15 +243,9 @@ pub(super) fn merge_numbers(merge: &mut Merge, target: &Table) {
     else {
         return;
     };
-    if subquery.order_by.is_some() {
-        return;
-    }
-    let SetExpr::Select(inner) = subquery.body.as_ref() else {
+    let Some(inner) = followed_block(subquery) else {
         return;
     };
-    if !plain(inner) {
-        return;
-    }
     let source = &alias.name;
     let mut types = Vec::new();
     for item in &inner.projection {
