@@ -16,6 +16,7 @@ use sqlparser::dialect::{
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Location, Token, TokenWithSpan, Tokenizer};
 
+use super::oracle_clauses::{self, Prepared};
 use super::span::SqlSource;
 use crate::diag::{Code, Diagnostic};
 use crate::spec::model::Dialect;
@@ -143,13 +144,23 @@ pub fn parse_statements(
 }
 
 /// Parses the tokens of one statement (a chunk of [`split_statements`]);
-/// a failure is one `sql::parse` diagnostic.
+/// a failure is one `sql::parse` diagnostic. An Oracle statement sqlparser
+/// does not read (ALTER SESSION, ...) gives instead the diagnostic that says
+/// what became of it, a warning when it is left out
+/// ([`oracle_clauses::prepare`]).
 pub(crate) fn parse_chunk(
     source: &SqlSource<'_>,
     dialect: Dialect,
     chunk: Vec<TokenWithSpan>,
 ) -> Result<Vec<ParsedStatement>, Box<Diagnostic>> {
     let range = chunk_range(source, &chunk);
+    let chunk = match dialect {
+        Dialect::Oracle => match oracle_clauses::prepare(source, &range, chunk) {
+            Prepared::Parse(chunk) => chunk,
+            Prepared::Handled(diagnostic) => return Err(diagnostic),
+        },
+        Dialect::Redshift => chunk,
+    };
     let parser_dialect = if dialect == Dialect::Oracle && is_multi_table_insert(&chunk) {
         // OracleDialect rejects INSERT ALL / INSERT FIRST; Snowflake's
         // multi-table INSERT has Oracle's grammar and an AST for it.

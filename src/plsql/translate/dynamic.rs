@@ -64,7 +64,7 @@ impl Ctx<'_> {
         let Some(composed) = self.bind_using(&stmt.range, &text, using) else {
             return;
         };
-        let trimmed = super::sql::without_storage_clause(composed.trim().trim_end_matches(';'));
+        let trimmed = composed.trim().trim_end_matches(';').to_string();
         let piece = Piece {
             text: trimmed,
             base: self.src.base + sql.range.start,

@@ -19,7 +19,7 @@ use super::Ctx;
 use super::expr::{has_bind, translator};
 use super::scope::Lookup;
 use crate::diag::{Code, Diagnostic};
-use crate::plsql::ast::{self, SqlKind, SqlText, Stmt};
+use crate::plsql::ast::{self, SqlText, Stmt};
 use crate::plsql::pgsql::{self, Type};
 use crate::spec::model::{DataType, Dialect};
 use crate::sql::parse::{ParsedStatement, parse_statements};
@@ -93,15 +93,11 @@ impl Ctx<'_> {
     pub fn sql_stmt(
         &mut self,
         stmt: &Stmt,
-        kind: SqlKind,
         sql: &SqlText,
         into: Option<&ast::Into>,
         out: &mut Vec<pgsql::Stmt>,
     ) {
-        let mut piece = self.piece(sql);
-        if kind == SqlKind::Truncate {
-            piece.text = without_storage_clause(&piece.text);
-        }
+        let piece = self.piece(sql);
         let Some(parsed) = self.parse_piece(&piece) else {
             return;
         };
@@ -311,44 +307,5 @@ impl Ctx<'_> {
             target: total,
             value: Expr::value(sqlparser::ast::Value::Number(n.to_string(), false)),
         });
-    }
-}
-
-/// `TRUNCATE TABLE t` without Oracle's `DROP [ALL] STORAGE` / `REUSE
-/// STORAGE` (sqlparser does not read them; a DELETE keeps the storage), the
-/// clause blanked so positions stay.
-pub fn without_storage_clause(text: &str) -> String {
-    let upper = text.to_ascii_uppercase();
-    if !upper.trim_start().starts_with("TRUNCATE") {
-        return text.to_string();
-    }
-    let mut words: Vec<(usize, &str)> = Vec::new();
-    let mut start = None;
-    for (i, c) in upper.char_indices() {
-        match (c.is_whitespace(), start) {
-            (true, Some(s)) => {
-                words.push((s, &upper[s..i]));
-                start = None;
-            }
-            (false, None) => start = Some(i),
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, &upper[s..]));
-    }
-    let n = words.len();
-    let cut = match words.as_slice() {
-        [.., (a, "DROP"), (_, "ALL"), (_, "STORAGE")] if n > 3 => Some(*a),
-        [.., (a, "DROP" | "REUSE"), (_, "STORAGE")] if n > 2 => Some(*a),
-        _ => None,
-    };
-    match cut {
-        Some(at) => {
-            let mut out = text[..at].to_string();
-            out.push_str(&" ".repeat(text.len() - at));
-            out
-        }
-        None => text.to_string(),
     }
 }

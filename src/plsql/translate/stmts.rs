@@ -136,8 +136,8 @@ impl Ctx<'_> {
             ),
             StmtKind::Raise { exception } => self.raise(stmt, exception.as_ref(), out),
             StmtKind::Call { name, args } => self.call(stmt, name, args, out),
-            StmtKind::Sql { kind, sql, into } => {
-                self.sql_stmt(stmt, *kind, sql, into.as_ref(), out);
+            StmtKind::Sql { sql, into, .. } => {
+                self.sql_stmt(stmt, sql, into.as_ref(), out);
             }
             StmtKind::ExecuteImmediate { sql, into, using } => {
                 self.execute_immediate(stmt, sql, into.as_ref(), using, out);

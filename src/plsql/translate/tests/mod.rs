@@ -138,27 +138,6 @@ fn legacy_units_are_accepted_by_postgresql() {
     ]);
 }
 
-#[test]
-fn storage_clauses_of_truncate_are_blanked() {
-    use super::sql::without_storage_clause;
-    assert_eq!(
-        without_storage_clause("TRUNCATE TABLE s.t REUSE STORAGE"),
-        "TRUNCATE TABLE s.t              "
-    );
-    assert_eq!(
-        without_storage_clause("truncate table s.t drop all storage"),
-        "truncate table s.t                 "
-    );
-    assert_eq!(
-        without_storage_clause("TRUNCATE TABLE s.t"),
-        "TRUNCATE TABLE s.t"
-    );
-    assert_eq!(
-        without_storage_clause("DELETE FROM s.storage"),
-        "DELETE FROM s.storage"
-    );
-}
-
 /// Every SQL statement inside the legacy procedures parses as Redshift SQL
 /// and passes the Redshift lint.
 #[test]

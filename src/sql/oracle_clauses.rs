@@ -1,0 +1,383 @@
+//! Oracle statements and clauses that sqlparser does not read, recognised by
+//! their tokens before a statement is parsed (`sql::parse` calls [`prepare`]
+//! on each Oracle statement):
+//!
+//! - `ALTER SESSION`: left out with a `translate::session-tuning` warning
+//!   when it only tunes how Oracle runs the session (parallel DML, sort
+//!   areas, the PL/SQL compiler), refused with `translate::session-setting`
+//!   when it changes what later statements give (NLS settings,
+//!   CURRENT_SCHEMA, the time zone, anything not known to be tuning);
+//! - TRUNCATE's `{DROP [ALL] | REUSE} STORAGE` and `{PRESERVE | PURGE}
+//!   MATERIALIZED VIEW LOG`, dropped: they say what becomes of the freed
+//!   space and of a materialized view log, neither of which a Redshift
+//!   table has, not of any row; `CASCADE`, which empties the child tables
+//!   too, is refused;
+//! - DML error logging (`LOG ERRORS INTO`), refused: Oracle puts the rows
+//!   that fail aside and carries on, where Redshift fails the statement.
+//!
+//! ALTER SESSION: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-SESSION.html>;
+//! TRUNCATE TABLE: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRUNCATE-TABLE.html>;
+//! error logging: the `error_logging_clause` of INSERT,
+//! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/INSERT.html>.
+
+use std::ops::Range;
+
+use sqlparser::tokenizer::{Span as SqlSpan, Token, TokenWithSpan};
+
+use super::parse::is_trivia;
+use super::span::SqlSource;
+use crate::diag::{Code, Diagnostic};
+
+/// What to do with a statement's tokens.
+pub(crate) enum Prepared {
+    /// Parse these tokens (the statement's own, or with a clause dropped).
+    Parse(Vec<TokenWithSpan>),
+    /// Do not parse: this diagnostic says what became of the statement.
+    Handled(Box<Diagnostic>),
+}
+
+/// Session parameters that change how Oracle plans, parallelises, compiles
+/// or traces, and no result: `ALTER SESSION SET` of these alone is left out.
+const TUNING_PARAMETERS: &[&str] = &[
+    "commit_logging",
+    "commit_wait",
+    "commit_write",
+    "cursor_sharing",
+    "db_file_multiblock_read_count",
+    "ddl_lock_timeout",
+    "events",
+    "hash_area_size",
+    "max_dump_file_size",
+    "optimizer_dynamic_sampling",
+    "optimizer_features_enable",
+    "optimizer_index_caching",
+    "optimizer_index_cost_adj",
+    "optimizer_mode",
+    "parallel_degree_policy",
+    "parallel_force_local",
+    "parallel_min_time_threshold",
+    "plsql_code_type",
+    "plsql_debug",
+    "plsql_optimize_level",
+    "plsql_warnings",
+    "recyclebin",
+    "resumable_timeout",
+    "session_cached_cursors",
+    "skip_unusable_indexes",
+    "sort_area_retained_size",
+    "sort_area_size",
+    "sql_trace",
+    "star_transformation_enabled",
+    "statistics_level",
+    "timed_statistics",
+    "tracefile_identifier",
+    "workarea_size_policy",
+];
+
+/// The tokens of one Oracle statement (`range`: its text in `source`),
+/// ready for the parser, or the diagnostic that replaces parsing it.
+pub(crate) fn prepare(
+    source: &SqlSource<'_>,
+    range: &Range<usize>,
+    chunk: Vec<TokenWithSpan>,
+) -> Prepared {
+    let words = significant(&chunk);
+    let first = |n: usize| words.get(n).map(|&(_, word)| word);
+    let handled = |diagnostic: Diagnostic| Prepared::Handled(Box::new(diagnostic));
+    match first(0) {
+        Some(w) if eq(w, "ALTER") && first(1).is_some_and(|w| eq(w, "SESSION")) => {
+            handled(alter_session(source, range, &words))
+        }
+        Some(w) if eq(w, "TRUNCATE") => truncate(source, range, chunk),
+        Some(w) if ["INSERT", "UPDATE", "DELETE", "MERGE"].iter().any(|dml| eq(w, dml)) => {
+            match error_logging(&chunk) {
+                Some(at) => handled(
+                    Diagnostic::new(
+                        Code::DmlErrorLogging,
+                        source.span_or_whole(at),
+                        "DML error logging (`LOG ERRORS INTO`) is not translated",
+                    )
+                    .label("rows that fail go to an error table in Oracle")
+                    .help("Redshift fails the whole statement on one bad row: select only the rows that convert (or fix them) in the statement, and keep the others aside with a query of their own"),
+                ),
+                None => Prepared::Parse(chunk),
+            }
+        }
+        _ => Prepared::Parse(chunk),
+    }
+}
+
+/// The significant tokens of `chunk` as (index, text): a word's value, a
+/// symbol's text (`=`, `(`), so statements are matched word by word.
+fn significant(chunk: &[TokenWithSpan]) -> Vec<(usize, &str)> {
+    chunk
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| !is_trivia(&t.token))
+        .map(|(i, t)| {
+            let text = match &t.token {
+                Token::Word(word) if word.quote_style.is_none() => word.value.as_str(),
+                Token::Eq => "=",
+                Token::LParen => "(",
+                Token::RParen => ")",
+                Token::SemiColon => ";",
+                _ => "",
+            };
+            (i, text)
+        })
+        .collect()
+}
+
+fn eq(word: &str, keyword: &str) -> bool {
+    word.eq_ignore_ascii_case(keyword)
+}
+
+/// `ALTER SESSION ...`: a tuning warning or a refusal.
+fn alter_session(
+    source: &SqlSource<'_>,
+    range: &Range<usize>,
+    words: &[(usize, &str)],
+) -> Diagnostic {
+    let span = source.range(range.clone());
+    let shown: String = source.text[range.clone()]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let word = |n: usize| words.get(n).map_or("", |&(_, w)| w);
+    let changes = match word(2).to_ascii_uppercase().as_str() {
+        // ENABLE/DISABLE/FORCE PARALLEL DML|DDL|QUERY, {ENABLE|DISABLE}
+        // RESUMABLE: how Oracle runs statements, not what they give.
+        "ENABLE" | "DISABLE" | "FORCE" => {
+            (!["PARALLEL", "RESUMABLE"].iter().any(|w| eq(word(3), w))).then(|| word(3).to_string())
+        }
+        // Advice for in-doubt distributed transactions; closing a database
+        // link (links are refused where they are used).
+        "ADVISE" | "CLOSE" => None,
+        "SET" => words
+            .windows(2)
+            .skip(2)
+            .find(|pair| pair[1].1 == "=" && !TUNING_PARAMETERS.iter().any(|p| eq(pair[0].1, p)))
+            .map(|pair| pair[0].1.to_string()),
+        other => Some(other.to_string()),
+    };
+    match changes {
+        None => Diagnostic::new(
+            Code::SessionTuning,
+            span,
+            format!("`{shown}` left out: it tunes how Oracle runs the session and changes no data"),
+        )
+        .label("left out")
+        .help("nothing to do: Redshift plans and parallelises statements itself; acknowledge the warning with `allow:` in a pipeline"),
+        Some(what) => Diagnostic::new(
+            Code::SessionSetting,
+            span,
+            format!("`{shown}` is not translated: `{}` changes what later statements do", what.to_uppercase()),
+        )
+        .label("not translated")
+        .help("state in each statement what the setting implied (a TO_CHAR/TO_DATE format, a schema-qualified name), then remove the ALTER SESSION"),
+    }
+}
+
+/// TRUNCATE with its storage and materialized-view-log clauses dropped, or
+/// the refusal of CASCADE.
+fn truncate(
+    source: &SqlSource<'_>,
+    range: &Range<usize>,
+    mut chunk: Vec<TokenWithSpan>,
+) -> Prepared {
+    let words = significant(&chunk);
+    let mut end = words.len();
+    if words[..end].last().is_some_and(|&(_, w)| w == ";") {
+        end -= 1;
+    }
+    let ends_with = |end: usize, tail: &[&str]| {
+        end >= tail.len() + 2
+            && words[end - tail.len()..end]
+                .iter()
+                .zip(tail)
+                .all(|(&(_, w), expected)| eq(w, expected))
+    };
+    if end >= 3 && eq(words[end - 1].1, "CASCADE") {
+        let span = source
+            .span(chunk[words[end - 1].0].span)
+            .unwrap_or_else(|| source.range(range.clone()));
+        return Prepared::Handled(Box::new(
+            Diagnostic::new(
+                Code::StatementForm,
+                span,
+                "TRUNCATE ... CASCADE (it empties the tables whose foreign keys reference this one too) is not translated",
+            )
+            .label("not translated")
+            .help("truncate each child table by name first, then this one; Redshift does not enforce foreign keys, so it cannot find them"),
+        ));
+    }
+    let mut cut = None;
+    for tail in [
+        &["DROP", "ALL", "STORAGE"][..],
+        &["DROP", "STORAGE"],
+        &["REUSE", "STORAGE"],
+    ] {
+        if ends_with(end, tail) {
+            end -= tail.len();
+            cut = Some(words[end].0);
+            break;
+        }
+    }
+    for tail in [
+        &["PRESERVE", "MATERIALIZED", "VIEW", "LOG"][..],
+        &["PURGE", "MATERIALIZED", "VIEW", "LOG"],
+    ] {
+        if ends_with(end, tail) {
+            end -= tail.len();
+            cut = Some(words[end].0);
+            break;
+        }
+    }
+    if let Some(cut) = cut {
+        chunk.truncate(cut);
+    }
+    Prepared::Parse(chunk)
+}
+
+/// Where `LOG ERRORS` stands outside parentheses, if the statement has it.
+fn error_logging(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
+    let mut depth = 0usize;
+    let mut previous_log: Option<&TokenWithSpan> = None;
+    for token in chunk {
+        match &token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if is_trivia(&token.token) {
+            continue;
+        }
+        let word = match &token.token {
+            Token::Word(word) if word.quote_style.is_none() && depth == 0 => word.value.as_str(),
+            _ => "",
+        };
+        if let Some(log) = previous_log
+            && eq(word, "ERRORS")
+        {
+            return Some(SqlSpan::new(log.span.start, token.span.end));
+        }
+        previous_log = eq(word, "LOG").then_some(token);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Code, Severity, SourceMap};
+    use crate::spec::model::Dialect;
+    use crate::sql::parse::parse_statements;
+    use crate::sql::span::SqlSource;
+
+    /// A diagnostic's code, severity, message and the text it points at.
+    type Seen = (Code, Severity, String, String);
+
+    /// The statements parsed from Oracle `text`, and its diagnostics.
+    fn parse(text: &str) -> (Vec<String>, Vec<Seen>) {
+        let mut map = SourceMap::new();
+        let file = map.add("t.sql", text.to_string());
+        let source = SqlSource::new(file, 0, map.text(file));
+        let (statements, diagnostics) = parse_statements(&source, Dialect::Oracle);
+        let statements = statements.iter().map(|s| s.statement.to_string()).collect();
+        let diagnostics = diagnostics
+            .into_iter()
+            .map(|d| {
+                let at = text[d.primary.span.range.clone()].to_string();
+                (d.code, d.severity, d.message, at)
+            })
+            .collect();
+        (statements, diagnostics)
+    }
+
+    #[test]
+    fn truncate_loses_its_storage_and_view_log_clauses_only() {
+        for text in [
+            "TRUNCATE TABLE st.t REUSE STORAGE",
+            "truncate table st.t drop storage",
+            "TRUNCATE TABLE st.t DROP ALL STORAGE;",
+            "TRUNCATE TABLE st.t PURGE MATERIALIZED VIEW LOG",
+            "TRUNCATE TABLE st.t PRESERVE MATERIALIZED VIEW LOG REUSE STORAGE",
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert_eq!(statements, ["TRUNCATE TABLE st.t"], "{text}");
+            assert!(diagnostics.is_empty(), "{text}: {diagnostics:?}");
+        }
+        // A table named like a clause word is the table.
+        let (statements, _) = parse("TRUNCATE TABLE storage");
+        assert_eq!(statements, ["TRUNCATE TABLE storage"]);
+    }
+
+    #[test]
+    fn truncate_cascade_is_refused() {
+        let (statements, diagnostics) = parse("TRUNCATE TABLE st.parent DROP STORAGE CASCADE;");
+        assert!(statements.is_empty());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].0, Code::StatementForm);
+        assert_eq!(diagnostics[0].3, "CASCADE");
+    }
+
+    #[test]
+    fn alter_session_is_left_out_when_it_tunes_and_refused_when_it_changes_results() {
+        for text in [
+            "ALTER SESSION ENABLE PARALLEL DML",
+            "alter session force parallel query parallel 4",
+            "ALTER SESSION SET plsql_code_type = native",
+            "ALTER SESSION SET sort_area_size = 100000000 hash_area_size = 100000000",
+            "ALTER SESSION ENABLE RESUMABLE TIMEOUT 3600",
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert!(statements.is_empty(), "{text}");
+            assert_eq!(diagnostics.len(), 1, "{text}");
+            let (code, severity, message, at) = &diagnostics[0];
+            assert_eq!(
+                (*code, *severity),
+                (Code::SessionTuning, Severity::Warning),
+                "{text}"
+            );
+            assert!(message.contains("left out"), "{message}");
+            assert_eq!(at, text);
+        }
+        for (text, named) in [
+            (
+                "ALTER SESSION SET NLS_DATE_FORMAT = 'DD.MM.YYYY'",
+                "NLS_DATE_FORMAT",
+            ),
+            (
+                "ALTER SESSION SET sort_area_size = 1 current_schema = dw",
+                "CURRENT_SCHEMA",
+            ),
+            ("ALTER SESSION SET TIME_ZONE = 'Europe/Berlin'", "TIME_ZONE"),
+            ("ALTER SESSION DISABLE COMMIT IN PROCEDURE", "COMMIT"),
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert!(statements.is_empty(), "{text}");
+            let (code, severity, message, _) = &diagnostics[0];
+            assert_eq!(
+                (*code, *severity),
+                (Code::SessionSetting, Severity::Error),
+                "{text}"
+            );
+            assert!(message.contains(&format!("`{named}` changes")), "{message}");
+        }
+    }
+
+    #[test]
+    fn dml_error_logging_is_refused_where_it_is_written() {
+        let (statements, diagnostics) = parse(
+            "INSERT INTO dw.t (id) SELECT id FROM st.t LOG ERRORS INTO err$_t ('daily') REJECT LIMIT UNLIMITED",
+        );
+        assert!(statements.is_empty());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].0, Code::DmlErrorLogging);
+        assert_eq!(diagnostics[0].3, "LOG ERRORS");
+        // Columns named log and errors are columns.
+        let (statements, diagnostics) =
+            parse("INSERT INTO dw.t (a, b) SELECT log, errors FROM st.t");
+        assert_eq!(statements.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+}
