@@ -10,7 +10,7 @@
 
 pub mod catalog;
 pub mod lint;
-mod oracle_clauses;
+pub mod oracle_clauses;
 pub mod parse;
 pub mod reserved;
 pub mod rowcount;

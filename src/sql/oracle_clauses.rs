@@ -107,6 +107,81 @@ pub(crate) fn prepare(
     }
 }
 
+/// A kind of Oracle statement eltc never translates, whose Oracle-only
+/// clauses (`PARALLEL`, `LOCAL`, `PUBLIC`) sqlparser may not read: when
+/// parsing fails, the statement is reported as not translated
+/// (`translate::statement-form`, as when it parses) rather than as a
+/// syntax error, so an assessment counts it by its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UntranslatedKind {
+    /// `CREATE INDEX`, `DROP SYNONYM`, ...
+    pub name: &'static str,
+    /// What to do instead.
+    pub help: &'static str,
+}
+
+const INDEX_HELP: &str = "Redshift has no indexes: the table's sort key and distribution key take their place; leave the statement out";
+const SYNONYM_HELP: &str =
+    "Redshift has no synonyms: name the table with its schema, or create a view";
+const TRIGGER_HELP: &str = "Redshift has no triggers: run the trigger's work as a step of the load";
+
+/// The kind of `chunk`'s statement when it is one of [`UntranslatedKind`]'s.
+pub(crate) fn untranslated_kind(chunk: &[TokenWithSpan]) -> Option<UntranslatedKind> {
+    let words = chunk
+        .iter()
+        .filter(|t| !is_trivia(&t.token))
+        .take(5)
+        .map(|t| match &t.token {
+            Token::Word(word) if word.quote_style.is_none() => word.value.to_ascii_uppercase(),
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>();
+    kind_of(&words)
+}
+
+/// [`untranslated_kind`] of a statement's text (its first words, as
+/// separated by whitespace and parentheses).
+pub fn untranslated_kind_of_text(text: &str) -> Option<UntranslatedKind> {
+    let words = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .map(str::to_ascii_uppercase)
+        .collect::<Vec<_>>();
+    kind_of(&words)
+}
+
+fn kind_of(words: &[String]) -> Option<UntranslatedKind> {
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (name, help) = match words.as_slice() {
+        ["CREATE", "INDEX" | "UNIQUE" | "BITMAP", ..] => ("CREATE INDEX", INDEX_HELP),
+        ["ALTER", "INDEX", ..] => ("ALTER INDEX", INDEX_HELP),
+        ["DROP", "INDEX", ..] => ("DROP INDEX", INDEX_HELP),
+        ["CREATE", "SYNONYM" | "PUBLIC", ..]
+        | ["CREATE", "OR", "REPLACE", "SYNONYM" | "PUBLIC", ..] => ("CREATE SYNONYM", SYNONYM_HELP),
+        ["DROP", "SYNONYM" | "PUBLIC", ..] => ("DROP SYNONYM", SYNONYM_HELP),
+        ["ALTER", "TRIGGER", ..] => ("ALTER TRIGGER", TRIGGER_HELP),
+        ["DROP", "TRIGGER", ..] => ("DROP TRIGGER", TRIGGER_HELP),
+        _ => return None,
+    };
+    Some(UntranslatedKind { name, help })
+}
+
+/// The `translate::statement-form` diagnostic of a statement of `kind`.
+pub(crate) fn not_translated(
+    source: &SqlSource<'_>,
+    range: &Range<usize>,
+    kind: UntranslatedKind,
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::StatementForm,
+        source.range(range.clone()),
+        format!("`{}` statements are not translated", kind.name),
+    )
+    .label("this statement")
+    .help(kind.help)
+}
+
 /// The significant tokens of `chunk` as (index, text): a word's value, a
 /// symbol's text (`=`, `(`), so statements are matched word by word.
 fn significant(chunk: &[TokenWithSpan]) -> Vec<(usize, &str)> {
@@ -363,6 +438,39 @@ mod tests {
             );
             assert!(message.contains(&format!("`{named}` changes")), "{message}");
         }
+    }
+
+    #[test]
+    fn index_synonym_and_trigger_ddl_that_does_not_parse_is_refused_by_its_kind() {
+        for (text, kind) in [
+            (
+                "CREATE UNIQUE INDEX pk_f ON dw.f (id) PARALLEL 32",
+                "CREATE INDEX",
+            ),
+            (
+                "CREATE INDEX ix_f ON dw.f (day) LOCAL NOLOGGING",
+                "CREATE INDEX",
+            ),
+            ("ALTER INDEX pk_f NOPARALLEL", "ALTER INDEX"),
+            (
+                "CREATE OR REPLACE PUBLIC SYNONYM rfs FOR dw.pkg",
+                "CREATE SYNONYM",
+            ),
+            ("DROP TRIGGER dw.tr_f", "DROP TRIGGER"),
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert!(statements.is_empty(), "{text}");
+            assert_eq!(diagnostics.len(), 1, "{text}");
+            assert_eq!(diagnostics[0].0, Code::StatementForm, "{text}");
+            assert_eq!(
+                diagnostics[0].2,
+                format!("`{kind}` statements are not translated")
+            );
+            assert_eq!(diagnostics[0].3, text);
+        }
+        // Another statement that does not parse is still a syntax error.
+        let (_, diagnostics) = parse("ALTER TABLE dw.f NOLOGGING");
+        assert_eq!(diagnostics[0].0, Code::SqlParse);
     }
 
     #[test]

@@ -168,6 +168,10 @@ pub(crate) fn parse_chunk(
     } else {
         sqlparser_dialect(dialect)
     };
+    let untranslated = match dialect {
+        Dialect::Oracle => oracle_clauses::untranslated_kind(&chunk),
+        Dialect::Redshift => None,
+    };
     let mut parser = Parser::new(parser_dialect).with_tokens_with_locations(chunk);
     match parser.parse_statements() {
         Ok(parsed) => Ok(parsed
@@ -177,7 +181,11 @@ pub(crate) fn parse_chunk(
                 range: range.clone(),
             })
             .collect()),
-        Err(error) => Err(parse_error(source, &error, &range).into()),
+        Err(error) => Err(match untranslated {
+            Some(kind) => oracle_clauses::not_translated(source, &range, kind),
+            None => parse_error(source, &error, &range),
+        }
+        .into()),
     }
 }
 

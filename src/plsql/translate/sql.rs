@@ -22,6 +22,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::plsql::ast::{self, SqlText, Stmt};
 use crate::plsql::pgsql::{self, Type};
 use crate::spec::model::{DataType, Dialect};
+use crate::sql::oracle_clauses::untranslated_kind_of_text;
 use crate::sql::parse::{ParsedStatement, parse_statements};
 use crate::sql::span::SqlSource;
 use crate::sql::typing::Ty;
@@ -62,6 +63,12 @@ impl Ctx<'_> {
 
     /// The one statement of a piece; `None` after a diagnostic.
     pub fn parse_piece(&mut self, piece: &Piece) -> Option<ParsedStatement> {
+        // Index, synonym and trigger DDL is refused as DDL in a routine,
+        // whether or not sqlparser reads its Oracle-only clauses.
+        if let Some(kind) = untranslated_kind_of_text(&piece.text) {
+            self.ddl_in_routine(&piece.range, kind.name);
+            return None;
+        }
         let source = SqlSource::new(self.src.file, piece.base, &piece.text);
         let (mut parsed, diagnostics) = parse_statements(&source, Dialect::Oracle);
         if piece.synthetic {
@@ -163,14 +170,19 @@ impl Ctx<'_> {
                     .collect::<Vec<_>>()
                     .join(" ")
                     .to_uppercase();
-                self.unsupported(
-                    Code::PlsqlDdl,
-                    range,
-                    &format!("`{kind}` in a routine"),
-                    "DDL inside PL/SQL commits in Oracle, and a batch is one transaction on Redshift: run it outside the batch (Redshift has no indexes to drop and rebuild)",
-                );
+                self.ddl_in_routine(range, &kind);
             }
         }
+    }
+
+    /// Refuses DDL (`kind`: its first words) inside a routine.
+    fn ddl_in_routine(&mut self, range: &Range<usize>, kind: &str) {
+        self.unsupported(
+            Code::PlsqlDdl,
+            range,
+            &format!("`{kind}` in a routine"),
+            "DDL inside PL/SQL commits in Oracle, and a batch is one transaction on Redshift: run it outside the batch (Redshift has no indexes to drop and rebuild)",
+        );
     }
 
     /// A translator for `piece` with the routine's names.
