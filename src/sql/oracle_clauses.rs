@@ -1,5 +1,5 @@
 //! Oracle statements and clauses that sqlparser does not read, recognised by
-//! their tokens before a statement is parsed (`sql::parse` calls [`prepare`]
+//! their tokens before a statement is parsed (`sql::parse` calls `prepare`
 //! on each Oracle statement):
 //!
 //! - `ALTER SESSION`: left out with a `translate::session-tuning` warning
@@ -139,7 +139,7 @@ pub(crate) fn untranslated_kind(chunk: &[TokenWithSpan]) -> Option<UntranslatedK
     kind_of(&words)
 }
 
-/// [`untranslated_kind`] of a statement's text (its first words, as
+/// `untranslated_kind` of a statement's text (its first words, as
 /// separated by whitespace and parentheses).
 pub fn untranslated_kind_of_text(text: &str) -> Option<UntranslatedKind> {
     let words = text
