@@ -228,11 +228,18 @@ fn alter_session(
         // Advice for in-doubt distributed transactions; closing a database
         // link (links are refused where they are used).
         "ADVISE" | "CLOSE" => None,
-        "SET" => words
-            .windows(2)
-            .skip(2)
-            .find(|pair| pair[1].1 == "=" && !TUNING_PARAMETERS.iter().any(|p| eq(pair[0].1, p)))
-            .map(|pair| pair[0].1.to_string()),
+        "SET" => {
+            let mut set = words.windows(2).skip(2).filter(|pair| pair[1].1 == "=");
+            match set.clone().next() {
+                // `SET EVENTS '...'` (tracing) is the one form without `=`;
+                // any other is refused rather than taken for tuning.
+                None if eq(word(3), "EVENTS") => None,
+                None => Some(word(3).to_string()),
+                Some(_) => set
+                    .find(|pair| !TUNING_PARAMETERS.iter().any(|p| eq(pair[0].1, p)))
+                    .map(|pair| pair[0].1.to_string()),
+            }
+        }
         other => Some(other.to_string()),
     };
     match changes {
@@ -272,7 +279,8 @@ fn truncate(
                 .zip(tail)
                 .all(|(&(_, w), expected)| eq(w, expected))
     };
-    if end >= 3 && eq(words[end - 1].1, "CASCADE") {
+    // TRUNCATE TABLE name CASCADE: a table named `cascade` is a table.
+    if end >= 4 && eq(words[end - 1].1, "CASCADE") {
         let span = source
             .span(chunk[words[end - 1].0].span)
             .unwrap_or_else(|| source.range(range.clone()));
@@ -384,6 +392,11 @@ mod tests {
         // A table named like a clause word is the table.
         let (statements, _) = parse("TRUNCATE TABLE storage");
         assert_eq!(statements, ["TRUNCATE TABLE storage"]);
+        let (_, diagnostics) = parse("TRUNCATE TABLE cascade");
+        assert!(
+            !diagnostics.iter().any(|d| d.0 == Code::StatementForm),
+            "{diagnostics:?}"
+        );
     }
 
     #[test]
@@ -403,6 +416,7 @@ mod tests {
             "ALTER SESSION SET plsql_code_type = native",
             "ALTER SESSION SET sort_area_size = 100000000 hash_area_size = 100000000",
             "ALTER SESSION ENABLE RESUMABLE TIMEOUT 3600",
+            "alter session set events '10046 trace name context forever, level 12'",
         ] {
             let (statements, diagnostics) = parse(text);
             assert!(statements.is_empty(), "{text}");
@@ -427,6 +441,10 @@ mod tests {
             ),
             ("ALTER SESSION SET TIME_ZONE = 'Europe/Berlin'", "TIME_ZONE"),
             ("ALTER SESSION DISABLE COMMIT IN PROCEDURE", "COMMIT"),
+            (
+                "ALTER SESSION SET ISOLATION_LEVEL SERIALIZABLE",
+                "ISOLATION_LEVEL",
+            ),
         ] {
             let (statements, diagnostics) = parse(text);
             assert!(statements.is_empty(), "{text}");
