@@ -306,7 +306,7 @@ fn leading_zero_decimal(t: &str) -> bool {
 fn binary(text: &str) -> Result<Kind, String> {
     let invalid = || "invalid !!binary base64".to_string();
     let cleaned: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if cleaned.len() % 4 != 0 {
+    if !cleaned.len().is_multiple_of(4) {
         return Err(invalid());
     }
     let value = |b: u8| -> Option<u32> {
