@@ -111,11 +111,14 @@ pub fn parse(file: FileId, sources: &SourceMap) -> (Option<Node>, Vec<Diagnostic
 
 fn syntax_error(file: FileId, sources: &SourceMap, error: &tree::Error) -> Diagnostic {
     let text = sources.text(file);
-    let start = match error.at {
+    let mut start = match error.at {
         tree::At::Byte(byte) => byte,
         tree::At::LineCol(line, column) => sources.offset(file, line, column + 1),
     }
     .min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
     let end = text[start..]
         .char_indices()
         .nth(1)

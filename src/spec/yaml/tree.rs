@@ -6,7 +6,7 @@
 //! own, those already present winning.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use granit_parser::{Event, Parser, ScalarStyle, Span as ParserSpan, StrInput, Tag};
 
@@ -479,8 +479,12 @@ pub(super) fn drop_duplicates(node: &mut Node, diagnostics: &mut Vec<Diagnostic>
         }
         Kind::Map(entries) => {
             let mut kept: Vec<(Key, Node)> = Vec::with_capacity(entries.len());
+            // Key name to its index in `kept`: a mapping of many keys costs
+            // linear time, not quadratic.
+            let mut index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
             for (key, mut value) in std::mem::take(entries) {
-                if let Some((first, _)) = kept.iter().find(|(seen, _)| seen.name == key.name) {
+                if let Some(&at) = index.get(&key.name) {
+                    let first = &kept[at].0;
                     diagnostics.push(
                         Diagnostic::new(
                             Code::DuplicateName,
@@ -494,6 +498,7 @@ pub(super) fn drop_duplicates(node: &mut Node, diagnostics: &mut Vec<Diagnostic>
                     continue;
                 }
                 drop_duplicates(&mut value, diagnostics);
+                index.insert(key.name.clone(), kept.len());
                 kept.push((key, value));
             }
             *entries = kept;
