@@ -1,20 +1,20 @@
 //! The YAML reader: text of `pipeline.yaml` in, a tree whose every node and
 //! every mapping key carries its [`Span`] out.
 //!
-//! This is the only module that calls serde-saphyr. It deserializes into its
-//! own untyped tree (through `deserialize_any` and `serde_saphyr::Spanned`)
-//! rather than into the spec's structs, so that decoding (`spec::decode`) can
-//! report every unknown key, wrong kind and missing key at once instead of
-//! stopping at the first serde error. It knows nothing of the spec language.
+//! This is the only module that parses YAML. It builds its own untyped tree
+//! straight from granit-parser's events (the parser serde-saphyr uses) rather
+//! than deserializing into the spec's structs, so that decoding
+//! (`spec::decode`) can report every unknown key, wrong kind and missing key
+//! at once instead of stopping at the first serde error. (Going through
+//! serde-saphyr's `Spanned` values, as eltc did before, cost 1.5 times the
+//! parsing itself.)
+//! It knows nothing of the spec language.
 //!
-//! Duplicate keys are passed through and reported here with both places,
-//! because serde-saphyr's own duplicate error carries only the second one.
+//! Scalars resolve as serde-saphyr resolved them for eltc (`scalar`);
+//! duplicate keys are reported with both places.
 
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-use serde_saphyr::options::DuplicateKeyPolicy;
+mod scalar;
+mod tree;
 
 use crate::diag::{Code, Diagnostic, FileId, SourceMap, Span};
 
@@ -98,49 +98,42 @@ impl Kind {
 /// `spec::yaml-syntax` diagnostic; duplicate keys are reported too, the
 /// first occurrence kept.
 pub fn parse(file: FileId, sources: &SourceMap) -> (Option<Node>, Vec<Diagnostic>) {
-    let text = sources.text(file);
-    let options = serde_saphyr::options! {
-        duplicate_keys: DuplicateKeyPolicy::PassThrough,
-        strict_booleans: true,
-        with_snippet: false,
-    };
-    match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
-        Ok(root) => {
-            let mut converter = Converter {
-                file,
-                sources,
-                diagnostics: Vec::new(),
-            };
-            let node = converter.node(root);
-            (Some(node), converter.diagnostics)
+    let mut builder = tree::Builder::new(file, sources.text(file));
+    match builder.document() {
+        Ok(mut node) => {
+            let mut diagnostics = Vec::new();
+            tree::drop_duplicates(&mut node, &mut diagnostics);
+            (Some(node), diagnostics)
         }
         Err(error) => (None, vec![syntax_error(file, sources, &error)]),
     }
 }
 
-fn syntax_error(file: FileId, sources: &SourceMap, error: &serde_saphyr::Error) -> Diagnostic {
-    let span = match error.location() {
-        Some(location) if location.line() > 0 => {
-            let byte = location.span().byte_offset().map(|b| b as usize);
-            let start = byte.unwrap_or_else(|| {
-                sources.offset(file, location.line() as usize, location.column() as usize)
-            });
-            let text = sources.text(file);
-            let end = text[start.min(text.len())..]
-                .char_indices()
-                .nth(1)
-                .map_or(text.len(), |(i, _)| start + i);
-            Span::new(file, start.min(text.len())..end)
-        }
-        _ => Span::file_start(file),
-    };
-    Diagnostic::new(Code::YamlSyntax, span, clean_message(&error.to_string()))
-        .label("here")
-        .help("fix the YAML syntax at this position; nothing else is checked until the file parses")
+fn syntax_error(file: FileId, sources: &SourceMap, error: &tree::Error) -> Diagnostic {
+    let text = sources.text(file);
+    let mut start = match error.at {
+        tree::At::Byte(byte) => byte,
+        tree::At::LineCol(line, column) => sources.offset(file, line, column + 1),
+    }
+    .min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = text[start..]
+        .char_indices()
+        .nth(1)
+        .map_or(text.len(), |(i, _)| start + i);
+    Diagnostic::new(
+        Code::YamlSyntax,
+        Span::new(file, start..end),
+        clean_message(&error.message),
+    )
+    .label("here")
+    .help("fix the YAML syntax at this position; nothing else is checked until the file parses")
 }
 
-/// serde-saphyr's message without its `error: line X column Y:` prefix, its
-/// snippet and its trailing period: one line in the diagnostic style.
+/// The message's first line without a `line X column Y:` prefix or trailing
+/// period, lower-case first: one line in the diagnostic style.
 fn clean_message(rendered: &str) -> String {
     let first = rendered
         .lines()
@@ -167,184 +160,6 @@ fn clean_message(rendered: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => "invalid YAML".to_string(),
-    }
-}
-
-struct Converter<'a> {
-    file: FileId,
-    sources: &'a SourceMap,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Converter<'_> {
-    fn span<T>(&self, spanned: &Spanned<T>) -> Span {
-        let location = spanned.referenced;
-        let text = self.sources.text(self.file);
-        let start = match location.span().byte_offset() {
-            Some(offset) => offset as usize,
-            None if location.line() > 0 => self.sources.offset(
-                self.file,
-                location.line() as usize,
-                location.column() as usize,
-            ),
-            None => 0,
-        }
-        .min(text.len());
-        let len = location.span().byte_len().unwrap_or(0) as usize;
-        Span::new(self.file, start..(start + len).min(text.len()))
-    }
-
-    fn node(&mut self, spanned: Spanned<RawNode>) -> Node {
-        let span = self.span(&spanned);
-        let kind = match spanned.value {
-            RawNode::Null => Kind::Null,
-            RawNode::Bool(value) => Kind::Bool(value),
-            RawNode::Int(value) => Kind::Int(value),
-            RawNode::Float(value) => Kind::Float(value),
-            RawNode::Str(value) => Kind::Str(value),
-            RawNode::Seq(items) => {
-                Kind::Seq(items.into_iter().map(|item| self.node(item)).collect())
-            }
-            RawNode::Map(entries) => Kind::Map(self.entries(entries)),
-        };
-        Node { kind, span }
-    }
-
-    fn entries(&mut self, entries: Vec<(Spanned<String>, Spanned<RawNode>)>) -> Vec<(Key, Node)> {
-        let mut out: Vec<(Key, Node)> = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            let key = Key {
-                span: self.span(&key),
-                name: key.value,
-            };
-            if let Some((first, _)) = out.iter().find(|(seen, _)| seen.name == key.name) {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::DuplicateName,
-                        key.span.clone(),
-                        format!("duplicate key `{}`", key.name),
-                    )
-                    .label("defined again here")
-                    .also(first.span.clone(), "first defined here")
-                    .help("a mapping may hold each key once; remove or rename one of them"),
-                );
-                continue;
-            }
-            let value = self.node(value);
-            out.push((key, value));
-        }
-        out
-    }
-}
-
-/// The tree as serde-saphyr hands it over, before spans become [`Span`]s.
-enum RawNode {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<RawNode>>),
-    Map(Vec<(Spanned<String>, Spanned<RawNode>)>),
-}
-
-impl<'de> Deserialize<'de> for RawNode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawNodeVisitor)
-    }
-}
-
-struct RawNodeVisitor;
-
-impl<'de> Visitor<'de> for RawNodeVisitor {
-    type Value = RawNode;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<RawNode, E> {
-        Ok(RawNode::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<RawNode, D::Error> {
-        RawNode::deserialize(deserializer)
-    }
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<RawNode, E> {
-        Ok(RawNode::Bool(value))
-    }
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<RawNode, E> {
-        Ok(RawNode::Int(value))
-    }
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<RawNode, E> {
-        // Beyond i64 a number is kept as text: no spec value is that large.
-        Ok(i64::try_from(value).map_or_else(|_| RawNode::Str(value.to_string()), RawNode::Int))
-    }
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<RawNode, E> {
-        Ok(RawNode::Float(value))
-    }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Str(value.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, value: String) -> Result<RawNode, E> {
-        Ok(RawNode::Str(value))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<RawNode, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = access.next_element()? {
-            items.push(item);
-        }
-        Ok(RawNode::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<RawNode, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = access.next_key::<Spanned<KeyText>>()? {
-            let value = access.next_value()?;
-            let key = Spanned::new(key.value.0, key.referenced, key.defined);
-            entries.push((key, value));
-        }
-        Ok(RawNode::Map(entries))
-    }
-}
-
-/// A mapping key as text, whatever its YAML kind (`1:` and `true:` are keys too).
-struct KeyText(String);
-
-impl<'de> Deserialize<'de> for KeyText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(KeyTextVisitor)
-    }
-}
-
-struct KeyTextVisitor;
-
-impl<'de> Visitor<'de> for KeyTextVisitor {
-    type Value = KeyText;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a scalar mapping key")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
-        Ok(KeyText(String::new()))
-    }
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
-    }
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
-    }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<KeyText, E> {
-        Ok(KeyText(value.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, value: String) -> Result<KeyText, E> {
-        Ok(KeyText(value))
     }
 }
 
@@ -434,5 +249,211 @@ mod tests {
             panic!("not a map")
         };
         assert_eq!(entries.len(), 2);
+    }
+
+    fn root(text: &str) -> Node {
+        let (_, _, node, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        node.expect("parses")
+    }
+
+    fn value(text: &str) -> Kind {
+        match root(&format!("v: {text}\n")).kind {
+            Kind::Map(mut entries) => entries.remove(0).1.kind,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn error(text: &str) -> (String, usize) {
+        let (_, _, node, diagnostics) = parse_text(text);
+        assert!(node.is_none());
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::YamlSyntax);
+        (
+            diagnostics[0].message.clone(),
+            diagnostics[0].primary.span.range.start,
+        )
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let s = |t: &str| Kind::Str(t.to_string());
+        for null in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(value(null), Kind::Null, "{null}");
+        }
+        assert_eq!(value("True"), Kind::Bool(true));
+        assert_eq!(value("FALSE"), Kind::Bool(false));
+        for text in [
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "nULL",
+            "2019-06-28",
+            "inf",
+            "nan",
+        ] {
+            assert_eq!(value(text), s(text), "{text}");
+        }
+        assert_eq!(value("0"), Kind::Int(0));
+        assert_eq!(value("-17"), Kind::Int(-17));
+        assert_eq!(value("+5"), Kind::Int(5));
+        assert_eq!(value("0o17"), Kind::Int(15));
+        assert_eq!(value("0x1F"), Kind::Int(31));
+        assert_eq!(value("0b101"), Kind::Int(5));
+        assert_eq!(value("1_000"), Kind::Int(1000));
+        assert_eq!(value("-9223372036854775808"), Kind::Int(i64::MIN));
+        // Beyond i64: the decimal text.
+        assert_eq!(value("18446744073709551615"), s("18446744073709551615"));
+        assert_eq!(value("0xFFFFFFFFFFFFFFFF"), s("18446744073709551615"));
+        // A redundant leading zero, upper-case radix, signed NaN: text (012 reads as 12.0).
+        assert_eq!(value("012"), Kind::Float(12.0));
+        assert_eq!(value("-012"), Kind::Float(-12.0));
+        assert_eq!(value("0X1F"), s("0X1F"));
+        assert_eq!(value("-.nan"), s("-.nan"));
+        assert_eq!(value("1.5"), Kind::Float(1.5));
+        assert_eq!(value("1e3"), Kind::Float(1000.0));
+        assert_eq!(value(".5"), Kind::Float(0.5));
+        assert_eq!(value("-.5E-1"), Kind::Float(-0.05));
+        // Quoted and block scalars are strings whatever they look like.
+        assert_eq!(value("'12'"), s("12"));
+        assert_eq!(value("\"true\""), s("true"));
+        assert_eq!(value("''"), s(""));
+        assert_eq!(value("|-\n  12"), s("12"));
+        // Tags.
+        assert_eq!(value("!!str 12"), s("12"));
+        assert_eq!(value("! 12"), s("12"));
+        assert_eq!(value("!!int \"12\""), Kind::Int(12));
+        assert_eq!(value("!!float 1"), Kind::Float(1.0));
+        assert_eq!(value("!!null x"), Kind::Null);
+        assert_eq!(value("!custom 12"), Kind::Int(12));
+        assert_eq!(value("!!binary aGVsbG8="), s("hello"));
+    }
+
+    #[test]
+    fn values_yaml_cannot_hold_as_eltc_reads_it_are_errors() {
+        assert_eq!(
+            error("a: .inf\n"),
+            (
+                "non-finite float `.inf` rejected by the configured policy".into(),
+                3
+            )
+        );
+        assert_eq!(error("a: !!bool yes\n").1, 10);
+        assert_eq!(error("a: !!int x\n"), ("invalid u64".into(), 9));
+        assert_eq!(error("a: 1\n---\nb: 2\n").1, 9);
+    }
+
+    #[test]
+    fn keys_of_any_kind_become_text() {
+        let Kind::Map(entries) = root("1: a\ntrue: b\n~: c\n1.5: d\n0x10: e\n1e3: f\n").kind else {
+            panic!("not a map")
+        };
+        let names: Vec<&str> = entries.iter().map(|(key, _)| key.name.as_str()).collect();
+        assert_eq!(names, ["1", "true", "", "1.5", "16", "1000"]);
+        assert_eq!(
+            error("? [a]\n: b\n"),
+            ("a mapping key must be a scalar, not a list".into(), 2)
+        );
+    }
+
+    #[test]
+    fn collections_span_their_first_character() {
+        let (sources, _, node, _) = parse_text("a:\n  b: {c: [1]}\n");
+        let node = node.unwrap();
+        assert_eq!(node.span.range, 0..0);
+        let Kind::Map(entries) = &node.kind else {
+            panic!()
+        };
+        let inner = &entries[0].1;
+        assert_eq!(inner.span.range, 5..5);
+        let Kind::Map(entries) = &inner.kind else {
+            panic!()
+        };
+        assert_eq!(slice(&sources, &entries[0].1.span), "{");
+        assert_eq!(slice(&sources, &node.extent()), "a:\n  b: {c: [1");
+        // An empty stream is a null at its end.
+        assert_eq!(parse_text("# nothing\n").2.unwrap().span.range, 10..10);
+    }
+
+    #[test]
+    fn aliases_copy_the_anchored_node_at_the_alias() {
+        let text = "base: &b\n  x: 1\nuse: *b\nm:\n  <<: *b\n  y: 2\n";
+        let (sources, _, node, diagnostics) = parse_text(text);
+        assert!(diagnostics.is_empty());
+        let Kind::Map(entries) = node.unwrap().kind else {
+            panic!()
+        };
+        let (_, used) = &entries[1];
+        assert_eq!(slice(&sources, &used.span), "*b");
+        let Kind::Map(used) = &used.kind else {
+            panic!()
+        };
+        assert_eq!(used[0].0.name, "x");
+        assert_eq!(slice(&sources, &used[0].0.span), "*b");
+        assert_eq!(used[0].1.kind, Kind::Int(1));
+        // Merged entries come after the mapping's own.
+        let Kind::Map(merged) = &entries[2].1.kind else {
+            panic!()
+        };
+        let names: Vec<&str> = merged.iter().map(|(key, _)| key.name.as_str()).collect();
+        assert_eq!(names, ["y", "x"]);
+        assert_eq!(
+            error("a: &x [*x]\n"),
+            (
+                "recursive references require weak recursion types".into(),
+                7
+            )
+        );
+        assert_eq!(
+            error("a: *nope\n"),
+            ("alias references unknown anchor".into(), 3)
+        );
+    }
+
+    #[test]
+    fn syntax_error_positions() {
+        assert_eq!(
+            error("a: 1\nb: [x, y\nc: 2\n"),
+            ("illegal placement of ':' indicator".into(), 15)
+        );
+        assert_eq!(
+            error("a:\n\tb: 1\n"),
+            (
+                "tabs disallowed within this context (block indentation)".into(),
+                4
+            )
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_recursed_into() {
+        let ok = format!("{}1{}", "[".repeat(64), "]".repeat(64));
+        assert!(parse_text(&ok).2.is_some());
+        let deep = format!("{}1{}", "[".repeat(65), "]".repeat(65));
+        assert_eq!(
+            error(&deep),
+            ("lists and mappings nested deeper than 64 levels".into(), 64)
+        );
+        let block: String = (0..100)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(error(&block).0.contains("deeper than 64"));
+        // Deeper than the parser goes: its own error (its flow limit, 255).
+        assert_eq!(
+            error(&"[".repeat(100_000)),
+            ("recursion limit exceeded".into(), 255)
+        );
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_node_budget() {
+        let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+        for i in 1..9 {
+            let items = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        assert!(error(&text).0.contains("250000"));
     }
 }
