@@ -230,10 +230,7 @@ impl ScriptEnv {
                 let span = source.range(range.clone());
                 if let Some(table) = ddl::create_table(&create, source, span, &mut out.diagnostics)
                 {
-                    match parse::parse_synthetic(&table.sql, Dialect::Redshift) {
-                        Ok(parsed) => out.statements.extend(parsed),
-                        Err(error) => out.diagnostics.push(internal(source, &range, &error)),
-                    }
+                    out.statements.push(table.statement);
                     self.catalog.define(table.table);
                 }
             }
@@ -334,16 +331,6 @@ fn ends_with_semicolon(tokens: &[TokenWithSpan]) -> bool {
         last = Some((&token.token, depth));
     }
     matches!(last, Some((Token::SemiColon, 0)))
-}
-
-fn internal(source: &SqlSource<'_>, range: &std::ops::Range<usize>, error: &str) -> Diagnostic {
-    Diagnostic::new(
-        crate::diag::Code::InternalRewrite,
-        source.range(range.clone()),
-        format!("eltc composed DDL it cannot parse: {error}"),
-    )
-    .label("this statement")
-    .help("this is an eltc bug; please report it with the statement")
 }
 
 #[cfg(test)]

@@ -144,24 +144,9 @@ impl Script {
         let Some(table) = ddl::create_table(create, source, span.clone(), out) else {
             return;
         };
-        match parse_synthetic(&table.sql, Dialect::Redshift) {
-            Ok(statements) => {
-                for statement in statements {
-                    self.tables
-                        .insert(table.table.name.to_string(), self.outputs.len());
-                    self.outputs.push((index, statement));
-                }
-            }
-            Err(error) => out.push(
-                Diagnostic::new(
-                    Code::InternalRewrite,
-                    span,
-                    format!("eltc composed DDL it cannot parse: {error}"),
-                )
-                .label("this statement")
-                .help("this is an eltc bug; please report it with the statement"),
-            ),
-        }
+        self.tables
+            .insert(table.table.name.to_string(), self.outputs.len());
+        self.outputs.push((index, table.statement));
         let mut model = table.table;
         (model.primary_key, model.unique) = keys(create);
         world.catalog.define(model);

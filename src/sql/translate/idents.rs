@@ -27,16 +27,6 @@ pub fn fold(ident: &mut Ident) {
     };
 }
 
-/// A lower-case name as Redshift SQL writes it: bare when it can be,
-/// otherwise quoted (`emp#`, a keyword).
-pub fn quoted(name: &str) -> String {
-    if is_plain_identifier(name) {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
 /// Folds every part of a name.
 pub fn fold_name(name: &mut ObjectName) {
     for part in &mut name.0 {
@@ -79,9 +69,9 @@ mod tests {
     #[test]
     fn quotes_names_oracle_allows_bare_and_redshift_does_not() {
         // Oracle allows `#` and `$` in bare names; Redshift `$` only.
-        assert_eq!(quoted("emp#"), "\"emp#\"");
-        assert_eq!(quoted("a$b"), "a$b");
-        assert_eq!(quoted("select"), "\"select\"");
-        assert_eq!(quoted("cust_id"), "cust_id");
+        assert_eq!(folded("emp#", None), "\"emp#\"");
+        assert_eq!(folded("a$b", None), "a$b");
+        assert_eq!(folded("select", None), "\"select\"");
+        assert_eq!(folded("cust_id", None), "cust_id");
     }
 }
