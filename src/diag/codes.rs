@@ -477,6 +477,10 @@ catalogue! {
     DmlErrorLogging = "translate::dml-error-logging", Error,
         "DML error logging: an INSERT, UPDATE, MERGE or DELETE with `LOG ERRORS INTO`",
         "With `LOG ERRORS INTO err_table`, Oracle writes the rows that fail (a conversion, a constraint, a value too large) to the error table and goes on with the others, up to the REJECT LIMIT (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/INSERT.html>, error_logging_clause). A Redshift statement fails whole on the first bad row, so dropping the clause would turn a load that succeeds into one that fails.\n\n```sql\nINSERT INTO dw.t SELECT * FROM st.t LOG ERRORS INTO err$_t ('daily') REJECT LIMIT UNLIMITED;\n```\n\nSelect only the rows that convert (or fix them) in the statement, and keep the others aside with a query of their own; for files, COPY's MAXERROR keeps going past bad lines.";
+    /// A partition-extended table name (`t PARTITION (p)`).
+    PartitionExtendedName = "translate::partition-extended-name", Error,
+        "a table named with a partition (`t PARTITION (p)`, `SUBPARTITION`, `PARTITION FOR (...)`) in a query or DML statement",
+        "Oracle's partition extension restricts a statement to the rows of one partition or subpartition of the table (<https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SELECT.html>, partition_extension_clause; the same in INSERT, UPDATE and DELETE). Redshift tables have no partitions, and the partition's bounds are in Oracle's DDL, not in the statement: dropping the clause would read, change or delete every row of the table.\n\n```sql\nDELETE FROM dw.fact_sales PARTITION (p_2024_01);\n```\n\nSay which rows with a WHERE on the partitioning column, as the partition's definition bounds it (`WHERE sale_date >= DATE '2024-01-01' AND sale_date < DATE '2024-02-01'`).";
     /// Table DDL eltc does not translate.
     DdlForm = "translate::ddl-form", Error,
         "a CREATE TABLE clause eltc does not translate (CHECK, a DEFAULT, CREATE TABLE AS SELECT forms, no schema)",

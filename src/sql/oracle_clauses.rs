@@ -13,12 +13,17 @@
 //!   table has, not of any row; `CASCADE`, which empties the child tables
 //!   too, is refused;
 //! - DML error logging (`LOG ERRORS INTO`), refused: Oracle puts the rows
-//!   that fail aside and carries on, where Redshift fails the statement.
+//!   that fail aside and carries on, where Redshift fails the statement;
+//! - partition-extended table names (`t PARTITION (p)`, `SUBPARTITION`,
+//!   `PARTITION FOR (...)`) in queries and DML, refused: they restrict the
+//!   statement to one partition's rows, and a Redshift table has none.
 //!
 //! ALTER SESSION: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-SESSION.html>;
 //! TRUNCATE TABLE: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRUNCATE-TABLE.html>;
 //! error logging: the `error_logging_clause` of INSERT,
-//! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/INSERT.html>.
+//! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/INSERT.html>;
+//! partition extension: the `partition_extension_clause` of SELECT,
+//! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SELECT.html>.
 
 use std::ops::Range;
 
@@ -89,6 +94,22 @@ pub(crate) fn prepare(
             handled(alter_session(source, range, &words))
         }
         Some(w) if eq(w, "TRUNCATE") => truncate(source, range, chunk),
+        Some(w)
+            if ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"]
+                .iter()
+                .any(|dml| eq(w, dml))
+                && let Some(at) = partition_extension(&chunk) =>
+        {
+            handled(
+                Diagnostic::new(
+                    Code::PartitionExtendedName,
+                    source.span_or_whole(at),
+                    "a partition-extended table name is not translated",
+                )
+                .label("only this partition's rows in Oracle")
+                .help("Redshift tables have no partitions: say which rows with a WHERE on the partitioning column, as the partition's definition bounds it"),
+            )
+        }
         Some(w) if ["INSERT", "UPDATE", "DELETE", "MERGE"].iter().any(|dml| eq(w, dml)) => {
             match error_logging(&chunk) {
                 Some(at) => handled(
@@ -349,6 +370,47 @@ fn error_logging(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
     None
 }
 
+/// Where a table name's partition extension stands, if the statement has
+/// one: `PARTITION` or `SUBPARTITION` right after a name, then `(` or `FOR
+/// (`, to its closing parenthesis. After a name only, so that `OVER
+/// (PARTITION BY ...)` is not one.
+fn partition_extension(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
+    let tokens: Vec<&TokenWithSpan> = chunk.iter().filter(|t| !is_trivia(&t.token)).collect();
+    let is_word = |i: usize, keyword: &str| {
+        matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && eq(&w.value, keyword))
+    };
+    for i in 1..tokens.len() {
+        if !(is_word(i, "PARTITION") || is_word(i, "SUBPARTITION"))
+            || !matches!(tokens[i - 1].token, Token::Word(_))
+        {
+            continue;
+        }
+        let open = if i + 2 < tokens.len() && is_word(i + 1, "FOR") {
+            i + 2
+        } else {
+            i + 1
+        };
+        if !matches!(tokens.get(open).map(|t| &t.token), Some(Token::LParen)) {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut end = tokens[open].span.end;
+        for token in &tokens[open..] {
+            end = token.span.end;
+            match token.token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+        }
+        return Some(SqlSpan::new(tokens[i].span.start, end));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use crate::diag::{Code, Severity, SourceMap};
@@ -505,5 +567,42 @@ mod tests {
             parse("INSERT INTO dw.t (a, b) SELECT log, errors FROM st.t");
         assert_eq!(statements.len(), 1, "{diagnostics:?}");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn partition_extended_names_are_refused_where_they_are_written() {
+        for (text, at) in [
+            ("SELECT MAX(id) FROM dw.t PARTITION (p1)", "PARTITION (p1)"),
+            ("DELETE FROM dw.t PARTITION (p1) WHERE id > 0", "PARTITION (p1)"),
+            ("UPDATE dw.t PARTITION (p1) SET id = 1", "PARTITION (p1)"),
+            (
+                "INSERT INTO dw.t PARTITION FOR (DATE '2020-01-01') (id) VALUES (1)",
+                "PARTITION FOR (DATE '2020-01-01')",
+            ),
+            (
+                "UPDATE dw.l SET m = (SELECT MAX(id) FROM dw.t subpartition (s1) x)",
+                "subpartition (s1)",
+            ),
+            (
+                "WITH a AS (SELECT id FROM dw.t PARTITION FOR (1, ('a'))) SELECT id FROM a",
+                "PARTITION FOR (1, ('a'))",
+            ),
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert!(statements.is_empty(), "{text}");
+            assert_eq!(diagnostics.len(), 1, "{text}: {diagnostics:?}");
+            assert_eq!(diagnostics[0].0, Code::PartitionExtendedName, "{text}");
+            assert_eq!(diagnostics[0].3, at, "{text}");
+        }
+        // Analytic and pattern partitions, and a column named partition, are not.
+        for text in [
+            "SELECT COUNT(*) OVER (PARTITION BY part) FROM dw.t",
+            "SELECT partition FROM dw.t",
+            "SELECT ROW_NUMBER() OVER (PARTITION BY a ORDER BY b) rn FROM dw.t",
+        ] {
+            let (statements, diagnostics) = parse(text);
+            assert_eq!(statements.len(), 1, "{text}: {diagnostics:?}");
+            assert!(diagnostics.is_empty(), "{text}: {diagnostics:?}");
+        }
     }
 }
