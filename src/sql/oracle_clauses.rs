@@ -376,9 +376,7 @@ fn error_logging(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
 /// (PARTITION BY ...)` is not one.
 fn partition_extension(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
     let tokens: Vec<&TokenWithSpan> = chunk.iter().filter(|t| !is_trivia(&t.token)).collect();
-    let is_word = |i: usize, keyword: &str| {
-        matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && eq(&w.value, keyword))
-    };
+    let is_word = |i: usize, keyword: &str| matches!(&tokens[i].token, Token::Word(w) if w.quote_style.is_none() && eq(&w.value, keyword));
     for i in 1..tokens.len() {
         if !(is_word(i, "PARTITION") || is_word(i, "SUBPARTITION"))
             || !matches!(tokens[i - 1].token, Token::Word(_))
@@ -573,7 +571,10 @@ mod tests {
     fn partition_extended_names_are_refused_where_they_are_written() {
         for (text, at) in [
             ("SELECT MAX(id) FROM dw.t PARTITION (p1)", "PARTITION (p1)"),
-            ("DELETE FROM dw.t PARTITION (p1) WHERE id > 0", "PARTITION (p1)"),
+            (
+                "DELETE FROM dw.t PARTITION (p1) WHERE id > 0",
+                "PARTITION (p1)",
+            ),
             ("UPDATE dw.t PARTITION (p1) SET id = 1", "PARTITION (p1)"),
             (
                 "INSERT INTO dw.t PARTITION FOR (DATE '2020-01-01') (id) VALUES (1)",

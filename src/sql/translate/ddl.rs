@@ -18,8 +18,8 @@
 
 use sqlparser::ast::helpers::stmt_create_table::CreateTableBuilder;
 use sqlparser::ast::{
-    ColumnDef, ColumnOption, ColumnOptionDef, CreateTable, Expr, Ident, ObjectName,
-    ObjectNamePart, Statement, TableConstraint,
+    ColumnDef, ColumnOption, ColumnOptionDef, CreateTable, Expr, Ident, ObjectName, ObjectNamePart,
+    Statement, TableConstraint,
 };
 
 use crate::diag::{Code, Diagnostic, Span};
