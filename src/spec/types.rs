@@ -170,7 +170,8 @@ fn decimal(args: &[&str], text: &str) -> Result<DataType, TypeError> {
     }
 }
 
-fn decimal_checked(precision: u8, scale: u8) -> Result<DataType, TypeError> {
+/// `DECIMAL(precision, scale)` when Redshift allows it.
+pub fn decimal_checked(precision: u8, scale: u8) -> Result<DataType, TypeError> {
     if precision == 0 || precision > 38 || scale > precision {
         return Err(TypeError {
             message: format!("DECIMAL({precision},{scale}) is out of range"),
@@ -183,16 +184,32 @@ fn decimal_checked(precision: u8, scale: u8) -> Result<DataType, TypeError> {
 fn char_type(args: &[&str]) -> Result<DataType, TypeError> {
     match args {
         [] => Ok(DataType::Char(1)),
-        [n] => match number::<u16>(n, "length")? {
-            n @ 1..=4096 => Ok(DataType::Char(n)),
-            n => Err(TypeError {
-                message: format!("CHAR({n}) is out of range"),
-                help: "Redshift CHAR holds 1 to 4096 bytes; use varchar for longer text".into(),
-            }),
-        },
+        [n] => char_checked(number(n, "length")?),
         _ => Err(TypeError {
             message: "char takes one length".into(),
             help: "write `char(n)`".into(),
+        }),
+    }
+}
+
+/// `CHAR(n)` when Redshift allows it.
+pub fn char_checked(n: u16) -> Result<DataType, TypeError> {
+    match n {
+        1..=4096 => Ok(DataType::Char(n)),
+        n => Err(TypeError {
+            message: format!("CHAR({n}) is out of range"),
+            help: "Redshift CHAR holds 1 to 4096 bytes; use varchar for longer text".into(),
+        }),
+    }
+}
+
+/// `VARCHAR(n)` when Redshift allows it.
+pub fn varchar_checked(n: u32) -> Result<DataType, TypeError> {
+    match n {
+        1..=65535 => Ok(DataType::Varchar(n)),
+        n => Err(TypeError {
+            message: format!("VARCHAR({n}) is out of range"),
+            help: "Redshift VARCHAR holds 1 to 65535 bytes".into(),
         }),
     }
 }
@@ -204,13 +221,7 @@ fn varchar_type(args: &[&str]) -> Result<DataType, TypeError> {
             help: "give the length in bytes, e.g. `varchar(100)`, or `varchar(max)`".into(),
         }),
         ["max"] => Ok(DataType::Varchar(65535)),
-        [n] => match number::<u32>(n, "length")? {
-            n @ 1..=65535 => Ok(DataType::Varchar(n)),
-            n => Err(TypeError {
-                message: format!("VARCHAR({n}) is out of range"),
-                help: "Redshift VARCHAR holds 1 to 65535 bytes".into(),
-            }),
-        },
+        [n] => varchar_checked(number(n, "length")?),
         _ => Err(TypeError {
             message: "varchar takes one length".into(),
             help: "write `varchar(n)`".into(),

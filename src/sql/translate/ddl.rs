@@ -24,7 +24,7 @@ use sqlparser::ast::{
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::spec::model::{Column, DataType, QualifiedName, Table};
-use crate::spec::types::parse_type;
+use crate::spec::types::{char_checked, decimal_checked, varchar_checked};
 use crate::sql::span::SqlSource;
 use crate::sql::translate::conversion::sql_type;
 
@@ -215,33 +215,36 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
     };
     let numbers: Vec<i64> = args.split(',').filter_map(|a| a.parse().ok()).collect();
     let chars = args.contains("CHAR");
-    let redshift = |text: &str| parse_type(text).ok();
+    // Built by spec::types' checked constructors: a precision or length
+    // Redshift does not allow is no mapping.
+    let decimal = |p: i64, s: i64| {
+        decimal_checked(u8::try_from(p).ok()?, u8::try_from(s).ok()?).ok()
+    };
+    let varchar = |n: i64| varchar_checked(u32::try_from(n).ok()?).ok();
     let mapped = match (base.as_str(), numbers.as_slice()) {
         ("NUMBER" | "NUMERIC" | "DECIMAL", [p]) | ("NUMBER" | "NUMERIC" | "DECIMAL", [p, 0]) => {
             let ty = match p {
-                1..=4 => "smallint".to_string(),
-                5..=9 => "integer".to_string(),
-                10..=18 => "bigint".to_string(),
-                _ => format!("decimal({p},0)"),
+                1..=4 => DataType::SmallInt,
+                5..=9 => DataType::Integer,
+                10..=18 => DataType::BigInt,
+                _ => decimal(*p, 0)?,
             };
-            (redshift(&ty)?, None)
+            (ty, None)
         }
-        ("NUMBER" | "NUMERIC" | "DECIMAL", [p, s]) if 0 <= *s && s <= p => {
-            (redshift(&format!("decimal({p},{s})"))?, None)
-        }
+        ("NUMBER" | "NUMERIC" | "DECIMAL", [p, s]) if 0 <= *s && s <= p => (decimal(*p, *s)?, None),
         ("NUMBER", []) => (
-            redshift("decimal(38,10)")?,
+            decimal(38, 10)?,
             Some("Oracle's NUMBER keeps any scale; values with more than 10 decimals are rounded"),
         ),
-        ("INTEGER" | "INT" | "SMALLINT", []) => (redshift("decimal(38,0)")?, None),
+        ("INTEGER" | "INT" | "SMALLINT", []) => (decimal(38, 0)?, None),
         ("FLOAT" | "BINARY_DOUBLE", _) => (DataType::Double, None),
         ("BINARY_FLOAT", []) => (DataType::Real, None),
-        ("VARCHAR2" | "VARCHAR", [n]) if !chars => (redshift(&format!("varchar({n})"))?, None),
+        ("VARCHAR2" | "VARCHAR", [n]) if !chars => (varchar(*n)?, None),
         ("VARCHAR2" | "VARCHAR" | "NVARCHAR2", [n]) => (
-            redshift(&format!("varchar({})", (4 * n).min(65535)))?,
+            varchar(n.saturating_mul(4).min(65535))?,
             Some("Oracle counts characters, Redshift bytes (up to 4 per character)"),
         ),
-        ("CHAR", [n]) if !chars => (redshift(&format!("char({n})"))?, None),
+        ("CHAR", [n]) if !chars => (char_checked(u16::try_from(*n).ok()?).ok()?, None),
         ("CHAR", []) => (DataType::Char(1), None),
         ("DATE", []) => (
             DataType::Timestamp,
@@ -249,7 +252,7 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
         ),
         ("TIMESTAMP", _) => (DataType::Timestamp, None),
         ("CLOB", []) => (
-            redshift("varchar(65535)")?,
+            DataType::Varchar(65535),
             Some("values longer than 65535 bytes do not fit"),
         ),
         _ => return None,
