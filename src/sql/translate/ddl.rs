@@ -322,5 +322,32 @@ mod tests {
         assert!(map_type("VARCHAR2(10, BYTE)").unwrap().1.is_none());
         assert!(map_type("NUMBER(5, 7)").is_none());
         assert!(map_type("BLOB").is_none());
+        // Beyond what Redshift declares (DECIMAL precision 1-38, CHAR 1-4096
+        // bytes, VARCHAR 1-65535 bytes: CREATE TABLE's data types,
+        // https://docs.aws.amazon.com/redshift/latest/dg/c_Supported_data_types.html):
+        // not mapped, so the column is refused rather than changed.
+        assert_eq!(
+            map_type("NUMBER(38)").unwrap().0,
+            DataType::Decimal {
+                precision: 38,
+                scale: 0
+            }
+        );
+        for refused in [
+            "NUMBER(39)",
+            "NUMBER(300)",
+            "NUMBER(0)",
+            "VARCHAR2(0)",
+            "VARCHAR2(65536)",
+            "CHAR(0)",
+            "CHAR(4097)",
+        ] {
+            assert!(map_type(refused).is_none(), "{refused}");
+        }
+        assert_eq!(map_type("CHAR(4096)").unwrap().0, DataType::Char(4096));
+        assert_eq!(
+            map_type("VARCHAR2(65535)").unwrap().0,
+            DataType::Varchar(65535)
+        );
     }
 }
