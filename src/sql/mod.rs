@@ -11,6 +11,7 @@
 pub mod catalog;
 pub mod lint;
 pub mod oracle_clauses;
+pub(crate) mod oracle_table_attributes;
 pub mod parse;
 pub mod reserved;
 pub mod rowcount;

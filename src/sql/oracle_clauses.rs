@@ -94,6 +94,7 @@ pub(crate) fn prepare(
             handled(alter_session(source, range, &words))
         }
         Some(w) if eq(w, "TRUNCATE") => truncate(source, range, chunk),
+        Some(w) if eq(w, "CREATE") => Prepared::Parse(super::oracle_table_attributes::strip(chunk)),
         Some(w)
             if ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"]
                 .iter()

@@ -25,7 +25,7 @@ use crate::diag::FileId;
 
 /// Pieces in flight between two stages: enough to keep both busy, few
 /// enough that memory does not grow with the script.
-const IN_FLIGHT: usize = 64;
+const IN_FLIGHT: usize = 16;
 
 /// A piece with its own copy of its lines, to cross threads.
 struct OwnedPiece {

@@ -217,9 +217,8 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
     let chars = args.contains("CHAR");
     // Built by spec::types' checked constructors: a precision or length
     // Redshift does not allow is no mapping.
-    let decimal = |p: i64, s: i64| {
-        decimal_checked(u8::try_from(p).ok()?, u8::try_from(s).ok()?).ok()
-    };
+    let decimal =
+        |p: i64, s: i64| decimal_checked(u8::try_from(p).ok()?, u8::try_from(s).ok()?).ok();
     let varchar = |n: i64| varchar_checked(u32::try_from(n).ok()?).ok();
     let mapped = match (base.as_str(), numbers.as_slice()) {
         ("NUMBER" | "NUMERIC" | "DECIMAL", [p]) | ("NUMBER" | "NUMERIC" | "DECIMAL", [p, 0]) => {
