@@ -14,6 +14,9 @@
 //!   too, is refused;
 //! - DML error logging (`LOG ERRORS INTO`), refused: Oracle puts the rows
 //!   that fail aside and carries on, where Redshift fails the statement;
+//! - CREATE SEQUENCE's Oracle-only options (`NOCACHE`, `ORDER`, `NOCYCLE`,
+//!   ...; sqlparser reads PostgreSQL's), dropped: eltc emits nothing for a
+//!   sequence and keeps its name only, and none of them is a value it reads;
 //! - partition-extended table names (`t PARTITION (p)`, `SUBPARTITION`,
 //!   `PARTITION FOR (...)`) in queries and DML, refused: they restrict the
 //!   statement to one partition's rows, and a Redshift table has none.
@@ -22,6 +25,8 @@
 //! TRUNCATE TABLE: <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/TRUNCATE-TABLE.html>;
 //! error logging: the `error_logging_clause` of INSERT,
 //! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/INSERT.html>;
+//! CREATE SEQUENCE:
+//! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/CREATE-SEQUENCE.html>;
 //! partition extension: the `partition_extension_clause` of SELECT,
 //! <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/SELECT.html>.
 
@@ -94,6 +99,9 @@ pub(crate) fn prepare(
             handled(alter_session(source, range, &words))
         }
         Some(w) if eq(w, "TRUNCATE") => truncate(source, range, chunk),
+        Some(w) if eq(w, "CREATE") && first(1).is_some_and(|w| eq(w, "SEQUENCE")) => {
+            Prepared::Parse(sequence_options(chunk))
+        }
         Some(w) if eq(w, "CREATE") => Prepared::Parse(super::oracle_table_attributes::strip(chunk)),
         Some(w)
             if ["SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"]
@@ -371,6 +379,55 @@ fn error_logging(chunk: &[TokenWithSpan]) -> Option<SqlSpan> {
     None
 }
 
+/// CREATE SEQUENCE's options that Oracle has and PostgreSQL's grammar (the
+/// one sqlparser reads) does not; each is a default or says how Oracle
+/// caches, orders or shares the numbers, never which number comes next.
+const ORACLE_SEQUENCE_OPTIONS: &[&str] = &[
+    "NOCACHE",
+    "ORDER",
+    "NOORDER",
+    "NOCYCLE",
+    "NOMAXVALUE",
+    "NOMINVALUE",
+    "KEEP",
+    "NOKEEP",
+    "SCALE",
+    "NOSCALE",
+    "EXTEND",
+    "NOEXTEND",
+    "SHARD",
+    "NOSHARD",
+    "GLOBAL",
+    "SESSION",
+];
+
+/// `CREATE SEQUENCE name ...` without [`ORACLE_SEQUENCE_OPTIONS`] after its
+/// name.
+fn sequence_options(chunk: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    let words = significant(&chunk);
+    // CREATE SEQUENCE name [. name]: the options start after.
+    let mut after = 3;
+    while words
+        .get(after)
+        .is_some_and(|&(i, _)| chunk[i].token == Token::Period)
+    {
+        after += 2;
+    }
+    let Some(&(from, _)) = words.get(after) else {
+        return chunk;
+    };
+    let oracle_only = |token: &Token| {
+        matches!(token, Token::Word(w) if w.quote_style.is_none()
+            && ORACLE_SEQUENCE_OPTIONS.iter().any(|o| w.value.eq_ignore_ascii_case(o)))
+    };
+    chunk
+        .into_iter()
+        .enumerate()
+        .filter(|(i, t)| *i < from || !oracle_only(&t.token))
+        .map(|(_, t)| t)
+        .collect()
+}
+
 /// Where a table name's partition extension stands, if the statement has
 /// one: `PARTITION` or `SUBPARTITION` right after a name, then `(` or `FOR
 /// (`, to its closing parenthesis. After a name only, so that `OVER
@@ -566,6 +623,29 @@ mod tests {
             parse("INSERT INTO dw.t (a, b) SELECT log, errors FROM st.t");
         assert_eq!(statements.len(), 1, "{diagnostics:?}");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn oracle_sequence_options_are_dropped() {
+        let (statements, diagnostics) = parse(
+            "CREATE SEQUENCE dw.order_seq MINVALUE 1 MAXVALUE 999999 START WITH 10 INCREMENT BY 5 NOCACHE NOORDER NOCYCLE",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(statements.len(), 1);
+        let printed = &statements[0];
+        assert!(
+            printed.starts_with("CREATE SEQUENCE dw.order_seq"),
+            "{printed}"
+        );
+        assert!(
+            printed.contains("START WITH 10") && printed.contains("INCREMENT BY 5"),
+            "{printed}"
+        );
+        assert!(!printed.contains("NOCACHE"), "{printed}");
+        // A sequence named like an option keeps its name.
+        let (statements, diagnostics) = parse("CREATE SEQUENCE keep NOCACHE");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(statements, ["CREATE SEQUENCE keep"]);
     }
 
     #[test]

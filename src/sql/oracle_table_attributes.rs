@@ -9,6 +9,9 @@
 //! and sorts instead), so dropping them keeps the table's meaning, as
 //! TRUNCATE's storage clause is dropped (`oracle_clauses`).
 //!
+//! A column's `CHAR(n BYTE)` becomes `CHAR(n)`, which sqlparser reads: BYTE
+//! is the unit Oracle takes by default and the one Redshift's CHAR counts.
+//!
 //! What could change rows is kept for the parser to read or refuse: a
 //! constraint `DISABLE`d (not enforced in Oracle), `ON COMMIT` of a
 //! temporary table, the query of CREATE TABLE AS SELECT. Anything not
@@ -156,6 +159,15 @@ fn column_list(chunk: &[TokenWithSpan], sig: &[usize], open: usize, drop: &mut [
             }
             continue;
         }
+        if !item_start
+            && is(k, "CHAR")
+            && matches!(token(chunk, sig, k + 1), Some(Token::LParen))
+            && matches!(token(chunk, sig, k + 2), Some(Token::Number(..)))
+            && is(k + 3, "BYTE")
+            && matches!(token(chunk, sig, k + 4), Some(Token::RParen))
+        {
+            drop[k + 3] = true;
+        }
         item_start = false;
         k = past_group(chunk, sig, k).max(k + 1);
     }
@@ -279,6 +291,20 @@ mod tests {
             assert!(diagnostics.is_empty(), "{text}: {diagnostics:?}");
             assert_eq!(statements, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_char_length_in_bytes_is_the_plain_length() {
+        let (statements, diagnostics) =
+            parse("CREATE TABLE dw.t (code CHAR(3 BYTE) NOT NULL, flag CHAR(1))");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            statements,
+            ["CREATE TABLE dw.t (code CHAR(3) NOT NULL, flag CHAR(1))"]
+        );
+        // In characters it is another length in bytes: left to the parser.
+        let (statements, _) = parse("CREATE TABLE dw.t (code CHAR(3 CHAR))");
+        assert!(statements.is_empty());
     }
 
     #[test]
