@@ -28,6 +28,7 @@ mod entry;
 use std::collections::HashMap;
 use std::fs;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -94,19 +95,28 @@ impl Hit {
     }
 }
 
-/// The index as stored.
+/// The index as stored; its entries borrow from the bytes read.
 #[derive(Serialize, Deserialize)]
-struct Index {
+struct Index<'a> {
     format: u32,
-    entries: Vec<Stored>,
+    #[serde(borrow)]
+    entries: Vec<Stored<'a>>,
 }
 
 /// One pipeline directory's entry, encoded.
 #[derive(Serialize, Deserialize)]
-struct Stored {
-    dir: String,
+struct Stored<'a> {
+    dir: &'a str,
     #[serde(with = "serde_bytes")]
-    entry: Vec<u8>,
+    entry: &'a [u8],
+}
+
+/// Where an entry's encoded bytes are: in the index read at the start (not
+/// copied out of it), or encoded in this run.
+#[derive(Debug)]
+enum Slot {
+    Read(Range<usize>),
+    New(Vec<u8>),
 }
 
 /// A run's cache: the entries read at the start, and those to store at the end.
@@ -116,9 +126,11 @@ pub struct Cache {
     file: PathBuf,
     /// When the run started (before any stamp was taken), nanoseconds since the epoch.
     now: i128,
+    /// The index as read.
+    read: Vec<u8>,
     /// Encoded entries, by pipeline directory (paths that are not UTF-8
     /// are not cached).
-    entries: HashMap<String, Vec<u8>>,
+    entries: HashMap<String, Slot>,
     changed: bool,
 }
 
@@ -129,13 +141,18 @@ impl Cache {
         let now = now();
         let dir = root.join(CACHE_DIR);
         let file = dir.join(key.file_name());
-        let entries = fs::read(&file)
+        let read = fs::read(&file).unwrap_or_default();
+        let entries = postcard::from_bytes::<Index>(&read)
             .ok()
-            .and_then(|bytes| postcard::from_bytes::<Index>(&bytes).ok())
             .filter(|index| index.format == FORMAT)
             .map(|index| {
-                (index.entries.into_iter())
-                    .map(|stored| (stored.dir, stored.entry))
+                (index.entries.iter())
+                    .map(|stored| {
+                        (
+                            stored.dir.to_string(),
+                            Slot::Read(within(&read, stored.entry)),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -143,6 +160,7 @@ impl Cache {
             dir,
             file,
             now,
+            read,
             entries,
             changed: false,
         }
@@ -153,13 +171,20 @@ impl Cache {
         self.now
     }
 
+    fn bytes<'a>(&'a self, slot: &'a Slot) -> &'a [u8] {
+        match slot {
+            Slot::Read(range) => &self.read[range.clone()],
+            Slot::New(bytes) => bytes,
+        }
+    }
+
     /// The entry of pipeline directory `dir` when its inputs are as
     /// recorded (and, with `out`, its output files in `out` are as `build`
     /// left them); `None` otherwise.
     /// An entry that cannot be decoded is no entry.
     pub fn lookup(&self, dir: &Path, out: Option<&Path>) -> Option<Hit> {
         let stored = self.entries.get(dir.to_str()?)?;
-        let mut entry: Entry = postcard::from_bytes(stored).ok()?;
+        let mut entry: Entry = postcard::from_bytes(self.bytes(stored)).ok()?;
         let inputs_refreshed = entry.inputs_unchanged(self.now)?;
         let outputs_refreshed = match out {
             Some(out) => entry.outputs_unchanged(out, self.now)?,
@@ -178,11 +203,19 @@ impl Cache {
             return;
         };
         // An entry that cannot be encoded is forgotten: compiled again next time.
-        let old = match entry.and_then(|entry| postcard::to_stdvec(&entry).ok()) {
-            Some(bytes) => self.entries.insert(key.to_string(), bytes),
-            None => self.entries.remove(key),
+        let new = entry.and_then(|entry| postcard::to_stdvec(&entry).ok());
+        let old = self.entries.remove(key);
+        let same = match (&old, &new) {
+            (Some(old), Some(new)) => self.bytes(old) == new.as_slice(),
+            (None, None) => true,
+            _ => false,
         };
-        self.changed |= old.as_ref() != self.entries.get(key);
+        self.changed |= !same;
+        match (same, old, new) {
+            (true, Some(old), _) => self.entries.insert(key.to_string(), old),
+            (false, _, Some(new)) => self.entries.insert(key.to_string(), Slot::New(new)),
+            _ => None,
+        };
     }
 
     /// Writes the index when anything changed, and removes all but the
@@ -199,24 +232,39 @@ impl Cache {
                 "# eltc's build cache: `eltc build` rebuilds it.\n*\n",
             )?;
         }
-        let mut entries: Vec<_> = (self.entries.into_iter())
-            .map(|(dir, entry)| Stored { dir, entry })
+        let mut entries: Vec<Stored> = (self.entries.iter())
+            .map(|(dir, slot)| Stored {
+                dir,
+                entry: self.bytes(slot),
+            })
             .collect();
-        entries.sort_by(|a, b| a.dir.cmp(&b.dir));
-        let bytes = postcard::to_stdvec(&Index {
+        entries.sort_by(|a, b| a.dir.cmp(b.dir));
+        let index = Index {
             format: FORMAT,
             entries,
-        })
-        .map_err(io::Error::other)?;
+        };
         // Written aside, then renamed: a reader sees the old index or the new one.
         let partial = self
             .file
             .with_extension(format!("partial-{}", std::process::id()));
-        fs::write(&partial, bytes)?;
+        let written = postcard::to_io(
+            &index,
+            io::BufWriter::with_capacity(1 << 18, fs::File::create(&partial)?),
+        )
+        .map_err(io::Error::other)?;
+        written
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         fs::rename(&partial, &self.file)?;
         prune(&self.dir, &self.file);
         Ok(())
     }
+}
+
+/// The range `inner` (a slice of `outer`) takes in `outer`.
+fn within(outer: &[u8], inner: &[u8]) -> Range<usize> {
+    let start = inner.as_ptr() as usize - outer.as_ptr() as usize;
+    start..start + inner.len()
 }
 
 /// Removes the oldest indexes beyond [`KEPT_INDEXES`], never `keep`; a
