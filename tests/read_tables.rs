@@ -212,6 +212,53 @@ fn a_reader_declaring_other_columns_than_the_owner_is_reported_with_both_spans()
     );
 }
 
+/// The comparison is made from the build cache too (the columns are kept
+/// encoded there): a run that takes both pipelines from the cache prints
+/// what a clean run prints, with both spans, also when a pipeline sorting
+/// first moves every other pipeline's files to new source ids.
+#[test]
+fn a_read_table_mismatch_comes_back_from_the_cache_as_a_clean_run_prints_it() {
+    let reader = READER.replacen(
+        "      segment: varchar(10)\n  mart",
+        "      segment: varchar(20)\n      region: varchar(10)\n  mart",
+        1,
+    );
+    let root = project(&reader);
+    let same_as_clean = |reused: usize| {
+        let cached = eltc(&["check"], root.path());
+        let clean = eltc(&["check", "--no-cache"], root.path());
+        assert_eq!(cached.status.code(), Some(1), "{}", stderr(&cached));
+        let without_summary = |output: &Output| {
+            let text = stderr(output);
+            text.rsplit_once("eltc check:")
+                .map_or(text.clone(), |(body, _)| body.to_string())
+        };
+        assert_eq!(without_summary(&cached), without_summary(&clean));
+        assert!(
+            stderr(&cached).contains(&format!("({reused} from the cache)")),
+            "{}",
+            stderr(&cached)
+        );
+        let mismatches = codes(&cached)
+            .iter()
+            .filter(|code| *code == "project::read-table-mismatch")
+            .count();
+        assert_eq!(mismatches, 2, "{}", stderr(&cached));
+    };
+    eltc(&["check"], root.path());
+    same_as_clean(2);
+    let first = root.path().join("pipelines/aaa_first");
+    fs::create_dir_all(&first).unwrap();
+    let spec = OWNER
+        .replace("name: customers", "name: aaa_first")
+        .replace("/customers/", "/aaa_first/")
+        .replace("staging.customers", "staging.aaa_first")
+        .replace("dim.customer:", "dim.aaa_first:")
+        .replace("target: dim.customer", "target: dim.aaa_first");
+    fs::write(first.join("pipeline.yaml"), spec).unwrap();
+    same_as_clean(2);
+}
+
 /// A query step, a statement of an `sql:` or `plsql:` step and a source may
 /// not write a table the pipeline only reads.
 #[test]

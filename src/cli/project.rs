@@ -7,9 +7,12 @@
 //! current folder. The root is kept relative (`../..`), so that the paths in
 //! diagnostics stay short.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic, Diagnostics, SourceMap, Span, closest};
+use crate::parallel;
+use crate::spec::PIPELINE_FILE;
 
 /// The directory under the root that holds one directory per pipeline.
 pub const PIPELINES_DIR: &str = "pipelines";
@@ -78,21 +81,36 @@ fn by_name(arg: &Path, pipelines: &Path) -> Option<PathBuf> {
         return None;
     }
     let dir = pipelines.join(arg);
-    dir.join("pipeline.yaml").is_file().then_some(dir)
+    dir.join(PIPELINE_FILE).is_file().then_some(dir)
 }
 
 pub(super) fn all_pipelines(pipelines: &Path) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(pipelines)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.join("pipeline.yaml").is_file())
-                .collect()
+    let Ok(entries) = std::fs::read_dir(pipelines) else {
+        return Vec::new();
+    };
+    // The listing's file types need no stat; a link is followed below.
+    let mut names: Vec<OsString> = (entries.filter_map(Result::ok))
+        .filter(|entry| {
+            entry
+                .file_type()
+                .is_ok_and(|kind| kind.is_dir() || kind.is_symlink())
         })
-        .unwrap_or_default();
-    dirs.sort();
-    dirs
+        .map(|entry| entry.file_name())
+        .collect();
+    // One parent: sorting the names sorts the paths.
+    names.sort_unstable();
+    let dirs: Vec<PathBuf> = names.iter().map(|name| pipelines.join(name)).collect();
+    // A stat each, on all cores: a project of 1,000 pipelines spent a
+    // tenth of a build taken from the cache on them, on one.
+    let holds = parallel::in_order(
+        &dirs,
+        parallel::default_jobs(),
+        |dir| dir.join(PIPELINE_FILE).is_file(),
+        |_| {},
+    );
+    (dirs.into_iter().zip(holds))
+        .filter_map(|(dir, holds)| holds.then_some(dir))
+        .collect()
 }
 
 fn unknown_name(arg: &Path, pipelines: &Path, sources: &mut SourceMap) -> Diagnostic {
