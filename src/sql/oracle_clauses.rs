@@ -154,6 +154,22 @@ const INDEX_HELP: &str = "Redshift has no indexes: the table's sort key and dist
 const SYNONYM_HELP: &str =
     "Redshift has no synonyms: name the table with its schema, or create a view";
 const TRIGGER_HELP: &str = "Redshift has no triggers: run the trigger's work as a step of the load";
+const TABLE_DDL_HELP: &str = "declare the table (columns, keys) in the pipeline's `tables:`: eltc writes its DDL, and `eltc plan` its changes";
+const VIEW_HELP: &str = "eltc does not create views: make the view's query a transform, or keep its DDL outside the pipeline";
+
+/// The words that may stand between CREATE and VIEW (`CREATE OR REPLACE
+/// NOFORCE EDITIONABLE VIEW`, `CREATE MATERIALIZED VIEW`).
+const VIEW_MODIFIERS: &[&str] = &[
+    "OR",
+    "REPLACE",
+    "FORCE",
+    "NO",
+    "NOFORCE",
+    "EDITIONABLE",
+    "NONEDITIONABLE",
+    "EDITIONING",
+    "MATERIALIZED",
+];
 
 /// The kind of `chunk`'s statement when it is one of [`UntranslatedKind`]'s.
 pub(crate) fn untranslated_kind(chunk: &[TokenWithSpan]) -> Option<UntranslatedKind> {
@@ -183,6 +199,12 @@ pub fn untranslated_kind_of_text(text: &str) -> Option<UntranslatedKind> {
 
 fn kind_of(words: &[String]) -> Option<UntranslatedKind> {
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let view = |rest: &[&str]| {
+        let modifiers = rest.iter().take_while(|w| VIEW_MODIFIERS.contains(w));
+        let materialized = modifiers.clone().any(|&w| w == "MATERIALIZED");
+        let is_view = rest.get(modifiers.count()) == Some(&"VIEW");
+        is_view.then_some(materialized)
+    };
     let (name, help) = match words.as_slice() {
         ["CREATE", "INDEX" | "UNIQUE" | "BITMAP", ..] => ("CREATE INDEX", INDEX_HELP),
         ["ALTER", "INDEX", ..] => ("ALTER INDEX", INDEX_HELP),
@@ -192,6 +214,15 @@ fn kind_of(words: &[String]) -> Option<UntranslatedKind> {
         ["DROP", "SYNONYM" | "PUBLIC", ..] => ("DROP SYNONYM", SYNONYM_HELP),
         ["ALTER", "TRIGGER", ..] => ("ALTER TRIGGER", TRIGGER_HELP),
         ["DROP", "TRIGGER", ..] => ("DROP TRIGGER", TRIGGER_HELP),
+        // Oracle's DROP TABLE ... CASCADE CONSTRAINTS [PURGE], ALTER TABLE
+        // with storage clauses: eltc writes a table's DDL from the spec.
+        ["DROP", "TABLE", ..] => ("DROP TABLE", TABLE_DDL_HELP),
+        ["ALTER", "TABLE", ..] => ("ALTER TABLE", TABLE_DDL_HELP),
+        // A view WITH READ ONLY (or another Oracle-only clause).
+        ["CREATE", rest @ ..] if view(rest) == Some(false) => ("CREATE VIEW", VIEW_HELP),
+        ["CREATE", rest @ ..] if view(rest) == Some(true) => {
+            ("CREATE MATERIALIZED VIEW", VIEW_HELP)
+        }
         _ => return None,
     };
     Some(UntranslatedKind { name, help })
@@ -577,7 +608,7 @@ mod tests {
     }
 
     #[test]
-    fn index_synonym_and_trigger_ddl_that_does_not_parse_is_refused_by_its_kind() {
+    fn ddl_eltc_never_translates_that_does_not_parse_is_refused_by_its_kind() {
         for (text, kind) in [
             (
                 "CREATE UNIQUE INDEX pk_f ON dw.f (id) PARALLEL 32",
@@ -593,6 +624,23 @@ mod tests {
                 "CREATE SYNONYM",
             ),
             ("DROP TRIGGER dw.tr_f", "DROP TRIGGER"),
+            (
+                "DROP TABLE u_sa.customers CASCADE CONSTRAINTS PURGE",
+                "DROP TABLE",
+            ),
+            (
+                "ALTER TABLE dw.f ADD CONSTRAINT pk_f PRIMARY KEY (id) USING INDEX TABLESPACE idx",
+                "ALTER TABLE",
+            ),
+            ("ALTER TABLE dw.f NOLOGGING", "ALTER TABLE"),
+            (
+                "CREATE OR REPLACE FORCE VIEW dw.v AS SELECT id FROM dw.f WITH READ ONLY",
+                "CREATE VIEW",
+            ),
+            (
+                "CREATE MATERIALIZED VIEW dw.mv BUILD IMMEDIATE AS SELECT id FROM dw.f",
+                "CREATE MATERIALIZED VIEW",
+            ),
         ] {
             let (statements, diagnostics) = parse(text);
             assert!(statements.is_empty(), "{text}");
@@ -604,9 +652,15 @@ mod tests {
             );
             assert_eq!(diagnostics[0].3, text);
         }
-        // Another statement that does not parse is still a syntax error.
-        let (_, diagnostics) = parse("ALTER TABLE dw.f NOLOGGING");
-        assert_eq!(diagnostics[0].0, Code::SqlParse);
+        // Another statement that does not parse is still a syntax error,
+        // also a table named `view`.
+        for text in [
+            "INSERT INTO dw.f VALUES (",
+            "CREATE TABLE view (id NUMBER,)",
+        ] {
+            let (_, diagnostics) = parse(text);
+            assert_eq!(diagnostics[0].0, Code::SqlParse, "{text}");
+        }
     }
 
     #[test]
