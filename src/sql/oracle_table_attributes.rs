@@ -11,6 +11,8 @@
 //!
 //! A column's `CHAR(n BYTE)` becomes `CHAR(n)`, which sqlparser reads: BYTE
 //! is the unit Oracle takes by default and the one Redshift's CHAR counts.
+//! `CHAR(n CHAR)` becomes the standard `CHAR(n CHARACTERS)`, which sqlparser
+//! reads and `ddl::map_type` maps with its own warning.
 //!
 //! What could change rows is kept for the parser to read or refuse: a
 //! constraint `DISABLE`d (not enforced in Oracle), `ON COMMIT` of a
@@ -44,7 +46,7 @@ const WITH_NUMBER: &[&str] = &["PCTFREE", "PCTUSED", "INITRANS", "MAXTRANS"];
 
 /// `chunk` (a `CREATE [GLOBAL TEMPORARY] TABLE` statement's tokens) without
 /// its physical attributes; other statements unchanged.
-pub(crate) fn strip(chunk: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+pub(crate) fn strip(mut chunk: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let sig: Vec<usize> = (0..chunk.len())
         .filter(|&i| !is_trivia(&chunk[i].token))
         .collect();
@@ -56,15 +58,19 @@ pub(crate) fn strip(chunk: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         return chunk;
     }
     let mut drop = vec![false; sig.len()];
+    let mut in_characters = Vec::new();
     let mut k = table + 2;
     // Past the name: the column list, its constraints' states stripped.
     while matches!(token(&chunk, &sig, k), Some(Token::Period)) {
         k += 2;
     }
     if matches!(sig.get(k).map(|&i| &chunk[i].token), Some(Token::LParen)) {
-        k = column_list(&chunk, &sig, k, &mut drop);
+        k = column_list(&chunk, &sig, k, &mut drop, &mut in_characters);
     }
     table_attributes(&chunk, &sig, k, &mut drop);
+    for &k in &in_characters {
+        chunk[sig[k]].token = Token::make_keyword("CHARACTERS");
+    }
     if !drop.contains(&true) {
         return chunk;
     }
@@ -128,8 +134,16 @@ fn past_group(chunk: &[TokenWithSpan], sig: &[usize], k: usize) -> usize {
 
 /// Marks the constraint states in the column list opening at `open`
 /// (`ENABLE [VALIDATE | NOVALIDATE]`, `USING INDEX ...` up to the item's
-/// end or a state); returns the index past its closing parenthesis.
-fn column_list(chunk: &[TokenWithSpan], sig: &[usize], open: usize, drop: &mut [bool]) -> usize {
+/// end or a state) and a `CHAR(n BYTE)`'s unit in `drop`, and a `CHAR(n
+/// CHAR)`'s unit in `in_characters`; returns the index past its closing
+/// parenthesis.
+fn column_list(
+    chunk: &[TokenWithSpan],
+    sig: &[usize],
+    open: usize,
+    drop: &mut [bool],
+    in_characters: &mut Vec<usize>,
+) -> usize {
     let end = past_group(chunk, sig, open);
     let is_comma = |k: usize| matches!(token(chunk, sig, k), Some(Token::Comma));
     // Walks the list's own level; groups (types, key columns) are stepped over.
@@ -163,10 +177,13 @@ fn column_list(chunk: &[TokenWithSpan], sig: &[usize], open: usize, drop: &mut [
             && is(k, "CHAR")
             && matches!(token(chunk, sig, k + 1), Some(Token::LParen))
             && matches!(token(chunk, sig, k + 2), Some(Token::Number(..)))
-            && is(k + 3, "BYTE")
             && matches!(token(chunk, sig, k + 4), Some(Token::RParen))
         {
-            drop[k + 3] = true;
+            if is(k + 3, "BYTE") {
+                drop[k + 3] = true;
+            } else if is(k + 3, "CHAR") {
+                in_characters.push(k + 3);
+            }
         }
         item_start = false;
         k = past_group(chunk, sig, k).max(k + 1);
@@ -294,7 +311,7 @@ mod tests {
     }
 
     #[test]
-    fn a_char_length_in_bytes_is_the_plain_length() {
+    fn a_char_length_in_bytes_is_the_plain_length_and_in_characters_the_standard_unit() {
         let (statements, diagnostics) =
             parse("CREATE TABLE dw.t (code CHAR(3 BYTE) NOT NULL, flag CHAR(1))");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -302,9 +319,15 @@ mod tests {
             statements,
             ["CREATE TABLE dw.t (code CHAR(3) NOT NULL, flag CHAR(1))"]
         );
-        // In characters it is another length in bytes: left to the parser.
-        let (statements, _) = parse("CREATE TABLE dw.t (code CHAR(3 CHAR))");
-        assert!(statements.is_empty());
+        // In characters: the standard unit, which sqlparser reads (and
+        // `ddl::map_type` maps with a warning of its own).
+        let (statements, diagnostics) =
+            parse("CREATE TABLE dw.t (code CHAR(3 CHAR) NOT NULL, char CHAR(2 CHAR))");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(
+            statements,
+            ["CREATE TABLE dw.t (code CHAR(3 CHARACTERS) NOT NULL, char CHAR(2 CHARACTERS))"]
+        );
     }
 
     #[test]

@@ -213,7 +213,15 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
         Some((base, rest)) => (base.to_string(), rest.trim_end_matches(')').to_string()),
         None => (upper.clone(), String::new()),
     };
-    let numbers: Vec<i64> = args.split(',').filter_map(|a| a.parse().ok()).collect();
+    // A length's unit may follow it in the same argument (`3CHARACTERS`,
+    // the standard `CHAR(3 CHARACTERS)` with the spaces taken out).
+    let numbers: Vec<i64> = (args.split(','))
+        .filter_map(|a| {
+            a.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .parse()
+                .ok()
+        })
+        .collect();
     let chars = args.contains("CHAR");
     // Built by spec::types' checked constructors: a precision or length
     // Redshift does not allow is no mapping.
@@ -244,6 +252,12 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
             Some("Oracle counts characters, Redshift bytes (up to 4 per character)"),
         ),
         ("CHAR", [n]) if !chars => (char_checked(u16::try_from(*n).ok()?).ok()?, None),
+        ("CHAR", [n]) => (
+            char_checked(u16::try_from(*n).ok()?).ok()?,
+            Some(
+                "Oracle counts characters; Redshift's CHAR holds single-byte characters only, and refuses a value with any other",
+            ),
+        ),
         ("CHAR", []) => (DataType::Char(1), None),
         ("DATE", []) => (
             DataType::Timestamp,
@@ -307,6 +321,12 @@ mod tests {
             DataType::Varchar(40)
         );
         assert!(map_type("DATE").unwrap().1.is_some());
+        // CHAR in characters keeps its length, with a warning: Redshift's
+        // CHAR takes single-byte characters only.
+        let (ty, warning) = map_type("CHAR(3 CHARACTERS)").unwrap();
+        assert_eq!(ty, DataType::Char(3));
+        assert!(warning.is_some_and(|w| w.contains("single-byte")));
+        assert_eq!(map_type("CHAR(3)").unwrap(), (DataType::Char(3), None));
         // Characters against bytes, and Redshift's longest VARCHAR: warned.
         let (ty, why) = map_type("NVARCHAR2(10)").unwrap();
         assert_eq!(ty, DataType::Varchar(40));
