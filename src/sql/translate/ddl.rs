@@ -79,7 +79,10 @@ pub fn create_table(
                 Diagnostic::new(
                     Code::TypeMapped,
                     at.clone(),
-                    format!("column `{column_name}`: `{oracle}` became `{ty}`: {warning}"),
+                    format!(
+                        "column `{column_name}`: `{}` became `{ty}`: {warning}",
+                        as_written(&oracle)
+                    ),
                 )
                 .label("this column")
                 .help("check that the Redshift type holds the data"),
@@ -271,6 +274,12 @@ pub fn map_type(oracle: &str) -> Option<(DataType, Option<&'static str>)> {
         _ => return None,
     };
     Some(mapped)
+}
+
+/// A column type as Oracle DDL writes it: `CHAR(n CHAR)` is read as the
+/// standard `CHAR(n CHARACTERS)` (`oracle_table_attributes`).
+fn as_written(oracle: &str) -> String {
+    oracle.replace(" CHARACTERS)", " CHAR)")
 }
 
 /// A lower-case name as Redshift SQL writes it: bare when it can be,
